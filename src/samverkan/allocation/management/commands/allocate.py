@@ -1,0 +1,87 @@
+"""`samverkan allocate FILE --total AMOUNT --key KEY`: a quick apportionment without a database.
+
+Prints one amount per member, in file order, summing exactly to the total. Errors (a bad
+line in the file, an unknown key variable, a total that is not whole kronor) are one line
+on stderr and exit status 1.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from decimal import Decimal
+
+from django.core.management.base import BaseCommand, CommandError
+
+from samverkan.allocation.importers.key_csv import KeyFileError, read_key_file
+from samverkan.domain.keys import AllocationKeyError, allocate, describe, parse_key_spec
+from samverkan.domain.money import KRONA, ORE, format_number, to_decimal
+
+UNITS = {"krona": KRONA, "ore": ORE}
+
+
+class Command(BaseCommand):
+    help = (
+        "Fördela ett belopp över medlemmarna i en CSV-fil (kolumn member + nyckelvariabler) "
+        "med största-rest-metoden; summan stämmer alltid exakt. Ingen databas behövs."
+    )
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="CSV med kolumnen member och t.ex. population, users")
+        parser.add_argument("--total", required=True, help="beloppet att fördela, t.ex. 1166000 eller '1 166 000'")
+        parser.add_argument(
+            "--key", required=True, help="population, users, equal, en annan kolumn, eller mix: equal:50,population:50"
+        )
+        parser.add_argument("--unit", choices=sorted(UNITS), default="krona", help="avrunda till hela kronor eller öre")
+        parser.add_argument("--format", choices=["table", "csv", "json"], default="table", dest="output_format")
+
+    def handle(self, *args, file, total, key, unit, output_format, **options):
+        try:
+            amount = to_decimal(total)
+        except (TypeError, ValueError) as exc:
+            raise CommandError(f"--total: {exc}") from None
+        try:
+            table = read_key_file(file)
+        except FileNotFoundError:
+            raise CommandError(f"{file}: filen finns inte") from None
+        except KeyFileError as exc:
+            raise CommandError(f"{file}: {exc}") from None
+        try:
+            parsed = parse_key_spec(key, table.columns)
+            result = allocate(amount, parsed, table.members, UNITS[unit])
+        except AllocationKeyError as exc:
+            raise CommandError(str(exc)) from None
+        decimals = 2 if unit == "ore" else 0
+        if output_format == "json":
+            rows = [{"member": m, "amount": _plain(a, decimals)} for m, a in result.items()]
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+        elif output_format == "csv":
+            writer = csv.writer(self.stdout, lineterminator="\n")
+            writer.writerow(["member", "amount"])
+            writer.writerows([m, _plain(a, decimals)] for m, a in result.items())
+        else:
+            self._table(result, describe(parsed), amount, decimals)
+
+    def _table(self, result: dict[str, Decimal], key_text: str, total: Decimal, decimals: int) -> None:
+        amounts = {
+            m: format_number(a, decimals).replace("\u00a0", " ").replace("\u2212", "-") for m, a in result.items()
+        }
+        total_text = format_number(total, decimals).replace("\u00a0", " ").replace("\u2212", "-")
+        width = max(len("Summa"), *(len(m) for m in result))
+        amount_width = max(len(total_text), *(len(a) for a in amounts.values()))
+        self.stdout.write(f"Nyckel: {key_text}")
+        for member, text in amounts.items():
+            self.stdout.write(f"{member:<{width}}  {text:>{amount_width}}")
+        self.stdout.write(f"{'-' * width}  {'-' * amount_width}")
+        self.stdout.write(f"{'Summa':<{width}}  {total_text:>{amount_width}}")
+
+
+def _console(amount: Decimal, decimals: int) -> str:
+    """Swedish grouping with plain spaces and minus, so terminals and pipes show it cleanly."""
+    return format_number(amount, decimals).replace("\u00a0", " ").replace("\u2212", "-")
+
+
+def _plain(amount: Decimal, decimals: int) -> str:
+    return f"{amount:.{decimals}f}"

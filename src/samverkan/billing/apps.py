@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "samverkan.billing"
+    label = "billing"
+    verbose_name = _("Fakturering")
+    # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
+    nav_items: list[dict] = []

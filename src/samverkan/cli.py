@@ -1,0 +1,50 @@
+"""`samverkan` — the command line. Each command is a Django management command underneath,
+so `samverkan migrate` and friends work too; DATABASE_URL selects the database everywhere."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+USAGE = """usage: samverkan COMMAND [options]
+
+Commands:
+  demo                          create or rebuild the demo database (Lystkom, GSN, E-dala)
+  serve [--host H] [--port P]   serve the site (default http://127.0.0.1:8000)
+  import population FILE        import SCB's population table (CSV)
+  allocate FILE --total N --key K   apportion an amount over a CSV (no database needed)
+  billing run|invoices|export-peppol|export-sie …   invoicing
+  telephony import|service-level …                  call records and service level
+  staffing erlang|plan …                            Erlang C staffing
+  backup FILE / restore FILE    copy the whole database to a file and back
+  createsuperuser, migrate, …   any Django management command
+
+`samverkan COMMAND --help` explains a command.
+"""
+
+
+def django_main(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "samverkan.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(USAGE)
+        return
+    try:
+        django_main(["samverkan", *args])
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as exc:  # one clear line, not a traceback, unless asked for
+        if os.environ.get("SAMVERKAN_DEBUG_CLI"):
+            raise
+        print(f"samverkan: fel: {exc or type(exc).__name__}", file=sys.stderr)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

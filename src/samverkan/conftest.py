@@ -1,0 +1,15 @@
+import pytest
+
+from samverkan.core.testing import make_world
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests create many users; the production hasher is deliberately slow.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db):
+    return make_world()

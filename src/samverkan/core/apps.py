@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "samverkan.core"
+    label = "core"
+    verbose_name = _("Grundfunktioner")
+    nav_items = [
+        {"label": _("Granskningslogg"), "url": "core:audit", "roles": ("admin",), "order": 900},
+    ]

@@ -1,0 +1,46 @@
+"""Money stored as integer öre in every database, read back as Decimal kronor.
+
+SQLite has no exact decimal type (NUMERIC columns turn 0.1 into a float), so the only
+representation that is exact on both SQLite and PostgreSQL is an integer count of öre.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from samverkan.domain.money import from_ore, to_decimal, to_ore
+
+
+class MoneyField(models.BigIntegerField):
+    description = "Amount in SEK stored as integer öre"
+
+    def from_db_value(self, value, expression, connection):
+        return None if value is None else from_ore(int(value))
+
+    def to_python(self, value):
+        if value is None or isinstance(value, Decimal):
+            return value
+        try:
+            return to_decimal(value)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+    def get_prep_value(self, value):
+        if value is None:
+            return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = Decimal(value)
+        if hasattr(value, "resolve_expression"):
+            return value
+        try:
+            return to_ore(to_decimal(value))
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(str(exc), code="invalid") from exc
+
+    def formfield(self, **kwargs):
+        from django import forms
+
+        defaults = {"form_class": forms.DecimalField, "max_digits": 15, "decimal_places": 2}
+        defaults.update(kwargs)
+        return models.Field.formfield(self, **defaults)

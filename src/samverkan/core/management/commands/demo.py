@@ -1,0 +1,37 @@
+"""`samverkan demo`: an empty database, migrated, filled with the demo federations.
+
+Each module contributes through `samverkan.<module>.demo.build(stdout)`, called in the order
+of settings.SAMVERKAN_MODULES so later modules can build on earlier ones.
+"""
+
+from importlib import import_module
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from tqdm import tqdm
+
+
+def module_builders():
+    for module in ["core", *settings.SAMVERKAN_MODULES]:
+        try:
+            yield module, import_module(f"samverkan.{module}.demo").build
+        except ModuleNotFoundError as exc:
+            if exc.name != f"samverkan.{module}.demo":
+                raise
+
+
+class Command(BaseCommand):
+    help = "Create or rebuild the demo database (all existing data in it is replaced)."
+
+    def handle(self, *args, **options):
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("flush", interactive=False, verbosity=0)
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM")
+        builders = list(module_builders())
+        for module, build in tqdm(builders, desc="demo", unit="modul", disable=not self.stdout.isatty()):
+            build(self.stdout)
+        self.stdout.write(self.style.SUCCESS("Demodatabasen är klar. Inloggningar: se README (lösenord Samverkan-demo-2025)."))

@@ -1,0 +1,26 @@
+"""The roles of DESIGN.md. A user has one role in one federation; scoping follows from it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Förbundsadministratör")
+    AGENT = "agent", _("Handläggare kundtjänst/IT")
+    ECONOMIST = "economist", _("Ekonom")
+    MEMBER_CONTACT = "member_contact", _("Medlemskontakt")
+    ORDERER = "orderer", _("Beställare på förvaltning")
+    BOARD = "board", _("Direktionsledamot")
+
+
+ADMIN = Role.ADMIN.value
+AGENT = Role.AGENT.value
+ECONOMIST = Role.ECONOMIST.value
+MEMBER_CONTACT = Role.MEMBER_CONTACT.value
+ORDERER = Role.ORDERER.value
+BOARD = Role.BOARD.value
+
+ALL_ROLES = tuple(r.value for r in Role)
+# Roles that see every member of their federation (object scoping by federation only).
+FEDERATION_WIDE = (ADMIN, AGENT, ECONOMIST, BOARD)
+STAFF = (ADMIN, AGENT, ECONOMIST)

@@ -1,0 +1,54 @@
+"""Swedish presentation of money, numbers and ratios in templates."""
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language
+
+from samverkan.domain.money import format_number, format_percent, format_sek, to_decimal
+
+register = template.Library()
+
+
+def _english() -> bool:
+    return (get_language() or "sv").startswith("en")
+
+
+def _dec(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    return to_decimal(value)
+
+
+@register.filter
+def kr(value, decimals: int = 0) -> str:
+    """`{{ amount|kr }}` → `1 166 000 kr` (English: `SEK 1,166,000`)."""
+    amount = _dec(value)
+    if amount is None:
+        return ""
+    if _english():
+        return f"SEK {amount:,.{int(decimals)}f}"
+    return format_sek(amount, int(decimals))
+
+
+@register.filter
+def num(value, decimals: int = 0) -> str:
+    number = _dec(value)
+    if number is None:
+        return ""
+    if _english():
+        return f"{number:,.{int(decimals)}f}"
+    return format_number(number, int(decimals))
+
+
+@register.filter
+def pct(value, decimals: int = 1) -> str:
+    """A ratio (0.916) as `91,6 %`."""
+    ratio = _dec(value)
+    if ratio is None:
+        return ""
+    if _english():
+        return f"{ratio * 100:.{int(decimals)}f} %"
+    return format_percent(ratio, int(decimals))

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from samverkan.core import api, views
+
+app_name = "core"
+urlpatterns = [
+    path("granskningslogg/", views.audit_log, name="audit"),
+]
+api_urlpatterns = [
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("token/", api.TokenView.as_view(), name="api-token"),
+    path("audit/", api.AuditEventList.as_view(), name="api-audit"),
+]

@@ -1,0 +1,127 @@
+"""Largest-remainder apportionment of a money total over weights.
+
+Every shared cost in a federation ends up here: a pool of kronor split over members so that
+the parts add up to the pool *exactly* (an economist must be able to reconcile every krona)
+and no member is more than one unit away from its exact share.
+
+Method (Hamilton / largest remainder), all in exact rational arithmetic:
+
+1. Express the total in units (whole kronor or öre); it must be a whole number of units.
+2. Each weight's exact share is ``units * weight / sum(weights)``.
+3. Everybody gets the floor of the exact share; the units left over (fewer than the number
+   of positive weights) go one each to the largest fractional remainders.
+
+Tie-break (deterministic and documented, because two runs of the same input must give the
+same invoice): larger remainder first, then larger weight, then earlier position in the
+input. Zero weights always get exactly zero.
+
+Negative totals (refunds, a surplus returned to members) are apportioned symmetrically:
+``apportion(-T, w) == [-p for p in apportion(T, w)]``, so a refund is the mirror image of the
+charge it reverses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
+from typing import TypeVar
+
+from samverkan.domain.money import KRONA, ORE
+
+__all__ = [
+    "KRONA",
+    "ORE",
+    "ApportionmentError",
+    "Weight",
+    "apportion",
+    "apportion_mapping",
+    "units_of",
+]
+
+Weight = Decimal | int | Fraction
+K = TypeVar("K", bound=Hashable)
+
+
+class ApportionmentError(ValueError):
+    """Input that cannot be apportioned (no positive weight, negative weight, bad total)."""
+
+
+def _fraction(value: Weight) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, Fraction)):
+        raise ApportionmentError(
+            f"weight must be Decimal, int or Fraction, not {type(value).__name__}"
+        )
+    if isinstance(value, Decimal) and not value.is_finite():
+        raise ApportionmentError(f"weight must be finite, got {value}")
+    return Fraction(value)
+
+
+def units_of(total: Decimal, unit: Decimal) -> int:
+    """The total as a whole number of units; refuses totals that are not a multiple of the unit."""
+    if not isinstance(total, Decimal) or not total.is_finite():
+        raise ApportionmentError(f"total must be a finite Decimal, got {total!r}")
+    if not isinstance(unit, Decimal) or not unit.is_finite() or unit <= 0:
+        raise ApportionmentError(f"unit must be a positive Decimal, got {unit!r}")
+    ratio = Fraction(total) / Fraction(unit)
+    if ratio.denominator != 1:
+        raise ApportionmentError(
+            f"total {total} is not a whole multiple of the unit {unit}"
+        )
+    return ratio.numerator
+
+
+def _to_amount(units: int, unit: Decimal) -> Decimal:
+    exponent = unit.as_tuple().exponent
+    amount = Decimal(units) * unit
+    if isinstance(exponent, int) and exponent < 0:
+        return amount.quantize(unit)
+    return amount.quantize(KRONA)
+
+
+def apportion(
+    total: Decimal, weights: Sequence[Weight], unit: Decimal = KRONA
+) -> list[Decimal]:
+    """Split ``total`` over ``weights`` in multiples of ``unit``; the parts sum to ``total`` exactly.
+
+    Raises ApportionmentError for an empty list, a negative weight, no positive weight or a
+    total that is not a whole number of units.
+    """
+    fractions = [_fraction(w) for w in weights]
+    if not fractions:
+        raise ApportionmentError("nothing to apportion over: no weights given")
+    for index, weight in enumerate(fractions):
+        if weight < 0:
+            raise ApportionmentError(
+                f"weight at position {index} is negative ({weights[index]})"
+            )
+    weight_sum = sum(fractions, Fraction(0))
+    if weight_sum == 0:
+        raise ApportionmentError(
+            "no positive weight: at least one weight must be greater than zero"
+        )
+
+    units = units_of(total, unit)
+    sign = -1 if units < 0 else 1
+    magnitude = abs(units)
+
+    exact = [magnitude * w / weight_sum for w in fractions]
+    floors = [e.numerator // e.denominator for e in exact]
+    leftover = magnitude - sum(floors)
+    # Order for the leftover units: larger remainder, then larger weight, then input order.
+    order = sorted(
+        range(len(exact)),
+        key=lambda i: (-(exact[i] - floors[i]), -fractions[i], i),
+    )
+    for i in order[:leftover]:
+        floors[i] += 1
+    return [_to_amount(sign * part, unit) for part in floors]
+
+
+def apportion_mapping(
+    total: Decimal, weights: Mapping[K, Weight], unit: Decimal = KRONA
+) -> dict[K, Decimal]:
+    """Like :func:`apportion` but keyed; the result keeps the mapping's order."""
+    keys = list(weights)
+    parts = apportion(total, [weights[k] for k in keys], unit)
+    return dict(zip(keys, parts, strict=True))

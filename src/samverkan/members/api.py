@@ -1,0 +1,192 @@
+"""REST endpoints for members; every queryset comes from a scoped selector."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.routers import SimpleRouter
+
+from samverkan.core.permissions import roles_permission
+from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
+from samverkan.members import selectors, services
+from samverkan.members.models import Department, Federation, HandOver, Member, MemberFigure, Service
+
+READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
+
+
+def run_service(call):
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+
+class ReadOrAdminMixin:
+    readers: tuple[str, ...] = READERS
+    writers: tuple[str, ...] = (ADMIN,)
+
+    def get_permissions(self):
+        roles = self.readers if self.request.method in SAFE_METHODS else self.writers
+        return [roles_permission(*roles)()]
+
+
+class FederationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Federation
+        fields = ["id", "slug", "name", "organisation_form", "orgnr", "vat_number", "f_skatt", "street",
+                  "postal_code", "city", "email", "bankgiro", "peppol_id"]
+
+
+class FederationViewSet(ReadOrAdminMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = FederationSerializer
+
+    def get_queryset(self):
+        return selectors.federations_for(self.request.user)
+
+
+class MemberSerializer(serializers.ModelSerializer):
+    joined = serializers.DateField(write_only=True, required=False)
+    peppol_participant = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["id", "federation", "name", "kommunkod", "orgnr", "street", "postal_code", "city",
+                  "invoice_email", "peppol_id", "peppol_participant", "joined"]
+        read_only_fields = ["federation"]
+        validators = []
+
+
+class MemberViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MemberSerializer
+    filterset_fields = ["kommunkod", "federation"]
+
+    def get_queryset(self):
+        return selectors.members_for(self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        joined = data.pop("joined", None)
+        if joined is None:
+            raise ValidationError({"joined": ["Inträdesdatum krävs."]})
+        serializer.instance = run_service(lambda: services.member_create(
+            acting_user=self.request.user, federation=self.request.user.federation, joined=joined, **data))
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("joined", None)
+        serializer.instance = run_service(lambda: services.member_update(
+            member=serializer.instance, acting_user=self.request.user, data=data))
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Department
+        fields = ["id", "member", "name", "code", "invoice_reference", "active"]
+
+
+class DepartmentViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
+                        viewsets.ReadOnlyModelViewSet):
+    readers = READERS + (ORDERER,)
+    serializer_class = DepartmentSerializer
+    filterset_fields = ["member", "active"]
+
+    def get_queryset(self):
+        return selectors.departments_for(self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
+        serializer.instance = run_service(lambda: services.department_create(
+            acting_user=self.request.user, member=member, **data))
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("member", None)
+        serializer.instance = run_service(lambda: services.department_update(
+            department=serializer.instance, acting_user=self.request.user, data=data))
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["id", "code", "name", "description"]
+
+
+class ServiceViewSet(ReadOrAdminMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ServiceSerializer
+
+    def get_queryset(self):
+        return selectors.services_for(self.request.user)
+
+
+class HandOverSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HandOver
+        fields = ["id", "member", "service", "start", "end", "extent", "note"]
+
+
+class HandOverViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = HandOverSerializer
+    filterset_fields = ["member", "service"]
+
+    def get_queryset(self):
+        return HandOver.objects.filter(member__in=selectors.members_for(self.request.user)).select_related("service")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
+        serializer.instance = run_service(lambda: services.handover_create(
+            acting_user=self.request.user, member=member, **data))
+
+
+class FigureSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MemberFigure
+        fields = ["id", "member", "kind", "reference_date", "value", "source"]
+        validators = []  # storing the same figure again is an idempotent no-op, not an error
+
+
+class FigureViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    writers = (ADMIN, ECONOMIST)
+    serializer_class = FigureSerializer
+    filterset_fields = ["member", "kind", "reference_date"]
+
+    def get_queryset(self):
+        return MemberFigure.objects.filter(member__in=selectors.members_for(self.request.user))
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
+        run_service(lambda: services.figures_store(
+            acting_user=self.request.user, rows=[services.FigureRow(member=member, **data)]))
+        serializer.instance = MemberFigure.objects.get(
+            member=member, kind=data["kind"], reference_date=data["reference_date"])
+
+
+class ServiceParticipants(generics.ListAPIView):
+    """Members taking part in a service on a date (`?on=YYYY-MM-DD`, default today)."""
+
+    serializer_class = MemberSerializer
+    permission_classes = [roles_permission(*READERS)]
+
+    @extend_schema(parameters=[OpenApiParameter("on", str, description="Datum, YYYY-MM-DD")])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        service = get_object_or_404(selectors.services_for(self.request.user), pk=self.kwargs["pk"])
+        on = serializers.DateField().to_internal_value(self.request.query_params.get("on")) \
+            if self.request.query_params.get("on") else timezone.localdate()
+        return selectors.members_with_service(service, on).filter(pk__in=selectors.members_for(self.request.user))
+
+
+router = SimpleRouter()
+router.register("federations", FederationViewSet, basename="federation")
+router.register("members", MemberViewSet, basename="member")
+router.register("departments", DepartmentViewSet, basename="department")
+router.register("services", ServiceViewSet, basename="service")
+router.register("handovers", HandOverViewSet, basename="handover")
+router.register("figures", FigureViewSet, basename="figure")

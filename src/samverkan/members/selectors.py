@@ -1,0 +1,85 @@
+"""Reads about members, always scoped by the asking user's role and organisation."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from samverkan.core.permissions import scope
+from samverkan.members.models import (
+    Department,
+    Federation,
+    FigureKind,
+    HandOver,
+    Member,
+    MemberFigure,
+    MembershipPeriod,
+    Service,
+)
+
+
+def federations_public() -> QuerySet[Federation]:
+    return Federation.objects.all()
+
+
+def federations_for(user) -> QuerySet[Federation]:
+    return scope(user, Federation.objects.all(), federation="pk", member=None, department=None)
+
+
+def members_for(user) -> QuerySet[Member]:
+    return scope(user, Member.objects.select_related("federation"), member="pk", department=None)
+
+
+def member_get(user, pk: int) -> Member:
+    return get_object_or_404(members_for(user), pk=pk)
+
+
+def departments_for(user) -> QuerySet[Department]:
+    return scope(
+        user, Department.objects.select_related("member"), federation="member__federation", member="member",
+        department="pk",
+    )
+
+
+def services_for(user) -> QuerySet[Service]:
+    return scope(user, Service.objects.all(), member=None, department=None)
+
+
+def _active_on(on: date) -> Q:
+    return Q(start__lte=on) & (Q(end__isnull=True) | Q(end__gte=on))
+
+
+def members_on(federation: Federation, on: date) -> QuerySet[Member]:
+    """Members whose membership covers date `on`."""
+    periods = MembershipPeriod.objects.filter(_active_on(on), member=OuterRef("pk"))
+    return Member.objects.filter(federation=federation).filter(Exists(periods))
+
+
+def members_with_service(service: Service, on: date) -> QuerySet[Member]:
+    """Who takes part in `service` on date `on`: a member then, with the service handed over then."""
+    handovers = HandOver.objects.filter(_active_on(on), member=OuterRef("pk"), service=service)
+    return members_on(service.federation, on).filter(Exists(handovers))
+
+
+def figure_on(member: Member, kind: str, on: date) -> MemberFigure | None:
+    """The latest figure of `kind` whose reference date is on or before `on`."""
+    return member.figures.filter(kind=kind, reference_date__lte=on).order_by("-reference_date").first()
+
+
+def figures_on(members, kind: str, on: date) -> dict[int, int]:
+    """member id → value of the latest `kind` figure on or before `on`, for many members at once."""
+    result: dict[int, int] = {}
+    rows = (
+        MemberFigure.objects.filter(member__in=members, kind=kind, reference_date__lte=on)
+        .order_by("member_id", "reference_date")
+        .values_list("member_id", "value")
+    )
+    for member_id, value in rows:
+        result[member_id] = value
+    return result
+
+
+def population_on(members, on: date) -> dict[int, int]:
+    return figures_on(members, FigureKind.POPULATION, on)

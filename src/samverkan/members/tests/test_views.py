@@ -1,0 +1,81 @@
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from samverkan.core.models import AuditEvent
+from samverkan.core.testing import assert_roles
+from samverkan.members.models import Member
+
+READERS = {"admin", "agent", "economist", "board", "member_contact"}
+
+
+def test_member_list_roles(world):
+    assert_roles(world, "get", reverse("members:member-list"), allowed=READERS)
+
+
+def test_member_list_shows_only_own_federation(world):
+    page = world.client("admin").get(reverse("members:member-list")).content.decode()
+    assert "Lycksele kommun" in page and "Storuman kommun" in page
+    assert "Ludvika kommun" not in page
+
+
+def test_member_contact_sees_only_its_member(world):
+    client = world.client("member_contact")
+    page = client.get(reverse("members:member-list")).content.decode()
+    assert "Lycksele kommun" in page and "Storuman kommun" not in page
+    assert client.get(reverse("members:member-detail", args=[world.other_member.pk])).status_code == 404
+
+
+def test_foreign_member_is_404_for_admin(world):
+    response = world.client("admin").get(reverse("members:member-detail", args=[world.foreign_member.pk]))
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["member-create", "population-import"])
+def test_write_pages_refuse_readers(world, name):
+    allowed = {"admin"} if name == "member-create" else {"admin", "economist"}
+    assert_roles(world, "get", reverse(f"members:{name}"), allowed=allowed)
+
+
+def test_create_member_through_the_page_is_audited(world):
+    response = world.client("admin").post(reverse("members:member-create"), {
+        "name": "Dorotea kommun", "kommunkod": "2425", "orgnr": "2120002429", "joined": "2025-01-01",
+    })
+    assert response.status_code == 302, response.content.decode()
+    member = Member.objects.get(kommunkod="2425")
+    assert member.orgnr == "212000-2429"
+    assert member.periods.get().start == date(2025, 1, 1)
+    event = AuditEvent.objects.get(object_type="members.Member", object_id=str(member.pk))
+    assert event.actor == world.users["admin"] and event.after["name"] == "Dorotea kommun"
+
+
+def test_create_member_rejects_bad_codes(world):
+    response = world.client("admin").post(reverse("members:member-create"), {
+        "name": "Påhittad", "kommunkod": "9999", "orgnr": "2120002420", "joined": "2025-01-01",
+    })
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "9999 är inte en kommunkod" in page
+    assert "inget giltigt organisationsnummer" in page
+    assert not Member.objects.filter(name="Påhittad").exists()
+
+
+def test_member_detail_lists_handovers_and_departments(world):
+    page = world.client("board").get(reverse("members:member-detail", args=[world.member.pk])).content.decode()
+    assert "Kundtjänst" in page and "Socialförvaltningen" in page and "2481-SOC" in page
+
+
+def test_leave_ends_period_and_handovers(world):
+    url = reverse("members:member-leave", args=[world.other_member.pk])
+    assert world.client("admin").post(url, {"end": "2025-06-30"}).status_code == 302
+    world.other_member.refresh_from_db()
+    assert world.other_member.periods.get().end == date(2025, 6, 30)
+    assert world.other_member.handovers.get().end == date(2025, 6, 30)
+
+
+def test_service_participants_page(world):
+    page = world.client("economist").get(reverse("members:services"), {"on": "2019-06-01"}).content.decode()
+    assert "Lycksele kommun" not in page  # membership started 2020
+    page = world.client("economist").get(reverse("members:services"), {"on": "2024-06-01"}).content.decode()
+    assert "Lycksele kommun" in page and "Storuman kommun" in page

@@ -1,0 +1,183 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.core.models import AuditEvent
+from samverkan.core.permissions import role_required
+from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
+from samverkan.members import selectors, services
+from samverkan.members.forms import (
+    ContactForm,
+    DepartmentForm,
+    FigureForm,
+    HandOverForm,
+    MemberForm,
+    MemberLeaveForm,
+    PopulationImportForm,
+    ServiceDateForm,
+)
+from samverkan.members.importers.scb_population import ParseError
+
+READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+@role_required(*READERS)
+def member_list(request):
+    on = timezone.localdate()
+    members = selectors.members_for(request.user).prefetch_related("periods", "handovers__service")
+    return render(request, "members/member_list.html", {"members": members, "on": on, "title": _("Medlemmar")})
+
+
+@role_required(*READERS)
+def member_detail(request, pk):
+    member = selectors.member_get(request.user, pk)
+    history = AuditEvent.objects.filter(object_type="members.Member", object_id=str(member.pk))[:50]
+    return render(request, "members/member_detail.html", {
+        "member": member, "title": member.name, "history": history,
+        "figures": member.figures.order_by("kind", "-reference_date"),
+    })
+
+
+@role_required(ADMIN)
+def member_create(request):
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        joined = data.pop("joined")
+        try:
+            member = services.member_create(
+                acting_user=request.user, federation=request.user.federation, joined=joined, **data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Medlemmen har lagts till."))
+            return redirect("members:member-detail", pk=member.pk)
+    return render(request, "members/form.html", {"form": form, "title": _("Ny medlem")})
+
+
+@role_required(ADMIN)
+def member_edit(request, pk):
+    member = selectors.member_get(request.user, pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_update(member=selectors.member_get(request.user, pk), acting_user=request.user,
+                                   data=form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna har sparats."))
+            return redirect("members:member-detail", pk=pk)
+    return render(request, "members/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": member}})
+
+
+@role_required(ADMIN)
+def member_leave(request, pk):
+    member = selectors.member_get(request.user, pk)
+    form = MemberLeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_leave(acting_user=request.user, member=member, end=form.cleaned_data["end"])
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Utträdet är registrerat."))
+            return redirect("members:member-detail", pk=pk)
+    return render(request, "members/form.html", {"form": form, "title": _("Utträde för %(name)s") % {"name": member}})
+
+
+def _child_form(request, pk, form_class, create, title, **form_kwargs):
+    member = selectors.member_get(request.user, pk)
+    form = form_class(request.POST or None, **form_kwargs)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create(acting_user=request.user, member=member, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Sparat."))
+            return redirect("members:member-detail", pk=pk)
+    return render(request, "members/form.html", {"form": form, "title": f"{title} – {member}"})
+
+
+@role_required(ADMIN)
+def handover_create(request, pk):
+    return _child_form(request, pk, HandOverForm, services.handover_create, _("Överlämna verksamhet"),
+                       federation=selectors.member_get(request.user, pk).federation)
+
+
+@role_required(ADMIN)
+def department_create(request, pk):
+    return _child_form(request, pk, DepartmentForm, services.department_create, _("Ny förvaltning"))
+
+
+@role_required(ADMIN)
+def department_edit(request, pk):
+    department = get_object_or_404(selectors.departments_for(request.user), pk=pk)
+    form = DepartmentForm(request.POST or None, instance=department)
+    if request.method == "POST" and form.is_valid():
+        services.department_update(department=get_object_or_404(selectors.departments_for(request.user), pk=pk),
+                                   acting_user=request.user, data=form.cleaned_data)
+        messages.success(request, _("Ändringarna har sparats."))
+        return redirect("members:member-detail", pk=department.member_id)
+    return render(request, "members/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": department}})
+
+
+@role_required(ADMIN)
+def contact_create(request, pk):
+    return _child_form(request, pk, ContactForm, services.contact_create, _("Ny kontaktperson"))
+
+
+def _figure_create(*, acting_user, member, kind, reference_date, value, source):
+    return services.figures_store(acting_user=acting_user, rows=[
+        services.FigureRow(member=member, kind=kind, reference_date=reference_date, value=value, source=source)
+    ])
+
+
+@role_required(ADMIN, ECONOMIST)
+def figure_create(request, pk):
+    return _child_form(request, pk, FigureForm, _figure_create, _("Nytt underlag"))
+
+
+@role_required(ADMIN, ECONOMIST)
+def population_import(request):
+    form = PopulationImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.population_import(
+                acting_user=request.user, content=form.cleaned_data["file"].read(),
+                reference_date=form.cleaned_data["reference_date"], federation=request.user.federation,
+            )
+        except ParseError as exc:
+            for error in exc.errors:
+                form.add_error("file", error)
+        else:
+            messages.success(request, _("Importen klar: %(c)d nya, %(u)d ändrade, %(n)d oförändrade.")
+                             % {"c": result.created, "u": result.updated, "n": result.unchanged})
+            return redirect("members:member-list")
+    return render(request, "members/form.html", {
+        "form": form, "title": _("Importera folkmängd från SCB"), "multipart": True,
+    })
+
+
+@role_required(*READERS)
+def service_participants(request):
+    """Who takes part in each service on a date — the question every cost key starts from."""
+    form = ServiceDateForm(request.GET or None)
+    on = form.cleaned_data["on"] if form.is_valid() else timezone.localdate()
+    visible = selectors.members_for(request.user)
+    rows = [
+        (service, selectors.members_with_service(service, on).filter(pk__in=visible))
+        for service in selectors.services_for(request.user)
+    ]
+    return render(request, "members/services.html", {"rows": rows, "on": on, "form": form,
+                                                      "title": _("Verksamheter och deltagare")})

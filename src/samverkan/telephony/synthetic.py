@@ -1,0 +1,154 @@
+"""Deterministic synthetic call traffic: demo data, benchmark files and test fixtures.
+
+Arrivals follow a working-day profile (08–17 on weekdays, peaks mid-morning and after
+lunch); which calls are answered within T is not left to chance but decided exactly, so
+a generated year reproduces a published service level to the call (see
+:func:`calls_for_target`). Pure Python, seeded ``random.Random``: the same arguments always
+give the same calls, on every machine.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from samverkan.domain.service_level import Outcome
+
+from .importers.queue_log import STOCKHOLM
+
+# share of a day's calls per hour 08..16 (sums to 1)
+HOUR_PROFILE = (0.10, 0.16, 0.15, 0.11, 0.09, 0.13, 0.12, 0.08, 0.06)
+# seasonal weight per month (January busy, July quiet)
+MONTH_PROFILE = (1.15, 1.05, 1.05, 1.0, 1.0, 0.95, 0.6, 0.9, 1.1, 1.1, 1.05, 0.95)
+
+
+@dataclass(frozen=True, slots=True)
+class SyntheticCall:
+    callid: str
+    queue: str
+    entered: int  # epoch seconds
+    outcome: Outcome
+    wait: int
+    talk: int
+    agent: str
+
+
+def working_days(year: int) -> list[date]:
+    day, days = date(year, 1, 1), []
+    while day.year == year:
+        if day.isoweekday() <= 5:
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def arrival_times(rng: random.Random, year: int, total: int) -> list[int]:
+    """``total`` arrival epochs spread over the year's working hours by month and hour profile."""
+    days = working_days(year)
+    weights = [MONTH_PROFILE[d.month - 1] for d in days]
+    picks = rng.choices(range(len(days)), weights=weights, k=total)
+    hours = rng.choices(range(len(HOUR_PROFILE)), weights=HOUR_PROFILE, k=total)
+    times = []
+    for day_index, hour_index in zip(picks, hours, strict=True):
+        d = days[day_index]
+        local = datetime(d.year, d.month, d.day, 8 + hour_index, tzinfo=STOCKHOLM) + timedelta(
+            seconds=rng.randrange(3600)
+        )
+        times.append(int(local.astimezone(UTC).timestamp()))
+    times.sort()
+    return times
+
+
+def calls_for_target(
+    *,
+    seed: int,
+    queue: str,
+    year: int,
+    answered: int,
+    answered_within: int,
+    within_seconds: int,
+    abandoned: int = 0,
+    aht_seconds: int = 150,
+    agents: int = 8,
+) -> list[SyntheticCall]:
+    """A year of calls whose measured figures are exact by construction.
+
+    Exactly ``answered_within`` of the ``answered`` calls wait ``<= within_seconds`` (uniform
+    in 0..T, skewed short) and the rest wait T+1 .. 4T; which calls are fast is a seeded
+    shuffle, so slow calls land at random hours. Abandoned calls (all waiting longer than
+    the short-abandon threshold) come on top; they do not change the "answered" service
+    level that annual reports quote.
+    """
+    if not 0 <= answered_within <= answered:
+        raise ValueError("answered_within must be between 0 and answered")
+    rng = random.Random(seed)
+    total = answered + abandoned
+    times = arrival_times(rng, year, total)
+    kinds = [Outcome.ANSWERED] * answered + [Outcome.ABANDONED] * abandoned
+    rng.shuffle(kinds)
+    fast = [True] * answered_within + [False] * (answered - answered_within)
+    rng.shuffle(fast)
+    calls, answered_seen = [], 0
+    for i, (epoch, kind) in enumerate(zip(times, kinds, strict=True)):
+        if kind is Outcome.ANSWERED:
+            quick = fast[answered_seen]
+            answered_seen += 1
+            wait = int(within_seconds * rng.random() ** 2) if quick else rng.randint(within_seconds + 1, 4 * within_seconds)
+            talk = max(10, int(rng.expovariate(1 / aht_seconds)))
+        else:
+            wait, talk = rng.randint(10, 3 * within_seconds), 0
+        calls.append(
+            SyntheticCall(f"{queue}-{year}-{i:07d}", queue, epoch, kind, wait, talk, f"SIP/{100 + rng.randrange(agents)}")
+        )
+    return calls
+
+
+def random_calls(*, seed: int, queues: Iterable[str], start_epoch: int, count: int, mean_gap: float = 20.0) -> Iterator[SyntheticCall]:
+    """Endless-looking random traffic for benchmarks: answered ~85 %, the rest split over exits."""
+    rng = random.Random(seed)
+    names = list(queues)
+    epoch = float(start_epoch)
+    others = (Outcome.ABANDONED, Outcome.ABANDONED, Outcome.TIMEOUT, Outcome.EXIT_KEY, Outcome.EXIT_EMPTY)
+    for i in range(count):
+        epoch += rng.expovariate(1 / mean_gap)
+        outcome = Outcome.ANSWERED if rng.random() < 0.85 else rng.choice(others)
+        yield SyntheticCall(
+            f"{int(epoch)}.{i}",
+            rng.choice(names),
+            int(epoch),
+            outcome,
+            int(rng.expovariate(1 / 25)),
+            int(rng.expovariate(1 / 160)) + 5,
+            f"SIP/{100 + rng.randrange(20)}",
+        )
+
+
+def queue_log_lines(calls: Iterable[SyntheticCall], *, ring_every: int = 7) -> Iterator[str]:
+    """Asterisk queue_log lines (with newline) for the calls, events in time order per call."""
+    for n, c in enumerate(calls):
+        q, cid = c.queue, c.callid
+        yield f"{c.entered}|{cid}|{q}|NONE|ENTERQUEUE||0950{n % 100000:05d}|1\n"
+        end = c.entered + c.wait
+        if ring_every and n % ring_every == 0 and c.wait > 15:
+            yield f"{c.entered + 15}|{cid}|{q}|{c.agent}|RINGNOANSWER|15000\n"
+        if c.outcome is Outcome.ANSWERED:
+            yield f"{end}|{cid}|{q}|{c.agent}|CONNECT|{c.wait}|{cid}.1|3\n"
+            event = "COMPLETECALLER" if n % 2 else "COMPLETEAGENT"
+            yield f"{end + c.talk}|{cid}|{q}|{c.agent}|{event}|{c.wait}|{c.talk}|1\n"
+        elif c.outcome is Outcome.EXIT_KEY:
+            yield f"{end}|{cid}|{q}|NONE|EXITWITHKEY|1|1|1|{c.wait}\n"
+        else:
+            yield f"{end}|{cid}|{q}|NONE|{_EXIT_EVENTS[c.outcome]}|1|1|{c.wait}\n"
+
+
+_EXIT_EVENTS = {Outcome.ABANDONED: "ABANDON", Outcome.TIMEOUT: "EXITWITHTIMEOUT", Outcome.EXIT_EMPTY: "EXITEMPTY"}
+
+
+def csv_lines(calls: Iterable[SyntheticCall]) -> Iterator[str]:
+    """The same calls as a generic call-record CSV (default :class:`CsvMapping` columns)."""
+    yield "callid,queue,entered,wait,outcome,talk\n"
+    for c in calls:
+        talk = str(c.talk) if c.outcome is Outcome.ANSWERED else ""
+        yield f"{c.callid},{c.queue},{c.entered},{c.wait},{c.outcome.value},{talk}\n"
