@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import resource
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +23,7 @@ QUEUES = ["lycksele", "storuman", "vilhelmina", "asele", "it-support"]
 
 
 def ensure_file(lines: int) -> Path:
-    path = Path(f"/tmp/samverkan_bench_queue_log_{lines}")
+    path = Path(tempfile.gettempdir()) / f"samverkan_bench_queue_log_{lines}"
     if path.exists():
         return path
     written = 0

@@ -40,7 +40,9 @@ class AllocationKey(models.Model):
         _("referensdatum"),
         null=True,
         blank=True,
-        help_text=_("För invånare och användare: senaste siffra på eller före detta datum, t.ex. 1 november året innan."),
+        help_text=_(
+            "För invånare och användare: senaste siffra på eller före detta datum, t.ex. 1 november året innan."
+        ),
     )
     description = models.TextField(_("beskrivning"), blank=True)
 

@@ -64,3 +64,57 @@ class AuditEventList(generics.ListAPIView):
             user=self.request.user,
             object_type=self.request.query_params.get("object_type", ""),
         )
+
+
+class UserSerializer(serializers.ModelSerializer):
+    password = serializers.CharField(write_only=True, required=False, allow_blank=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "first_name", "last_name", "email", "role", "member", "department", "is_active",
+                  "password"]
+
+
+def _service_call(call):
+    from django.core.exceptions import ValidationError as DjangoValidationError
+    from rest_framework.exceptions import ValidationError
+
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+
+class UserListCreate(generics.ListCreateAPIView):
+    """Accounts of the admin's federation; creating one assigns its role and scope (audited)."""
+
+    serializer_class = UserSerializer
+    permission_classes = [roles_permission(ADMIN)]
+
+    def get_queryset(self):
+        return selectors.users_for(self.request.user).order_by("username")
+
+    def perform_create(self, serializer):
+        from samverkan.core import services
+
+        data = dict(serializer.validated_data)
+        data.pop("is_active", None)
+        password = data.pop("password", None) or None
+        serializer.instance = _service_call(lambda: services.user_create(
+            acting_user=self.request.user, federation=self.request.user.federation, password=password, **data))
+
+
+class UserDetail(generics.RetrieveUpdateAPIView):
+    serializer_class = UserSerializer
+    permission_classes = [roles_permission(ADMIN)]
+
+    def get_queryset(self):
+        return selectors.users_for(self.request.user)
+
+    def perform_update(self, serializer):
+        from samverkan.core import services
+
+        data = dict(serializer.validated_data)
+        data.pop("password", None)
+        serializer.instance = _service_call(lambda: services.user_update(
+            user=serializer.instance, acting_user=self.request.user, data=data))

@@ -7,5 +7,6 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Grundfunktioner")
     nav_items = [
+        {"label": _("Användare"), "url": "core:user-list", "roles": ("admin",), "order": 890},
         {"label": _("Granskningslogg"), "url": "core:audit", "roles": ("admin",), "order": 900},
     ]

@@ -20,3 +20,28 @@ class LoginForm(AuthenticationForm):
             return super().clean()
         except PermissionDenied:
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled") from None
+
+
+class UserForm(forms.ModelForm):
+    """An admin creates or changes an account of the own federation."""
+
+    password = forms.CharField(
+        label=_("Lösenord"), required=False, widget=forms.PasswordInput(render_value=False),
+        help_text=_("Minst 12 tecken. Lämna tomt för inloggning enbart via kommunens IdP (OpenID Connect)."),
+    )
+
+    class Meta:
+        from samverkan.core.models import User
+
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "member", "department", "is_active"]
+
+    def __init__(self, *args, federation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].required = True
+        self.fields["member"].queryset = federation.members.all()
+        from samverkan.members.models import Department
+
+        self.fields["department"].queryset = Department.objects.filter(member__federation=federation)
+        if self.instance.pk:
+            del self.fields["password"]

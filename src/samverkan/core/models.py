@@ -28,14 +28,17 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=~Q(role="member_contact") | Q(member__isnull=False),
                 name="member_contact_has_member",
+                violation_error_message=_("En medlemskontakt måste kopplas till en medlem."),
             ),
             models.CheckConstraint(
                 condition=~Q(role="orderer") | Q(department__isnull=False),
                 name="orderer_has_department",
+                violation_error_message=_("En beställare måste kopplas till en förvaltning."),
             ),
             models.CheckConstraint(
                 condition=Q(role="") | Q(federation__isnull=False),
                 name="role_needs_federation",
+                violation_error_message=_("En roll gäller alltid i ett förbund."),
             ),
         ]
 

@@ -13,3 +13,10 @@ def audit_events(*, user, object_type: str = "", actor: str = "", action: str = 
     if action:
         events = events.filter(action=action)
     return events
+
+
+def users_for(user) -> QuerySet:
+    """Accounts an admin manages: those of the admin's own federation."""
+    from samverkan.core.models import User
+
+    return scope(user, User.objects.select_related("member", "department"), member=None, department=None)

@@ -300,7 +300,7 @@ def erlang_a(
     from the matrix exponential of that small chain, truncated where the queue-length
     probability falls below ``tolerance``.
     """
-    from scipy.linalg import expm  # type: ignore[import-untyped]
+    from scipy.linalg import expm
 
     if agents < 1:
         raise ValueError("Erlang A needs at least one agent")

@@ -124,7 +124,9 @@ class QueueStats:
         ):
             setattr(merged, name, getattr(self, name) + getattr(other, name))
         merged.longest_wait = max(self.longest_wait, other.longest_wait)
-        merged.outcomes = {k: self.outcomes.get(k, 0) + other.outcomes.get(k, 0) for k in {*self.outcomes, *other.outcomes}}
+        merged.outcomes = {
+            k: self.outcomes.get(k, 0) + other.outcomes.get(k, 0) for k in {*self.outcomes, *other.outcomes}
+        }
         return merged
 
     def service_level_fraction(self, convention: Convention = Convention.ABANDON_ADJUSTED) -> Fraction | None:
@@ -139,9 +141,7 @@ class QueueStats:
             num, den = self.answered_within, self.answered + self.abandoned - self.short_abandoned
         return Fraction(num, den) if den else None
 
-    def service_level(
-        self, convention: Convention = Convention.ABANDON_ADJUSTED, places: int = 4
-    ) -> Decimal | None:
+    def service_level(self, convention: Convention = Convention.ABANDON_ADJUSTED, places: int = 4) -> Decimal | None:
         return to_decimal(self.service_level_fraction(convention), places)
 
     def asa_seconds(self, places: int = 2) -> Decimal | None:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.domain.priority import PRIORITY_LABELS, Impact, Priority, Urgency
+from samverkan.domain.priority import IMPACT_LABELS, PRIORITY_LABELS, URGENCY_LABELS, Impact, Priority, Urgency
 
 
 class Channel(models.TextChoices):
@@ -53,8 +53,8 @@ OPEN_STATUSES = (
 )
 
 PriorityChoices = [(p.value, f"{p.value} – {PRIORITY_LABELS[p]}") for p in Priority]
-ImpactChoices = [(i.value, label) for i, label in ((i, i.name) for i in Impact)]
-UrgencyChoices = [(u.value, u.name) for u in Urgency]
+ImpactChoices = [(i.value, f"{i.value} – {IMPACT_LABELS[i]}") for i in Impact]
+UrgencyChoices = [(u.value, f"{u.value} – {URGENCY_LABELS[u]}") for u in Urgency]
 
 
 class Team(models.Model):

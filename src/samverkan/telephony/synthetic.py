@@ -95,17 +95,25 @@ def calls_for_target(
         if kind is Outcome.ANSWERED:
             quick = fast[answered_seen]
             answered_seen += 1
-            wait = int(within_seconds * rng.random() ** 2) if quick else rng.randint(within_seconds + 1, 4 * within_seconds)
+            wait = (
+                int(within_seconds * rng.random() ** 2)
+                if quick
+                else rng.randint(within_seconds + 1, 4 * within_seconds)
+            )
             talk = max(10, int(rng.expovariate(1 / aht_seconds)))
         else:
             wait, talk = rng.randint(10, 3 * within_seconds), 0
         calls.append(
-            SyntheticCall(f"{queue}-{year}-{i:07d}", queue, epoch, kind, wait, talk, f"SIP/{100 + rng.randrange(agents)}")
+            SyntheticCall(
+                f"{queue}-{year}-{i:07d}", queue, epoch, kind, wait, talk, f"SIP/{100 + rng.randrange(agents)}"
+            )
         )
     return calls
 
 
-def random_calls(*, seed: int, queues: Iterable[str], start_epoch: int, count: int, mean_gap: float = 20.0) -> Iterator[SyntheticCall]:
+def random_calls(
+    *, seed: int, queues: Iterable[str], start_epoch: int, count: int, mean_gap: float = 20.0
+) -> Iterator[SyntheticCall]:
     """Endless-looking random traffic for benchmarks: answered ~85 %, the rest split over exits."""
     rng = random.Random(seed)
     names = list(queues)

@@ -4,8 +4,9 @@ A call is turned into a record at its outcome event, not at ENTERQUEUE, because 
 outcome carries the wait in seconds (CONNECT data1, ABANDON/EXIT… data3, EXITWITHKEY data4):
 a call whose ENTERQUEUE is in yesterday's rotated file is still counted correctly, and the
 queue-entry time is ``event time − wait``. Answered calls wait for their COMPLETE…/TRANSFER
-line to learn the talk time (COMPLETE data2; TRANSFER calltime data4, else time since CONNECT); calls still connected at the end of the input are emitted
-with ``talk_seconds=None``. Memory is bounded by the number of calls in progress.
+line to learn the talk time (COMPLETE data2; TRANSFER calltime data4, else time since
+CONNECT); calls still connected at the end of the input are emitted with
+``talk_seconds=None``. Memory is bounded by the number of calls in progress.
 
 Lines are validated as they stream: a malformed line raises :class:`LineError` with its
 line number (all-or-nothing, the default), or is collected in the report and skipped when
@@ -100,7 +101,11 @@ def parse_queue_log(
                     continue  # connected in an earlier file: counted there
                 if event in TRANSFERS:  # calltime in data4, else time since CONNECT
                     calltime = data[3]
-                    talk = int(calltime) if calltime.isascii() and calltime.isdigit() else max(0, epoch - start[0] - start[1])
+                    talk = (
+                        int(calltime)
+                        if calltime.isascii() and calltime.isdigit()
+                        else max(0, epoch - start[0] - start[1])
+                    )
                 report.records += 1
                 yield CallRecord(callid, queue, entered_at(start[0]), Outcome.ANSWERED, start[1], talk, start[2])
                 continue

@@ -96,9 +96,19 @@ def test_duckdb_path_equals_reference(generated, group):
     for key in ref:
         a, b = ref[key], fast[key]
         assert (a.offered, a.answered, a.abandoned, a.short_abandoned, a.answered_within, a.abandoned_within) == (
-            b.offered, b.answered, b.abandoned, b.short_abandoned, b.answered_within, b.abandoned_within)
+            b.offered,
+            b.answered,
+            b.abandoned,
+            b.short_abandoned,
+            b.answered_within,
+            b.abandoned_within,
+        )
         assert (a.answered_wait_total, a.talk_total, a.talk_count, a.longest_wait) == (
-            b.answered_wait_total, b.talk_total, b.talk_count, b.longest_wait)
+            b.answered_wait_total,
+            b.talk_total,
+            b.talk_count,
+            b.longest_wait,
+        )
         assert a.outcomes == b.outcomes
     assert sum(s.offered for s in fast.values()) == len(calls)
 
@@ -120,8 +130,20 @@ def test_duckdb_path_reports_line_numbers_via_reference(generated):
 
 
 def test_csv_records_with_mapping():
-    text = "Samtal;Kö;Start;Väntetid;Utfall;Samtalstid\na1;vaxel;2023-01-02 09:00:00;12;Besvarat;100\na2;vaxel;1672650000;40;Obesvarat;\n"
-    mapping = CsvMapping(callid="Samtal", queue="Kö", entered="Start", wait="Väntetid", outcome="Utfall", talk="Samtalstid", delimiter=";")
+    text = (
+        "Samtal;Kö;Start;Väntetid;Utfall;Samtalstid\n"
+        "a1;vaxel;2023-01-02 09:00:00;12;Besvarat;100\n"
+        "a2;vaxel;1672650000;40;Obesvarat;\n"
+    )
+    mapping = CsvMapping(
+        callid="Samtal",
+        queue="Kö",
+        entered="Start",
+        wait="Väntetid",
+        outcome="Utfall",
+        talk="Samtalstid",
+        delimiter=";",
+    )
     got = list(parse_csv_records(io.StringIO(text), mapping))
     assert [r.outcome for r in got] == [Outcome.ANSWERED, Outcome.ABANDONED]
     assert got[0].entered.utcoffset().total_seconds() == 3600  # naive = Swedish time (CET)
@@ -132,7 +154,9 @@ def test_csv_errors_and_round_trip(tmp_path):
     with pytest.raises(LineError) as info:
         list(parse_csv_records(io.StringIO("callid,queue\n1,2\n")))
     assert info.value.line_number == 1 and "missing column" in str(info.value)
-    bad = "callid,queue,entered,wait,outcome,talk\na,q,2023-01-01T10:00,5,answered,3\nb,q,2023-01-01T10:00,5,exploded,\n"
+    bad = (
+        "callid,queue,entered,wait,outcome,talk\na,q,2023-01-01T10:00,5,answered,3\nb,q,2023-01-01T10:00,5,exploded,\n"
+    )
     with pytest.raises(LineError) as info:
         list(parse_csv_records(io.StringIO(bad)))
     assert info.value.line_number == 3 and "unknown outcome" in str(info.value)
@@ -153,4 +177,5 @@ def test_calls_for_target_hits_published_figure():
     stats = summarize(parse_queue_log(io.StringIO("".join(synthetic.queue_log_lines(calls)))), 60)
     assert stats.service_level(Convention.ANSWERED) == Decimal("0.6800")
     assert stats.answered == 1000 and stats.abandoned == 50
-    assert {r.year for r in (c for c in parse_queue_log(io.StringIO("".join(synthetic.queue_log_lines(calls)))) for c in [c.entered])} == {2023}
+    parsed = parse_queue_log(io.StringIO("".join(synthetic.queue_log_lines(calls))))
+    assert {r.entered.year for r in parsed} == {2023}

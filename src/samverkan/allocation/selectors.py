@@ -1,0 +1,84 @@
+"""Reads of the allocation module, scoped by the asking user's federation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool
+from samverkan.core.permissions import scope
+from samverkan.domain.prorata import true_up
+
+
+def keys_for(user) -> QuerySet[AllocationKey]:
+    return scope(user, AllocationKey.objects.select_related("federation"), member=None, department=None)
+
+
+def key_get(user, pk: int) -> AllocationKey:
+    return get_object_or_404(keys_for(user).prefetch_related("values__member", "components__component"), pk=pk)
+
+
+def pools_for(user) -> QuerySet[CostPool]:
+    return scope(
+        user,
+        CostPool.objects.select_related("key", "comparison_key", "federation")
+        .prefetch_related("services")
+        .annotate(run_count=Count("runs")),
+        member=None,
+        department=None,
+    )
+
+
+def pool_get(user, pk: int) -> CostPool:
+    return get_object_or_404(pools_for(user), pk=pk)
+
+
+def runs_for(user) -> QuerySet[AllocationRun]:
+    return scope(
+        user,
+        AllocationRun.objects.select_related("pool", "key", "created_by", "approved_by"),
+        federation="pool__federation",
+        member=None,
+        department=None,
+    )
+
+
+def run_get(user, pk: int) -> AllocationRun:
+    return get_object_or_404(runs_for(user).prefetch_related("lines__member"), pk=pk)
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    member: str
+    first: Decimal | None
+    second: Decimal | None
+    difference: Decimal
+
+
+@dataclass(frozen=True)
+class Comparison:
+    first: AllocationRun
+    second: AllocationRun
+    rows: list[ComparisonRow]
+    first_total: Decimal
+    second_total: Decimal
+    difference_total: Decimal
+
+
+def run_comparison(first: AllocationRun, second: AllocationRun) -> Comparison:
+    """Per member: second − first (e.g. final − preliminary: the March true-up)."""
+    names: dict[str, str] = {}
+    a: dict[str, Decimal] = {}
+    b: dict[str, Decimal] = {}
+    for run, target in ((first, a), (second, b)):
+        for line in run.lines.select_related("member").order_by("position"):
+            names[str(line.member_id)] = line.member.name
+            target[str(line.member_id)] = line.amount
+    differences = true_up(a, b)
+    rows = [ComparisonRow(names[m], a.get(m), b.get(m), diff) for m, diff in differences.items()]
+    first_total = sum(a.values(), Decimal(0))
+    second_total = sum(b.values(), Decimal(0))
+    return Comparison(first, second, rows, first_total, second_total, second_total - first_total)

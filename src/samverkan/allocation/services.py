@@ -1,0 +1,214 @@
+"""Every write of the allocation module: keys, pools, runs. One transaction and audit row each."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.allocation.calculation import compute
+from samverkan.allocation.models import (
+    FIGURE_KINDS,
+    VALUE_KINDS,
+    AllocationKey,
+    AllocationLine,
+    AllocationRun,
+    CostPool,
+    KeyComponent,
+    KeyKind,
+    KeyValue,
+    RunKind,
+    RunStatus,
+)
+from samverkan.core.audit import audit_record, snapshot
+from samverkan.core.services import model_create, model_update
+from samverkan.members.models import Federation, Member, Service
+
+
+def _same_federation(federation: Federation, *objects: Any) -> None:
+    for obj in objects:
+        if obj is not None and obj.federation_id != federation.pk:
+            raise ValidationError(_("%(obj)s hör till ett annat förbund.") % {"obj": obj})
+
+
+@transaction.atomic
+def key_create(
+    *,
+    acting_user,
+    federation: Federation,
+    name: str,
+    kind: str,
+    reference_date: date | None = None,
+    description: str = "",
+) -> AllocationKey:
+    if kind in FIGURE_KINDS and reference_date is None:
+        raise ValidationError(_("Invånar- och användarnycklar behöver ett referensdatum."))
+    return model_create(
+        model=AllocationKey,
+        acting_user=acting_user,
+        federation=federation,
+        name=name,
+        kind=kind,
+        reference_date=reference_date if kind in FIGURE_KINDS else None,
+        description=description,
+    )
+
+
+@transaction.atomic
+def key_values_set(*, acting_user, key: AllocationKey, values: Mapping[Member, Decimal | None]) -> AllocationKey:
+    """Replace the rows of a decided-amounts or fixed-shares key (None or missing: no row)."""
+    if key.kind not in VALUE_KINDS:
+        raise ValidationError(_("Bara nycklar med beslutade belopp eller fasta andelar har egna värden."))
+    before = {str(v.member_id): str(v.value) for v in key.values.all()}
+    rows = []
+    for member, value in values.items():
+        _same_federation(key.federation, member)
+        if value is None:
+            continue
+        if value < 0:
+            raise ValidationError(_("Värdet för %(member)s får inte vara negativt.") % {"member": member})
+        if value != value.quantize(Decimal("0.01")):
+            raise ValidationError(_("Värdet för %(member)s har fler än två decimaler.") % {"member": member})
+        rows.append(KeyValue(key=key, member=member, value=value))
+    key.values.all().delete()
+    KeyValue.objects.bulk_create(rows)
+    after = {str(r.member.pk): str(r.value) for r in rows}
+    audit_record(actor=acting_user, action="key_values", instance=key, before=before, after=after)
+    return key
+
+
+def _reachable(key: AllocationKey) -> set[int]:
+    seen: set[int] = set()
+    stack = [key]
+    while stack:
+        current = stack.pop()
+        if current.pk in seen:
+            continue
+        seen.add(current.pk)
+        stack.extend(c.component for c in current.components.select_related("component"))
+    return seen
+
+
+@transaction.atomic
+def key_component_add(*, acting_user, mix: AllocationKey, component: AllocationKey, weight: Decimal) -> KeyComponent:
+    if mix.kind != KeyKind.MIX:
+        raise ValidationError(_("Komponenter kan bara läggas till en viktad mix."))
+    _same_federation(mix.federation, component)
+    if weight < 0:
+        raise ValidationError(_("Vikten får inte vara negativ."))
+    if mix.pk in _reachable(component):
+        raise ValidationError(
+            _("%(c)s innehåller redan %(m)s; en mix kan inte innehålla sig själv.")
+            % {
+                "c": component,
+                "m": mix,
+            }
+        )
+    return model_create(model=KeyComponent, acting_user=acting_user, mix=mix, component=component, weight=weight)
+
+
+@transaction.atomic
+def pool_create(*, acting_user, federation: Federation, services: Iterable[Service] = (), **fields: Any) -> CostPool:
+    services = list(services)
+    _same_federation(federation, fields.get("key"), fields.get("comparison_key"), *services)
+    pool = model_create(model=CostPool, acting_user=acting_user, federation=federation, **fields)
+    pool.services.set(services)
+    return pool
+
+
+@transaction.atomic
+def pool_update(*, acting_user, pool: CostPool, data: dict[str, Any]) -> CostPool:
+    data = dict(data)
+    services = data.pop("services", None)
+    _same_federation(pool.federation, data.get("key"), data.get("comparison_key"), *(services or []))
+    pool, _changed = model_update(instance=pool, acting_user=acting_user, data=data)
+    if services is not None:
+        pool.services.set(services)
+    return pool
+
+
+@transaction.atomic
+def run_create(
+    *,
+    acting_user,
+    pool: CostPool,
+    label: str,
+    kind: str = RunKind.ORDINARY,
+    key: AllocationKey | None = None,
+    participation_date: date | None = None,
+    total: Decimal | None = None,
+) -> AllocationRun:
+    """Compute the pool by its key (or `key`, e.g. the final key of a true-up) and store it all."""
+    key = key or pool.key
+    _same_federation(pool.federation, key)
+    on = participation_date or pool.period_start
+    computation = compute(pool, key, on, total=total)
+    run = AllocationRun.objects.create(
+        pool=pool,
+        key=key,
+        label=label,
+        kind=kind,
+        participation_date=on,
+        total=pool.total if total is None else total,
+        unit=pool.unit,
+        key_description=computation.key_description[:300],
+        inputs=computation.inputs,
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    AllocationLine.objects.bulk_create(
+        AllocationLine(
+            run=run,
+            member=p.member,
+            position=index,
+            basis=computation.basis[p.id],
+            share=_decimal(computation.shares[p.id], 10),
+            fraction=_decimal(computation.fractions.get(p.id, 1), 10),
+            amount=computation.amounts[p.id],
+        )
+        for index, p in enumerate(computation.participants)
+    )
+    audit_record(
+        actor=acting_user,
+        action="create",
+        instance=run,
+        after={**snapshot(run), "lines": {p.name: str(computation.amounts[p.id]) for p in computation.participants}},
+    )
+    return run
+
+
+def _decimal(value: Any, places: int) -> Decimal:
+    fraction = Fraction(value)
+    return (Decimal(fraction.numerator) / Decimal(fraction.denominator)).quantize(Decimal(1).scaleb(-places))
+
+
+def _refuse_if_approved(run: AllocationRun) -> None:
+    if run.is_approved:
+        raise ValidationError(_("Körningen är godkänd och kan inte ändras; gör en ny körning i stället."))
+
+
+@transaction.atomic
+def run_approve(*, acting_user, run: AllocationRun) -> AllocationRun:
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    _refuse_if_approved(run)
+    before = snapshot(run)
+    run.status = RunStatus.APPROVED
+    run.approved_at = timezone.now()
+    run.approved_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    run.save(update_fields=["status", "approved_at", "approved_by"])
+    audit_record(actor=acting_user, action="approve", instance=run, before=before, after=snapshot(run))
+    return run
+
+
+@transaction.atomic
+def run_delete(*, acting_user, run: AllocationRun) -> None:
+    run = AllocationRun.objects.select_for_update().get(pk=run.pk)
+    _refuse_if_approved(run)
+    audit_record(actor=acting_user, action="delete", instance=run, before=snapshot(run))
+    run.delete()

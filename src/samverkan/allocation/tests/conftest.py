@@ -1,0 +1,13 @@
+import io
+
+import pytest
+
+from samverkan.allocation import demo as allocation_demo
+from samverkan.members import demo as members_demo
+
+
+@pytest.fixture
+def demo(db):
+    """The members and allocation demo data (Lystkom, GSN, E-dala) with the demo users."""
+    members_demo.build(io.StringIO())
+    allocation_demo.build(io.StringIO())

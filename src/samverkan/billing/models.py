@@ -1,0 +1,189 @@
+"""Invoice runs, invoices, their lines and the gapless number series.
+
+Invariants the database holds, not only the services:
+
+* ``InvoiceLine.source_key`` is unique: the same order, subscription month-range,
+  ticket-hour batch or allocation share can never be billed twice, whatever runs overlap
+  (credit-note lines use ``credit:<line id>`` keys, so a line is credited at most once).
+* An issued invoice's number is unique per federation and series; numbers come from a
+  ``NumberSeries`` row locked with ``select_for_update`` and are given only at issue, so
+  there are no gaps from discarded previews.
+* Issued invoices and their lines never change: the services refuse, and on PostgreSQL and
+  SQLite triggers (migration 0002) reject UPDATE/DELETE of issued rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.catalogue.models import CatalogueItem, VatCodeChoice
+from samverkan.core.fields import MoneyField
+from samverkan.members.models import Federation, Member
+
+
+class BillingProfile(models.Model):
+    """Per-federation settings: ledger accounts, series, payment terms, split per reference."""
+
+    federation = models.OneToOneField(Federation, on_delete=models.CASCADE, related_name="billing_profile")
+    invoice_series = models.CharField(_("fakturaserie"), max_length=10, default="F")
+    credit_series = models.CharField(_("kreditfakturaserie"), max_length=10, default="K")
+    payment_days = models.PositiveSmallIntegerField(_("betalningsvillkor (dagar)"), default=30)
+    receivable_account = models.CharField(_("kundfordringskonto"), max_length=10, default="1510")
+    vat_account_25 = models.CharField(_("utgående moms 25 %"), max_length=10, default="2611")
+    vat_account_12 = models.CharField(_("utgående moms 12 %"), max_length=10, default="2621")
+    vat_account_6 = models.CharField(_("utgående moms 6 %"), max_length=10, default="2631")
+    rounding_account = models.CharField(_("öresavrundning"), max_length=10, default="3740")
+    sie_series = models.CharField(_("verifikationsserie i SIE"), max_length=4, default="F")
+    sie_per_run = models.BooleanField(_("en verifikation per körning"), default=False)
+    round_to_krona = models.BooleanField(_("öresavrundning till hela kronor"), default=False)
+
+    class Meta:
+        verbose_name = _("faktureringsinställningar")
+
+    def __str__(self) -> str:
+        return f"{self.federation}"
+
+
+class MemberBillingSetting(models.Model):
+    member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="billing_setting")
+    per_reference = models.BooleanField(_("en faktura per fakturareferens"), default=False)
+
+    def __str__(self) -> str:
+        return f"{self.member}"
+
+
+class NumberSeries(models.Model):
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="+")
+    series = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["federation", "series", "year"], name="number_series_unique")]
+
+
+class RunStatus(models.TextChoices):
+    PREVIEW = "preview", _("Förhandsgranskning")
+    APPROVED = "approved", _("Godkänd")
+    ISSUED = "issued", _("Utfärdad")
+
+
+class InvoiceRun(models.Model):
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="invoice_runs")
+    period = models.CharField(_("period"), max_length=10)
+    timing = models.CharField(
+        _("fakturering"), max_length=10, choices=[("arrears", _("i efterskott")), ("advance", _("i förskott"))]
+    )
+    prorata_rule = models.CharField(
+        _("delperiod"), max_length=15, choices=[("days", _("per dag")), ("whole_months", _("påbörjad månad"))]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=RunStatus.choices, default=RunStatus.PREVIEW)
+    issue_date = models.DateField(_("fakturadatum"))
+    due_date = models.DateField(_("förfallodatum"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    issued_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(_("anteckning"), blank=True)
+
+    class Meta:
+        ordering = ["-issue_date", "-pk"]
+        verbose_name = _("fakturakörning")
+        verbose_name_plural = _("fakturakörningar")
+
+    def __str__(self) -> str:
+        return f"{self.period} #{self.pk}"
+
+
+class DocumentKind(models.TextChoices):
+    INVOICE = "380", _("Faktura")
+    CREDIT_NOTE = "381", _("Kreditfaktura")
+
+
+class Invoice(models.Model):
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="invoices")
+    run = models.ForeignKey(InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    kind = models.CharField(_("typ"), max_length=3, choices=DocumentKind.choices, default=DocumentKind.INVOICE)
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="invoices")
+    invoice_reference = models.CharField(_("fakturareferens"), max_length=100, blank=True)
+    order_reference = models.CharField(_("ordernummer"), max_length=40, blank=True)
+    vat_scope = models.CharField(max_length=1, default="V")
+    series = models.CharField(_("serie"), max_length=10, blank=True)
+    number = models.CharField(_("fakturanummer"), max_length=20, null=True, blank=True)
+    issued = models.BooleanField(_("utfärdad"), default=False)
+    issue_date = models.DateField(_("fakturadatum"))
+    due_date = models.DateField(_("förfallodatum"))
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    net = MoneyField(_("netto"), default=0)
+    vat = MoneyField(_("moms"), default=0)
+    rounding = MoneyField(_("öresavrundning"), default=0)
+    total = MoneyField(_("att betala"), default=0)
+    credits = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes")
+    note = models.TextField(_("meddelande"), blank=True)
+
+    class Meta:
+        ordering = ["-issue_date", "number", "pk"]
+        verbose_name = _("faktura")
+        verbose_name_plural = _("fakturor")
+        constraints = [
+            models.UniqueConstraint(fields=["federation", "number"], name="invoice_number_unique"),
+            models.CheckConstraint(condition=Q(issued=False) | Q(number__isnull=False), name="issued_invoice_has_number"),
+            models.CheckConstraint(
+                condition=Q(kind="380") | Q(credits__isnull=False), name="credit_note_references_invoice"
+            ),
+            models.CheckConstraint(condition=Q(total=models.F("net") + models.F("vat") + models.F("rounding")), name="invoice_total_adds_up"),
+        ]
+        indexes = [models.Index(fields=["run", "member"], name="invoice_run_member_idx")]
+
+    def __str__(self) -> str:
+        return self.number or f"({_('utkast')} {self.pk})"
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == DocumentKind.CREDIT_NOTE
+
+
+class SourceType(models.TextChoices):
+    ORDER = "order", _("Beställning")
+    SUBSCRIPTION = "subscription", _("Abonnemang")
+    HOURS = "hours", _("Tid på ärenden")
+    ALLOCATION = "allocation", _("Fördelning")
+    CREDIT = "credit", _("Kreditering")
+
+
+class InvoiceLine(models.Model):
+    """A billable line; it belongs to a run from gathering and to an invoice once grouped."""
+
+    run = models.ForeignKey(InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
+    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    invoice_reference = models.CharField(max_length=100, blank=True)
+    source_type = models.CharField(max_length=12, choices=SourceType.choices)
+    source_id = models.BigIntegerField(null=True, blank=True)
+    source_key = models.CharField(max_length=80, unique=True)
+    item = models.ForeignKey(CatalogueItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    description = models.CharField(_("beskrivning"), max_length=300)
+    quantity = models.DecimalField(_("antal"), max_digits=14, decimal_places=4)
+    unit_code = models.CharField(max_length=3, default="C62")
+    unit_price = MoneyField(_("á-pris"))
+    net = MoneyField(_("belopp"))
+    vat_code = models.CharField(_("momskod"), max_length=2, choices=VatCodeChoice.choices)
+    revenue_account = models.CharField(max_length=10)
+    activity = models.CharField(max_length=20, blank=True)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    order_number = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["invoice", "item", "pk"]
+        indexes = [
+            models.Index(fields=["run", "member", "invoice_reference"], name="line_grouping_idx"),
+            models.Index(fields=["source_type", "source_id"], name="line_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description

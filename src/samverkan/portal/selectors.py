@@ -1,0 +1,253 @@
+"""Every read of tickets goes through here, scoped by the user's role and organisation.
+
+Requesters (department orderer, member contact) see their department's / member's tickets
+and never internal comments or internal attachments; agents and admins see their
+federation's. The same functions serve pages, API, search, attachments and exports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.shortcuts import get_object_or_404
+
+from samverkan.core.permissions import scope
+from samverkan.core.roles import ADMIN, AGENT, MEMBER_CONTACT, ORDERER
+from samverkan.domain.nki import NkiResult
+from samverkan.portal.models import (
+    Attachment,
+    Comment,
+    SavedView,
+    StandardText,
+    SurveyResponse,
+    Team,
+    Ticket,
+    TimeEntry,
+)
+
+DESK_ROLES = (ADMIN, AGENT)
+REQUESTER_ROLES = (MEMBER_CONTACT, ORDERER)
+TICKET_READERS = (*DESK_ROLES, *REQUESTER_ROLES)
+
+
+def is_desk(user) -> bool:
+    """Agents and admins see internal notes; everyone else is treated as a requester."""
+    return bool(user.is_authenticated and user.has_role(*DESK_ROLES))
+
+
+def tickets_for(user) -> QuerySet[Ticket]:
+    if not (user.is_authenticated and user.has_role(*TICKET_READERS)):
+        return Ticket.objects.none()
+    return scope(user, Ticket.objects.all())
+
+
+def ticket_get(user, pk: int) -> Ticket:
+    return get_object_or_404(
+        tickets_for(user).select_related("team", "category", "member", "department", "assignee", "requester",
+                                         "merged_into"),
+        pk=pk,
+    )
+
+
+def comments_for(user, ticket: Ticket) -> QuerySet[Comment]:
+    comments = ticket.comments.select_related("author")
+    return comments if is_desk(user) else comments.filter(internal=False)
+
+
+def attachments_for(user, ticket: Ticket) -> QuerySet[Attachment]:
+    attachments = ticket.attachments.all()
+    return attachments if is_desk(user) else attachments.filter(internal=False)
+
+
+def attachment_get(user, pk: int) -> Attachment:
+    """404 unless the user may see the ticket *and* (for requesters) the file is public."""
+    visible = Attachment.objects.filter(ticket__in=tickets_for(user))
+    if not is_desk(user):
+        visible = visible.filter(internal=False)
+    return get_object_or_404(visible, pk=pk)
+
+
+def ticket_list(user, *, filters: dict | None = None, mine: bool = False) -> QuerySet[Ticket]:
+    """The queue / "my tickets" list with the desk's filters (all optional)."""
+    filters = filters or {}
+    tickets = tickets_for(user).select_related("team", "member", "department", "assignee")
+    if mine:
+        if is_desk(user):
+            tickets = tickets.filter(assignee=user)
+        else:
+            tickets = tickets.filter(Q(requester=user) | Q(followers__user=user)).distinct()
+    status = filters.get("status")
+    if status == "open":
+        tickets = tickets.exclude(status__in=("resolved", "closed"))
+    elif status:
+        tickets = tickets.filter(status=status)
+    for field in ("team", "channel", "type", "priority", "member", "department", "category"):
+        value = filters.get(field)
+        if value:
+            tickets = tickets.filter(**{f"{field}": value} if field in ("channel", "type", "priority")
+                                     else {f"{field}_id": value})
+    assignee = filters.get("assignee")
+    if assignee == "none":
+        tickets = tickets.filter(assignee__isnull=True)
+    elif assignee == "me":
+        tickets = tickets.filter(assignee=user)
+    elif assignee:
+        tickets = tickets.filter(assignee_id=assignee)
+    if filters.get("breached"):
+        tickets = tickets.filter(Q(response_breached=True) | Q(resolution_breached=True))
+    query = (filters.get("q") or "").strip()
+    if query:
+        tickets = ticket_search(user, tickets, query)
+    return tickets.prefetch_related("pauses")
+
+
+def ticket_search(user, tickets: QuerySet[Ticket], query: str) -> QuerySet[Ticket]:
+    """Full text over title, description and the comments the user may see.
+
+    PostgreSQL: Swedish full-text search (stemming, so "skrivare" finds "skrivaren");
+    elsewhere a case-insensitive substring match. A number finds the ticket with that id.
+    """
+    comments = Comment.objects.filter(ticket=OuterRef("pk"))
+    if not is_desk(user):
+        comments = comments.filter(internal=False)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        search = SearchQuery(query, config="swedish", search_type="websearch")
+        text = SearchVector("title", "description", config="swedish")
+        matches = tickets.annotate(_fts=text).filter(
+            Q(_fts=search)
+            | Exists(comments.annotate(_fts=SearchVector("body", config="swedish")).filter(_fts=search))
+        )
+    else:
+        matches = tickets.filter(
+            Q(title__icontains=query) | Q(description__icontains=query)
+            | Exists(comments.filter(body__icontains=query))
+        )
+    if query.lstrip("#").isdigit():
+        matches = matches | tickets.filter(pk=int(query.lstrip("#")))
+    return matches
+
+
+def standard_texts_for(user, team: Team | None = None) -> QuerySet[StandardText]:
+    if not is_desk(user):
+        return StandardText.objects.none()
+    texts = scope(user, StandardText.objects.filter(active=True), member=None, department=None)
+    if team is not None:
+        texts = texts.filter(Q(team=team) | Q(team__isnull=True))
+    return texts
+
+
+def saved_views_for(user) -> QuerySet[SavedView]:
+    return SavedView.objects.filter(user=user) if user.is_authenticated else SavedView.objects.none()
+
+
+def teams_for(user) -> QuerySet[Team]:
+    if not user.is_authenticated or user.federation_id is None and not user.is_superuser:
+        return Team.objects.none()
+    teams = Team.objects.all()
+    return teams if user.is_superuser else teams.filter(federation_id=user.federation_id)
+
+
+# ---- statistics -----------------------------------------------------------------------------
+
+
+def _year(tickets: QuerySet[Ticket], year: int) -> QuerySet[Ticket]:
+    return tickets.filter(created_at__year=year)
+
+
+def ticket_counts(user, *, year: int, by: str, team: str | None = None) -> list[dict]:
+    """Counts per channel / type / team / member / month for one year (created date)."""
+    tickets = _year(tickets_for(user), year)
+    if team:
+        tickets = tickets.filter(team__code=team)
+    if by == "month":
+        rows = tickets.annotate(month=ExtractMonth("created_at")).values("month").annotate(n=Count("id"))
+        return sorted(rows, key=lambda r: r["month"])
+    field = {"channel": "channel", "type": "type", "team": "team__name", "member": "member__name"}[by]
+    return list(tickets.values(key=F(field)).annotate(n=Count("id")).order_by("-n", "key"))
+
+
+@dataclass(frozen=True)
+class SlaAttainmentRow:
+    team: str
+    measured: int
+    met: int
+
+    @property
+    def ratio(self) -> Decimal | None:
+        from samverkan.domain.sla import Attainment
+
+        return Attainment(met=self.met, breached=self.measured - self.met).ratio
+
+
+def sla_attainment(user, *, year: int, kind: str = "resolution") -> list[SlaAttainmentRow]:
+    """Share of tickets whose timer stopped within target, per team (stored breach flags)."""
+    flag = f"{kind}_breached"
+    rows = (
+        _year(tickets_for(user), year).filter(**{f"{flag}__isnull": False})
+        .values("team__name").annotate(measured=Count("id"), met=Count("id", filter=Q(**{flag: False})))
+        .order_by("team__name")
+    )
+    return [SlaAttainmentRow(team=r["team__name"], measured=r["measured"], met=r["met"]) for r in rows]
+
+
+def nki_per_team(user, *, year: int) -> list[tuple[Team, NkiResult]]:
+    """NKI per team for a year (see domain.nki): one answer per ticket, mean of 1–10 scores."""
+    answers = SurveyResponse.objects.filter(ticket__in=tickets_for(user), answered_at__year=year)
+    rows = answers.values("team").annotate(n=Count("id"), total=Sum("score"))
+    teams = {t.pk: t for t in Team.objects.filter(pk__in=[r["team"] for r in rows])}
+    return [
+        (teams[r["team"]], NkiResult(respondents=r["n"], exact=Decimal(r["total"]) / Decimal(r["n"])))
+        for r in sorted(rows, key=lambda r: teams[r["team"]].name)
+    ]
+
+
+# ---- billing hand-off -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BillableTimeRow:
+    member_id: int
+    member_name: str
+    department_id: int | None
+    department_name: str
+    invoice_reference: str
+    team_code: str
+    minutes: int
+    entries: int
+
+
+def billable_time(federation, start: date, end: date) -> list[BillableTimeRow]:
+    """Billable minutes reported on tickets with ``start <= day <= end``, for invoicing.
+
+    One row per member × department × team (the team decides the hourly price in the
+    catalogue). Tickets without a department give a row with ``department_id=None`` and the
+    empty invoice reference: bill them to the member. Not scoped by user — the caller is
+    the invoice run, which works on the whole federation.
+    """
+    rows = (
+        TimeEntry.objects.filter(ticket__federation=federation, billable=True, day__gte=start, day__lte=end)
+        .values("ticket__member_id", "ticket__member__name", "ticket__department_id", "ticket__department__name",
+                "ticket__department__invoice_reference", "ticket__team__code")
+        .annotate(minutes=Sum("minutes"), entries=Count("id"))
+        .order_by("ticket__member__name", "ticket__department__name", "ticket__team__code")
+    )
+    return [
+        BillableTimeRow(
+            member_id=r["ticket__member_id"],
+            member_name=r["ticket__member__name"],
+            department_id=r["ticket__department_id"],
+            department_name=r["ticket__department__name"] or "",
+            invoice_reference=r["ticket__department__invoice_reference"] or "",
+            team_code=r["ticket__team__code"],
+            minutes=r["minutes"],
+            entries=r["entries"],
+        )
+        for r in rows
+    ]
