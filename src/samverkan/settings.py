@@ -116,6 +116,7 @@ OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
 OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
 OIDC_RP_SCOPES = "openid email profile"
 OIDC_CREATE_USER = os.environ.get("OIDC_CREATE_USER", "0") == "1"
+OIDC_CALLBACK_CLASS = "samverkan.core.auth.OIDCCallbackView"
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Svenska")), ("en", _("English"))]

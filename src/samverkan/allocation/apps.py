@@ -7,4 +7,11 @@ class AllocationConfig(AppConfig):
     label = "allocation"
     verbose_name = _("Kostnadsfördelning")
     # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = []
+    nav_items: list[dict] = [
+        {
+            "label": _("Kostnadsfördelning"),
+            "url": "allocation:pool-list",
+            "roles": ("admin", "economist", "board"),
+            "order": 20,
+        },
+    ]

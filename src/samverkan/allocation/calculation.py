@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from samverkan.allocation.models import AllocationKey, CostPool, KeyKind, ProRata
 from samverkan.domain import keys as dk
 from samverkan.domain.apportion import KRONA, ORE
+from samverkan.domain.money import format_sek
 from samverkan.domain.prorata import Membership, allocate_part_year, membership_fraction
 from samverkan.members import selectors as member_selectors
 from samverkan.members.models import FigureKind, Member
@@ -196,8 +197,8 @@ def compute(
         table_total = sum((domain_key.amounts[i] for i in ids), Decimal(0))
         if table_total != amount:
             raise ValidationError(
-                _("De beslutade beloppen för deltagarna summerar till %(table)s kr, inte till %(total)s kr.")
-                % {"table": table_total, "total": amount}
+                _("De beslutade beloppen för deltagarna summerar till %(table)s, inte till %(total)s.")
+                % {"table": format_sek(table_total, 2), "total": format_sek(amount, 2)}
             )
     try:
         shares = dk.exact_shares(domain_key, ids)

@@ -16,7 +16,14 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from samverkan.allocation.calculation import PROSPECT, Computation, Participant, compute, participant_of, pool_participants
+from samverkan.allocation.calculation import (
+    PROSPECT,
+    Computation,
+    Participant,
+    compute,
+    participant_of,
+    pool_participants,
+)
 from samverkan.allocation.models import AllocationKey, CostPool, PoolKind
 from samverkan.members.models import FigureKind, Member, Service
 
@@ -142,7 +149,9 @@ def decision_basis(*, fee_pool: CostPool, prospect: Prospect, services: list[Ser
             result, pool_used = _compute(pool, on, pool_participants_, notes)
             cmp = _comparison(pool, pool_used, on, pool_participants_)
             service_rows.append(
-                ServiceRow(service, pool, result.key_description, result.amounts[me.id], cmp.amounts[me.id] if cmp else None)
+                ServiceRow(
+                    service, pool, result.key_description, result.amounts[me.id], cmp.amounts[me.id] if cmp else None
+                )
             )
     return DecisionBasis(
         prospect=prospect,

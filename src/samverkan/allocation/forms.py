@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool, KeyKind, PoolKind, RunKind, Unit
+from samverkan.domain.money import to_decimal
 from samverkan.members.models import Member, Service
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -107,7 +111,9 @@ class RunForm(forms.Form):
 
 
 class CompareForm(forms.Form):
-    first = forms.ModelChoiceField(label=_("Första körningen (t.ex. preliminär)"), queryset=AllocationRun.objects.none())
+    first = forms.ModelChoiceField(
+        label=_("Första körningen (t.ex. preliminär)"), queryset=AllocationRun.objects.none()
+    )
     second = forms.ModelChoiceField(label=_("Andra körningen (t.ex. slutlig)"), queryset=AllocationRun.objects.none())
 
     def __init__(self, *args, runs, **kwargs):
@@ -152,6 +158,87 @@ class CalculatorForm(forms.Form):
     file = forms.FileField(label=_("CSV-fil"), help_text=_("Kolumnen member och t.ex. population, users."))
     total = forms.DecimalField(label=_("Belopp att fördela"), max_digits=15, decimal_places=2)
     key = forms.CharField(
-        label=_("Nyckel"), initial="population", help_text=_("population, users, equal eller t.ex. equal:50,population:50")
+        label=_("Nyckel"),
+        initial="population",
+        help_text=_("population, users, equal eller t.ex. equal:50,population:50"),
     )
     unit = forms.ChoiceField(label=_("Avrundning"), choices=Unit.choices, initial=Unit.KRONA)
+
+
+SEED_003_COMPONENTS = (
+    "Genomlysning och städning av befintlig användardatabas; 400000\n"
+    "Införandeprojekt; 250000\n"
+    "Uppsättning 550 kr per användare × 3 000 användare; 1650000"
+)
+SEED_003_OPERATIONS = "Personalkostnader (1,1 tjänst); 700000\nLicenskostnad till systemleverantör; 200000"
+
+
+def parse_cost_lines(text: str, field: str) -> list[tuple[str, Decimal]]:
+    """Lines of `name; amount` (Swedish or plain number format); errors name the line."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        name, sep, amount = line.rpartition(";")
+        if not sep or not name.strip():
+            raise forms.ValidationError(_("Rad %(n)d: skriv ”benämning; belopp”.") % {"n": number}, code=field)
+        try:
+            value = to_decimal(amount)
+        except ValueError:
+            raise forms.ValidationError(
+                _("Rad %(n)d: %(a)s är inte ett belopp.") % {"n": number, "a": amount.strip()}, code=field
+            ) from None
+        if value < 0:
+            raise forms.ValidationError(_("Rad %(n)d: beloppet får inte vara negativt.") % {"n": number}, code=field)
+        rows.append((name.strip(), value))
+    return rows
+
+
+class BusinessCaseForm(forms.Form):
+    """Seed 003's identity platform as the starting point; nothing is stored."""
+
+    name = forms.CharField(label=_("Benämning"), max_length=200, initial="Gemensam identitetsplattform")
+    components = forms.CharField(
+        label=_("Investering (en komponent per rad: benämning; belopp)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial=SEED_003_COMPONENTS,
+    )
+    years = forms.IntegerField(label=_("Avskrivningstid (år)"), min_value=1, max_value=50, initial=5)
+    interest_rate = forms.DecimalField(
+        label=_("Internränta (%)"), min_value=0, max_digits=5, decimal_places=2, initial=0, required=False
+    )
+    operations = forms.CharField(
+        label=_("Fasta driftskostnader per år (benämning; belopp)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial=SEED_003_OPERATIONS,
+        required=False,
+    )
+    per_user = forms.DecimalField(
+        label=_("Rörlig kostnad per användare och år (kr)"), min_value=0, max_digits=12, decimal_places=2, initial=120
+    )
+    users = forms.IntegerField(label=_("Antal användare"), min_value=1, initial=3000)
+    first_year = forms.IntegerField(label=_("År 1"), min_value=1900, max_value=2200, initial=2021)
+    key = forms.ModelChoiceField(
+        label=_("Fördela per medlem med nyckel"),
+        queryset=AllocationKey.objects.none(),
+        required=False,
+        help_text=_("Medlemmar under år 1 delar på årets kostnad."),
+    )
+
+    def __init__(self, *args, federation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["key"].queryset = AllocationKey.objects.filter(federation=federation)
+
+    @classmethod
+    def defaults(cls) -> dict[str, Any]:
+        """Seed 003's figures as submitted data, so the page opens with a worked example."""
+        return {name: field.initial for name, field in cls.base_fields.items() if field.initial is not None}
+
+    def clean_components(self):
+        rows = parse_cost_lines(self.cleaned_data["components"], "components")
+        if not rows:
+            raise forms.ValidationError(_("Ange minst en investeringskomponent."))
+        return rows
+
+    def clean_operations(self):
+        return parse_cost_lines(self.cleaned_data.get("operations") or "", "operations")

@@ -7,4 +7,8 @@ class BillingConfig(AppConfig):
     label = "billing"
     verbose_name = _("Fakturering")
     # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = []
+    nav_items: list[dict] = [
+        {"label": _("Fakturering"), "url": "billing:run-list", "roles": ("admin", "economist"), "order": 40},
+        {"label": _("Fakturor"), "url": "billing:invoice-list",
+         "roles": ("admin", "economist", "board", "member_contact"), "order": 41},
+    ]

@@ -36,6 +36,9 @@ class BillingProfile(models.Model):
     vat_account_12 = models.CharField(_("utgående moms 12 %"), max_length=10, default="2621")
     vat_account_6 = models.CharField(_("utgående moms 6 %"), max_length=10, default="2631")
     rounding_account = models.CharField(_("öresavrundning"), max_length=10, default="3740")
+    allocation_account = models.CharField(_("intäktskonto för medlemsavgifter/kostnadsandelar"), max_length=10, default="3600")
+    allocation_activity = models.CharField(_("verksamhet för medlemsavgifter"), max_length=20, blank=True)
+    activity_names = models.JSONField(_("verksamheternas namn (SIE-objekt)"), default=dict, blank=True)
     sie_series = models.CharField(_("verifikationsserie i SIE"), max_length=4, default="F")
     sie_per_run = models.BooleanField(_("en verifikation per körning"), default=False)
     round_to_krona = models.BooleanField(_("öresavrundning till hela kronor"), default=False)
@@ -50,6 +53,10 @@ class BillingProfile(models.Model):
 class MemberBillingSetting(models.Model):
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="billing_setting")
     per_reference = models.BooleanField(_("en faktura per fakturareferens"), default=False)
+    buyer_reference = models.CharField(
+        _("fakturareferens för samlingsfaktura"), max_length=100, blank=True,
+        help_text=_("Köparens referens när medlemmen får en faktura för alla förvaltningar (tomt: kommunkoden)."),
+    )
 
     def __str__(self) -> str:
         return f"{self.member}"

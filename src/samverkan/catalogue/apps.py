@@ -7,4 +7,8 @@ class CatalogueConfig(AppConfig):
     label = "catalogue"
     verbose_name = _("Tjänstekatalog")
     # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = []
+    nav_items: list[dict] = [
+        {"label": _("Tjänstekatalog"), "url": "catalogue:price-list", "roles": "public", "order": 30},
+        {"label": _("Beställningar"), "url": "catalogue:order-list",
+         "roles": ("admin", "agent", "economist", "member_contact", "orderer"), "order": 31},
+    ]

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -55,14 +55,24 @@ class AuditEventSerializer(serializers.ModelSerializer):
         fields = ["id", "at", "actor_repr", "action", "object_type", "object_id", "object_repr", "before", "after"]
 
 
+@extend_schema_view(get=extend_schema(parameters=[
+    OpenApiParameter("object_type", str, description="Objekttyp, t.ex. members.Member (delsträng)"),
+    OpenApiParameter("actor", str, description="Användarnamn (delsträng)"),
+    OpenApiParameter("action", str, description="Händelse: create, update, delete …"),
+]))
 class AuditEventList(generics.ListAPIView):
+    """The audit trail of the admin's federation, newest first."""
+
     serializer_class = AuditEventSerializer
     permission_classes = [roles_permission(ADMIN)]
 
     def get_queryset(self):
+        params = self.request.query_params
         return selectors.audit_events(
             user=self.request.user,
-            object_type=self.request.query_params.get("object_type", ""),
+            object_type=params.get("object_type", ""),
+            actor=params.get("actor", ""),
+            action=params.get("action", ""),
         )
 
 

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
+import requests
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
+from mozilla_django_oidc.views import OIDCAuthenticationCallbackView
 
 from samverkan.core.models import LoginFailure
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str | None:
@@ -60,7 +68,24 @@ class FederationOIDCBackend(OIDCAuthenticationBackend):
     def authenticate(self, request, **kwargs):
         if self.disabled:
             return None
-        return super().authenticate(request, **kwargs)
+        try:
+            return super().authenticate(request, **kwargs)
+        except SuspiciousOperation as exc:  # bad signature, nonce or audience: a failed login, not a 400
+            logger.warning("OIDC login refused: %s", exc)
+            return None
+        except requests.RequestException as exc:  # IdP refused the code (expired, reused) or is down: not a 500
+            logger.warning("OIDC login failed talking to the IdP: %s", exc)
+            return None
+
+    def verify_token(self, token, **kwargs):
+        """mozilla-django-oidc skips the audience check; without it an ID token the IdP issued
+        to another application would log in here."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        audiences = [audience] if isinstance(audience, str) else list(audience or [])
+        if self.OIDC_RP_CLIENT_ID not in audiences:
+            raise SuspiciousOperation("ID token audience does not name this client")
+        return payload
 
     def filter_users_by_claims(self, claims):
         email = claims.get("email")
@@ -72,3 +97,12 @@ class FederationOIDCBackend(OIDCAuthenticationBackend):
         if not settings.OIDC_CREATE_USER:
             return None
         return super().create_user(claims)
+
+
+class OIDCCallbackView(OIDCAuthenticationCallbackView):
+    """A refused IdP login lands on the login page with a reason instead of a bare redirect."""
+
+    def login_failure(self):
+        messages.error(self.request, _("Inloggningen via kommunens IdP gav inget konto i Samverkan. "
+                                       "Kontakta förbundets administratör."))
+        return redirect("login")

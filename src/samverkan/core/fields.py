@@ -2,9 +2,15 @@
 
 SQLite has no exact decimal type (NUMERIC columns turn 0.1 into a float), so the only
 representation that is exact on both SQLite and PostgreSQL is an integer count of öre.
+
+In SQL the column *is* öre. Arithmetic in queries must therefore combine money columns with
+each other or with `money("12.50")` (a literal converted to öre); `F("amount") + Decimal("0.05")`
+would add 0.05 öre. A query result that is not a whole number of öre (e.g. öre × a decimal
+quantity under ExpressionWrapper(..., output_field=MoneyField())) is rounded half up to whole
+öre when read, never truncated.
 """
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -16,7 +22,12 @@ class MoneyField(models.BigIntegerField):
     description = "Amount in SEK stored as integer öre"
 
     def from_db_value(self, value, expression, connection):
-        return None if value is None else from_ore(int(value))
+        if value is None:
+            return None
+        if isinstance(value, int):
+            return from_ore(value)
+        # Only SQL arithmetic yields non-integers here; round half up to whole öre.
+        return from_ore(int(Decimal(str(value)).to_integral_value(rounding=ROUND_HALF_UP)))
 
     def to_python(self, value):
         if value is None or isinstance(value, Decimal):
@@ -44,3 +55,8 @@ class MoneyField(models.BigIntegerField):
         defaults = {"form_class": forms.DecimalField, "max_digits": 15, "decimal_places": 2}
         defaults.update(kwargs)
         return models.Field.formfield(self, **defaults)
+
+
+def money(value) -> models.Value:
+    """A money literal for query expressions, converted to öre like a MoneyField value."""
+    return models.Value(to_decimal(value), output_field=MoneyField())

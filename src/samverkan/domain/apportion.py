@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
+from math import lcm
 from typing import TypeVar
 
 from samverkan.domain.money import KRONA, ORE
@@ -47,14 +48,15 @@ class ApportionmentError(ValueError):
     """Input that cannot be apportioned (no positive weight, negative weight, bad total)."""
 
 
-def _fraction(value: Weight) -> Fraction:
+def _ratio(value: Weight) -> tuple[int, int]:
+    """Exact (numerator, denominator) of a weight; refuses floats and non-finite values."""
     if isinstance(value, bool) or not isinstance(value, (Decimal, int, Fraction)):
-        raise ApportionmentError(
-            f"weight must be Decimal, int or Fraction, not {type(value).__name__}"
-        )
+        raise ApportionmentError(f"weight must be Decimal, int or Fraction, not {type(value).__name__}")
+    if isinstance(value, int):
+        return value, 1
     if isinstance(value, Decimal) and not value.is_finite():
         raise ApportionmentError(f"weight must be finite, got {value}")
-    return Fraction(value)
+    return value.as_integer_ratio()
 
 
 def units_of(total: Decimal, unit: Decimal) -> int:
@@ -65,9 +67,7 @@ def units_of(total: Decimal, unit: Decimal) -> int:
         raise ApportionmentError(f"unit must be a positive Decimal, got {unit!r}")
     ratio = Fraction(total) / Fraction(unit)
     if ratio.denominator != 1:
-        raise ApportionmentError(
-            f"total {total} is not a whole multiple of the unit {unit}"
-        )
+        raise ApportionmentError(f"total {total} is not a whole multiple of the unit {unit}")
     return ratio.numerator
 
 
@@ -79,48 +79,45 @@ def _to_amount(units: int, unit: Decimal) -> Decimal:
     return amount.quantize(KRONA)
 
 
-def apportion(
-    total: Decimal, weights: Sequence[Weight], unit: Decimal = KRONA
-) -> list[Decimal]:
+def apportion(total: Decimal, weights: Sequence[Weight], unit: Decimal = KRONA) -> list[Decimal]:
     """Split ``total`` over ``weights`` in multiples of ``unit``; the parts sum to ``total`` exactly.
 
     Raises ApportionmentError for an empty list, a negative weight, no positive weight or a
     total that is not a whole number of units.
     """
-    fractions = [_fraction(w) for w in weights]
-    if not fractions:
+    ratios = [_ratio(w) for w in weights]
+    if not ratios:
         raise ApportionmentError("nothing to apportion over: no weights given")
-    for index, weight in enumerate(fractions):
-        if weight < 0:
-            raise ApportionmentError(
-                f"weight at position {index} is negative ({weights[index]})"
-            )
-    weight_sum = sum(fractions, Fraction(0))
+    for index, (numerator, _denominator) in enumerate(ratios):
+        if numerator < 0:
+            raise ApportionmentError(f"weight at position {index} is negative ({weights[index]})")
+    # Integer arithmetic throughout: bring every weight to a common denominator, so exact
+    # shares are units·w/W and remainders compare as integers (fast for 10^5 weights).
+    common = lcm(*(d for _n, d in ratios))
+    ints = [n * (common // d) for n, d in ratios]
+    weight_sum = sum(ints)
     if weight_sum == 0:
-        raise ApportionmentError(
-            "no positive weight: at least one weight must be greater than zero"
-        )
+        raise ApportionmentError("no positive weight: at least one weight must be greater than zero")
 
     units = units_of(total, unit)
     sign = -1 if units < 0 else 1
     magnitude = abs(units)
 
-    exact = [magnitude * w / weight_sum for w in fractions]
-    floors = [e.numerator // e.denominator for e in exact]
+    floors = []
+    remainders = []
+    for w in ints:
+        floor, remainder = divmod(magnitude * w, weight_sum)
+        floors.append(floor)
+        remainders.append(remainder)
     leftover = magnitude - sum(floors)
     # Order for the leftover units: larger remainder, then larger weight, then input order.
-    order = sorted(
-        range(len(exact)),
-        key=lambda i: (-(exact[i] - floors[i]), -fractions[i], i),
-    )
+    order = sorted(range(len(ints)), key=lambda i: (-remainders[i], -ints[i], i))
     for i in order[:leftover]:
         floors[i] += 1
     return [_to_amount(sign * part, unit) for part in floors]
 
 
-def apportion_mapping(
-    total: Decimal, weights: Mapping[K, Weight], unit: Decimal = KRONA
-) -> dict[K, Decimal]:
+def apportion_mapping(total: Decimal, weights: Mapping[K, Weight], unit: Decimal = KRONA) -> dict[K, Decimal]:
     """Like :func:`apportion` but keyed; the result keeps the mapping's order."""
     keys = list(weights)
     parts = apportion(total, [weights[k] for k in keys], unit)

@@ -36,9 +36,7 @@ class InvestmentComponent:
     amount: Decimal
 
     @classmethod
-    def per_unit(
-        cls, name: str, unit_price: Decimal, quantity: int
-    ) -> InvestmentComponent:
+    def per_unit(cls, name: str, unit_price: Decimal, quantity: int) -> InvestmentComponent:
         """A component priced per unit, e.g. 550 kr set-up per user × 3 000 users."""
         if quantity < 0 or unit_price < 0:
             raise ValueError("unit price and quantity must not be negative")
@@ -116,9 +114,7 @@ class BusinessCase:
         return depreciation[year - 1] + round_to(opening * self.interest_rate, ORE)
 
     def fixed_operating(self) -> Decimal:
-        return sum(
-            (c.amount for c in self.operating_costs if not c.per_user), Decimal(0)
-        )
+        return sum((c.amount for c in self.operating_costs if not c.per_user), Decimal(0))
 
     def variable_per_user(self) -> Decimal:
         return sum((c.amount for c in self.operating_costs if c.per_user), Decimal(0))

@@ -22,11 +22,10 @@ of years is accepted.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from samverkan.domain.money import ORE
 
@@ -44,8 +43,9 @@ Frequency = Literal["monthly", "yearly"]
 FirstMonth = Literal["start", "next"]
 
 
-@dataclass(frozen=True)
-class DepreciationPeriod:
+class DepreciationPeriod(NamedTuple):
+    """One period: unpacks as ``(period_end, amount, book_value)``."""
+
     period_end: date
     amount: Decimal
     book_value: Decimal
@@ -53,9 +53,7 @@ class DepreciationPeriod:
 
 def _validate(cost: Decimal, years: int, residual: Decimal) -> None:
     if isinstance(years, bool) or not isinstance(years, int) or years <= 0:
-        raise ValueError(
-            f"depreciation period must be a positive whole number of years, got {years!r}"
-        )
+        raise ValueError(f"depreciation period must be a positive whole number of years, got {years!r}")
     for name, value in (("cost", cost), ("residual", residual)):
         if not isinstance(value, Decimal) or not value.is_finite():
             raise ValueError(f"{name} must be a finite Decimal, got {value!r}")
@@ -90,11 +88,7 @@ def _monthly(
     for k, end in enumerate(ends, start=1):
         # Exact rational then one rounding: Decimal division alone could round at 28 digits.
         accumulated = _exact_round(Fraction(depreciable) * k / months)
-        periods.append(
-            DepreciationPeriod(
-                end, accumulated - previous, (cost - accumulated).quantize(ORE)
-            )
-        )
+        periods.append(DepreciationPeriod(end, accumulated - previous, (cost - accumulated).quantize(ORE)))
         previous = accumulated
     return periods
 
@@ -127,13 +121,9 @@ def straight_line_schedule(
         year_end = date(period.period_end.year, 12, 31)
         if yearly and yearly[-1].period_end == year_end:
             last = yearly[-1]
-            yearly[-1] = DepreciationPeriod(
-                year_end, last.amount + period.amount, period.book_value
-            )
+            yearly[-1] = DepreciationPeriod(year_end, last.amount + period.amount, period.book_value)
         else:
-            yearly.append(
-                DepreciationPeriod(year_end, period.amount, period.book_value)
-            )
+            yearly.append(DepreciationPeriod(year_end, period.amount, period.book_value))
     return yearly
 
 
@@ -146,9 +136,7 @@ def yearly_depreciation(
     first_month: FirstMonth = "start",
 ) -> dict[int, Decimal]:
     """Depreciation per calendar year."""
-    schedule = straight_line_schedule(
-        cost, years, start, residual, frequency="yearly", first_month=first_month
-    )
+    schedule = straight_line_schedule(cost, years, start, residual, frequency="yearly", first_month=first_month)
     return {p.period_end.year: p.amount for p in schedule}
 
 

@@ -102,9 +102,7 @@ class WeightedMix:
     label: str = "Viktad mix"
 
 
-Key: TypeAlias = (
-    DecidedAmounts | FixedShares | Population | Users | EqualShare | WeightedMix
-)
+Key: TypeAlias = DecidedAmounts | FixedShares | Population | Users | EqualShare | WeightedMix
 
 
 def _values(
@@ -118,9 +116,7 @@ def _values(
             raise AllocationKeyError(f"no {what} for {member}")
         value = values[member]
         if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-            raise AllocationKeyError(
-                f"{what} for {member} must be an int or Decimal, not {type(value).__name__}"
-            )
+            raise AllocationKeyError(f"{what} for {member} must be an int or Decimal, not {type(value).__name__}")
         if isinstance(value, Decimal) and not value.is_finite():
             raise AllocationKeyError(f"{what} for {member} is not a number")
         if value < 0:
@@ -129,16 +125,11 @@ def _values(
     return result
 
 
-def _normalise(
-    values: list[Fraction], participants: Sequence[str], what: str
-) -> dict[str, Fraction]:
+def _normalise(values: list[Fraction], participants: Sequence[str], what: str) -> dict[str, Fraction]:
     total = sum(values, Fraction(0))
     if total == 0:
         raise AllocationKeyError(f"{what}: the participants' values sum to zero")
-    return {
-        member: value / total
-        for member, value in zip(participants, values, strict=True)
-    }
+    return {member: value / total for member, value in zip(participants, values, strict=True)}
 
 
 def exact_shares(key: Key, participants: Sequence[str]) -> dict[str, Fraction]:
@@ -146,9 +137,7 @@ def exact_shares(key: Key, participants: Sequence[str]) -> dict[str, Fraction]:
     if not participants:
         raise AllocationKeyError("no participating members")
     if len(set(participants)) != len(participants):
-        raise AllocationKeyError(
-            "a member appears more than once among the participants"
-        )
+        raise AllocationKeyError("a member appears more than once among the participants")
     if isinstance(key, EqualShare):
         return {member: Fraction(1, len(participants)) for member in participants}
     if isinstance(key, DecidedAmounts):
@@ -158,17 +147,11 @@ def exact_shares(key: Key, participants: Sequence[str]) -> dict[str, Fraction]:
             key.label,
         )
     if isinstance(key, FixedShares):
-        return _normalise(
-            _values(key.shares, participants, "share"), participants, key.label
-        )
+        return _normalise(_values(key.shares, participants, "share"), participants, key.label)
     if isinstance(key, Population):
-        return _normalise(
-            _values(key.population, participants, "population"), participants, key.label
-        )
+        return _normalise(_values(key.population, participants, "population"), participants, key.label)
     if isinstance(key, Users):
-        return _normalise(
-            _values(key.users, participants, "users"), participants, key.label
-        )
+        return _normalise(_values(key.users, participants, "users"), participants, key.label)
     if isinstance(key, WeightedMix):
         return _mix_shares(key, participants)
     raise AllocationKeyError(f"unknown key type {type(key).__name__}")
@@ -192,9 +175,7 @@ def _mix_shares(key: WeightedMix, participants: Sequence[str]) -> dict[str, Frac
     return shares
 
 
-def allocate(
-    total: Decimal, key: Key, participants: Sequence[str], unit: Decimal = KRONA
-) -> dict[str, Decimal]:
+def allocate(total: Decimal, key: Key, participants: Sequence[str], unit: Decimal = KRONA) -> dict[str, Decimal]:
     """Share ``total`` among ``participants`` by ``key``; the amounts sum exactly to ``total``."""
     if isinstance(key, DecidedAmounts):
         return _decided(total, key, participants, unit)
@@ -206,16 +187,12 @@ def allocate(
     return dict(zip(shares, parts, strict=True))
 
 
-def _decided(
-    total: Decimal, key: DecidedAmounts, participants: Sequence[str], unit: Decimal
-) -> dict[str, Decimal]:
+def _decided(total: Decimal, key: DecidedAmounts, participants: Sequence[str], unit: Decimal) -> dict[str, Decimal]:
     exact_shares(key, participants)  # validates presence and signs
     amounts = {member: key.amounts[member] for member in participants}
     table_total = sum(amounts.values(), Decimal(0))
     if table_total != total:
-        raise AllocationKeyError(
-            f"the decided amounts sum to {table_total}, not to the total {total}"
-        )
+        raise AllocationKeyError(f"the decided amounts sum to {table_total}, not to the total {total}")
     for member, amount in amounts.items():
         try:
             units_of(amount, unit)
@@ -247,28 +224,20 @@ def parse_key_spec(spec: str, columns: Mapping[str, Mapping[str, Decimal]]) -> K
     """
     parts = [p.strip() for p in spec.split(",") if p.strip()]
     if not parts:
-        raise AllocationKeyError(
-            "empty key; use e.g. population, users, equal or equal:50,population:50"
-        )
+        raise AllocationKeyError("empty key; use e.g. population, users, equal or equal:50,population:50")
     if len(parts) == 1 and ":" not in parts[0]:
         return _simple_key(parts[0], columns)
     components = []
     for part in parts:
         name, sep, weight_text = part.partition(":")
         if not sep:
-            raise AllocationKeyError(
-                f"mix part {part!r} needs a weight, e.g. {part}:50"
-            )
+            raise AllocationKeyError(f"mix part {part!r} needs a weight, e.g. {part}:50")
         try:
             weight = Decimal(weight_text.strip())
         except ArithmeticError:
-            raise AllocationKeyError(
-                f"weight {weight_text!r} in {part!r} is not a number"
-            ) from None
+            raise AllocationKeyError(f"weight {weight_text!r} in {part!r} is not a number") from None
         if not weight.is_finite() or weight < 0:
-            raise AllocationKeyError(
-                f"weight in {part!r} must be a non-negative number"
-            )
+            raise AllocationKeyError(f"weight in {part!r} must be a non-negative number")
         components.append(MixComponent(weight, _simple_key(name.strip(), columns)))
     return WeightedMix(tuple(components))
 
@@ -284,9 +253,7 @@ def _simple_key(name: str, columns: Mapping[str, Mapping[str, Decimal]]) -> Key:
         counts = {}
         for member, value in values.items():
             if value != value.to_integral_value():
-                raise AllocationKeyError(
-                    f"{name} for {member} must be a whole number, got {value}"
-                )
+                raise AllocationKeyError(f"{name} for {member} must be a whole number, got {value}")
             counts[member] = int(value)
         return Population(counts) if name == "population" else Users(counts)
     return FixedShares(dict(values), label=name)

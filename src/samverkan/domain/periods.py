@@ -230,3 +230,20 @@ def prorata_factor(
             f"price unit must cover 1, 3, 4 or 12 months, got {price_months}"
         )
     return active_months(start, end, period, rule) / price_months
+
+
+def months_in_span(start: date, end: date) -> Fraction:
+    """Length of ``[start, end]`` in months under the DAYS rule (a whole month is 1 whatever its days).
+
+    Used to spread an annual amount over quarters as equal thirds of months, not by day count.
+    """
+    if end < start:
+        return Fraction(0)
+    total = Fraction(0)
+    month = period_containing(start, PeriodKind.MONTH)
+    while month.start <= end:
+        span = overlap(start, end, month)
+        if span is not None:
+            total += Fraction((span[1] - span[0]).days + 1, month.days)
+        month = month.next()
+    return total

@@ -66,13 +66,9 @@ def membership_fraction(
 ) -> Fraction:
     """Fraction of the period (both ends inclusive) the member belonged, by days or started months."""
     if period_end < period_start:
-        raise ValueError(
-            f"period ends ({period_end}) before it starts ({period_start})"
-        )
+        raise ValueError(f"period ends ({period_end}) before it starts ({period_start})")
     if membership.joined and membership.left and membership.left < membership.joined:
-        raise ValueError(
-            f"member leaves ({membership.left}) before joining ({membership.joined})"
-        )
+        raise ValueError(f"member leaves ({membership.left}) before joining ({membership.joined})")
     first = max(period_start, membership.joined or period_start)
     last = min(period_end, membership.left or period_end)
     if last < first:
@@ -80,21 +76,15 @@ def membership_fraction(
     if basis == "days":
         return Fraction((last - first).days + 1, (period_end - period_start).days + 1)
     if basis == "months":
-        return Fraction(
-            _months_between(first, last), _months_between(period_start, period_end)
-        )
+        return Fraction(_months_between(first, last), _months_between(period_start, period_end))
     raise ValueError(f"unknown pro-rata basis {basis!r}; use 'days' or 'months'")
 
 
-def part_year_shares(
-    shares: Mapping[str, Fraction], fractions: Mapping[str, Fraction]
-) -> dict[str, Fraction]:
+def part_year_shares(shares: Mapping[str, Fraction], fractions: Mapping[str, Fraction]) -> dict[str, Fraction]:
     """Exact shares after part-year adjustment (see module docstring for the rule)."""
     for member, fraction in fractions.items():
         if not 0 <= fraction <= 1:
-            raise ValueError(
-                f"membership fraction for {member} must be between 0 and 1, got {fraction}"
-            )
+            raise ValueError(f"membership fraction for {member} must be between 0 and 1, got {fraction}")
     present = {m: fractions.get(m, Fraction(1)) for m in shares}
     full = [m for m in shares if present[m] == 1]
     if not full:
@@ -127,14 +117,10 @@ def allocate_part_year(
     return dict(zip(shares, apportion(total, list(shares.values()), unit), strict=True))
 
 
-def true_up(
-    preliminary: Mapping[str, Decimal], final: Mapping[str, Decimal]
-) -> dict[str, Decimal]:
+def true_up(preliminary: Mapping[str, Decimal], final: Mapping[str, Decimal]) -> dict[str, Decimal]:
     """Final − preliminary per member (members in either; a missing side counts as zero)."""
     members = list(preliminary) + [m for m in final if m not in preliminary]
-    return {
-        m: final.get(m, Decimal(0)) - preliminary.get(m, Decimal(0)) for m in members
-    }
+    return {m: final.get(m, Decimal(0)) - preliminary.get(m, Decimal(0)) for m in members}
 
 
 @dataclass(frozen=True)
@@ -159,8 +145,6 @@ def true_up_by_keys(
     return TrueUp(preliminary, final, true_up(preliminary, final))
 
 
-def settle_result(
-    result: Decimal, key: Key, participants: Sequence[str], unit: Decimal = KRONA
-) -> dict[str, Decimal]:
+def settle_result(result: Decimal, key: Key, participants: Sequence[str], unit: Decimal = KRONA) -> dict[str, Decimal]:
     """Charges per member settling the year's result: a surplus is returned (negative charges)."""
     return allocate(-result, key, participants, unit)

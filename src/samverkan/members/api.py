@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -33,11 +34,41 @@ class ReadOrAdminMixin:
         return [roles_permission(*roles)()]
 
 
+class ScopedRelations(serializers.ModelSerializer):
+    """Related fields offer and accept only rows the requesting user may see, so a foreign id
+    is a 400 on that field and the browsable API never lists another federation's members."""
+
+    scoped_relations: dict = {}
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for name, selector in self.scoped_relations.items():
+            field = fields.get(name)
+            if field is not None and not field.read_only:
+                field.queryset = selector(user) if user is not None else field.queryset.none()
+        return fields
+
+
 class FederationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Federation
-        fields = ["id", "slug", "name", "organisation_form", "orgnr", "vat_number", "f_skatt", "street",
-                  "postal_code", "city", "email", "bankgiro", "peppol_id"]
+        fields = [
+            "id",
+            "slug",
+            "name",
+            "organisation_form",
+            "orgnr",
+            "vat_number",
+            "f_skatt",
+            "street",
+            "postal_code",
+            "city",
+            "email",
+            "bankgiro",
+            "peppol_id",
+        ]
 
 
 class FederationViewSet(ReadOrAdminMixin, viewsets.ReadOnlyModelViewSet):
@@ -53,8 +84,20 @@ class MemberSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Member
-        fields = ["id", "federation", "name", "kommunkod", "orgnr", "street", "postal_code", "city",
-                  "invoice_email", "peppol_id", "peppol_participant", "joined"]
+        fields = [
+            "id",
+            "federation",
+            "name",
+            "kommunkod",
+            "orgnr",
+            "street",
+            "postal_code",
+            "city",
+            "invoice_email",
+            "peppol_id",
+            "peppol_participant",
+            "joined",
+        ]
         read_only_fields = ["federation"]
         validators = []
 
@@ -71,25 +114,32 @@ class MemberViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateMode
         joined = data.pop("joined", None)
         if joined is None:
             raise ValidationError({"joined": ["Inträdesdatum krävs."]})
-        serializer.instance = run_service(lambda: services.member_create(
-            acting_user=self.request.user, federation=self.request.user.federation, joined=joined, **data))
+        serializer.instance = run_service(
+            lambda: services.member_create(
+                acting_user=self.request.user, federation=self.request.user.federation, joined=joined, **data
+            )
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("joined", None)
-        serializer.instance = run_service(lambda: services.member_update(
-            member=serializer.instance, acting_user=self.request.user, data=data))
+        serializer.instance = run_service(
+            lambda: services.member_update(member=serializer.instance, acting_user=self.request.user, data=data)
+        )
 
 
-class DepartmentSerializer(serializers.ModelSerializer):
+class DepartmentSerializer(ScopedRelations):
+    scoped_relations = {"member": selectors.members_for}
+
     class Meta:
         model = Department
         fields = ["id", "member", "name", "code", "invoice_reference", "active"]
 
 
-class DepartmentViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin,
-                        viewsets.ReadOnlyModelViewSet):
-    readers = READERS + (ORDERER,)
+class DepartmentViewSet(
+    ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    readers = (*READERS, ORDERER)
     serializer_class = DepartmentSerializer
     filterset_fields = ["member", "active"]
 
@@ -99,14 +149,16 @@ class DepartmentViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.Update
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
-        serializer.instance = run_service(lambda: services.department_create(
-            acting_user=self.request.user, member=member, **data))
+        serializer.instance = run_service(
+            lambda: services.department_create(acting_user=self.request.user, member=member, **data)
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("member", None)
-        serializer.instance = run_service(lambda: services.department_update(
-            department=serializer.instance, acting_user=self.request.user, data=data))
+        serializer.instance = run_service(
+            lambda: services.department_update(department=serializer.instance, acting_user=self.request.user, data=data)
+        )
 
 
 class ServiceSerializer(serializers.ModelSerializer):
@@ -122,7 +174,9 @@ class ServiceViewSet(ReadOrAdminMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.services_for(self.request.user)
 
 
-class HandOverSerializer(serializers.ModelSerializer):
+class HandOverSerializer(ScopedRelations):
+    scoped_relations = {"member": selectors.members_for, "service": selectors.services_for}
+
     class Meta:
         model = HandOver
         fields = ["id", "member", "service", "start", "end", "extent", "note"]
@@ -138,11 +192,14 @@ class HandOverViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOn
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
-        serializer.instance = run_service(lambda: services.handover_create(
-            acting_user=self.request.user, member=member, **data))
+        serializer.instance = run_service(
+            lambda: services.handover_create(acting_user=self.request.user, member=member, **data)
+        )
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(ScopedRelations):
+    scoped_relations = {"member": selectors.members_for}
+
     class Meta:
         model = MemberFigure
         fields = ["id", "member", "kind", "reference_date", "value", "source"]
@@ -160,10 +217,14 @@ class FigureViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
-        run_service(lambda: services.figures_store(
-            acting_user=self.request.user, rows=[services.FigureRow(member=member, **data)]))
+        run_service(
+            lambda: services.figures_store(
+                acting_user=self.request.user, rows=[services.FigureRow(member=member, **data)]
+            )
+        )
         serializer.instance = MemberFigure.objects.get(
-            member=member, kind=data["kind"], reference_date=data["reference_date"])
+            member=member, kind=data["kind"], reference_date=data["reference_date"]
+        )
 
 
 class ServiceParticipants(generics.ListAPIView):
@@ -172,14 +233,19 @@ class ServiceParticipants(generics.ListAPIView):
     serializer_class = MemberSerializer
     permission_classes = [roles_permission(*READERS)]
 
-    @extend_schema(parameters=[OpenApiParameter("on", str, description="Datum, YYYY-MM-DD")])
+    @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="Datum, YYYY-MM-DD")])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no pk
+            return Member.objects.none()
         service = get_object_or_404(selectors.services_for(self.request.user), pk=self.kwargs["pk"])
-        on = serializers.DateField().to_internal_value(self.request.query_params.get("on")) \
-            if self.request.query_params.get("on") else timezone.localdate()
+        raw = self.request.query_params.get("on")
+        try:
+            on = serializers.DateField().to_internal_value(raw) if raw else timezone.localdate()
+        except ValidationError as exc:
+            raise ValidationError({"on": exc.detail}) from None
         return selectors.members_with_service(service, on).filter(pk__in=selectors.members_for(self.request.user))
 
 

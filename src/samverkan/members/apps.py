@@ -7,6 +7,10 @@ class MembersConfig(AppConfig):
     label = "members"
     verbose_name = _("Medlemmar")
     nav_items = [
-        {"label": _("Medlemmar"), "url": "members:member-list",
-         "roles": ("admin", "agent", "economist", "board", "member_contact"), "order": 10},
+        {
+            "label": _("Medlemmar"),
+            "url": "members:member-list",
+            "roles": ("admin", "agent", "economist", "board", "member_contact"),
+            "order": 10,
+        },
     ]

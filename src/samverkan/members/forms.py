@@ -56,7 +56,9 @@ class FigureForm(forms.ModelForm):
 class PopulationImportForm(forms.Form):
     file = forms.FileField(label=_("Fil från SCB (CSV)"))
     reference_date = forms.DateField(
-        label=_("Referensdatum"), required=False, widget=DATE,
+        label=_("Referensdatum"),
+        required=False,
+        widget=DATE,
         help_text=_("Lämna tomt för att läsa det ur filen (1 november om tabellen säger så, annars årets sista dag)."),
     )
 

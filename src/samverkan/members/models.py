@@ -80,7 +80,9 @@ class MembershipPeriod(models.Model):
     class Meta:
         ordering = ["member", "start"]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="period_ordered"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="period_ordered"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,7 +124,9 @@ class HandOver(models.Model):
         ordering = ["member", "service", "start"]
         verbose_name = _("överlämnad verksamhet")
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="handover_ordered"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="handover_ordered"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from samverkan.core.permissions import scope
+from samverkan.core.roles import MEMBER_CONTACT, ORDERER
 from samverkan.members.models import (
     Department,
     Federation,
@@ -38,12 +39,19 @@ def member_get(user, pk: int) -> Member:
 
 def departments_for(user) -> QuerySet[Department]:
     return scope(
-        user, Department.objects.select_related("member"), federation="member__federation", member="member",
+        user,
+        Department.objects.select_related("member"),
+        federation="member__federation",
+        member="member",
         department="pk",
     )
 
 
 def services_for(user) -> QuerySet[Service]:
+    """A federation's services are its common offer, so every role in it sees them
+    (member contacts and orderers too; `scope` alone would hide rows without a member link)."""
+    if user.is_authenticated and user.is_active and not user.is_superuser and user.role in (MEMBER_CONTACT, ORDERER):
+        return Service.objects.filter(federation_id=user.federation_id)
     return scope(user, Service.objects.all(), member=None, department=None)
 
 

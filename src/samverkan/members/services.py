@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_record, snapshot
-from samverkan.core.services import model_create, model_update
+from samverkan.core.services import model_create, model_delete, model_update
 from samverkan.members.models import (
     Contact,
     Department,
@@ -53,6 +54,7 @@ def member_update(*, member: Member, acting_user, data: dict[str, Any]) -> Membe
 
 @transaction.atomic
 def member_join(*, acting_user, member: Member, start: date) -> MembershipPeriod:
+    """A new membership period from `start`; refused while another period is open or ends later."""
     open_or_later = member.periods.filter(end__isnull=True) | member.periods.filter(end__gte=start)
     if open_or_later.exists():
         raise ValidationError(_("Medlemskapet överlappar en befintlig medlemsperiod."))
@@ -61,15 +63,22 @@ def member_join(*, acting_user, member: Member, start: date) -> MembershipPeriod
 
 @transaction.atomic
 def member_leave(*, acting_user, member: Member, end: date) -> MembershipPeriod:
-    """Ends the open membership period and every open hand-over on the same day."""
+    """Ends the open membership period and every open hand-over on the same day.
+
+    Hand-overs planned to start after the last day never take effect, so they are removed
+    (audited) rather than left as one-day periods a cost key would pick up.
+    """
     period = member.periods.select_for_update().filter(end__isnull=True).first()
     if period is None:
         raise ValidationError(_("%(member)s har ingen pågående medlemsperiod.") % {"member": member})
     if end < period.start:
         raise ValidationError(_("Utträdet kan inte ligga före inträdet."))
     model_update(instance=period, acting_user=acting_user, data={"end": end})
-    for handover in member.handovers.filter(end__isnull=True):
-        model_update(instance=handover, acting_user=acting_user, data={"end": max(end, handover.start)})
+    for handover in member.handovers.filter(end__isnull=True) | member.handovers.filter(end__gt=end):
+        if handover.start > end:
+            model_delete(instance=handover, acting_user=acting_user)
+        else:
+            model_update(instance=handover, acting_user=acting_user, data={"end": end})
     return period
 
 
@@ -77,17 +86,42 @@ def service_create(*, acting_user, federation: Federation, **data: Any) -> Servi
     return model_create(model=Service, acting_user=acting_user, federation=federation, **data)
 
 
-def handover_create(*, acting_user, member: Member, service: Service, start: date, **data: Any) -> HandOver:
+def _check_handover(
+    *, member: Member, service: Service, start: date, end: date | None, exclude_pk: int | None = None
+) -> None:
     if service.federation_id != member.federation_id:
         raise ValidationError(_("Verksamheten tillhör ett annat förbund."))
-    overlapping = member.handovers.filter(service=service).exclude(end__lt=start)
+    if end is not None and end < start:
+        raise ValidationError(_("Slutdatum kan inte ligga före startdatum."))
+    # Two periods overlap when each starts before (or on) the day the other ends.
+    overlapping = member.handovers.filter(service=service).exclude(end__lt=start).exclude(pk=exclude_pk)
+    if end is not None:
+        overlapping = overlapping.filter(start__lte=end)
     if overlapping.exists():
-        raise ValidationError(_("%(member)s har redan överlämnat %(service)s under perioden.")
-                              % {"member": member, "service": service})
-    return model_create(model=HandOver, acting_user=acting_user, member=member, service=service, start=start, **data)
+        raise ValidationError(
+            _("%(member)s har redan överlämnat %(service)s under perioden.") % {"member": member, "service": service}
+        )
 
 
+@transaction.atomic
+def handover_create(
+    *, acting_user, member: Member, service: Service, start: date, end: date | None = None, **data: Any
+) -> HandOver:
+    _check_handover(member=member, service=service, start=start, end=end)
+    return model_create(
+        model=HandOver, acting_user=acting_user, member=member, service=service, start=start, end=end, **data
+    )
+
+
+@transaction.atomic
 def handover_update(*, handover: HandOver, acting_user, data: dict[str, Any]) -> HandOver:
+    _check_handover(
+        member=handover.member,
+        service=data.get("service", handover.service),
+        start=data.get("start", handover.start),
+        end=data.get("end", handover.end),
+        exclude_pk=handover.pk,
+    )
     return model_update(instance=handover, acting_user=acting_user, data=data)[0]
 
 
@@ -117,6 +151,7 @@ class FigureImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    skipped: int = 0  # rows for municipalities that are not members in scope
 
     @property
     def changed(self) -> int:
@@ -124,8 +159,13 @@ class FigureImportResult:
 
 
 @transaction.atomic
-def figures_store(*, acting_user, rows: list[FigureRow]) -> FigureImportResult:
-    """Stores figures idempotently: the same value again is 'unchanged' and writes nothing."""
+def figures_store(
+    *, acting_user, rows: list[FigureRow], progress: Callable[[int], object] | None = None
+) -> FigureImportResult:
+    """Stores figures idempotently: the same value again is 'unchanged' and writes nothing.
+
+    `progress(n)` is called after each row so a CLI can show a bar without the service knowing.
+    """
     result = FigureImportResult()
     for row in rows:
         existing = MemberFigure.objects.filter(
@@ -133,30 +173,44 @@ def figures_store(*, acting_user, rows: list[FigureRow]) -> FigureImportResult:
         ).first()
         if existing is None:
             model_create(
-                model=MemberFigure, acting_user=acting_user, member=row.member, kind=row.kind,
-                reference_date=row.reference_date, value=row.value, source=row.source,
+                model=MemberFigure,
+                acting_user=acting_user,
+                member=row.member,
+                kind=row.kind,
+                reference_date=row.reference_date,
+                value=row.value,
+                source=row.source,
             )
             result.created += 1
         elif existing.value != row.value:
             before = snapshot(existing)
             existing.value, existing.source = row.value, row.source or existing.source
+            existing.full_clean()
             existing.save(update_fields=["value", "source"])
             audit_record(actor=acting_user, action="update", instance=existing, before=before, after=snapshot(existing))
             result.updated += 1
         else:
             result.unchanged += 1
+        if progress is not None:
+            progress(1)
     return result
 
 
 @transaction.atomic
 def population_import(
-    *, acting_user, content: bytes, reference_date: date | None = None, federation: Federation | None = None
+    *,
+    acting_user,
+    content: bytes,
+    reference_date: date | None = None,
+    federation: Federation | None = None,
+    progress: Callable[[int], object] | None = None,
 ) -> FigureImportResult:
     """SCB population file → population figures for every member with a matching kommunkod.
 
-    All-or-nothing: a bad row raises ParseError (with line numbers) before anything is written.
-    Importing the same file again changes nothing. Municipalities that are not members of any
-    federation in scope are skipped, since SCB files list all 290.
+    All-or-nothing: a bad row raises ParseError (with line numbers) before anything is written,
+    and any later failure rolls the whole import back. Importing the same file again changes
+    nothing. Municipalities that are not members of any federation in scope are counted as
+    skipped, since SCB files list all 290.
     """
     from samverkan.members.importers.scb_population import parse
     from samverkan.members.models import FigureKind
@@ -167,9 +221,12 @@ def population_import(
     for member in members:
         by_code.setdefault(member.kommunkod, []).append(member)
     rows = [
-        FigureRow(member=member, kind=FigureKind.POPULATION, reference_date=row.reference_date,
-                  value=row.value, source="SCB")
+        FigureRow(
+            member=member, kind=FigureKind.POPULATION, reference_date=row.reference_date, value=row.value, source="SCB"
+        )
         for row in parsed
         for member in by_code.get(row.kommunkod, [])
     ]
-    return figures_store(acting_user=acting_user, rows=rows)
+    result = figures_store(acting_user=acting_user, rows=rows, progress=progress)
+    result.skipped = sum(1 for row in parsed if row.kommunkod not in by_code)
+    return result

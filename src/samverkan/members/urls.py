@@ -17,6 +17,7 @@ urlpatterns = [
     path("forvaltning/<int:pk>/", views.department_edit, name="department-edit"),
 ]
 
-api_urlpatterns = api.router.urls + [
+api_urlpatterns = [
+    *api.router.urls,
     path("services/<int:pk>/participants/", api.ServiceParticipants.as_view(), name="service-participants"),
 ]

@@ -39,10 +39,16 @@ def member_list(request):
 def member_detail(request, pk):
     member = selectors.member_get(request.user, pk)
     history = AuditEvent.objects.filter(object_type="members.Member", object_id=str(member.pk))[:50]
-    return render(request, "members/member_detail.html", {
-        "member": member, "title": member.name, "history": history,
-        "figures": member.figures.order_by("kind", "-reference_date"),
-    })
+    return render(
+        request,
+        "members/member_detail.html",
+        {
+            "member": member,
+            "title": member.name,
+            "history": history,
+            "figures": member.figures.order_by("kind", "-reference_date"),
+        },
+    )
 
 
 @role_required(ADMIN)
@@ -69,8 +75,9 @@ def member_edit(request, pk):
     form = MemberForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_update(member=selectors.member_get(request.user, pk), acting_user=request.user,
-                                   data=form.cleaned_data)
+            services.member_update(
+                member=selectors.member_get(request.user, pk), acting_user=request.user, data=form.cleaned_data
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -110,8 +117,14 @@ def _child_form(request, pk, form_class, create, title, **form_kwargs):
 
 @role_required(ADMIN)
 def handover_create(request, pk):
-    return _child_form(request, pk, HandOverForm, services.handover_create, _("Överlämna verksamhet"),
-                       federation=selectors.member_get(request.user, pk).federation)
+    return _child_form(
+        request,
+        pk,
+        HandOverForm,
+        services.handover_create,
+        _("Överlämna verksamhet"),
+        federation=selectors.member_get(request.user, pk).federation,
+    )
 
 
 @role_required(ADMIN)
@@ -124,8 +137,11 @@ def department_edit(request, pk):
     department = get_object_or_404(selectors.departments_for(request.user), pk=pk)
     form = DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        services.department_update(department=get_object_or_404(selectors.departments_for(request.user), pk=pk),
-                                   acting_user=request.user, data=form.cleaned_data)
+        services.department_update(
+            department=get_object_or_404(selectors.departments_for(request.user), pk=pk),
+            acting_user=request.user,
+            data=form.cleaned_data,
+        )
         messages.success(request, _("Ändringarna har sparats."))
         return redirect("members:member-detail", pk=department.member_id)
     return render(request, "members/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": department}})
@@ -137,9 +153,10 @@ def contact_create(request, pk):
 
 
 def _figure_create(*, acting_user, member, kind, reference_date, value, source):
-    return services.figures_store(acting_user=acting_user, rows=[
-        services.FigureRow(member=member, kind=kind, reference_date=reference_date, value=value, source=source)
-    ])
+    return services.figures_store(
+        acting_user=acting_user,
+        rows=[services.FigureRow(member=member, kind=kind, reference_date=reference_date, value=value, source=source)],
+    )
 
 
 @role_required(ADMIN, ECONOMIST)
@@ -154,19 +171,30 @@ def population_import(request):
     if request.method == "POST" and form.is_valid():
         try:
             result = services.population_import(
-                acting_user=request.user, content=form.cleaned_data["file"].read(),
-                reference_date=form.cleaned_data["reference_date"], federation=request.user.federation,
+                acting_user=request.user,
+                content=form.cleaned_data["file"].read(),
+                reference_date=form.cleaned_data["reference_date"],
+                federation=request.user.federation,
             )
         except ParseError as exc:
             for error in exc.errors:
                 form.add_error("file", error)
         else:
-            messages.success(request, _("Importen klar: %(c)d nya, %(u)d ändrade, %(n)d oförändrade.")
-                             % {"c": result.created, "u": result.updated, "n": result.unchanged})
+            messages.success(
+                request,
+                _("Importen klar: %(c)d nya, %(u)d ändrade, %(n)d oförändrade.")
+                % {"c": result.created, "u": result.updated, "n": result.unchanged},
+            )
             return redirect("members:member-list")
-    return render(request, "members/form.html", {
-        "form": form, "title": _("Importera folkmängd från SCB"), "multipart": True,
-    })
+    return render(
+        request,
+        "members/form.html",
+        {
+            "form": form,
+            "title": _("Importera folkmängd från SCB"),
+            "multipart": True,
+        },
+    )
 
 
 @role_required(*READERS)
@@ -179,5 +207,8 @@ def service_participants(request):
         (service, selectors.members_with_service(service, on).filter(pk__in=visible))
         for service in selectors.services_for(request.user)
     ]
-    return render(request, "members/services.html", {"rows": rows, "on": on, "form": form,
-                                                      "title": _("Verksamheter och deltagare")})
+    return render(
+        request,
+        "members/services.html",
+        {"rows": rows, "on": on, "form": form, "title": _("Verksamheter och deltagare")},
+    )

@@ -104,6 +104,9 @@ class ClosedDay(models.Model):
         ordering = ["day"]
         constraints = [models.UniqueConstraint(fields=["federation", "day"], name="portal_closed_day_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.day} {self.reason}"
+
 
 class SlaTargetSetting(models.Model):
     """Response/resolution targets (business minutes) per priority, optionally per team."""
@@ -123,15 +126,31 @@ class SlaTargetSetting(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"P{self.priority}: {self.response_minutes}/{self.resolution_minutes} min"
+
 
 class Ticket(models.Model):
     federation = models.ForeignKey("members.Federation", on_delete=models.PROTECT, related_name="tickets")
-    member = models.ForeignKey("members.Member", on_delete=models.PROTECT, related_name="tickets",
-                               verbose_name=_("medlem"))
-    department = models.ForeignKey("members.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="tickets", verbose_name=_("förvaltning"))
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="requested_tickets", verbose_name=_("beställare"))
+    member = models.ForeignKey(
+        "members.Member", on_delete=models.PROTECT, related_name="tickets", verbose_name=_("medlem")
+    )
+    department = models.ForeignKey(
+        "members.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("förvaltning"),
+    )
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="requested_tickets",
+        verbose_name=_("beställare"),
+    )
     requester_name = models.CharField(_("kontaktperson"), max_length=200, blank=True)
     requester_email = models.EmailField(_("kontaktens e-post"), blank=True)
     title = models.CharField(_("rubrik"), max_length=200)
@@ -139,14 +158,21 @@ class Ticket(models.Model):
     channel = models.CharField(_("kanal"), max_length=10, choices=Channel.choices, default=Channel.PORTAL)
     type = models.CharField(_("typ"), max_length=10, choices=TicketType.choices, default=TicketType.INCIDENT)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("team"))
-    category = models.ForeignKey(Category, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="tickets", verbose_name=_("kategori"))
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets", verbose_name=_("kategori")
+    )
     impact = models.PositiveSmallIntegerField(_("påverkan"), choices=ImpactChoices, default=Impact.LOW)
     urgency = models.PositiveSmallIntegerField(_("brådska"), choices=UrgencyChoices, default=Urgency.MEDIUM)
     priority = models.PositiveSmallIntegerField(_("prioritet"), choices=PriorityChoices, default=Priority.LOW)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NEW)
-    assignee = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                 related_name="assigned_tickets", verbose_name=_("handläggare"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+        verbose_name=_("handläggare"),
+    )
     order_reference = models.CharField(_("beställningsreferens"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("skapad"), default=timezone.now)
     updated_at = models.DateTimeField(_("ändrad"), default=timezone.now)
@@ -158,8 +184,14 @@ class Ticket(models.Model):
     response_breached = models.BooleanField(_("svarstid överskriden"), null=True, blank=True)
     resolution_breached = models.BooleanField(_("lösningstid överskriden"), null=True, blank=True)
     escalated_at = models.DateTimeField(_("eskalerad"), null=True, blank=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="merged_tickets", verbose_name=_("sammanslaget med"))
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged_tickets",
+        verbose_name=_("sammanslaget med"),
+    )
     reopen_count = models.PositiveSmallIntegerField(_("återöppnat"), default=0)
 
     class Meta:
@@ -210,9 +242,13 @@ class TicketPause(models.Model):
     class Meta:
         ordering = ["started_at", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")),
-                                   name="portal_pause_ordered"),
+            models.CheckConstraint(
+                condition=Q(ended_at__isnull=True) | Q(ended_at__gte=F("started_at")), name="portal_pause_ordered"
+            ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.reason} {self.started_at}–{self.ended_at or ''}"
 
 
 class Comment(models.Model):
@@ -223,8 +259,9 @@ class Comment(models.Model):
         SYSTEM = "system", _("System")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                               related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     author_name = models.CharField(max_length=200, blank=True)
     body = models.TextField(_("text"))
     internal = models.BooleanField(_("intern anteckning"), default=False)
@@ -234,6 +271,9 @@ class Comment(models.Model):
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["ticket", "created_at"], name="portal_comment_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.body[:40]}"
 
 
 private_storage = FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
@@ -256,6 +296,9 @@ class Attachment(models.Model):
     class Meta:
         ordering = ["uploaded_at", "id"]
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class Follower(models.Model):
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="followers")
@@ -263,6 +306,9 @@ class Follower(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["ticket", "user"], name="portal_follower_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.ticket_id}"
 
 
 class TicketLink(models.Model):
@@ -278,13 +324,17 @@ class TicketLink(models.Model):
             models.CheckConstraint(condition=Q(from_ticket__lt=F("to_ticket")), name="portal_link_ordered"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.from_ticket_id} ↔ {self.to_ticket_id}"
+
 
 class StandardText(models.Model):
     """A canned reply; ``{namn}``, ``{arende}``, ``{rubrik}``, ``{handlaggare}``, ``{team}`` are filled in."""
 
     federation = models.ForeignKey("members.Federation", on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.CASCADE, related_name="standard_texts",
-                             verbose_name=_("team"))
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.CASCADE, related_name="standard_texts", verbose_name=_("team")
+    )
     title = models.CharField(_("rubrik"), max_length=200)
     body = models.TextField(_("text"))
     active = models.BooleanField(_("aktiv"), default=True)
@@ -314,6 +364,9 @@ class TimeEntry(models.Model):
             models.CheckConstraint(condition=Q(minutes__gt=0) & Q(minutes__lte=24 * 60), name="portal_time_minutes")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.day} {self.minutes} min"
+
 
 class SurveyResponse(models.Model):
     """The requester's 1–10 answer after resolution; feeds NKI per team and period."""
@@ -327,6 +380,9 @@ class SurveyResponse(models.Model):
 
     class Meta:
         constraints = [models.CheckConstraint(condition=Q(score__gte=1, score__lte=10), name="portal_survey_scale")]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.score}"
 
 
 class SavedView(models.Model):

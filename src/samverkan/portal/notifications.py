@@ -53,8 +53,9 @@ def recipients(ticket: Ticket, *, exclude_user_id: int | None) -> list[str]:
     return sorted(addresses)
 
 
-def send_ticket_mail(ticket_id: int, *, event: str, comment_id: int | None = None,
-                     exclude_user_id: int | None = None) -> int:
+def send_ticket_mail(
+    ticket_id: int, *, event: str, comment_id: int | None = None, exclude_user_id: int | None = None
+) -> int:
     """Send one mail per recipient (no shared To: list). Returns how many were sent."""
     ticket = Ticket.objects.select_related("team").get(pk=ticket_id)
     lines = [

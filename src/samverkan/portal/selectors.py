@@ -48,8 +48,9 @@ def tickets_for(user) -> QuerySet[Ticket]:
 
 def ticket_get(user, pk: int) -> Ticket:
     return get_object_or_404(
-        tickets_for(user).select_related("team", "category", "member", "department", "assignee", "requester",
-                                         "merged_into"),
+        tickets_for(user).select_related(
+            "team", "category", "member", "department", "assignee", "requester", "merged_into"
+        ),
         pk=pk,
     )
 
@@ -89,8 +90,9 @@ def ticket_list(user, *, filters: dict | None = None, mine: bool = False) -> Que
     for field in ("team", "channel", "type", "priority", "member", "department", "category"):
         value = filters.get(field)
         if value:
-            tickets = tickets.filter(**{f"{field}": value} if field in ("channel", "type", "priority")
-                                     else {f"{field}_id": value})
+            tickets = tickets.filter(
+                **{f"{field}": value} if field in ("channel", "type", "priority") else {f"{field}_id": value}
+            )
     assignee = filters.get("assignee")
     if assignee == "none":
         tickets = tickets.filter(assignee__isnull=True)
@@ -121,13 +123,11 @@ def ticket_search(user, tickets: QuerySet[Ticket], query: str) -> QuerySet[Ticke
         search = SearchQuery(query, config="swedish", search_type="websearch")
         text = SearchVector("title", "description", config="swedish")
         matches = tickets.annotate(_fts=text).filter(
-            Q(_fts=search)
-            | Exists(comments.annotate(_fts=SearchVector("body", config="swedish")).filter(_fts=search))
+            Q(_fts=search) | Exists(comments.annotate(_fts=SearchVector("body", config="swedish")).filter(_fts=search))
         )
     else:
         matches = tickets.filter(
-            Q(title__icontains=query) | Q(description__icontains=query)
-            | Exists(comments.filter(body__icontains=query))
+            Q(title__icontains=query) | Q(description__icontains=query) | Exists(comments.filter(body__icontains=query))
         )
     if query.lstrip("#").isdigit():
         matches = matches | tickets.filter(pk=int(query.lstrip("#")))
@@ -148,7 +148,7 @@ def saved_views_for(user) -> QuerySet[SavedView]:
 
 
 def teams_for(user) -> QuerySet[Team]:
-    if not user.is_authenticated or user.federation_id is None and not user.is_superuser:
+    if not user.is_authenticated or (user.federation_id is None and not user.is_superuser):
         return Team.objects.none()
     teams = Team.objects.all()
     return teams if user.is_superuser else teams.filter(federation_id=user.federation_id)
@@ -190,8 +190,10 @@ def sla_attainment(user, *, year: int, kind: str = "resolution") -> list[SlaAtta
     """Share of tickets whose timer stopped within target, per team (stored breach flags)."""
     flag = f"{kind}_breached"
     rows = (
-        _year(tickets_for(user), year).filter(**{f"{flag}__isnull": False})
-        .values("team__name").annotate(measured=Count("id"), met=Count("id", filter=Q(**{flag: False})))
+        _year(tickets_for(user), year)
+        .filter(**{f"{flag}__isnull": False})
+        .values("team__name")
+        .annotate(measured=Count("id"), met=Count("id", filter=Q(**{flag: False})))
         .order_by("team__name")
     )
     return [SlaAttainmentRow(team=r["team__name"], measured=r["measured"], met=r["met"]) for r in rows]
@@ -233,8 +235,14 @@ def billable_time(federation, start: date, end: date) -> list[BillableTimeRow]:
     """
     rows = (
         TimeEntry.objects.filter(ticket__federation=federation, billable=True, day__gte=start, day__lte=end)
-        .values("ticket__member_id", "ticket__member__name", "ticket__department_id", "ticket__department__name",
-                "ticket__department__invoice_reference", "ticket__team__code")
+        .values(
+            "ticket__member_id",
+            "ticket__member__name",
+            "ticket__department_id",
+            "ticket__department__name",
+            "ticket__department__invoice_reference",
+            "ticket__team__code",
+        )
         .annotate(minutes=Sum("minutes"), entries=Count("id"))
         .order_by("ticket__member__name", "ticket__department__name", "ticket__team__code")
     )

@@ -7,6 +7,7 @@ check what the *role* may do with a ticket it can already see.
 from __future__ import annotations
 
 import hashlib
+import re
 import uuid
 from datetime import date, datetime
 from email import message_from_bytes, policy
@@ -52,10 +53,21 @@ from samverkan.portal.sla import SlaContext
 
 # Which status may follow which; reopening (resolved/closed → in progress) is ticket_reopen.
 TRANSITIONS: dict[str, set[str]] = {
-    Status.NEW: {Status.ASSIGNED, Status.IN_PROGRESS, Status.WAITING_REQUESTER, Status.WAITING_THIRD_PARTY,
-                 Status.RESOLVED, Status.CLOSED},
-    Status.ASSIGNED: {Status.NEW, Status.IN_PROGRESS, Status.WAITING_REQUESTER, Status.WAITING_THIRD_PARTY,
-                      Status.RESOLVED},
+    Status.NEW: {
+        Status.ASSIGNED,
+        Status.IN_PROGRESS,
+        Status.WAITING_REQUESTER,
+        Status.WAITING_THIRD_PARTY,
+        Status.RESOLVED,
+        Status.CLOSED,
+    },
+    Status.ASSIGNED: {
+        Status.NEW,
+        Status.IN_PROGRESS,
+        Status.WAITING_REQUESTER,
+        Status.WAITING_THIRD_PARTY,
+        Status.RESOLVED,
+    },
     Status.IN_PROGRESS: {Status.ASSIGNED, Status.WAITING_REQUESTER, Status.WAITING_THIRD_PARTY, Status.RESOLVED},
     Status.WAITING_REQUESTER: {Status.IN_PROGRESS, Status.WAITING_THIRD_PARTY, Status.RESOLVED},
     Status.WAITING_THIRD_PARTY: {Status.IN_PROGRESS, Status.WAITING_REQUESTER, Status.RESOLVED},
@@ -104,8 +116,7 @@ def _on_commit_mail(ticket: Ticket, *, event: str, comment: Comment | None = Non
     ticket_id, comment_id = ticket.pk, comment.pk if comment else None
     actor_id = getattr(actor, "pk", None)
     transaction.on_commit(
-        lambda: notifications.send_ticket_mail(ticket_id, event=event, comment_id=comment_id,
-                                               exclude_user_id=actor_id)
+        lambda: notifications.send_ticket_mail(ticket_id, event=event, comment_id=comment_id, exclude_user_id=actor_id)
     )
 
 
@@ -115,9 +126,7 @@ def refresh_sla(ticket: Ticket, *, now: datetime | None = None) -> None:
     ticket.response_due_at = state.response.due_at
     ticket.resolution_due_at = state.resolution.due_at
     ticket.response_breached = None if state.response.running else state.response.status == SlaStatus.BREACHED
-    ticket.resolution_breached = (
-        None if state.resolution.running else state.resolution.status == SlaStatus.BREACHED
-    )
+    ticket.resolution_breached = None if state.resolution.running else state.resolution.status == SlaStatus.BREACHED
 
 
 def _follow(ticket: Ticket, user) -> None:
@@ -177,12 +186,24 @@ def ticket_create(
         raise ValidationError(_("Påverkan och brådska ska vara 1–3.")) from exc
     now = created_at or timezone.now()
     ticket = Ticket(
-        federation=federation, member=member, department=department, team=team, category=category,
-        title=title.strip(), description=description, channel=channel, type=type, impact=impact,
-        urgency=urgency, priority=priority, requester=requester, order_reference=order_reference,
+        federation=federation,
+        member=member,
+        department=department,
+        team=team,
+        category=category,
+        title=title.strip(),
+        description=description,
+        channel=channel,
+        type=type,
+        impact=impact,
+        urgency=urgency,
+        priority=priority,
+        requester=requester,
+        order_reference=order_reference,
         requester_name=requester_name or (requester.get_full_name() or requester.username if requester else ""),
         requester_email=requester_email or (requester.email if requester else ""),
-        created_at=now, updated_at=now,
+        created_at=now,
+        updated_at=now,
     )
     ticket.full_clean(exclude=["federation", "member", "department", "team", "category", "requester"])
     refresh_sla(ticket, now=now)
@@ -247,9 +268,13 @@ def ticket_reopen(*, acting_user, ticket: Ticket, reason: str, now: datetime | N
     ticket.reopen_count += 1
     _set_status(ticket, Status.IN_PROGRESS if ticket.assignee_id else Status.NEW, now)
     ticket.save()
-    comment = Comment.objects.create(ticket=ticket, author=acting_user, author_name=_display(acting_user),
-                                     body=_("Återöppnat: %(reason)s") % {"reason": reason.strip()},
-                                     created_at=now)
+    comment = Comment.objects.create(
+        ticket=ticket,
+        author=acting_user,
+        author_name=_display(acting_user),
+        body=_("Återöppnat: %(reason)s") % {"reason": reason.strip()},
+        created_at=now,
+    )
     audit_record(actor=acting_user, action="reopen", instance=ticket, before=before, after=snapshot(ticket))
     _on_commit_mail(ticket, event="comment", comment=comment, actor=acting_user)
     return ticket
@@ -283,8 +308,9 @@ def ticket_assign(*, acting_user, ticket: Ticket, assignee: User | None = None, 
 
 
 @transaction.atomic
-def ticket_classify(*, acting_user, ticket: Ticket, impact: int, urgency: int, type: str | None = None,
-                    category: Category | None = None) -> Ticket:
+def ticket_classify(
+    *, acting_user, ticket: Ticket, impact: int, urgency: int, type: str | None = None, category: Category | None = None
+) -> Ticket:
     """Change impact/urgency (hence priority and SLA targets), type and category."""
     _require_desk(acting_user)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -326,11 +352,22 @@ def ticket_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
     source.save()
     for follower in source.followers.all():
         Follower.objects.get_or_create(ticket=target, user=follower.user)
-    Comment.objects.create(ticket=source, author=acting_user, author_name=_display(acting_user), via=Comment.Via.SYSTEM,
-                           body=_("Sammanslaget med ärende %(ref)s.") % {"ref": target.reference}, created_at=now)
-    Comment.objects.create(ticket=target, author=acting_user, author_name=_display(acting_user), via=Comment.Via.SYSTEM,
-                           body=_("Ärende %(ref)s (%(title)s) har slagits samman hit.")
-                           % {"ref": source.reference, "title": source.title}, created_at=now)
+    Comment.objects.create(
+        ticket=source,
+        author=acting_user,
+        author_name=_display(acting_user),
+        via=Comment.Via.SYSTEM,
+        body=_("Sammanslaget med ärende %(ref)s.") % {"ref": target.reference},
+        created_at=now,
+    )
+    Comment.objects.create(
+        ticket=target,
+        author=acting_user,
+        author_name=_display(acting_user),
+        via=Comment.Via.SYSTEM,
+        body=_("Ärende %(ref)s (%(title)s) har slagits samman hit.") % {"ref": source.reference, "title": source.title},
+        created_at=now,
+    )
     audit_record(actor=acting_user, action="merge", instance=source, before=before, after=snapshot(source))
     return target
 
@@ -355,8 +392,16 @@ def _display(user) -> str:
 
 
 @transaction.atomic
-def comment_add(*, acting_user, ticket: Ticket, body: str, internal: bool = False, via: str = Comment.Via.WEB,
-                files: tuple = (), now: datetime | None = None) -> Comment:
+def comment_add(
+    *,
+    acting_user,
+    ticket: Ticket,
+    body: str,
+    internal: bool = False,
+    via: str = Comment.Via.WEB,
+    files: tuple = (),
+    now: datetime | None = None,
+) -> Comment:
     """A public comment is mailed to followers; an internal note (agents only) never is.
 
     A requester's reply to a ticket waiting for them puts it back in progress, which also
@@ -370,8 +415,15 @@ def comment_add(*, acting_user, ticket: Ticket, body: str, internal: bool = Fals
         raise ValidationError(_("Ärendet är avslutat. Öppna det igen för att kommentera."))
     now = now or timezone.now()
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
-    comment = Comment.objects.create(ticket=ticket, author=acting_user, author_name=_display(acting_user),
-                                     body=body.strip(), internal=internal, via=via, created_at=now)
+    comment = Comment.objects.create(
+        ticket=ticket,
+        author=acting_user,
+        author_name=_display(acting_user),
+        body=body.strip(),
+        internal=internal,
+        via=via,
+        created_at=now,
+    )
     for upload in files:
         attachment_add(acting_user=acting_user, ticket=ticket, upload=upload, internal=internal, comment=comment)
     if not internal:
@@ -401,8 +453,9 @@ def _check_upload(name: str, data: bytes) -> tuple[str, str]:
 
 
 @transaction.atomic
-def attachment_add(*, acting_user, ticket: Ticket, upload, internal: bool = False,
-                   comment: Comment | None = None) -> Attachment:
+def attachment_add(
+    *, acting_user, ticket: Ticket, upload, internal: bool = False, comment: Comment | None = None
+) -> Attachment:
     """Store under ``portal/<yyyy>/<mm>/<uuid>`` — never the uploader's name or extension — outside
     MEDIA_ROOT, so nothing uploaded can be executed or served without the access check."""
     if internal:
@@ -415,8 +468,15 @@ def attachment_add(*, acting_user, ticket: Ticket, upload, internal: bool = Fals
     now = timezone.now()
     stored = ContentFile(data, name=f"portal/{now:%Y/%m}/{uuid.uuid4().hex}")
     return Attachment.objects.create(
-        ticket=ticket, comment=comment, file=stored, original_name=name, content_type=content_type,
-        size=len(data), sha256=hashlib.sha256(data).hexdigest(), internal=internal, uploaded_by=acting_user,
+        ticket=ticket,
+        comment=comment,
+        file=stored,
+        original_name=name,
+        content_type=content_type,
+        size=len(data),
+        sha256=hashlib.sha256(data).hexdigest(),
+        internal=internal,
+        uploaded_by=acting_user,
         uploaded_at=now,
     )
 
@@ -438,17 +498,25 @@ def follower_set(*, acting_user, ticket: Ticket, user: User, follow: bool) -> No
 
 
 @transaction.atomic
-def time_entry_add(*, acting_user, ticket: Ticket, minutes: int, day: date | None = None, billable: bool = True,
-                   note: str = "") -> TimeEntry:
+def time_entry_add(
+    *, acting_user, ticket: Ticket, minutes: int, day: date | None = None, billable: bool = True, note: str = ""
+) -> TimeEntry:
     _require_desk(acting_user)
     if not 0 < minutes <= 24 * 60:
         raise ValidationError(_("Ange 1–1440 minuter."))
-    entry = TimeEntry(ticket=ticket, user=acting_user, minutes=minutes, day=day or timezone.localdate(),
-                      billable=billable, note=note)
+    entry = TimeEntry(
+        ticket=ticket, user=acting_user, minutes=minutes, day=day or timezone.localdate(), billable=billable, note=note
+    )
     entry.full_clean(exclude=["ticket", "user"])
     entry.save()
-    audit_record(actor=acting_user, action="time", instance=entry, after=snapshot(entry),
-                 federation=ticket.federation, object_repr=f"{ticket.reference} {minutes} min")
+    audit_record(
+        actor=acting_user,
+        action="time",
+        instance=entry,
+        after=snapshot(entry),
+        federation=ticket.federation,
+        object_repr=f"{ticket.reference} {minutes} min",
+    )
     return entry
 
 
@@ -456,19 +524,29 @@ def time_entry_add(*, acting_user, ticket: Ticket, minutes: int, day: date | Non
 def survey_answer(*, acting_user, ticket: Ticket, score: int, comment: str = "") -> SurveyResponse:
     if is_desk(acting_user):
         raise PermissionDenied(_("Enkäten besvaras av beställaren."))
+    ticket = Ticket.objects.get(pk=ticket.pk)
     if ticket.status not in (Status.RESOLVED, Status.CLOSED) or ticket.merged_into_id:
         raise ValidationError(_("Enkäten kan besvaras när ärendet är löst."))
     if not 1 <= int(score) <= 10:
         raise ValidationError(_("Betyget ska vara 1–10."))
     if SurveyResponse.objects.filter(ticket=ticket).exists():
         raise ValidationError(_("Enkäten är redan besvarad."))
-    return SurveyResponse.objects.create(ticket=ticket, team=ticket.team, respondent=acting_user, score=int(score),
-                                         comment=comment)
+    return SurveyResponse.objects.create(
+        ticket=ticket, team=ticket.team, respondent=acting_user, score=int(score), comment=comment
+    )
 
 
 @transaction.atomic
-def standard_text_save(*, acting_user, federation, title: str, body: str, team: Team | None = None,
-                       active: bool = True, instance: StandardText | None = None) -> StandardText:
+def standard_text_save(
+    *,
+    acting_user,
+    federation,
+    title: str,
+    body: str,
+    team: Team | None = None,
+    active: bool = True,
+    instance: StandardText | None = None,
+) -> StandardText:
     _require_desk(acting_user)
     from samverkan.portal.texts import check_template
 
@@ -478,8 +556,14 @@ def standard_text_save(*, acting_user, federation, title: str, body: str, team: 
     text.title, text.body, text.team, text.active = title, body, team, active
     text.full_clean(exclude=["federation", "team"])
     text.save()
-    audit_record(actor=acting_user, action="update" if instance else "create", instance=text, before=before,
-                 after=snapshot(text), federation=federation)
+    audit_record(
+        actor=acting_user,
+        action="update" if instance else "create",
+        instance=text,
+        before=before,
+        after=snapshot(text),
+        federation=federation,
+    )
     return text
 
 
@@ -487,8 +571,9 @@ def standard_text_save(*, acting_user, federation, title: str, body: str, team: 
 def saved_view_save(*, acting_user, name: str, query: str) -> SavedView:
     if not name.strip():
         raise ValidationError(_("Ge vyn ett namn."))
-    view, _created = SavedView.objects.update_or_create(user=acting_user, name=name.strip(),
-                                                        defaults={"query": query[:500]})
+    view, _created = SavedView.objects.update_or_create(
+        user=acting_user, name=name.strip(), defaults={"query": query[:500]}
+    )
     return view
 
 
@@ -521,6 +606,9 @@ def tickets_bulk_update(*, acting_user, tickets, action: str, value: Any = None)
 # ---- inbound e-mail ---------------------------------------------------------------------------
 
 
+QUOTE_HEADER_RE = re.compile(r"^(Den|On) .*(skrev|wrote)\b.*:$")
+
+
 def _plain_body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     if part is None:
@@ -530,8 +618,7 @@ def _plain_body(message: EmailMessage) -> str:
     for line in text.splitlines():
         stripped = line.strip()
         # Quoted history starts here in the clients municipalities use (Outlook, Gmail, Apple Mail).
-        if stripped.startswith(">") or stripped.startswith("-----Original") or stripped.startswith("Från:") \
-                or stripped.startswith("From:") or (stripped.endswith("skrev:") or stripped.endswith("wrote:")):
+        if stripped.startswith((">", "-----Original", "Från:", "From:")) or QUOTE_HEADER_RE.match(stripped):
             break
         kept.append(line)
     return "\n".join(kept).strip()
@@ -551,8 +638,11 @@ def inbound_mail_receive(*, raw: bytes) -> Comment:
     if ticket_id is None:
         raise ValidationError(_("Ämnesraden saknar giltig ärendemärkning."))
     address = parseaddr(str(message.get("From", "")))[1].lower()
-    senders = [u for u in User.objects.filter(email__iexact=address, is_active=True)
-               if tickets_for(u).filter(pk=ticket_id).exists()]
+    senders = [
+        u
+        for u in User.objects.filter(email__iexact=address, is_active=True)
+        if tickets_for(u).filter(pk=ticket_id).exists()
+    ]
     if not address or not senders:
         raise ValidationError(_("Avsändaren får inte se ärendet."))
     body = _plain_body(message)
@@ -562,8 +652,9 @@ def inbound_mail_receive(*, raw: bytes) -> Comment:
         filename = part.get_filename()
         if filename:
             files.append(ContentFile(part.get_payload(decode=True) or b"", name=filename))
-    return comment_add(acting_user=senders[0], ticket=ticket, body=body or _("(tomt svar)"), via=Comment.Via.EMAIL,
-                       files=tuple(files))
+    return comment_add(
+        acting_user=senders[0], ticket=ticket, body=body or _("(tomt svar)"), via=Comment.Via.EMAIL, files=tuple(files)
+    )
 
 
 # ---- SLA escalation ---------------------------------------------------------------------------
@@ -577,9 +668,12 @@ def sla_escalate(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     context = SlaContext()
     escalated = 0
-    candidates = (Ticket.objects.filter(status__in=OPEN_STATUSES, escalated_at__isnull=True)
-                  .exclude(status=Status.WAITING_REQUESTER)
-                  .select_related("team", "assignee").prefetch_related("pauses"))
+    candidates = (
+        Ticket.objects.filter(status__in=OPEN_STATUSES, escalated_at__isnull=True)
+        .exclude(status=Status.WAITING_REQUESTER)
+        .select_related("team", "assignee")
+        .prefetch_related("pauses")
+    )
     for ticket in candidates.iterator(chunk_size=500):
         worst = context.state(ticket, now).worst
         if worst.status not in (SlaStatus.WARNING, SlaStatus.BREACHED):
@@ -587,11 +681,20 @@ def sla_escalate(*, now: datetime | None = None) -> int:
         with transaction.atomic():
             Ticket.objects.filter(pk=ticket.pk).update(escalated_at=now)
             label = _("överskriden") if worst.status == SlaStatus.BREACHED else _("nära att överskridas")
-            Comment.objects.create(ticket=ticket, internal=True, via=Comment.Via.SYSTEM, author_name="Samverkan",
-                                   body=_("SLA-eskalering: tiden är %(label)s.") % {"label": label}, created_at=now)
-            recipient = (ticket.assignee.email if ticket.assignee and ticket.assignee.email else ticket.team.email)
+            Comment.objects.create(
+                ticket=ticket,
+                internal=True,
+                via=Comment.Via.SYSTEM,
+                author_name="Samverkan",
+                body=_("SLA-eskalering: tiden är %(label)s.") % {"label": label},
+                created_at=now,
+            )
+            recipient = ticket.assignee.email if ticket.assignee and ticket.assignee.email else ticket.team.email
             if recipient:
-                transaction.on_commit(lambda r=recipient, t=ticket, lab=label: send_mail(
-                    f"SLA {lab}: {t.reference} {t.title}", _("Ärendet behöver åtgärdas."), None, [r]))
+                transaction.on_commit(
+                    lambda r=recipient, t=ticket, lab=label: send_mail(
+                        f"SLA {lab}: {t.reference} {t.title}", _("Ärendet behöver åtgärdas."), None, [r]
+                    )
+                )
         escalated += 1
     return escalated

@@ -20,7 +20,7 @@ STATUS_BADGE = {SlaStatus.OK: "ok", SlaStatus.MET: "ok", SlaStatus.WARNING: "war
 
 def team_calendar(team: Team) -> BusinessCalendar:
     closed = frozenset(ClosedDay.objects.filter(federation_id=team.federation_id).values_list("day", flat=True))
-    return BusinessCalendar(weekly={d: (team.opens, team.closes) for d in range(5)}, closed_days=closed)
+    return BusinessCalendar(weekly=dict.fromkeys(range(5), (team.opens, team.closes)), closed_days=closed)
 
 
 def sla_target(ticket: Ticket) -> SlaTarget:

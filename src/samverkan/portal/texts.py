@@ -11,7 +11,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-PLACEHOLDER_RE = re.compile(r"\{([a-zåäö_]+)\}")
+PLACEHOLDER_RE = re.compile(r"\{([^{}]*)\}")
 PLACEHOLDERS = {
     "namn": "the requester's name",
     "arende": "the ticket reference, e.g. #123",
@@ -27,7 +27,7 @@ def check_template(body: str) -> None:
     if unknown:
         raise ValidationError(
             _("Okända platshållare: %(names)s. Tillåtna: %(allowed)s.")
-            % {"names": ", ".join(unknown), "allowed": ", ".join("{%s}" % p for p in PLACEHOLDERS)}
+            % {"names": ", ".join(unknown), "allowed": ", ".join("{" + p + "}" for p in PLACEHOLDERS)}
         )
 
 

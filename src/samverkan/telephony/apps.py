@@ -7,4 +7,11 @@ class TelephonyConfig(AppConfig):
     label = "telephony"
     verbose_name = _("Telefoni")
     # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = []
+    nav_items: list[dict] = [
+        {
+            "label": _("Telefoni"),
+            "url": "telephony:overview",
+            "roles": ("admin", "agent", "economist", "board", "member_contact"),
+            "order": 70,
+        },
+    ]

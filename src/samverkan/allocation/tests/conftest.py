@@ -7,7 +7,15 @@ from samverkan.members import demo as members_demo
 
 
 @pytest.fixture
-def demo(db):
+def demo(db, settings):
     """The members and allocation demo data (Lystkom, GSN, E-dala) with the demo users."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # demo users, fast
     members_demo.build(io.StringIO())
     allocation_demo.build(io.StringIO())
+
+
+def pytest_collection_modifyitems(items):
+    """Page and API tests use tests/urls.py (core + allocation only); see that module."""
+    for item in items:
+        if "samverkan/allocation/tests" in str(item.fspath):
+            item.add_marker(pytest.mark.urls("samverkan.allocation.tests.urls"))

@@ -14,9 +14,9 @@ from samverkan.domain.apportion import (
     units_of,
 )
 
-weights_st = st.lists(
-    st.integers(min_value=0, max_value=10**7), min_size=1, max_size=30
-).filter(lambda ws: any(w > 0 for w in ws))
+weights_st = st.lists(st.integers(min_value=0, max_value=10**7), min_size=1, max_size=30).filter(
+    lambda ws: any(w > 0 for w in ws)
+)
 totals_st = st.integers(min_value=-(10**9), max_value=10**9)
 units_st = st.sampled_from([KRONA, ORE])
 
@@ -58,9 +58,7 @@ def test_zero_weight_gets_zero(weights, units):
 @given(weights_st, totals_st, units_st)
 def test_negative_total_is_mirror_image(weights, units, unit):
     total = _total(units, unit)
-    assert apportion(-total, weights, unit) == [
-        -p for p in apportion(total, weights, unit)
-    ]
+    assert apportion(-total, weights, unit) == [-p for p in apportion(total, weights, unit)]
 
 
 @given(weights_st, totals_st)
@@ -150,3 +148,18 @@ def test_float_weights_and_totals_are_refused():
         apportion(Decimal(10), [0.5, 0.5])  # type: ignore[list-item]
     with pytest.raises(ApportionmentError, match="finite Decimal"):
         apportion(10.0, [1])  # type: ignore[arg-type]
+
+
+@given(weights_st, st.integers(min_value=0, max_value=29), st.integers(min_value=1, max_value=10**6))
+def test_any_negative_weight_is_refused_with_its_position(weights, position, magnitude):
+    position %= len(weights)
+    bad = list(weights)
+    bad[position] = -magnitude
+    with pytest.raises(ApportionmentError, match=f"position {position} is negative"):
+        apportion(Decimal(100), bad)
+
+
+@given(st.lists(st.just(0), min_size=1, max_size=10), totals_st)
+def test_all_zero_weights_are_refused(weights, units):
+    with pytest.raises(ApportionmentError, match="no positive weight"):
+        apportion(Decimal(units), weights)

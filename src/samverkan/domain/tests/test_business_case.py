@@ -21,17 +21,13 @@ def seed_003_identity_platform(users: int = 3000) -> BusinessCase:
             ),
             InvestmentComponent("Införandeprojekt", Decimal(250000)),
             # "Cirka 550 per kommunanvändare … (totalt ca 3000 användare i båda kommunerna)"
-            InvestmentComponent.per_unit(
-                "Uppsättningskostnader per användare", Decimal(550), 3000
-            ),
+            InvestmentComponent.per_unit("Uppsättningskostnader per användare", Decimal(550), 3000),
         ),
         depreciation_years=5,
         operating_costs=(
             OperatingCost("Personalkostnader (1,1 tjänst)", Decimal(700000)),
             OperatingCost("Licenskostnad till systemleverantör", Decimal(200000)),
-            OperatingCost(
-                "Licenskostnad per användare och år", Decimal(120), per_user=True
-            ),
+            OperatingCost("Licenskostnad per användare och år", Decimal(120), per_user=True),
         ),
         users=users,
     )
@@ -44,9 +40,7 @@ def test_seed_003_figures_come_out_of_the_model():
     assert [y.year for y in years] == [1, 2, 3, 4, 5, 6]
     assert all(y.capital_cost == Decimal(460000) for y in years[:5])
     assert all(y.fixed_operating == Decimal(900000) for y in years)
-    assert all(
-        y.fixed_total == Decimal(1360000) for y in years[:5]
-    )  # "1 360 tkr år 1-5"
+    assert all(y.fixed_total == Decimal(1360000) for y in years[:5])  # "1 360 tkr år 1-5"
     assert years[5].capital_cost == 0
     assert years[5].fixed_total == Decimal(900000)  # "900 tkr från år 6"
     # "Tillkommande rörlig användarkostnad … 120 kr/per anv. & år" on top, for 3 000 users.
@@ -59,9 +53,7 @@ def test_cost_per_user_and_year():
     case = seed_003_identity_platform()
     assert case.cost_per_user(1) == Decimal("573.33")  # 1 720 000 / 3 000
     assert case.cost_per_user(6) == Decimal(420)  # 1 260 000 / 3 000
-    assert case.cost_per_user(6, users=2000) == Decimal(
-        570
-    )  # (900 000 + 240 000) / 2 000
+    assert case.cost_per_user(6, users=2000) == Decimal(570)  # (900 000 + 240 000) / 2 000
     with pytest.raises(ValueError, match="positive number of users"):
         case.cost_per_user(1, users=0)
 
@@ -69,9 +61,7 @@ def test_cost_per_user_and_year():
 def test_member_shares_by_users_key_sum_exactly():
     case = seed_003_identity_platform()
     key = Users({"Ludvika": 2100, "Smedjebacken": 900})
-    shares = case.member_shares(
-        1, key, ["Ludvika", "Smedjebacken"], include_variable=False
-    )
+    shares = case.member_shares(1, key, ["Ludvika", "Smedjebacken"], include_variable=False)
     assert shares == {"Ludvika": Decimal(952000), "Smedjebacken": Decimal(408000)}
     shares = case.member_shares(6, key, ["Ludvika", "Smedjebacken"])
     assert sum(shares.values()) == Decimal(1260000)

@@ -17,9 +17,7 @@ from samverkan.domain.depreciation import (
 
 
 def test_seed_003_investment_gives_460_000_a_year():
-    schedule = straight_line_schedule(
-        Decimal(2300000), 5, date(2021, 1, 1), frequency="yearly"
-    )
+    schedule = straight_line_schedule(Decimal(2300000), 5, date(2021, 1, 1), frequency="yearly")
     assert [(p.period_end, p.amount, p.book_value) for p in schedule] == [
         (date(2021, 12, 31), Decimal("460000.00"), Decimal("1840000.00")),
         (date(2022, 12, 31), Decimal("460000.00"), Decimal("1380000.00")),
@@ -44,18 +42,19 @@ def test_monthly_schedule_rounds_without_drift():
     assert schedule[-1].book_value == 0
 
 
+def test_periods_unpack_as_tuples():
+    end, amount, value = straight_line_schedule(Decimal(1200), 4, date(2025, 1, 1))[0]
+    assert (end, amount, value) == (date(2025, 1, 31), Decimal(25), Decimal(1175))
+
+
 def test_next_month_convention():
-    schedule = straight_line_schedule(
-        Decimal(1200), 4, date(2025, 3, 10), first_month="next"
-    )
+    schedule = straight_line_schedule(Decimal(1200), 4, date(2025, 3, 10), first_month="next")
     assert schedule[0].period_end == date(2025, 4, 30)
     assert schedule[0].amount == Decimal(25)
 
 
 def test_yearly_partial_first_and_last_year_and_residual():
-    by_year = yearly_depreciation(
-        Decimal(12000), 3, date(2025, 7, 1), residual=Decimal(1200)
-    )
+    by_year = yearly_depreciation(Decimal(12000), 3, date(2025, 7, 1), residual=Decimal(1200))
     # 10 800 over 36 months = 300 / month: 6 months in 2025, 12, 12, 6 in 2028.
     assert by_year == {
         2025: Decimal(1800),
@@ -68,9 +67,7 @@ def test_yearly_partial_first_and_last_year_and_residual():
 def test_book_value_on_dates():
     args = (Decimal(12000), 4, date(2025, 1, 15))
     assert book_value(*args, on=date(2024, 12, 31)) == Decimal(12000)
-    assert book_value(*args, on=date(2025, 1, 30)) == Decimal(
-        12000
-    )  # first month not yet ended
+    assert book_value(*args, on=date(2025, 1, 30)) == Decimal(12000)  # first month not yet ended
     assert book_value(*args, on=date(2025, 1, 31)) == Decimal(11750)
     assert book_value(*args, on=date(2026, 12, 31)) == Decimal(6000)
     assert book_value(*args, on=date(2040, 1, 1)) == 0
@@ -105,21 +102,14 @@ def test_bad_options():
     st.integers(0, 100),
 )
 def test_schedule_properties(cost, years, start, residual_pct):
-    residual = (cost * residual_pct / 100).quantize(
-        Decimal("0.01"), rounding="ROUND_DOWN"
-    )
+    residual = (cost * residual_pct / 100).quantize(Decimal("0.01"), rounding="ROUND_DOWN")
     monthly = straight_line_schedule(cost, years, start, residual)
     yearly = straight_line_schedule(cost, years, start, residual, frequency="yearly")
     exact_month = Fraction(cost - residual) / (years * 12)
     assert sum(p.amount for p in monthly) == cost - residual
     assert sum(p.amount for p in yearly) == cost - residual
-    assert all(
-        abs(Fraction(p.amount) - exact_month) < Fraction(1, 100) for p in monthly
-    )
+    assert all(abs(Fraction(p.amount) - exact_month) < Fraction(1, 100) for p in monthly)
     assert monthly[-1].book_value == residual == yearly[-1].book_value
     assert all(a.book_value >= b.book_value for a, b in itertools.pairwise(monthly))
     for period in monthly[::7]:
-        assert (
-            book_value(cost, years, start, period.period_end, residual)
-            == period.book_value
-        )
+        assert book_value(cost, years, start, period.period_end, residual) == period.book_value

@@ -41,31 +41,23 @@ def test_seed_000_adopted_fee_table_sums_to_1_166_000():
 
 
 def test_decided_amounts_refuse_a_total_the_table_does_not_add_up_to():
-    with pytest.raises(
-        AllocationKeyError, match="sum to 1166000, not to the total 1166001"
-    ):
+    with pytest.raises(AllocationKeyError, match="sum to 1166000, not to the total 1166001"):
         allocate(Decimal(1166001), DecidedAmounts(LYSTKOM_FEES), list(LYSTKOM_FEES))
 
 
 def test_decided_amounts_restricted_to_participants_and_unit_checked():
-    assert allocate(
-        Decimal(577756), DecidedAmounts(LYSTKOM_FEES), ["Dorotea", "Lycksele"]
-    ) == {
+    assert allocate(Decimal(577756), DecidedAmounts(LYSTKOM_FEES), ["Dorotea", "Lycksele"]) == {
         "Dorotea": Decimal(95122),
         "Lycksele": Decimal(482634),
     }
     with pytest.raises(AllocationKeyError, match="decided amount for a"):
         allocate(Decimal("1.50"), DecidedAmounts({"a": Decimal("1.50")}), ["a"])
-    assert allocate(
-        Decimal("1.50"), DecidedAmounts({"a": Decimal("1.50")}), ["a"], ORE
-    ) == {"a": Decimal("1.50")}
+    assert allocate(Decimal("1.50"), DecidedAmounts({"a": Decimal("1.50")}), ["a"], ORE) == {"a": Decimal("1.50")}
 
 
 def test_population_key_restricted_to_participants():
     # Seed 000: telephony is shared only among members who handed it over.
-    key = Population(
-        {"A": 10000, "B": 30000, "C": 99999}, reference_date=date(2024, 11, 1)
-    )
+    key = Population({"A": 10000, "B": 30000, "C": 99999}, reference_date=date(2024, 11, 1))
     assert allocate(Decimal(1000), key, ["A", "B"]) == {
         "A": Decimal(250),
         "B": Decimal(750),
@@ -142,13 +134,9 @@ def test_mix_errors():
     with pytest.raises(AllocationKeyError, match="at least one component"):
         allocate(Decimal(1), WeightedMix(()), ["A"])
     with pytest.raises(AllocationKeyError, match="negative"):
-        allocate(
-            Decimal(1), WeightedMix((MixComponent(Decimal(-1), EqualShare()),)), ["A"]
-        )
+        allocate(Decimal(1), WeightedMix((MixComponent(Decimal(-1), EqualShare()),)), ["A"])
     with pytest.raises(AllocationKeyError, match="sum to zero"):
-        allocate(
-            Decimal(1), WeightedMix((MixComponent(Decimal(0), EqualShare()),)), ["A"]
-        )
+        allocate(Decimal(1), WeightedMix((MixComponent(Decimal(0), EqualShare()),)), ["A"])
 
 
 def test_bad_total_surfaces_as_key_error():
@@ -164,10 +152,7 @@ def test_describe():
         )
     )
     assert describe(mix) == "50 % lika andel + 50 % invånare"
-    assert (
-        describe(Users({}, reference_date=date(2025, 3, 1)))
-        == "Användare per 2025-03-01"
-    )
+    assert describe(Users({}, reference_date=date(2025, 3, 1))) == "Användare per 2025-03-01"
 
 
 members_st = st.dictionaries(

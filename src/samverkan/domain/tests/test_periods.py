@@ -12,6 +12,7 @@ from samverkan.domain.periods import (
     Timing,
     active_months,
     issue_date,
+    months_in_span,
     one_off_cutoff,
     overlap,
     parse_period,
@@ -168,3 +169,19 @@ def test_whole_months_never_less_than_days(start: date, day: date) -> None:
     by_days = active_months(start, None, period, ProrataRule.DAYS)
     by_months = active_months(start, None, period, ProrataRule.WHOLE_MONTHS)
     assert by_days <= by_months < by_days + 2
+
+
+def test_months_in_span_counts_whole_months_equally() -> None:
+    assert months_in_span(date(2025, 1, 1), date(2025, 12, 31)) == 12
+    assert months_in_span(date(2025, 1, 1), date(2025, 3, 31)) == 3
+    assert months_in_span(date(2025, 2, 15), date(2025, 3, 31)) == 1 + Fraction(14, 28)
+    assert months_in_span(date(2024, 12, 1), date(2025, 1, 31)) == 2
+    assert months_in_span(date(2025, 2, 1), date(2025, 1, 1)) == 0
+
+
+@given(days, st.integers(min_value=0, max_value=800))
+def test_months_in_span_matches_quarter_sums(start: date, length: int) -> None:
+    end = start + timedelta(days=length)
+    quarters = {period_containing(start + timedelta(days=d), PeriodKind.QUARTER) for d in range(0, length + 1, 28)}
+    quarters |= {period_containing(end, PeriodKind.QUARTER)}
+    assert months_in_span(start, end) == sum((active_months(start, end, q) for q in quarters), Fraction(0))

@@ -23,27 +23,17 @@ Y_START, Y_END = date(2025, 1, 1), date(2025, 12, 31)
 def test_days_fraction():
     assert membership_fraction(Y_START, Y_END, Membership()) == 1
     # Joining 1 July 2025: 184 of 365 days.
-    assert membership_fraction(
-        Y_START, Y_END, Membership(joined=date(2025, 7, 1))
-    ) == Fraction(184, 365)
+    assert membership_fraction(Y_START, Y_END, Membership(joined=date(2025, 7, 1))) == Fraction(184, 365)
     # Leaving 31 March: 90 days.
-    assert membership_fraction(
-        Y_START, Y_END, Membership(left=date(2025, 3, 31))
-    ) == Fraction(90, 365)
+    assert membership_fraction(Y_START, Y_END, Membership(left=date(2025, 3, 31))) == Fraction(90, 365)
     assert membership_fraction(Y_START, Y_END, Membership(joined=date(2026, 1, 1))) == 0
     assert membership_fraction(Y_START, Y_END, Membership(left=date(2024, 12, 31))) == 0
 
 
 def test_months_fraction_counts_started_months():
-    assert membership_fraction(
-        Y_START, Y_END, Membership(joined=date(2025, 7, 1)), "months"
-    ) == Fraction(1, 2)
-    assert membership_fraction(
-        Y_START, Y_END, Membership(joined=date(2025, 7, 31)), "months"
-    ) == Fraction(1, 2)
-    assert membership_fraction(
-        Y_START, Y_END, Membership(left=date(2025, 3, 1)), "months"
-    ) == Fraction(1, 4)
+    assert membership_fraction(Y_START, Y_END, Membership(joined=date(2025, 7, 1)), "months") == Fraction(1, 2)
+    assert membership_fraction(Y_START, Y_END, Membership(joined=date(2025, 7, 31)), "months") == Fraction(1, 2)
+    assert membership_fraction(Y_START, Y_END, Membership(left=date(2025, 3, 1)), "months") == Fraction(1, 4)
     both = Membership(joined=date(2025, 2, 15), left=date(2025, 4, 2))
     assert membership_fraction(Y_START, Y_END, both, "months") == Fraction(3, 12)
 
@@ -52,9 +42,7 @@ def test_fraction_errors():
     with pytest.raises(ValueError, match="before it starts"):
         membership_fraction(Y_END, Y_START, Membership())
     with pytest.raises(ValueError, match="leaves"):
-        membership_fraction(
-            Y_START, Y_END, Membership(joined=date(2025, 5, 1), left=date(2025, 4, 1))
-        )
+        membership_fraction(Y_START, Y_END, Membership(joined=date(2025, 5, 1), left=date(2025, 4, 1)))
     with pytest.raises(ValueError, match="unknown pro-rata basis"):
         membership_fraction(Y_START, Y_END, Membership(), "weeks")  # type: ignore[arg-type]
 
@@ -62,9 +50,7 @@ def test_fraction_errors():
 def test_joiner_pays_pro_rata_and_others_absorb_by_key():
     # Equal key over 4 members, 1 200 000 kr. D joins 1 July (months): full-year share 300 000,
     # pays half = 150 000; the other 150 000 is absorbed equally by A, B, C (+50 000 each).
-    result = allocate_part_year(
-        Decimal(1200000), EqualShare(), ["A", "B", "C", "D"], {"D": Fraction(1, 2)}
-    )
+    result = allocate_part_year(Decimal(1200000), EqualShare(), ["A", "B", "C", "D"], {"D": Fraction(1, 2)})
     assert result == {
         "A": Decimal(350000),
         "B": Decimal(350000),
@@ -75,9 +61,7 @@ def test_joiner_pays_pro_rata_and_others_absorb_by_key():
 
 def test_absorption_follows_the_key():
     key = Population({"A": 1000, "B": 3000, "C": 4000})
-    result = allocate_part_year(
-        Decimal(8000), key, ["A", "B", "C"], {"C": Fraction(1, 4)}
-    )
+    result = allocate_part_year(Decimal(8000), key, ["A", "B", "C"], {"C": Fraction(1, 4)})
     # C full share 4000, pays 1000; 3000 absorbed 1:3 by A and B.
     assert result == {"A": Decimal(1750), "B": Decimal(5250), "C": Decimal(1000)}
 
@@ -101,7 +85,7 @@ def test_nobody_full_year_falls_back_to_presence_weighted_key():
 )
 def test_part_year_always_sums_exactly(populations, fractions, total):
     members = [f"m{i}" for i in range(len(populations))]
-    frac = {m: f for m, f in zip(members, fractions, strict=False)}
+    frac = dict(zip(members, fractions, strict=False))
     if all(f == 0 for f in (frac.get(m, Fraction(1)) for m in members)):
         return
     result = allocate_part_year(
@@ -139,9 +123,7 @@ def test_true_up_gsn_march_adjustment_sums_to_zero():
 
 
 def test_true_up_with_different_totals_and_members():
-    diff = true_up(
-        {"A": Decimal(100), "B": Decimal(50)}, {"A": Decimal(90), "C": Decimal(70)}
-    )
+    diff = true_up({"A": Decimal(100), "B": Decimal(50)}, {"A": Decimal(90), "C": Decimal(70)})
     assert diff == {"A": Decimal(-10), "B": Decimal(-50), "C": Decimal(70)}
     assert sum(diff.values()) == Decimal(160) - Decimal(150)
 

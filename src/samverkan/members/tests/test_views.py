@@ -39,9 +39,15 @@ def test_write_pages_refuse_readers(world, name):
 
 
 def test_create_member_through_the_page_is_audited(world):
-    response = world.client("admin").post(reverse("members:member-create"), {
-        "name": "Dorotea kommun", "kommunkod": "2425", "orgnr": "2120002429", "joined": "2025-01-01",
-    })
+    response = world.client("admin").post(
+        reverse("members:member-create"),
+        {
+            "name": "Dorotea kommun",
+            "kommunkod": "2425",
+            "orgnr": "2120002429",
+            "joined": "2025-01-01",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     member = Member.objects.get(kommunkod="2425")
     assert member.orgnr == "212000-2429"
@@ -51,9 +57,15 @@ def test_create_member_through_the_page_is_audited(world):
 
 
 def test_create_member_rejects_bad_codes(world):
-    response = world.client("admin").post(reverse("members:member-create"), {
-        "name": "Påhittad", "kommunkod": "9999", "orgnr": "2120002420", "joined": "2025-01-01",
-    })
+    response = world.client("admin").post(
+        reverse("members:member-create"),
+        {
+            "name": "Påhittad",
+            "kommunkod": "9999",
+            "orgnr": "2120002420",
+            "joined": "2025-01-01",
+        },
+    )
     page = response.content.decode()
     assert response.status_code == 200
     assert "9999 är inte en kommunkod" in page

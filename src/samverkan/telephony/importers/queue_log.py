@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, tzinfo
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from samverkan.domain.service_level import CallRecord, Outcome
@@ -68,7 +68,7 @@ def parse_queue_log(
     connected: dict[tuple[str, str], tuple[int, int, str]] = {}  # (callid, queue) -> (entered, wait, agent)
 
     def entered_at(epoch: int) -> datetime:
-        return datetime.fromtimestamp(epoch, UTC).astimezone(tz)
+        return datetime.fromtimestamp(epoch, tz)
 
     number = 0
     for number, raw in enumerate(lines, start=1):

@@ -1,0 +1,412 @@
+"""REST API of the allocation module (/api/v1/allocation/…); querysets from scoped selectors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from samverkan.allocation import selectors, services
+from samverkan.allocation.business import business_case_build, business_case_evaluate
+from samverkan.allocation.decision import Prospect, decision_basis
+from samverkan.allocation.models import AllocationKey, AllocationLine, AllocationRun, CostPool, PoolKind, RunKind
+from samverkan.core.permissions import roles_permission
+from samverkan.core.roles import ADMIN, BOARD, ECONOMIST
+from samverkan.domain.apportion import KRONA, ORE
+from samverkan.domain.keys import AllocationKeyError, allocate, parse_key_spec
+from samverkan.domain.money import to_decimal
+from samverkan.members.models import Member, Service
+
+READERS = (ADMIN, ECONOMIST, BOARD)
+WRITERS = (ADMIN, ECONOMIST)
+
+
+def _money() -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=15, decimal_places=2, read_only=True)
+
+
+def _m(amount: Decimal) -> str:
+    """Money in API responses: a string with two decimals, like DRF's DecimalField."""
+    return f"{amount:.2f}"
+
+
+def run_service(call):
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.messages) from None
+
+
+class ReadOrWriteMixin:
+    def get_permissions(self):
+        roles = READERS if self.request.method in SAFE_METHODS else WRITERS
+        return [roles_permission(*roles)()]
+
+
+class KeyValueSerializer(serializers.Serializer):
+    member = serializers.IntegerField(source="member_id")
+    member_name = serializers.CharField(source="member.name")
+    value = _money()
+
+
+class KeyComponentSerializer(serializers.Serializer):
+    component = serializers.IntegerField(source="component_id")
+    component_name = serializers.CharField(source="component.name")
+    weight = serializers.DecimalField(max_digits=9, decimal_places=4)
+
+
+class KeySerializer(serializers.ModelSerializer):
+    values = KeyValueSerializer(many=True, read_only=True)
+    components = KeyComponentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AllocationKey
+        fields = ["id", "name", "kind", "reference_date", "description", "values", "components"]
+
+
+class KeyList(generics.ListAPIView):
+    serializer_class = KeySerializer
+    permission_classes = [roles_permission(*READERS)]
+
+    def get_queryset(self):
+        return selectors.keys_for(self.request.user).prefetch_related("values__member", "components__component")
+
+
+class KeyDetail(generics.RetrieveAPIView):
+    serializer_class = KeySerializer
+    permission_classes = [roles_permission(*READERS)]
+
+    def get_queryset(self):
+        return selectors.keys_for(self.request.user).prefetch_related("values__member", "components__component")
+
+
+class PoolSerializer(serializers.ModelSerializer):
+    total = _money()
+
+    class Meta:
+        model = CostPool
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "period_start",
+            "period_end",
+            "total",
+            "key",
+            "comparison_key",
+            "services",
+            "unit",
+            "prorata",
+            "description",
+        ]
+
+
+class PoolList(generics.ListAPIView):
+    serializer_class = PoolSerializer
+    permission_classes = [roles_permission(*READERS)]
+
+    def get_queryset(self):
+        return selectors.pools_for(self.request.user)
+
+
+class PoolDetail(generics.RetrieveAPIView):
+    serializer_class = PoolSerializer
+    permission_classes = [roles_permission(*READERS)]
+
+    def get_queryset(self):
+        return selectors.pools_for(self.request.user)
+
+
+class LineSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    amount = _money()
+
+    class Meta:
+        model = AllocationLine
+        fields = ["member", "member_name", "position", "basis", "share", "fraction", "amount"]
+
+
+class RunSerializer(serializers.ModelSerializer):
+    total = _money()
+    lines = LineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = AllocationRun
+        fields = [
+            "id",
+            "pool",
+            "key",
+            "label",
+            "kind",
+            "status",
+            "participation_date",
+            "total",
+            "unit",
+            "key_description",
+            "inputs",
+            "created_at",
+            "approved_at",
+            "lines",
+        ]
+
+
+class RunCreateSerializer(serializers.Serializer):
+    pool = serializers.IntegerField()
+    label = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=RunKind.choices, default=RunKind.ORDINARY)
+    key = serializers.IntegerField(required=False, allow_null=True)
+    participation_date = serializers.DateField(required=False, allow_null=True)
+
+
+class RunListCreate(ReadOrWriteMixin, generics.ListAPIView):
+    serializer_class = RunSerializer
+    filterset_fields = ["pool", "status", "kind"]
+
+    def get_queryset(self):
+        return selectors.runs_for(self.request.user).prefetch_related("lines__member")
+
+    @extend_schema(request=RunCreateSerializer, responses={201: RunSerializer})
+    def post(self, request):
+        data = RunCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        pool = get_object_or_404(selectors.pools_for(request.user), pk=values.pop("pool"))
+        key_id = values.pop("key", None)
+        key = get_object_or_404(selectors.keys_for(request.user), pk=key_id) if key_id else None
+        run = run_service(lambda: services.run_create(acting_user=request.user, pool=pool, key=key, **values))
+        return Response(RunSerializer(selectors.run_get(request.user, run.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class RunDetail(ReadOrWriteMixin, generics.RetrieveDestroyAPIView):
+    serializer_class = RunSerializer
+
+    def get_queryset(self):
+        return selectors.runs_for(self.request.user).prefetch_related("lines__member")
+
+    def perform_destroy(self, instance):
+        run_service(lambda: services.run_delete(acting_user=self.request.user, run=instance))
+
+
+class RunApprove(APIView):
+    permission_classes = [roles_permission(*WRITERS)]
+
+    @extend_schema(request=None, responses=RunSerializer)
+    def post(self, request, pk):
+        run = selectors.run_get(request.user, pk)
+        run_service(lambda: services.run_approve(acting_user=request.user, run=run))
+        return Response(RunSerializer(selectors.run_get(request.user, pk)).data)
+
+
+class ComparisonRowSerializer(serializers.Serializer):
+    member = serializers.CharField()
+    first = serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True)
+    second = serializers.DecimalField(max_digits=15, decimal_places=2, allow_null=True)
+    difference = serializers.DecimalField(max_digits=15, decimal_places=2)
+
+
+class ComparisonSerializer(serializers.Serializer):
+    first = serializers.IntegerField(source="first.pk")
+    second = serializers.IntegerField(source="second.pk")
+    rows = ComparisonRowSerializer(many=True)
+    first_total = serializers.DecimalField(max_digits=15, decimal_places=2)
+    second_total = serializers.DecimalField(max_digits=15, decimal_places=2)
+    difference_total = serializers.DecimalField(max_digits=15, decimal_places=2)
+
+
+def _int_param(request, name: str) -> int:
+    try:
+        return int(request.query_params[name])
+    except (KeyError, ValueError):
+        raise ValidationError({name: ["Ange ett körnings-id."]}) from None
+
+
+class RunCompare(APIView):
+    """Second run − first run per member (e.g. final − preliminary)."""
+
+    permission_classes = [roles_permission(*READERS)]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("first", int, required=True), OpenApiParameter("second", int, required=True)],
+        responses=ComparisonSerializer,
+    )
+    def get(self, request):
+        first = selectors.run_get(request.user, _int_param(request, "first"))
+        second = selectors.run_get(request.user, _int_param(request, "second"))
+        return Response(ComparisonSerializer(selectors.run_comparison(first, second)).data)
+
+
+class DecisionBasisQuery(serializers.Serializer):
+    fee_pool = serializers.IntegerField()
+    member = serializers.IntegerField(required=False)
+    name = serializers.CharField(required=False)
+    population = serializers.IntegerField(required=False, min_value=1)
+    services = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+    def validate(self, attrs):
+        if "member" not in attrs and not ("name" in attrs and "population" in attrs):
+            raise ValidationError("Ange member eller name och population.")
+        return attrs
+
+
+class DecisionBasisView(APIView):
+    """Fee table with population comparison, service costs and total for a prospective member."""
+
+    permission_classes = [roles_permission(*READERS)]
+
+    @extend_schema(parameters=[DecisionBasisQuery], responses=OpenApiTypes.OBJECT)
+    def get(self, request):
+        params = {k: v for k, v in request.query_params.items() if k != "services"}
+        params["services"] = request.query_params.getlist("services")
+        query = DecisionBasisQuery(data=params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        pool = get_object_or_404(
+            selectors.pools_for(request.user).filter(kind=PoolKind.MEMBERSHIP), pk=data["fee_pool"]
+        )
+        member = (
+            get_object_or_404(Member.objects.filter(federation=pool.federation), pk=data["member"])
+            if "member" in data
+            else None
+        )
+        chosen = list(Service.objects.filter(federation=pool.federation, pk__in=data.get("services", [])))
+        prospect = Prospect(
+            name=member.name if member else data["name"], member=member, population=data.get("population")
+        )
+        basis = run_service(lambda: decision_basis(fee_pool=pool, prospect=prospect, services=chosen))
+        return Response(
+            {
+                "prospect": basis.prospect.name,
+                "date": basis.on,
+                "fee_pool": pool.pk,
+                "fee_key": basis.fee_key_description,
+                "fees": [
+                    {
+                        "member": r.name,
+                        "is_prospect": r.is_prospect,
+                        "amount": _m(r.amount),
+                        "population": r.population,
+                        "population_key_amount": None if r.comparison is None else _m(r.comparison),
+                        "difference": None if r.difference is None else _m(r.difference),
+                    }
+                    for r in basis.fee_rows
+                ],
+                "fee_total": _m(basis.fee_total),
+                "fee_for_prospect": _m(basis.fee_for_prospect),
+                "services": [
+                    {
+                        "service": r.service.name,
+                        "pool": r.pool.name,
+                        "key": r.key_description,
+                        "amount": _m(r.amount),
+                        "population_key_amount": None if r.comparison is None else _m(r.comparison),
+                    }
+                    for r in basis.service_rows
+                ],
+                "service_total": _m(basis.service_total),
+                "total": _m(basis.total),
+                "notes": basis.notes,
+            }
+        )
+
+
+class CalculateSerializer(serializers.Serializer):
+    total = serializers.CharField()
+    key = serializers.CharField()
+    unit = serializers.ChoiceField(choices=["krona", "ore"], default="krona")
+    rows = serializers.ListField(child=serializers.DictField(), min_length=1)
+
+
+class AmountSerializer(serializers.Serializer):
+    member = serializers.CharField()
+    amount = serializers.CharField(help_text='Belopp som sträng, t.ex. "95122" eller "33.34".')
+
+
+class Calculate(APIView):
+    """Apportion a total over posted rows without storing anything (like `samverkan allocate`)."""
+
+    permission_classes = [roles_permission(*READERS)]
+
+    @extend_schema(request=CalculateSerializer, responses=AmountSerializer(many=True))
+    def post(self, request):
+        payload = CalculateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        members: list[str] = []
+        columns: dict[str, dict[str, Decimal]] = {}
+        try:
+            total = to_decimal(data["total"])
+            for index, row in enumerate(data["rows"]):
+                member = str(row.get("member", "")).strip()
+                if not member or member in members:
+                    raise ValidationError({"rows": [f"rad {index + 1}: medlem saknas eller förekommer två gånger"]})
+                members.append(member)
+                for name, value in row.items():
+                    if name != "member":
+                        columns.setdefault(name, {})[member] = to_decimal(value)
+            key = parse_key_spec(data["key"], columns)
+            amounts = allocate(total, key, members, ORE if data["unit"] == "ore" else KRONA)
+        except (AllocationKeyError, ValueError, TypeError) as exc:
+            raise ValidationError([str(exc)]) from None
+        places = 2 if data["unit"] == "ore" else 0
+        return Response([{"member": m, "amount": f"{a:.{places}f}"} for m, a in amounts.items()])
+
+
+class CostLineSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    amount = serializers.DecimalField(max_digits=15, decimal_places=2, min_value=Decimal(0))
+
+
+class BusinessCaseSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    components = CostLineSerializer(many=True, allow_empty=False)
+    years = serializers.IntegerField(min_value=1, max_value=50)
+    interest_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
+    operations = CostLineSerializer(many=True, default=list)
+    per_user = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
+    users = serializers.IntegerField(min_value=1)
+    first_year = serializers.IntegerField(min_value=1900, max_value=2200)
+    key = serializers.IntegerField(required=False)
+
+
+class BusinessCaseView(APIView):
+    """Cost per year (years 1..N and after), per user, and per member by a key; nothing is stored."""
+
+    permission_classes = [roles_permission(*READERS)]
+
+    @extend_schema(request=BusinessCaseSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request):
+        payload = BusinessCaseSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        data["components"] = [(c["name"], c["amount"]) for c in data["components"]]
+        data["operations"] = [(c["name"], c["amount"]) for c in data["operations"]]
+        key = get_object_or_404(selectors.keys_for(request.user), pk=data["key"]) if "key" in data else None
+        case = business_case_build(data)
+        result = run_service(lambda: business_case_evaluate(case, first_year=data["first_year"], key=key))
+        return Response(
+            {
+                "investment": _m(case.investment),
+                "years": [
+                    {
+                        "year": row.label,
+                        "capital_cost": _m(row.cost.capital_cost),
+                        "fixed_operating": _m(row.cost.fixed_operating),
+                        "fixed_total": _m(row.cost.fixed_total),
+                        "variable_operating": _m(row.cost.variable_operating),
+                        "total": _m(row.cost.total),
+                        "per_user": _m(row.per_user),
+                    }
+                    for row in result.years
+                ],
+                "key": result.key_description,
+                "members": [{"member": name, "amounts": [_m(a) for a in amounts]} for name, amounts in result.shares],
+            }
+        )

@@ -1,0 +1,371 @@
+"""Pages: pools, keys, runs, comparisons, exports, decision basis and a quick calculator."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.allocation import selectors, services
+from samverkan.allocation.business import business_case_build, business_case_evaluate
+from samverkan.allocation.decision import Prospect, decision_basis
+from samverkan.allocation.exporters.tables import basis_text, comparison_table, run_table, to_csv, to_xlsx
+from samverkan.allocation.forms import (
+    BusinessCaseForm,
+    CalculatorForm,
+    CompareForm,
+    DecisionBasisForm,
+    KeyComponentForm,
+    KeyForm,
+    KeyValuesForm,
+    PoolForm,
+    RunForm,
+)
+from samverkan.allocation.importers.key_csv import KeyFileError, parse_key_table
+from samverkan.allocation.models import VALUE_KINDS, KeyKind
+from samverkan.core.permissions import role_required
+from samverkan.core.roles import ADMIN, BOARD, ECONOMIST
+from samverkan.domain.apportion import KRONA, ORE
+from samverkan.domain.keys import AllocationKeyError, allocate, describe, parse_key_spec
+
+READERS = (ADMIN, ECONOMIST, BOARD)
+WRITERS = (ADMIN, ECONOMIST)
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _errors(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _form_page(request, form, title, **extra):
+    return render(request, "allocation/form.html", {"form": form, "title": title, **extra})
+
+
+def _may_write(user) -> bool:
+    return user.has_role(*WRITERS)
+
+
+@role_required(*READERS)
+def pool_list(request):
+    return render(
+        request,
+        "allocation/pool_list.html",
+        {
+            "pools": selectors.pools_for(request.user),
+            "title": _("Kostnadsfördelning"),
+            "may_write": _may_write(request.user),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def pool_create(request):
+    form = PoolForm(request.POST or None, federation=request.user.federation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            pool = services.pool_create(
+                acting_user=request.user, federation=request.user.federation, services=data.pop("services"), **data
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Poolen har skapats."))
+            return redirect("allocation:pool-detail", pk=pool.pk)
+    return _form_page(request, form, _("Ny kostnadspool"))
+
+
+@role_required(*WRITERS)
+def pool_edit(request, pk):
+    pool = selectors.pool_get(request.user, pk)
+    form = PoolForm(request.POST or None, instance=pool, federation=pool.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pool_update(
+                acting_user=request.user, pool=selectors.pool_get(request.user, pk), data=form.cleaned_data
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna har sparats."))
+            return redirect("allocation:pool-detail", pk=pk)
+    return _form_page(request, form, _("Ändra %(name)s") % {"name": pool})
+
+
+@role_required(*READERS)
+def pool_detail(request, pk):
+    pool = selectors.pool_get(request.user, pk)
+    form = RunForm(request.POST or None, pool=pool, initial={"label": pool.name})
+    if request.method == "POST":
+        if not _may_write(request.user):
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                run = services.run_create(acting_user=request.user, pool=pool, **form.cleaned_data)
+            except ValidationError as exc:
+                _errors(form, exc)
+            else:
+                messages.success(request, _("Fördelningen är beräknad och sparad som utkast."))
+                return redirect("allocation:run-detail", pk=run.pk)
+    runs = selectors.runs_for(request.user).filter(pool=pool)
+    return render(
+        request,
+        "allocation/pool_detail.html",
+        {"pool": pool, "runs": runs, "form": form, "title": pool.name, "may_write": _may_write(request.user)},
+    )
+
+
+@role_required(*READERS)
+def key_list(request):
+    return render(
+        request,
+        "allocation/key_list.html",
+        {
+            "keys": selectors.keys_for(request.user),
+            "title": _("Fördelningsnycklar"),
+            "may_write": _may_write(request.user),
+        },
+    )
+
+
+@role_required(*READERS)
+def key_detail(request, pk):
+    key = selectors.key_get(request.user, pk)
+    return render(
+        request,
+        "allocation/key_detail.html",
+        {
+            "key": key,
+            "title": key.name,
+            "has_values": key.kind in VALUE_KINDS,
+            "is_mix": key.kind == KeyKind.MIX,
+            "may_write": _may_write(request.user),
+        },
+    )
+
+
+@role_required(*WRITERS)
+def key_create(request):
+    form = KeyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            key = services.key_create(acting_user=request.user, federation=request.user.federation, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Nyckeln har skapats."))
+            return redirect("allocation:key-detail", pk=key.pk)
+    return _form_page(request, form, _("Ny fördelningsnyckel"))
+
+
+@role_required(*WRITERS)
+def key_values(request, pk):
+    key = selectors.key_get(request.user, pk)
+    if key.kind not in VALUE_KINDS:
+        raise Http404
+    form = KeyValuesForm(request.POST or None, key=key)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_values_set(acting_user=request.user, key=key, values=form.values())
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Värdena har sparats."))
+            return redirect("allocation:key-detail", pk=pk)
+    return _form_page(request, form, _("Värden för %(name)s") % {"name": key})
+
+
+@role_required(*WRITERS)
+def key_component_add(request, pk):
+    mix = selectors.key_get(request.user, pk)
+    if mix.kind != KeyKind.MIX:
+        raise Http404
+    form = KeyComponentForm(request.POST or None, mix=mix)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.key_component_add(acting_user=request.user, mix=mix, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Komponenten har lagts till."))
+            return redirect("allocation:key-detail", pk=pk)
+    return _form_page(request, form, _("Lägg till komponent i %(name)s") % {"name": mix})
+
+
+@role_required(*READERS)
+def run_detail(request, pk):
+    run = selectors.run_get(request.user, pk)
+    lines = [(line, basis_text(line.basis)) for line in run.lines.all()]
+    others = selectors.runs_for(request.user).filter(pool=run.pool).exclude(pk=run.pk)
+    return render(
+        request,
+        "allocation/run_detail.html",
+        {
+            "run": run,
+            "lines": lines,
+            "line_total": sum(line.amount for line, _text in lines),
+            "inputs_json": json.dumps(run.inputs, ensure_ascii=False, indent=2),
+            "others": others,
+            "title": run.label,
+            "may_write": _may_write(request.user),
+        },
+    )
+
+
+@require_POST
+@role_required(*WRITERS)
+def run_approve(request, pk):
+    run = selectors.run_get(request.user, pk)
+    try:
+        services.run_approve(acting_user=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Körningen är godkänd och kan inte längre ändras."))
+    return redirect("allocation:run-detail", pk=pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def run_delete(request, pk):
+    run = selectors.run_get(request.user, pk)
+    pool_pk = run.pool_id
+    try:
+        services.run_delete(acting_user=request.user, run=run)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("allocation:run-detail", pk=pk)
+    messages.success(request, _("Utkastet har tagits bort."))
+    return redirect("allocation:pool-detail", pk=pool_pk)
+
+
+def _download(table, fmt: str, name: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    body = to_csv(table) if fmt == "csv" else to_xlsx(table)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name) or "fordelning"}.{fmt}"'
+    return response
+
+
+@role_required(*READERS)
+def run_export(request, pk, fmt):
+    run = selectors.run_get(request.user, pk)
+    return _download(run_table(run), fmt, run.label)
+
+
+@role_required(*READERS)
+def run_compare(request):
+    runs = selectors.runs_for(request.user)
+    form = CompareForm(request.GET or None, runs=runs)
+    comparison = None
+    if form.is_valid():
+        comparison = selectors.run_comparison(form.cleaned_data["first"], form.cleaned_data["second"])
+        fmt = request.GET.get("format")
+        if fmt:
+            return _download(comparison_table(comparison), fmt, comparison_table(comparison).title)
+    return render(
+        request,
+        "allocation/run_compare.html",
+        {"form": form, "comparison": comparison, "title": _("Jämför körningar"), "query": request.GET.urlencode()},
+    )
+
+
+def _decision(request):
+    form = DecisionBasisForm(request.GET or None, federation=request.user.federation)
+    basis = None
+    if form.is_valid():
+        data = form.cleaned_data
+        member = data["member"]
+        prospect = Prospect(name=member.name if member else data["name"], member=member, population=data["population"])
+        try:
+            basis = decision_basis(fee_pool=data["fee_pool"], prospect=prospect, services=list(data["services"]))
+        except ValidationError as exc:
+            _errors(form, exc)
+    return form, basis
+
+
+@role_required(*READERS)
+def decision_basis_page(request):
+    form, basis = _decision(request)
+    return render(
+        request,
+        "allocation/decision_basis.html",
+        {"form": form, "basis": basis, "title": _("Beslutsunderlag för ny medlem"), "query": request.GET.urlencode()},
+    )
+
+
+@role_required(*READERS)
+def decision_basis_pdf(request):
+    import weasyprint
+
+    _form, basis = _decision(request)
+    if basis is None:
+        return redirect(f"{reverse('allocation:decision-basis')}?{request.GET.urlencode()}")
+    html = render_to_string(
+        "allocation/decision_basis_pdf.html",
+        {"basis": basis, "title": _("Beslutsunderlag för ny medlem")},
+        request=request,
+    )
+    pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="beslutsunderlag-{slugify(basis.prospect.name)}.pdf"'
+    return response
+
+
+@role_required(*READERS)
+def business_case(request):
+    """Investment, straight-line capital cost, operations and cost per user (seed 003 prefilled)."""
+    form = BusinessCaseForm(request.GET or BusinessCaseForm.defaults(), federation=request.user.federation)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = business_case_build(data)
+            result = business_case_evaluate(case, first_year=data["first_year"], key=data["key"])
+        except (ValidationError, ValueError) as exc:
+            for message in getattr(exc, "messages", [str(exc)]):
+                form.add_error(None, message)
+    return render(
+        request,
+        "allocation/business_case.html",
+        {"form": form, "result": result, "title": _("Investeringskalkyl")},
+    )
+
+
+@role_required(*READERS)
+def calculator(request):
+    """Upload a CSV and apportion a total without storing anything (the CLI in the browser)."""
+    form = CalculatorForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            table = parse_key_table(data["file"].read().decode("utf-8-sig"))
+            key = parse_key_spec(data["key"], table.columns)
+            amounts = allocate(data["total"], key, table.members, ORE if data["unit"] == "ore" else KRONA)
+        except UnicodeDecodeError:
+            form.add_error("file", _("Filen är inte UTF-8-kodad."))
+        except KeyFileError as exc:
+            form.add_error("file", str(exc))
+        except AllocationKeyError as exc:
+            form.add_error(None, str(exc))
+        else:
+            result = {"key": describe(key), "rows": list(amounts.items()), "total": sum(amounts.values())}
+    return render(
+        request,
+        "allocation/calculator.html",
+        {"form": form, "result": result, "title": _("Snabbfördelning från fil"), "multipart": True},
+    )

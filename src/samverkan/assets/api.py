@@ -1,0 +1,176 @@
+"""REST API of the inventory register; scoped selectors for reads, services for writes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from samverkan.assets import selectors, services
+from samverkan.assets.models import Asset, AssetEvent
+from samverkan.assets.selectors import READERS, REPORT_READERS, WRITERS
+from samverkan.core.permissions import roles_permission
+from samverkan.members.selectors import departments_for, members_for
+
+
+def run_service(call):
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+
+def _date(value: str | None, name: str) -> date:
+    if not value:
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError({name: "Ange ett datum ÅÅÅÅ-MM-DD."}) from None
+
+
+class AssetSerializer(serializers.ModelSerializer):
+    book_value_today = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Asset
+        fields = ["id", "inventory_number", "asset_type", "description", "serial_number", "purchase_date",
+                  "purchase_value", "depreciation_years", "member", "department", "holder_name", "status",
+                  "status_reason", "disposed_on", "subscription_id", "book_value_today"]
+        read_only_fields = ["status", "status_reason", "disposed_on"]
+        validators = []
+
+    def get_book_value_today(self, asset) -> str:
+        return str(selectors.book_value(asset, timezone.localdate()))
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        if attrs.get("member") and attrs["member"] not in members_for(user):
+            raise ValidationError({"member": "Okänd medlem."})
+        if attrs.get("department") and attrs["department"] not in departments_for(user):
+            raise ValidationError({"department": "Okänd förvaltning."})
+        return attrs
+
+
+class EventSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AssetEvent
+        fields = ["at", "actor_repr", "action", "changes", "reason"]
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    on = serializers.DateField(required=False)
+
+
+class ImportSerializer(serializers.Serializer):
+    file = serializers.FileField()
+
+
+class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = AssetSerializer
+    parser_classes = [JSONParser, MultiPartParser]
+
+    def get_permissions(self):
+        reading = self.request.method in SAFE_METHODS
+        return [roles_permission(*(READERS if reading else WRITERS))()]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.asset_list(self.request.user, q=params.get("q", ""), status=params.get("status", ""),
+                                    asset_type=params.get("type", ""), member=params.get("member", ""))
+
+    def perform_create(self, serializer):
+        serializer.instance = run_service(lambda: services.asset_create(
+            acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data))
+
+    def perform_update(self, serializer):
+        serializer.instance = run_service(lambda: services.asset_update(
+            acting_user=self.request.user, asset=self.get_object(), data=serializer.validated_data)[0])
+
+    @extend_schema(request=StatusSerializer, responses=AssetSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        asset = self.get_object()
+        serializer = StatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        asset = run_service(lambda: services.asset_change_status(acting_user=request.user, asset=asset,
+                                                                 **serializer.validated_data))
+        return Response(AssetSerializer(asset, context={"request": request}).data)
+
+    @extend_schema(responses=EventSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        return Response(EventSerializer(self.get_object().events.all(), many=True).data)
+
+    @extend_schema(parameters=[OpenApiParameter("frequency", str, enum=["yearly", "monthly"])], responses=dict)
+    @action(detail=True, methods=["get"])
+    def schedule(self, request, pk=None):
+        frequency = request.query_params.get("frequency", "yearly")
+        if frequency not in ("yearly", "monthly"):
+            raise ValidationError({"frequency": "yearly eller monthly."})
+        return Response([{"period_end": p.period_end, "amount": str(p.amount), "book_value": str(p.book_value)}
+                         for p in selectors.schedule(self.get_object(), frequency=frequency)])
+
+    @extend_schema(parameters=[OpenApiParameter("on", date)], responses=dict)
+    @action(detail=True, methods=["get"], url_path="book-value")
+    def book_value(self, request, pk=None):
+        on = _date(request.query_params.get("on"), "on")
+        return Response({"on": on, "book_value": str(selectors.book_value(self.get_object(), on))})
+
+    @extend_schema(request=ImportSerializer, responses=dict)
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_file(self, request):
+        serializer = ImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        upload = serializer.validated_data["file"]
+        counts = run_service(lambda: services.assets_import(acting_user=request.user,
+                                                            federation=request.user.federation,
+                                                            data=upload.read(), filename=upload.name))
+        return Response(counts, status=status.HTTP_201_CREATED)
+
+
+class ReportViewSet(viewsets.ViewSet):
+    permission_classes = [roles_permission(*REPORT_READERS)]
+
+    @extend_schema(parameters=[OpenApiParameter("member", int), OpenApiParameter("on", date)], responses=dict)
+    @action(detail=False, methods=["get"])
+    def register(self, request):
+        on = _date(request.query_params.get("on"), "on")
+        member = members_for(request.user).filter(pk=request.query_params.get("member") or 0).first()
+        if member is None:
+            raise ValidationError({"member": "Okänd medlem."})
+        rows, totals = selectors.register(request.user, member_id=member.pk, on=on)
+        return Response({
+            "member": member.pk, "on": on, "totals": {k: str(v) for k, v in totals.items()},
+            "assets": [{"id": r.asset.pk, "inventory_number": r.asset.inventory_number,
+                        "purchase_value": str(r.asset.purchase_value), "accumulated": str(r.accumulated),
+                        "book_value": str(r.book_value)} for r in rows],
+        })
+
+    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=dict)
+    @action(detail=False, methods=["get"])
+    def depreciation(self, request):
+        try:
+            year = int(request.query_params.get("year", timezone.localdate().year))
+        except ValueError:
+            raise ValidationError({"year": "Ange ett år."}) from None
+        return Response([{"years": r.years, "assets": r.assets, "cost": str(r.cost),
+                          "depreciation": str(r.depreciation), "book_value_end": str(r.book_value_end)}
+                         for r in selectors.depreciation_by_class(request.user, year=year)])
+
+
+router = SimpleRouter()
+router.register("assets", AssetViewSet, basename="asset")
+router.register("reports", ReportViewSet, basename="report")
+urlpatterns = router.urls

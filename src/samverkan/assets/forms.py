@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.assets.models import Asset, AssetStatus, AssetType
+from samverkan.members.selectors import departments_for, members_for
+
+
+class AssetForm(forms.ModelForm):
+    class Meta:
+        model = Asset
+        fields = ["inventory_number", "asset_type", "description", "serial_number", "purchase_date", "purchase_value",
+                  "depreciation_years", "member", "department", "holder_name", "subscription_id"]
+        widgets = {"purchase_date": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members_for(user)
+        self.fields["department"].queryset = departments_for(user)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=AssetStatus.choices)
+    reason = forms.CharField(label=_("Anledning"), max_length=300, required=False)
+    on = forms.DateField(label=_("Datum"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class TicketLinkForm(forms.Form):
+    ticket = forms.IntegerField(label=_("Ärendenummer"), min_value=1)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Fil (CSV eller XLSX)"),
+                           help_text=_("Kolumner: inventarienummer, typ, beskrivning, serienummer, anskaffningsdatum, "
+                                       "anskaffningsvärde, avskrivningstid, kommunkod, förvaltning, innehavare, status."))
+
+
+class FilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alla")), *AssetStatus.choices], required=False)
+    asset_type = forms.ChoiceField(label=_("Typ"), choices=[("", _("Alla")), *AssetType.choices], required=False)

@@ -1,0 +1,181 @@
+"""Pages of the inventory register."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.assets import forms, selectors, services
+from samverkan.assets.selectors import READERS, REPORT_READERS, WRITERS
+from samverkan.core.permissions import role_required
+from samverkan.members.selectors import members_for
+
+
+def _date(value: str | None) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        return timezone.localdate()
+
+
+@role_required(*READERS)
+def asset_list(request):
+    form = forms.FilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    assets = selectors.asset_list(request.user, **{k: v for k, v in filters.items() if v})
+    page = Paginator(assets, 50).get_page(request.GET.get("sida"))
+    today = timezone.localdate()
+    rows = [(a, selectors.book_value(a, today)) for a in page.object_list]
+    return render(request, "assets/asset_list.html", {
+        "title": _("Inventarier"), "page": page, "rows": rows, "filter_form": form, "today": today,
+        "can_write": request.user.has_role(*WRITERS), "counts": selectors.status_counts(request.user),
+    })
+
+
+@role_required(*READERS)
+def asset_detail(request, pk: int):
+    asset = selectors.asset_get(request.user, pk)
+    today = timezone.localdate()
+    from samverkan.portal.selectors import tickets_for
+
+    return render(request, "assets/asset_detail.html", {
+        "title": str(asset), "asset": asset, "book_value": selectors.book_value(asset, today), "today": today,
+        "schedule": selectors.schedule(asset), "events": asset.events.all(),
+        "tickets": tickets_for(request.user).filter(assets=asset),
+        "can_write": request.user.has_role(*WRITERS), "status_form": forms.StatusForm(),
+        "link_form": forms.TicketLinkForm(),
+    })
+
+
+def _save(request, form, call, success):
+    if request.method == "POST" and form.is_valid():
+        try:
+            asset = call(form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, success)
+            return redirect("assets:asset-detail", pk=asset.pk)
+    return None
+
+
+@role_required(*WRITERS)
+def asset_create(request):
+    form = forms.AssetForm(request.POST or None, user=request.user)
+    response = _save(request, form, lambda data: services.asset_create(
+        acting_user=request.user, federation=request.user.federation, status="in_stock", **data),
+        _("Inventarien är registrerad."))
+    return response or render(request, "assets/form.html", {"form": form, "title": _("Ny inventarie")})
+
+
+@role_required(*WRITERS)
+def asset_edit(request, pk: int):
+    asset = selectors.asset_get(request.user, pk)
+    form = forms.AssetForm(request.POST or None, instance=selectors.asset_get(request.user, pk), user=request.user)
+    response = _save(request, form, lambda data: services.asset_update(
+        acting_user=request.user, asset=asset, data=data)[0], _("Ändringarna är sparade."))
+    return response or render(request, "assets/form.html", {"form": form, "title": _("Ändra %(a)s") % {"a": asset}})
+
+
+@require_POST
+@role_required(*WRITERS)
+def asset_status(request, pk: int):
+    asset = selectors.asset_get(request.user, pk)
+    form = forms.StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.asset_change_status(acting_user=request.user, asset=asset, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Status ändrad."))
+    else:
+        messages.error(request, _("Kontrollera uppgifterna."))
+    return redirect("assets:asset-detail", pk=pk)
+
+
+@require_POST
+@role_required(*WRITERS)
+def asset_link_ticket(request, pk: int):
+    from samverkan.portal.selectors import ticket_get
+
+    asset = selectors.asset_get(request.user, pk)
+    form = forms.TicketLinkForm(request.POST)
+    if form.is_valid():
+        ticket = ticket_get(request.user, form.cleaned_data["ticket"])
+        services.asset_link_ticket(acting_user=request.user, asset=asset, ticket=ticket)
+        messages.success(request, _("Ärendet är kopplat."))
+    return redirect("assets:asset-detail", pk=pk)
+
+
+@role_required(*WRITERS)
+def asset_import(request):
+    form = forms.ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            counts = services.assets_import(acting_user=request.user, federation=request.user.federation,
+                                            data=upload.read(), filename=upload.name)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Importen är klar: %(c)s nya, %(u)s ändrade, %(n)s oförändrade.")
+                             % {"c": counts["created"], "u": counts["updated"], "n": counts["unchanged"]})
+            return redirect("assets:asset-list")
+    return render(request, "assets/form.html", {"form": form, "title": _("Importera inventarieregister"),
+                                                "multipart": True})
+
+
+@role_required(*REPORT_READERS)
+def register_report(request):
+    """The asset register of one member on a date (CSV with ?format=csv)."""
+    on = _date(request.GET.get("datum"))
+    members = members_for(request.user)
+    member = members.filter(pk=request.GET.get("medlem") or 0).first() or members.first()
+    rows, totals = selectors.register(request.user, member_id=member.pk if member else None, on=on) if member \
+        else ([], {})
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="inventarieregister-{on}.csv"'
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["Inventarienummer", "Typ", "Beskrivning", "Förvaltning", "Anskaffningsdatum",
+                         "Anskaffningsvärde", "Avskrivningstid", "Ackumulerad avskrivning", "Bokfört värde"])
+        for r in rows:
+            a = r.asset
+            writer.writerow([a.inventory_number, a.get_asset_type_display(), a.description,
+                             a.department.name if a.department else "", a.purchase_date, a.purchase_value,
+                             a.depreciation_years, r.accumulated, r.book_value])
+        return response
+    return render(request, "assets/register.html", {
+        "title": _("Inventarieregister per medlem"), "rows": rows, "totals": totals, "on": on, "member": member,
+        "members": members,
+    })
+
+
+@role_required(*REPORT_READERS)
+def depreciation_report(request):
+    try:
+        year = int(request.GET.get("ar", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    rows = selectors.depreciation_by_class(request.user, year=year)
+    return render(request, "assets/depreciation.html", {
+        "title": _("Avskrivningar per klass %(year)s") % {"year": year}, "rows": rows, "year": year,
+        "years": range(year - 4, year + 3),
+        "total": {"assets": sum(r.assets for r in rows), "cost": sum(r.cost for r in rows),
+                  "depreciation": sum(r.depreciation for r in rows),
+                  "book_value_end": sum(r.book_value_end for r in rows)},
+    })

@@ -1,0 +1,188 @@
+"""REST endpoints for billing: runs (preview → approve → issue), invoices, credit notes, files."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+
+from samverkan.billing import selectors, services
+from samverkan.billing.exporters import adapters
+from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun
+from samverkan.core.permissions import roles_permission
+from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
+
+BILLERS = (ADMIN, ECONOMIST)
+READERS = (ADMIN, ECONOMIST, BOARD, MEMBER_CONTACT)
+
+
+def run_service(call):
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+
+def _file(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+class RunSerializer(serializers.ModelSerializer):
+    invoice_count = serializers.IntegerField(read_only=True)
+    warnings = serializers.SerializerMethodField()
+
+    class Meta:
+        model = InvoiceRun
+        fields = ["id", "period", "timing", "prorata_rule", "status", "issue_date", "due_date", "created_at",
+                  "issued_at", "invoice_count", "warnings"]
+        read_only_fields = ["status", "due_date", "created_at", "issued_at"]
+        extra_kwargs = {"issue_date": {"required": False}, "timing": {"required": False},
+                        "prorata_rule": {"required": False}}
+
+    def get_warnings(self, run) -> list[str]:
+        return [w for w in run.note.splitlines() if w]
+
+
+class ReconciliationSerializer(serializers.Serializer):
+    invoices_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    lines_total = serializers.DecimalField(max_digits=16, decimal_places=2)
+    sie_receivable = serializers.DecimalField(max_digits=16, decimal_places=2)
+    balanced = serializers.BooleanField()
+
+
+class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = RunSerializer
+    permission_classes = [roles_permission(*BILLERS)]
+    filterset_fields = ["period", "status"]
+
+    def get_queryset(self):
+        return selectors.runs_for(self.request.user)
+
+    def perform_create(self, serializer):
+        data = {k: v for k, v in serializer.validated_data.items() if v is not None}
+        serializer.instance = run_service(lambda: services.invoice_run_create(
+            acting_user=self.request.user, federation=self.request.user.federation, **data))
+        serializer.instance.invoice_count = serializer.instance.invoices.count()
+
+    def perform_destroy(self, instance):
+        run_service(lambda: services.invoice_run_discard(acting_user=self.request.user, run=instance))
+
+    def _step(self, call):
+        run = run_service(lambda: call(acting_user=self.request.user, run=self.get_object()))
+        return Response(RunSerializer(selectors.runs_for(self.request.user).get(pk=run.pk)).data)
+
+    @extend_schema(request=None, responses=RunSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(services.invoice_run_approve)
+
+    @extend_schema(request=None, responses=RunSerializer)
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        return self._step(services.invoice_run_issue)
+
+    @extend_schema(responses=ReconciliationSerializer)
+    @action(detail=True, methods=["get"])
+    def reconciliation(self, request, pk=None):
+        rec = selectors.run_reconciliation(self.get_object())
+        return Response(ReconciliationSerializer({**rec.__dict__, "balanced": rec.balanced}).data)
+
+    @extend_schema(responses={(200, "text/plain"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def sie(self, request, pk=None):
+        run = self.get_object()
+        if run.status != "issued":
+            raise NotFound("Körningen är inte utfärdad.")
+        return _file(adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.pk}.se")
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def xlsx(self, request, pk=None):
+        run = self.get_object()
+        return _file(adapters.run_xlsx(run), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"fakturering-{run.pk}.xlsx")
+
+
+class LineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = InvoiceLine
+        fields = ["id", "description", "item", "quantity", "unit_code", "unit_price", "net", "vat_code",
+                  "invoice_reference", "period_start", "period_end", "order_number", "source_type"]
+
+
+class InvoiceSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    credits_number = serializers.CharField(source="credits.number", read_only=True, default=None)
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "number", "kind", "member", "member_name", "invoice_reference", "order_reference", "issued",
+                  "issue_date", "due_date", "period_start", "period_end", "net", "vat", "rounding", "total", "run",
+                  "credits", "credits_number", "note"]
+
+
+class InvoiceDetailSerializer(InvoiceSerializer):
+    lines = LineSerializer(many=True, read_only=True)
+
+    class Meta(InvoiceSerializer.Meta):
+        fields = [*InvoiceSerializer.Meta.fields, "lines"]
+
+
+class CreditSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+    lines = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=4), required=False,
+                                  help_text="{radens id: antal}; utelämnat = hela fakturan")
+
+
+class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
+    filterset_fields = ["kind", "member", "run", "issued"]
+
+    def get_permissions(self):
+        roles = READERS if self.request.method in SAFE_METHODS else BILLERS
+        return [roles_permission(*roles)()]
+
+    def get_queryset(self):
+        return selectors.invoices_for(self.request.user)
+
+    def get_serializer_class(self):
+        return InvoiceDetailSerializer if self.action == "retrieve" else InvoiceSerializer
+
+    @extend_schema(responses={(200, "application/xml"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def peppol(self, request, pk=None):
+        invoice = self.get_object()
+        if not invoice.issued:
+            raise NotFound("Fakturan är inte utfärdad.")
+        return _file(adapters.peppol_bytes(invoice), "application/xml", f"faktura-{invoice.number}.xml")
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        invoice = self.get_object()
+        return _file(adapters.invoice_pdf(invoice), "application/pdf", f"faktura-{invoice.number or invoice.pk}.pdf")
+
+    @extend_schema(request=CreditSerializer, responses=InvoiceDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def credit(self, request, pk=None):
+        body = CreditSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        lines = body.validated_data.get("lines")
+        quantities = {int(k): v for k, v in lines.items()} if lines else None
+        note = run_service(lambda: services.credit_note_create(
+            acting_user=request.user, invoice=self.get_object(), quantities=quantities,
+            reason=body.validated_data["reason"]))
+        return Response(InvoiceDetailSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+router = SimpleRouter()
+router.register("runs", RunViewSet, basename="run")
+router.register("invoices", InvoiceViewSet, basename="invoice")

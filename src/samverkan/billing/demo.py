@@ -1,0 +1,30 @@
+"""Invoice Lystkom's 2025 quarter by quarter, in arrears: Q1–Q4 issued, numbered and exportable.
+
+Quarterly runs also bill the approved allocation runs for 2025 (membership fee, telephony
+cost share) from the allocation demo, outside the scope of VAT and on their own invoices.
+Åsele wants one invoice per department reference, to show that option.
+"""
+
+from __future__ import annotations
+
+from samverkan.billing import selectors, services
+from samverkan.members.models import Federation
+
+
+def build(stdout) -> None:
+    lystkom = Federation.objects.get(slug="lystkom")
+    services.billing_profile_update(acting_user=None, federation=lystkom, data={
+        "activity_names": {"81141": "IT", "81143": "Kundtjänst", "81145": "Revision", "81146": "Lystkom gemensamt"},
+        "allocation_activity": "81146",
+    })
+    services.member_billing_setting_update(acting_user=None, member=lystkom.members.get(kommunkod="2463"), per_reference=True)
+    for member in lystkom.members.exclude(kommunkod="2463"):
+        services.member_billing_setting_update(
+            acting_user=None, member=member, per_reference=False, buyer_reference=f"{member.kommunkod}-EKONOMI"
+        )
+    for quarter in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"):
+        run = services.invoice_run_execute(acting_user=None, federation=lystkom, period=quarter, approve=True)
+        rec = selectors.run_reconciliation(run)
+        if not rec.balanced:
+            raise RuntimeError(f"{quarter} does not reconcile: {rec}")
+        stdout.write(f"billing: {quarter} {run.invoices.count()} fakturor, {rec.invoices_total} kr")

@@ -1,0 +1,345 @@
+"""Invoice runs: gather → preview → approve → issue; credit notes; gapless numbers.
+
+* ``invoice_run_create`` gathers every billable line (``gather.py``), groups them into one
+  draft invoice per member — per member and invoice reference where the member wants that,
+  and outside-scope (O) lines on their own invoice (EN 16931 BR-O-11) — and computes totals
+  with ``domain.invoice_math`` (VAT per category on the category sum).
+* ``invoice_run_issue`` numbers the invoices from a locked ``NumberSeries`` row. Numbers are
+  given only at issue, in a deterministic order, so a discarded preview leaves no gap and two
+  concurrent issues queue on the lock instead of sharing numbers.
+* Issued invoices are never changed; ``credit_note_create`` makes a new document (381) that
+  references the original and credits some or all of its lines, each line at most once.
+
+Runs of one federation are serialised by locking its ``BillingProfile`` row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.billing import gather
+from samverkan.billing.models import (
+    BillingProfile,
+    DocumentKind,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    MemberBillingSetting,
+    NumberSeries,
+    RunStatus,
+    SourceType,
+)
+from samverkan.core.audit import audit_record, snapshot
+from samverkan.core.roles import ADMIN, ECONOMIST
+from samverkan.domain.invoice_math import invoice_totals, line_net, vat_code
+from samverkan.domain.money import from_ore
+from samverkan.domain.periods import ProrataRule, Timing, issue_date as default_issue_date, one_off_cutoff, parse_period
+from samverkan.members.models import Federation
+
+
+def _require(condition: bool, message: str) -> None:
+    if not condition:
+        raise ValidationError(message)
+
+
+def _check_billing_role(user: Any, federation: Federation) -> None:
+    if user is None or user.is_superuser:
+        return
+    _require(
+        user.has_role(ADMIN, ECONOMIST) and user.federation_id == federation.pk,
+        _("Bara förbundets ekonom eller administratör får hantera fakturering."),
+    )
+
+
+def profile_for(federation: Federation) -> BillingProfile:
+    profile, _created = BillingProfile.objects.get_or_create(federation=federation)
+    return profile
+
+
+def _lock_federation(federation: Federation) -> BillingProfile:
+    profile_for(federation)
+    return BillingProfile.objects.select_for_update().get(federation=federation)
+
+
+def allocate_numbers(federation: Federation, series: str, year: int, count: int) -> list[str]:
+    """``count`` consecutive numbers of a series; the caller's transaction holds the row lock."""
+    NumberSeries.objects.get_or_create(federation=federation, series=series, year=year)
+    row = NumberSeries.objects.select_for_update().get(federation=federation, series=series, year=year)
+    first = row.last + 1
+    row.last += count
+    row.save(update_fields=["last"])
+    return [f"{series}{year}-{n:05d}" for n in range(first, first + count)]
+
+
+@transaction.atomic
+def invoice_run_create(
+    *,
+    acting_user: Any,
+    federation: Federation,
+    period: str,
+    timing: str = Timing.ARREARS,
+    prorata_rule: str = ProrataRule.DAYS,
+    issue_date: date | None = None,
+    sources: tuple[str, ...] = ("orders", "subscriptions", "hours", "allocations"),
+) -> InvoiceRun:
+    _check_billing_role(acting_user, federation)
+    try:
+        parsed = parse_period(period)
+        timing_value, rule = Timing(timing), ProrataRule(prorata_rule)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    profile = _lock_federation(federation)
+    issued_on = issue_date or default_issue_date(parsed, timing_value)
+    run = InvoiceRun.objects.create(
+        federation=federation, period=str(parsed), timing=timing_value, prorata_rule=rule, issue_date=issued_on,
+        due_date=issued_on + timedelta(days=profile.payment_days),
+        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    cutoff = one_off_cutoff(parsed, timing_value)
+    counts: dict[str, int] = {}
+    warnings: list[str] = []
+    if "orders" in sources:
+        counts["orders"] = gather.gather_orders(run, cutoff)
+        unpriced = gather.unpriced_orders(run, cutoff)
+        if unpriced:
+            warnings.append(_("Levererade beställningar utan giltigt pris: %(n)s") % {"n": ", ".join(unpriced)})
+    if "subscriptions" in sources:
+        counts["subscriptions"], more = gather.gather_subscriptions(run, parsed, rule)
+        warnings += more
+    usage = parsed if timing_value is Timing.ARREARS else parsed.previous()
+    if "hours" in sources:
+        counts["hours"], more = gather.gather_hours(run, usage.start, usage.end)
+        warnings += more
+    if "allocations" in sources:
+        counts["allocations"], more = gather.gather_allocations(
+            run, parsed, profile.allocation_account, profile.allocation_activity
+        )
+        warnings += more
+    invoices = group_into_invoices(run, round_to_krona=profile.round_to_krona)
+    run.note = "\n".join(warnings)
+    run.save(update_fields=["note"])
+    audit_record(
+        actor=acting_user, action="run_create", instance=run,
+        after={"period": run.period, "lines": counts, "invoices": invoices, "warnings": warnings[:20]},
+    )
+    return run
+
+
+def group_into_invoices(run: InvoiceRun, *, round_to_krona: bool = False) -> int:
+    """Create the run's draft invoices and attach every line to one; returns the invoice count."""
+    lines = InvoiceLine.objects.filter(run=run, invoice__isnull=True)
+    split = set(MemberBillingSetting.objects.filter(per_reference=True).values_list("member_id", flat=True))
+    keys = set()
+    for member_id, reference, code in lines.values_list("member_id", "invoice_reference", "vat_code").distinct():
+        keys.add((member_id, reference if member_id in split else "", "O" if code == "O" else "V"))
+    period = parse_period(run.period)
+    Invoice.objects.bulk_create(
+        [
+            Invoice(
+                federation_id=run.federation_id, run=run, member_id=member_id, invoice_reference=reference,
+                vat_scope=scope, issue_date=run.issue_date, due_date=run.due_date,
+                period_start=period.start, period_end=period.end,
+            )
+            for member_id, reference, scope in sorted(keys)
+        ],
+        batch_size=2000,
+    )
+    line_table, invoice_table, setting_table = InvoiceLine._meta.db_table, Invoice._meta.db_table, MemberBillingSetting._meta.db_table
+    scope_case = f"CASE WHEN {line_table}.vat_code = 'O' THEN 'O' ELSE 'V' END"
+    split_members = f"(SELECT member_id FROM {setting_table} WHERE per_reference = %s)"
+    sql = f"""
+        UPDATE {line_table} SET invoice_id = inv.id
+        FROM {invoice_table} inv
+        WHERE {line_table}.run_id = %s AND {line_table}.invoice_id IS NULL AND inv.run_id = %s
+          AND inv.member_id = {line_table}.member_id AND inv.vat_scope = {scope_case}
+          AND inv.invoice_reference = CASE WHEN {line_table}.member_id IN {split_members}
+                                           THEN {line_table}.invoice_reference ELSE '' END
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run.pk, run.pk, True])
+    recompute_totals(run, round_to_krona=round_to_krona)
+    return len(keys)
+
+
+def recompute_totals(run: InvoiceRun, *, round_to_krona: bool = False) -> None:
+    """Totals per invoice from its lines: one GROUP BY, VAT per category on the category sum."""
+    sums: dict[int, list[tuple[Decimal, Any]]] = defaultdict(list)
+    rows = (
+        InvoiceLine.objects.filter(run=run, invoice__issued=False)
+        .values_list("invoice_id", "vat_code")
+        .annotate(total=_sum_ore())
+    )
+    for invoice_id, code, total in rows:
+        sums[invoice_id].append((from_ore(int(total)), vat_code(code)))
+    orders = {
+        r["invoice_id"]: r
+        for r in InvoiceLine.objects.filter(run=run, invoice__issued=False)
+        .values("invoice_id")
+        .annotate(first=Min("order_number"), last=Max("order_number"), n=Count("id"), with_order=Count("id", filter=~Q(order_number="")))
+    }
+    invoices = list(Invoice.objects.filter(run=run, issued=False))
+    for invoice in invoices:
+        totals = invoice_totals(sums.get(invoice.pk, []), round_to_krona=round_to_krona)
+        invoice.net, invoice.vat, invoice.rounding, invoice.total = (
+            totals.line_extension, totals.tax_total, totals.rounding, totals.payable,
+        )
+        info = orders.get(invoice.pk)
+        single_order = info and info["first"] == info["last"] and info["n"] == info["with_order"]
+        invoice.order_reference = info["first"] if single_order else ""
+    Invoice.objects.bulk_update(invoices, ["net", "vat", "rounding", "total", "order_reference"], batch_size=1000)
+
+
+def _sum_ore() -> Any:
+    """SUM of the raw öre column (``Sum`` would re-convert through MoneyField per row anyway)."""
+    from django.db.models import IntegerField, Sum
+
+    return Sum("net", output_field=IntegerField())
+
+
+@transaction.atomic
+def invoice_run_discard(*, acting_user: Any, run: InvoiceRun) -> None:
+    """Throw a preview away; its lines become billable again in the next run."""
+    _check_billing_role(acting_user, run.federation)
+    locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
+    _require(locked.status != RunStatus.ISSUED, _("En utfärdad körning kan inte tas bort; kreditera i stället."))
+    before = snapshot(locked)
+    InvoiceLine.objects.filter(run=locked).delete()
+    Invoice.objects.filter(run=locked).delete()
+    audit_record(actor=acting_user, action="run_discard", instance=locked, before=before)
+    locked.delete()
+
+
+@transaction.atomic
+def invoice_run_approve(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
+    _check_billing_role(acting_user, run.federation)
+    locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
+    _require(locked.status == RunStatus.PREVIEW, _("Körningen är redan godkänd."))
+    _require(locked.invoices.exists(), _("Körningen har inga fakturor."))
+    before = snapshot(locked)
+    locked.status = RunStatus.APPROVED
+    locked.approved_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    locked.save(update_fields=["status", "approved_by"])
+    audit_record(actor=acting_user, action="run_approve", instance=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
+    """Number and issue every invoice of an approved run; after this nothing in it changes."""
+    _check_billing_role(acting_user, run.federation)
+    profile = _lock_federation(run.federation)
+    locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
+    _require(locked.status == RunStatus.APPROVED, _("Körningen måste godkännas innan den utfärdas."))
+    invoices = list(
+        Invoice.objects.filter(run=locked, issued=False).select_related("member").order_by("member__name", "member_id", "invoice_reference", "vat_scope")
+    )
+    numbers = allocate_numbers(locked.federation, profile.invoice_series, locked.issue_date.year, len(invoices))
+    for invoice, number in zip(invoices, numbers, strict=True):
+        invoice.number, invoice.series, invoice.issued = number, profile.invoice_series, True
+    Invoice.objects.bulk_update(invoices, ["number", "series", "issued"], batch_size=1000)
+    before = snapshot(locked)
+    locked.status, locked.issued_at = RunStatus.ISSUED, timezone.now()
+    locked.save(update_fields=["status", "issued_at"])
+    audit_record(
+        actor=acting_user, action="run_issue", instance=locked, before=before,
+        after={**(snapshot(locked) or {}), "invoices": len(invoices), "numbers": [numbers[0], numbers[-1]] if numbers else []},
+    )
+    return locked
+
+
+def invoice_run_execute(*, acting_user: Any, federation: Federation, period: str, approve: bool = False, **options: Any) -> InvoiceRun:
+    """CLI convenience: create the preview and, if asked, approve and issue it (each step its own transaction)."""
+    run = invoice_run_create(acting_user=acting_user, federation=federation, period=period, **options)
+    if approve and run.invoices.exists():
+        run = invoice_run_approve(acting_user=acting_user, run=run)
+        run = invoice_run_issue(acting_user=acting_user, run=run)
+    return run
+
+
+@transaction.atomic
+def credit_note_create(
+    *,
+    acting_user: Any,
+    invoice: Invoice,
+    quantities: dict[int, Decimal] | None = None,
+    reason: str = "",
+    issue_date: date | None = None,
+) -> Invoice:
+    """Credit all lines of an issued invoice, or ``{line id: quantity}`` of some; issued at once.
+
+    Every original line can be credited once (``credit:<line id>`` is a unique source key),
+    so the credited total can never exceed what was invoiced.
+    """
+    _check_billing_role(acting_user, invoice.federation)
+    profile = _lock_federation(invoice.federation)
+    original = Invoice.objects.get(pk=invoice.pk)
+    _require(original.issued and original.kind == DocumentKind.INVOICE, _("Bara utfärdade fakturor kan krediteras."))
+    lines = {ln.pk: ln for ln in original.lines.all()}
+    chosen = quantities if quantities is not None else {pk: ln.quantity for pk, ln in lines.items()}
+    _require(bool(chosen), _("Välj minst en rad att kreditera."))
+    already = set(InvoiceLine.objects.filter(source_key__in=[f"credit:{pk}" for pk in chosen]).values_list("source_key", flat=True))
+    _require(not already, _("Raden är redan krediterad."))
+    issued_on = issue_date or timezone.localdate()
+    [number] = allocate_numbers(original.federation, profile.credit_series, issued_on.year, 1)
+    note = Invoice.objects.create(
+        federation=original.federation, kind=DocumentKind.CREDIT_NOTE, member=original.member,
+        invoice_reference=original.invoice_reference, order_reference=original.order_reference,
+        vat_scope=original.vat_scope, series=profile.credit_series, number=number, issued=False,
+        issue_date=issued_on, due_date=issued_on, period_start=original.period_start, period_end=original.period_end,
+        credits=original, note=reason,
+    )
+    new_lines = []
+    for pk, quantity in sorted(chosen.items()):
+        line = lines.get(pk)
+        _require(line is not None, _("Raden finns inte på fakturan."))
+        assert line is not None
+        _require(
+            Decimal(0) < abs(quantity) <= abs(line.quantity),
+            _("Krediterat antal måste vara större än noll och högst det fakturerade."),
+        )
+        signed = abs(quantity) if line.quantity > 0 else -abs(quantity)
+        net = line.net if signed == line.quantity else line_net(signed, line.unit_price)
+        new_lines.append(
+            InvoiceLine(
+                invoice=note, member=original.member, invoice_reference=line.invoice_reference,
+                source_type=SourceType.CREDIT, source_id=line.pk, source_key=f"credit:{line.pk}", item_id=line.item_id,
+                description=line.description, quantity=signed, unit_code=line.unit_code, unit_price=line.unit_price,
+                net=net, vat_code=line.vat_code, revenue_account=line.revenue_account, activity=line.activity,
+                period_start=line.period_start, period_end=line.period_end, order_number=line.order_number,
+            )
+        )
+    InvoiceLine.objects.bulk_create(new_lines)
+    totals = invoice_totals(((ln.net, vat_code(ln.vat_code)) for ln in new_lines), round_to_krona=profile.round_to_krona)
+    note.net, note.vat, note.rounding, note.total = totals.line_extension, totals.tax_total, totals.rounding, totals.payable
+    note.issued = True
+    note.save()
+    audit_record(actor=acting_user, action="credit", instance=note, after=snapshot(note))
+    return note
+
+
+@transaction.atomic
+def member_billing_setting_update(*, acting_user: Any, member: Any, per_reference: bool, buyer_reference: str = "") -> MemberBillingSetting:
+    _check_billing_role(acting_user, member.federation)
+    setting, _created = MemberBillingSetting.objects.get_or_create(member=member)
+    before = snapshot(setting)
+    setting.per_reference, setting.buyer_reference = per_reference, buyer_reference
+    setting.save()
+    audit_record(actor=acting_user, action="update", instance=setting, before=before, after=snapshot(setting))
+    return setting
+
+
+@transaction.atomic
+def billing_profile_update(*, acting_user: Any, federation: Federation, data: dict[str, Any]) -> BillingProfile:
+    _check_billing_role(acting_user, federation)
+    from samverkan.core.services import model_update
+
+    return model_update(instance=profile_for(federation), acting_user=acting_user, data=data)[0]

@@ -1,0 +1,18 @@
+from django.urls import path
+
+from samverkan.billing import api, views
+
+urlpatterns = [
+    path("", views.run_list, name="run-list"),
+    path("korning/<int:pk>/", views.run_detail, name="run-detail"),
+    path("korning/<int:pk>/sie/", views.run_sie, name="run-sie"),
+    path("korning/<int:pk>/xlsx/", views.run_xlsx, name="run-xlsx"),
+    path("korning/<int:pk>/<slug:action>/", views.run_action, name="run-action"),
+    path("fakturor/", views.invoice_list, name="invoice-list"),
+    path("kreditfakturor/", views.invoice_list, {"credit_notes": True}, name="credit-note-list"),
+    path("fakturor/<int:pk>/", views.invoice_detail, name="invoice-detail"),
+    path("fakturor/<int:pk>/pdf/", views.invoice_pdf, name="invoice-pdf"),
+    path("fakturor/<int:pk>/peppol/", views.invoice_peppol, name="invoice-peppol"),
+]
+
+api_urlpatterns = api.router.urls

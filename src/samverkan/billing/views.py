@@ -1,0 +1,148 @@
+"""Billing pages: runs (preview → approve → issue), invoices, credit notes, downloads."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.billing import selectors, services
+from samverkan.billing.exporters import adapters
+from samverkan.billing.forms import CreditForm, RunForm
+from samverkan.core.permissions import role_required
+from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
+
+BILLERS = (ADMIN, ECONOMIST)
+READERS = (ADMIN, ECONOMIST, BOARD, MEMBER_CONTACT)
+
+
+def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*BILLERS)
+def run_list(request):
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            run = services.invoice_run_create(acting_user=request.user, federation=request.user.federation, **form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Förhandsgranskningen är klar."))
+            return redirect("billing:run-detail", pk=run.pk)
+    page = Paginator(selectors.runs_for(request.user), 25).get_page(request.GET.get("sida"))
+    return render(request, "billing/run_list.html", {"form": form, "page": page, "runs": page.object_list,
+                                                     "title": _("Fakturering")})
+
+
+@role_required(*BILLERS)
+def run_detail(request, pk):
+    run = selectors.run_get(request.user, pk)
+    invoices = run.invoices.select_related("member").order_by("number", "member__name", "invoice_reference")
+    return render(request, "billing/run_detail.html", {
+        "run": run, "title": _("Fakturakörning %(period)s") % {"period": run.period},
+        "summary": selectors.run_member_summary(run), "invoices": invoices,
+        "reconciliation": selectors.run_reconciliation(run) if run.status == "issued" else None,
+        "warnings": [w for w in run.note.splitlines() if w],
+        "line_count": run.lines.count(),
+    })
+
+
+@require_POST
+@role_required(*BILLERS)
+def run_action(request, pk, action):
+    run = selectors.run_get(request.user, pk)
+    steps = {
+        "godkann": (services.invoice_run_approve, _("Körningen är godkänd.")),
+        "utfarda": (services.invoice_run_issue, _("Fakturorna är utfärdade och numrerade.")),
+        "ta-bort": (services.invoice_run_discard, _("Förhandsgranskningen är borttagen.")),
+    }
+    if action not in steps:
+        raise Http404
+    call, done = steps[action]
+    try:
+        call(acting_user=request.user, run=run)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("billing:run-detail", pk=pk)
+    messages.success(request, done)
+    return redirect("billing:run-list") if action == "ta-bort" else redirect("billing:run-detail", pk=pk)
+
+
+@role_required(*BILLERS)
+def run_sie(request, pk):
+    run = selectors.run_get(request.user, pk)
+    if run.status != "issued":
+        raise Http404
+    return _download(adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.period}-{run.pk}.se")
+
+
+@role_required(*BILLERS)
+def run_xlsx(request, pk):
+    run = selectors.run_get(request.user, pk)
+    return _download(adapters.run_xlsx(run), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                     f"fakturering-{run.period}-{run.pk}.xlsx")
+
+
+@role_required(*READERS)
+def invoice_list(request, credit_notes=False):
+    invoices = selectors.invoices_for(request.user).filter(kind="381" if credit_notes else "380")
+    if request.GET.get("period"):
+        from samverkan.domain.periods import parse_period
+
+        try:
+            period = parse_period(request.GET["period"])
+            invoices = invoices.filter(issue_date__gte=period.start, issue_date__lte=period.end)
+        except ValueError:
+            messages.error(request, _("Okänd period."))
+    page = Paginator(invoices.order_by("-issue_date", "-number"), 50).get_page(request.GET.get("sida"))
+    return render(request, "billing/invoice_list.html", {
+        "page": page, "invoices": page.object_list, "credit_notes": credit_notes,
+        "title": _("Kreditfakturor") if credit_notes else _("Fakturor"),
+    })
+
+
+@role_required(*READERS)
+def invoice_detail(request, pk):
+    invoice = selectors.invoice_get(request.user, pk)
+    lines = selectors.invoice_lines(invoice)
+    can_credit = invoice.issued and not invoice.is_credit_note and request.user.has_role(*BILLERS)
+    form = CreditForm(request.POST or None, lines=lines) if can_credit else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            note = services.credit_note_create(acting_user=request.user, invoice=invoice, quantities=form.quantities(),
+                                               reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Kreditfaktura %(number)s är utfärdad.") % {"number": note.number})
+            return redirect("billing:invoice-detail", pk=note.pk)
+    return render(request, "billing/invoice_detail.html", {
+        "invoice": invoice, "lines": lines, "form": form, "buyer_reference": adapters.buyer_reference(invoice),
+        "credit_notes": invoice.credit_notes.all(),
+        "title": (_("Kreditfaktura") if invoice.is_credit_note else _("Faktura")) + f" {invoice.number or _('(utkast)')}",
+    })
+
+
+@role_required(*READERS)
+def invoice_pdf(request, pk):
+    invoice = selectors.invoice_get(request.user, pk)
+    return _download(adapters.invoice_pdf(invoice), "application/pdf", f"faktura-{invoice.number or invoice.pk}.pdf")
+
+
+@role_required(*READERS)
+def invoice_peppol(request, pk):
+    invoice = selectors.invoice_get(request.user, pk)
+    if not invoice.issued:
+        raise Http404
+    return _download(adapters.peppol_bytes(invoice), "application/xml", f"faktura-{invoice.number}.xml")

@@ -1,0 +1,89 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.catalogue.models import CatalogueItem, PriceVersion, Subscription, VatCodeChoice
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ItemForm(forms.ModelForm):
+    unit_price = forms.DecimalField(label=_("Pris (exkl. moms)"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    valid_from = forms.DateField(label=_("Priset gäller från"), widget=DATE, required=False)
+    vat_code = forms.ChoiceField(label=_("Momskod"), choices=VatCodeChoice.choices, initial="25")
+
+    class Meta:
+        model = CatalogueItem
+        fields = ["code", "name", "description", "category", "owner_team", "service", "allowed_members", "price_unit",
+                  "requires_approval", "revenue_account", "activity", "orderable", "active"]
+
+    def __init__(self, *args, federation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = federation.catalogue_categories.all()
+        self.fields["service"].queryset = federation.services.all()
+        self.fields["allowed_members"].queryset = federation.members.all()
+        self.fields["order_fields_text"] = forms.CharField(
+            label=_("Beställningsfält"), required=False, help_text=_("En rubrik per rad, t.ex. Användare."),
+            widget=forms.Textarea(attrs={"rows": 3}), initial="\n".join(self.instance.order_fields or []),
+        )
+        if self.instance.pk:
+            for name in ("unit_price", "valid_from", "vat_code"):
+                del self.fields[name]
+
+    def clean(self):
+        data = super().clean()
+        data["order_fields"] = [line.strip() for line in data.pop("order_fields_text", "").splitlines() if line.strip()]
+        if not self.instance.pk and data.get("unit_price") is not None and not data.get("valid_from"):
+            self.add_error("valid_from", _("Ange från vilket datum priset gäller."))
+        return data
+
+
+class PriceVersionForm(forms.ModelForm):
+    class Meta:
+        model = PriceVersion
+        fields = ["valid_from", "valid_to", "unit_price", "vat_code", "note"]
+        widgets = {"valid_from": DATE, "valid_to": DATE}
+
+
+class OrderForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None)
+    quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=12, decimal_places=4, initial=1)
+    requested_date = forms.DateField(label=_("Önskat leveransdatum"), widget=DATE, required=False)
+    delivery_address = forms.CharField(label=_("Leveransadress"), max_length=300, required=False)
+    invoice_reference = forms.CharField(
+        label=_("Fakturareferens"), max_length=100, required=False, help_text=_("Tomt: förvaltningens fakturareferens.")
+    )
+    note = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, item, departments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        if departments.count() == 1:
+            self.fields["department"].initial = departments.first()
+        for index, label in enumerate(item.order_fields):
+            self.fields[f"field_{index}"] = forms.CharField(label=label, max_length=200)
+        self.item = item
+
+    def form_data(self) -> dict[str, str]:
+        return {label: self.cleaned_data[f"field_{i}"] for i, label in enumerate(self.item.order_fields)}
+
+
+class DeliverForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Leveransdatum"), widget=DATE)
+    asset_id = forms.IntegerField(label=_("Inventarie-id (valfritt)"), required=False, min_value=1)
+
+
+class SubscriptionForm(forms.ModelForm):
+    class Meta:
+        model = Subscription
+        fields = ["item", "department", "start", "end", "quantity", "asset_id", "invoice_reference", "note"]
+        widgets = {"start": DATE, "end": DATE}
+
+    def __init__(self, *args, federation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = federation.catalogue_items.filter(price_unit__in=["month", "quarter", "user_year"])
+        self.fields["department"].queryset = self.fields["department"].queryset.filter(member__federation=federation)
+        self.fields["invoice_reference"].required = False
+
+
+class EndForm(forms.Form):
+    end = forms.DateField(label=_("Sista dag"), widget=DATE)

@@ -1,0 +1,79 @@
+"""Reads of the catalogue, scoped by the asking user; the public price list needs no user."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from samverkan.catalogue.models import CatalogueItem, Category, Order, PriceVersion, Subscription
+from samverkan.core.permissions import scope
+from samverkan.members.models import Federation, HandOver, Member
+
+
+def _valid_on(on: date) -> Q:
+    return Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+
+
+def price_on(item: CatalogueItem, on: date) -> PriceVersion | None:
+    return item.prices.filter(_valid_on(on)).first()
+
+
+def price_list(federation: Federation, on: date) -> list[tuple[Category, list[tuple[CatalogueItem, PriceVersion | None]]]]:
+    """The members' price list on a date: active items by category with the price then valid."""
+    prices = PriceVersion.objects.filter(_valid_on(on))
+    items = (
+        CatalogueItem.objects.filter(federation=federation, active=True)
+        .select_related("category")
+        .prefetch_related(Prefetch("prices", queryset=prices, to_attr="current_prices"))
+    )
+    grouped: dict[int, tuple[Category, list[tuple[CatalogueItem, PriceVersion | None]]]] = {}
+    for item in items:
+        entry = grouped.setdefault(item.category_id, (item.category, []))
+        entry[1].append((item, item.current_prices[0] if item.current_prices else None))
+    return sorted(grouped.values(), key=lambda c: (c[0].sort_order, c[0].name))
+
+
+def items_for(user: Any) -> QuerySet[CatalogueItem]:
+    return scope(user, CatalogueItem.objects.select_related("category", "service"), member=None, department=None)
+
+
+def item_get(user: Any, pk: int) -> CatalogueItem:
+    return get_object_or_404(items_for(user), pk=pk)
+
+
+def categories_for(user: Any) -> QuerySet[Category]:
+    return scope(user, Category.objects.all(), member=None, department=None)
+
+
+def item_orderable_by_member(item: CatalogueItem, member: Member, on: date) -> bool:
+    """Allowed members if listed; otherwise members that have handed over the item's service."""
+    if item.allowed_members.exists():
+        return item.allowed_members.filter(pk=member.pk).exists()
+    if item.service_id is None:
+        return True
+    return HandOver.objects.filter(member=member, service_id=item.service_id, start__lte=on).filter(
+        Q(end__isnull=True) | Q(end__gte=on)
+    ).exists()
+
+
+def orderable_items(user: Any, member: Member, on: date) -> list[CatalogueItem]:
+    return [i for i in items_for(user).filter(active=True, orderable=True) if item_orderable_by_member(i, member, on)]
+
+
+def orders_for(user: Any) -> QuerySet[Order]:
+    return scope(user, Order.objects.select_related("item", "member", "department"), federation="federation")
+
+
+def order_get(user: Any, pk: int) -> Order:
+    return get_object_or_404(orders_for(user), pk=pk)
+
+
+def subscriptions_for(user: Any) -> QuerySet[Subscription]:
+    return scope(user, Subscription.objects.select_related("item", "member", "department"), federation="federation")
+
+
+def subscription_get(user: Any, pk: int) -> Subscription:
+    return get_object_or_404(subscriptions_for(user), pk=pk)

@@ -1,0 +1,254 @@
+"""Catalogue pages: the public price list (HTML, PDF, XLSX), management, ordering, my orders."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from samverkan.catalogue import exporters, selectors, services
+from samverkan.catalogue.forms import DeliverForm, EndForm, ItemForm, OrderForm, PriceVersionForm, SubscriptionForm
+from samverkan.catalogue.models import OrderStatus
+from samverkan.core.permissions import role_required
+from samverkan.core.roles import ADMIN, AGENT, ECONOMIST, MEMBER_CONTACT, ORDERER
+from samverkan.members.models import Federation
+from samverkan.members.selectors import departments_for
+
+ORDERERS = (ADMIN, AGENT, MEMBER_CONTACT, ORDERER)
+MANAGERS = (ADMIN, ECONOMIST)
+
+
+def _errors(form, exc: ValidationError) -> None:
+    for message in exc.messages:
+        form.add_error(None, message)
+
+
+def _federation(request) -> Federation | None:
+    slug = request.GET.get("forbund")
+    if slug:
+        return get_object_or_404(Federation, slug=slug)
+    if request.user.is_authenticated and request.user.federation_id:
+        return request.user.federation
+    with_items = Federation.objects.filter(catalogue_items__active=True).distinct()
+    return with_items.first() if with_items.count() == 1 else None
+
+
+def price_list(request):
+    """The members' price list; public, like a published price list should be."""
+    federation = _federation(request)
+    on = timezone.localdate()
+    context = {
+        "title": _("Tjänstekatalog och prislista"), "federation": federation, "on": on,
+        "groups": selectors.price_list(federation, on) if federation else [],
+        "federations": Federation.objects.filter(catalogue_items__active=True).distinct() if federation is None else [],
+        "can_order": request.user.is_authenticated and request.user.has_role(*ORDERERS),
+        "can_manage": request.user.is_authenticated and request.user.has_role(*MANAGERS),
+    }
+    return render(request, "catalogue/price_list.html", context)
+
+
+def price_list_pdf(request):
+    federation = _federation(request)
+    if federation is None:
+        raise Http404
+    response = HttpResponse(exporters.price_list_pdf(federation, timezone.localdate()), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="prislista-{federation.slug}.pdf"'
+    return response
+
+
+def price_list_xlsx(request):
+    federation = _federation(request)
+    if federation is None:
+        raise Http404
+    response = HttpResponse(
+        exporters.price_list_xlsx(federation, timezone.localdate()),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="prislista-{federation.slug}.xlsx"'
+    return response
+
+
+@role_required(*MANAGERS)
+def item_list(request):
+    items = selectors.items_for(request.user).prefetch_related("prices")
+    return render(request, "catalogue/item_list.html", {"items": items, "title": _("Hantera tjänstekatalogen")})
+
+
+@role_required(ADMIN)
+def item_create(request):
+    form = ItemForm(request.POST or None, federation=request.user.federation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        allowed = list(data.pop("allowed_members", []))
+        try:
+            item = services.item_create(acting_user=request.user, federation=request.user.federation,
+                                        allowed_members=allowed, **data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Tjänsten har lagts till."))
+            return redirect("catalogue:item-detail", pk=item.pk)
+    return render(request, "catalogue/form.html", {"form": form, "title": _("Ny tjänst")})
+
+
+@role_required(*MANAGERS)
+def item_detail(request, pk):
+    item = selectors.item_get(request.user, pk)
+    return render(request, "catalogue/item_detail.html", {
+        "item": item, "title": item.name, "prices": item.prices.order_by("-valid_from"),
+        "price_form": PriceVersionForm(), "can_edit": request.user.has_role(ADMIN),
+    })
+
+
+@role_required(ADMIN)
+def item_edit(request, pk):
+    item = selectors.item_get(request.user, pk)
+    form = ItemForm(request.POST or None, instance=item, federation=request.user.federation)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.item_update(acting_user=request.user, item=selectors.item_get(request.user, pk), data=data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna har sparats."))
+            return redirect("catalogue:item-detail", pk=pk)
+    return render(request, "catalogue/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": item}})
+
+
+@role_required(*MANAGERS)
+def price_create(request, pk):
+    item = selectors.item_get(request.user, pk)
+    form = PriceVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.price_version_create(acting_user=request.user, item=item, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Det nya priset har sparats."))
+            return redirect("catalogue:item-detail", pk=pk)
+    return render(request, "catalogue/form.html", {"form": form, "title": _("Nytt pris för %(name)s") % {"name": item}})
+
+
+@role_required(*ORDERERS)
+def order_create(request, item_pk):
+    item = selectors.item_get(request.user, item_pk)
+    departments = departments_for(request.user).filter(active=True)
+    form = OrderForm(request.POST or None, item=item, departments=departments)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            order = services.order_create(
+                acting_user=request.user, item=item, department=data["department"], quantity=data["quantity"],
+                requested_date=data["requested_date"], delivery_address=data["delivery_address"],
+                invoice_reference=data["invoice_reference"], note=data["note"], form_data=form.form_data(),
+            )
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Beställning %(number)s är skickad.") % {"number": order.number})
+            return redirect("catalogue:order-detail", pk=order.pk)
+    return render(request, "catalogue/order_form.html", {"form": form, "item": item, "title": _("Beställ %(name)s") % {"name": item}})
+
+
+@role_required(*ORDERERS, ECONOMIST)
+def order_list(request):
+    orders = selectors.orders_for(request.user)
+    status = request.GET.get("status")
+    if status in OrderStatus.values:
+        orders = orders.filter(status=status)
+    page = Paginator(orders, 50).get_page(request.GET.get("sida"))
+    return render(request, "catalogue/order_list.html", {
+        "page": page, "orders": page.object_list, "statuses": OrderStatus.choices, "status": status,
+        "title": _("Beställningar"),
+    })
+
+
+@role_required(*ORDERERS, ECONOMIST)
+def order_detail(request, pk):
+    order = selectors.order_get(request.user, pk)
+    user = request.user
+    return render(request, "catalogue/order_detail.html", {
+        "order": order, "title": _("Beställning %(number)s") % {"number": order.number},
+        "deliver_form": DeliverForm(initial={"delivered_on": timezone.localdate()}),
+        "can_approve": order.status == OrderStatus.AWAITING_APPROVAL and (user.has_role(ADMIN) or (
+            user.has_role(MEMBER_CONTACT) and user.member_id == order.member_id)),
+        "can_deliver": order.status == OrderStatus.APPROVED and user.has_role(ADMIN, AGENT),
+        "can_cancel": order.status in (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED) and user.has_role(*ORDERERS),
+    })
+
+
+@require_POST
+@role_required(*ORDERERS)
+def order_action(request, pk, action):
+    order = selectors.order_get(request.user, pk)
+    try:
+        if action == "godkann":
+            services.order_approve(acting_user=request.user, order=order)
+        elif action == "avsla":
+            services.order_reject(acting_user=request.user, order=order, reason=request.POST.get("reason", ""))
+        elif action == "makulera":
+            services.order_cancel(acting_user=request.user, order=order)
+        elif action == "leverera":
+            form = DeliverForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Ange ett giltigt leveransdatum."))
+            services.order_deliver(acting_user=request.user, order=order, **form.cleaned_data)
+        else:
+            raise Http404
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Beställningen är uppdaterad."))
+    return redirect("catalogue:order-detail", pk=pk)
+
+
+@role_required(*ORDERERS, ECONOMIST)
+def subscription_list(request):
+    subscriptions = selectors.subscriptions_for(request.user)
+    if request.GET.get("visa") != "alla":
+        today = timezone.localdate()
+        subscriptions = subscriptions.exclude(end__lt=today)
+    page = Paginator(subscriptions, 50).get_page(request.GET.get("sida"))
+    return render(request, "catalogue/subscription_list.html", {
+        "page": page, "subscriptions": page.object_list, "title": _("Abonnemang"),
+        "can_create": request.user.has_role(ADMIN, AGENT), "end_form": EndForm(),
+    })
+
+
+@role_required(ADMIN, AGENT)
+def subscription_create(request):
+    form = SubscriptionForm(request.POST or None, federation=request.user.federation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.subscription_create(acting_user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _errors(form, exc)
+        else:
+            messages.success(request, _("Abonnemanget har lagts till."))
+            return redirect("catalogue:subscription-list")
+    return render(request, "catalogue/form.html", {"form": form, "title": _("Nytt abonnemang")})
+
+
+@require_POST
+@role_required(ADMIN, AGENT, MEMBER_CONTACT)
+def subscription_end(request, pk):
+    subscription = selectors.subscription_get(request.user, pk)
+    form = EndForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Ange ett giltigt slutdatum."))
+        services.subscription_end(acting_user=request.user, subscription=subscription, end=form.cleaned_data["end"])
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Abonnemanget avslutas %(date)s.") % {"date": form.cleaned_data["end"]})
+    return redirect("catalogue:subscription-list")

@@ -1,0 +1,192 @@
+"""Accessibility of the whole demo in a real browser (Debian's Chromium driven by Playwright).
+
+Each demo role logs in through the real login form and crawls the site breadth-first from
+"/", following every same-origin link it is shown; axe-core runs on every HTML page. A page
+with a serious or critical axe violation, or any 500, fails the test. Crawling what each
+role is *shown* (rather than a fixed URL list) is the point: new modules are covered as soon
+as they link their pages from the menu.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import deque
+from urllib.parse import urldefrag, urljoin, urlsplit
+
+import pytest
+from django.core.management import call_command
+
+from samverkan.core.testing import PASSWORD
+
+pytestmark = [pytest.mark.browser]
+
+# Playwright's sync API runs an event loop in this thread; Django refuses DB work there otherwise.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("SAMVERKAN_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+DEMO_PASSWORD = "Samverkan-demo-2025"
+ROLES = [None, "admin", "handlaggare", "ekonom", "kontakt.lycksele", "bestallare.lycksele", "ledamot"]
+MAX_PAGES = int(os.environ.get("SAMVERKAN_CRAWL_MAX_PAGES", "40"))
+MAX_QUERY_PAGES = 4  # pagination/filter links are variations of a page already crawled
+SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/oidc/", "/static/", "/media/", "/konto/logga-ut/")
+SKIP_SUFFIXES = (".pdf", ".xlsx", ".xls", ".csv", ".xml", ".sie", ".se", ".json", ".zip", ".txt", ".ics")
+# Path segments that name downloads rather than pages (Swedish URL words used by the modules).
+SKIP_SEGMENTS = re.compile(r"/(pdf|xlsx|csv|xml|sie|ladda-ner|nedladdning|export|download)(/|$)")
+# The orderer's pages come with the portal module; until then it sees its start page only.
+MIN_PAGES = {"bestallare.lycksele": 1}
+BLOCKING_IMPACTS = {"serious", "critical"}
+
+
+def _skip_path(path: str) -> bool:
+    lowered = path.lower()
+    return lowered.startswith(SKIP_PREFIXES) or lowered.endswith(SKIP_SUFFIXES) or bool(SKIP_SEGMENTS.search(lowered))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not installed at {CHROMIUM} (apt-get install chromium)")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def demo(transactional_db):
+    """The full demo (every module's data) — built once for the whole crawl, it takes seconds."""
+    call_command("demo", verbosity=0)
+
+
+def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> None:
+    page.goto(f"{base_url}/konto/logga-in/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+    assert "/konto/logga-in/" not in page.url, f"login as {username} failed: {page.url}"
+
+
+def crawl(page, base_url: str, axe) -> tuple[list[str], list[str], list[str], list[str]]:
+    """Breadth-first crawl from "/"; returns (visited, violations, server_errors, refused)."""
+    origin = urlsplit(base_url).netloc
+    queue: deque[str] = deque(["/"])
+    seen = {"/"}
+    visited: list[str] = []
+    violations: list[str] = []
+    errors: list[str] = []
+    refused: list[str] = []
+    query_pages = 0
+    while queue and len(visited) < MAX_PAGES:
+        path = queue.popleft()
+        response = page.goto(base_url + path)
+        visited.append(path)
+        status = response.status if response else 0
+        if status >= 500:
+            errors.append(f"{path}: HTTP {status}")
+            continue
+        if status in (403, 404):
+            refused.append(f"{path}: HTTP {status}")
+        content_type = (response.headers.get("content-type", "") if response else "").lower()
+        if "text/html" not in content_type:
+            continue
+        for violation in axe.run(page).response["violations"]:
+            if violation.get("impact") not in BLOCKING_IMPACTS:
+                continue
+            targets = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
+            violations.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}")
+        hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        for href in hrefs:
+            absolute, _ = urldefrag(urljoin(page.url, href))
+            parts = urlsplit(absolute)
+            if parts.scheme not in ("http", "https") or parts.netloc != origin or _skip_path(parts.path):
+                continue
+            target = parts.path + (f"?{parts.query}" if parts.query else "")
+            if target in seen:
+                continue
+            if parts.query:
+                if query_pages >= MAX_QUERY_PAGES:
+                    continue
+                query_pages += 1
+            seen.add(target)
+            queue.append(target)
+    return visited, violations, errors, refused
+
+
+def test_axe_crawl_of_every_role_has_no_serious_violations(demo, live_server, browser, subtests):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    summary = []
+    for username in ROLES:
+        role = username or "anonymous"
+        with subtests.test(role=role):
+            context = browser.new_context(locale="sv-SE")
+            page = context.new_page()
+            page.set_default_timeout(15_000)
+            try:
+                if username:
+                    login(page, live_server.url, username)
+                visited, violations, errors, refused = crawl(page, live_server.url, axe)
+            finally:
+                context.close()
+            summary.append(f"{role}: {len(visited)} pages" + (f", refused {refused}" if refused else ""))
+            # Anonymous sees the start and login pages; every signed-in role has at least one module.
+            assert len(visited) >= (2 if username is None else MIN_PAGES.get(username, 3)), visited
+            assert not errors, f"Server errors for {role}:\n" + "\n".join(errors)
+            assert not violations, f"Serious/critical axe violations for {role}:\n" + "\n".join(violations)
+    print("\n" + "\n".join(summary))
+
+
+def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(world, live_server, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        login(page, live_server.url, world.users["admin"].username, PASSWORD)
+        page.goto(f"{live_server.url}/medlemmar/")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("() => [document.activeElement.className, document.activeElement.getAttribute('href')]")
+        assert focused == ["skip-link", "#main"]
+        assert page.locator(".skip-link").is_visible(), "the skip link must become visible on focus"
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "main"
+        # The next Tab continues inside the main content, not back in the header.
+        page.keyboard.press("Tab")
+        assert page.evaluate("() => !!document.activeElement.closest('main')")
+    finally:
+        context.close()
+
+
+def test_language_switch_works_by_keyboard_without_javascript(world, live_server, browser):
+    # A Swedish browser, no JavaScript: the switch is a plain form.
+    context = browser.new_context(java_script_enabled=False, locale="sv-SE")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/")
+        assert page.locator("html").get_attribute("lang") == "sv"
+        assert page.get_by_role("link", name="Logga in", exact=True).first.is_visible()
+        select = page.get_by_label("Språk")
+        select.focus()
+        select.select_option("en")
+        page.get_by_role("button", name="Byt språk").press("Enter")
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.get_by_role("link", name="Log in", exact=True).first.is_visible()
+        login(page, live_server.url, world.users["admin"].username, PASSWORD)
+        page.goto(f"{live_server.url}/medlemmar/")
+        assert page.get_by_role("heading", level=1).inner_text() == "Members"
+        assert page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Members").is_visible()
+    finally:
+        context.close()

@@ -1,0 +1,390 @@
+"""REST API of the portal. Querysets from scoped selectors; writes through services."""
+
+from __future__ import annotations
+
+import hmac
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from django.urls import path
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from samverkan.core.models import User
+from samverkan.core.permissions import roles_permission
+from samverkan.core.roles import ADMIN, AGENT, ECONOMIST
+from samverkan.members.models import Department, Member
+from samverkan.members.selectors import departments_for, members_for
+from samverkan.portal import selectors, services
+from samverkan.portal.models import Attachment, Comment, StandardText, Team, Ticket, TimeEntry
+from samverkan.portal.selectors import DESK_ROLES, TICKET_READERS, is_desk
+from samverkan.portal.sla import SlaContext
+
+
+def run_service(call):
+    try:
+        return call()
+    except DjangoValidationError as exc:
+        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
+
+
+class SlaField(serializers.Field):
+    def to_representation(self, ticket: Ticket):
+        context = self.context.setdefault("sla_context", SlaContext())
+        state = context.state(ticket)
+
+        def timer(t):
+            return {
+                "status": t.status.value,
+                "elapsed_minutes": t.elapsed_minutes,
+                "target_minutes": t.target_minutes,
+                "due_at": t.due_at,
+                "paused": t.paused,
+            }
+
+        return {"response": timer(state.response), "resolution": timer(state.resolution)}
+
+
+class TicketSerializer(serializers.ModelSerializer):
+    sla = SlaField(source="*", read_only=True)
+
+    class Meta:
+        model = Ticket
+        fields = [
+            "id",
+            "title",
+            "description",
+            "status",
+            "channel",
+            "type",
+            "team",
+            "category",
+            "impact",
+            "urgency",
+            "priority",
+            "member",
+            "department",
+            "requester",
+            "requester_name",
+            "assignee",
+            "order_reference",
+            "created_at",
+            "first_response_at",
+            "resolved_at",
+            "closed_at",
+            "merged_into",
+            "sla",
+        ]
+        read_only_fields = fields
+
+
+class TicketCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True)
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False, allow_null=True)
+    channel = serializers.ChoiceField(choices=Ticket._meta.get_field("channel").choices, required=False)
+    type = serializers.ChoiceField(choices=Ticket._meta.get_field("type").choices, required=False)
+    impact = serializers.IntegerField(required=False, default=3)
+    urgency = serializers.IntegerField(required=False, default=2)
+    order_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
+
+    def validate(self, attrs):
+        user = self.context["request"].user
+        # Objects the user cannot see are "not found", exactly like a foreign key to nothing.
+        if attrs["member"] not in members_for(user):
+            raise ValidationError({"member": "Okänd medlem."})
+        if attrs.get("department") and attrs["department"] not in departments_for(user):
+            raise ValidationError({"department": "Okänd förvaltning."})
+        if attrs["team"] not in selectors.teams_for(user):
+            raise ValidationError({"team": "Okänt team."})
+        return attrs
+
+
+class CommentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Comment
+        fields = ["id", "author_name", "body", "internal", "via", "created_at"]
+        read_only_fields = ["id", "author_name", "via", "created_at"]
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Attachment
+        fields = ["id", "original_name", "content_type", "size", "sha256", "internal", "uploaded_at"]
+
+
+class TimeEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TimeEntry
+        fields = ["id", "day", "minutes", "billable", "note", "user"]
+        read_only_fields = ["id", "user"]
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.CharField()
+
+
+class AssignSerializer(serializers.Serializer):
+    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
+
+
+class SurveySerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=10)
+    comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class UploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    internal = serializers.BooleanField(required=False, default=False)
+
+
+class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Tickets the user may see; `?q=` searches title, description and visible comments."""
+
+    serializer_class = TicketSerializer
+    permission_classes = [roles_permission(*TICKET_READERS)]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+
+    def get_queryset(self):
+        params = self.request.query_params
+        filters = {k: params.get(k) for k in ("q", "status", "team", "channel", "type", "priority", "assignee")}
+        return selectors.ticket_list(self.request.user, filters=filters, mine=params.get("mine") == "1")
+
+    def get_object(self):
+        return selectors.ticket_get(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(request=TicketCreateSerializer, responses={201: TicketSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = TicketCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        ticket = run_service(lambda: services.ticket_create(acting_user=request.user, **serializer.validated_data))
+        return Response(TicketSerializer(ticket, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+    def _desk_only(self, request):
+        if not is_desk(request.user):
+            from rest_framework.exceptions import PermissionDenied
+
+            raise PermissionDenied("Endast handläggare.")
+
+    @extend_schema(request=StatusSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        self._desk_only(request)
+        ticket = self.get_object()
+        serializer = StatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ticket = run_service(
+            lambda: services.ticket_change_status(
+                acting_user=request.user, ticket=ticket, status=serializer.validated_data["status"]
+            )
+        )
+        return Response(TicketSerializer(ticket).data)
+
+    @extend_schema(request=AssignSerializer, responses=TicketSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        self._desk_only(request)
+        ticket = self.get_object()
+        serializer = AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        ticket = run_service(
+            lambda: services.ticket_assign(
+                acting_user=request.user, ticket=ticket, assignee=serializer.validated_data.get("assignee")
+            )
+        )
+        return Response(TicketSerializer(ticket).data)
+
+    @extend_schema(request=CommentSerializer, responses=CommentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def comments(self, request, pk=None):
+        ticket = self.get_object()
+        if request.method == "POST":
+            serializer = CommentSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            comment = run_service(
+                lambda: services.comment_add(
+                    acting_user=request.user,
+                    ticket=ticket,
+                    body=serializer.validated_data["body"],
+                    internal=serializer.validated_data.get("internal", False),
+                    via=Comment.Via.API,
+                )
+            )
+            return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(CommentSerializer(selectors.comments_for(request.user, ticket), many=True).data)
+
+    @extend_schema(request=UploadSerializer, responses=AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request, pk=None):
+        ticket = self.get_object()
+        if request.method == "POST":
+            serializer = UploadSerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            attachment = run_service(
+                lambda: services.attachment_add(
+                    acting_user=request.user,
+                    ticket=ticket,
+                    upload=serializer.validated_data["file"],
+                    internal=serializer.validated_data["internal"],
+                )
+            )
+            return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(AttachmentSerializer(selectors.attachments_for(request.user, ticket), many=True).data)
+
+    @extend_schema(request=TimeEntrySerializer, responses=TimeEntrySerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def time(self, request, pk=None):
+        self._desk_only(request)
+        ticket = self.get_object()
+        if request.method == "POST":
+            serializer = TimeEntrySerializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+            entry = run_service(
+                lambda: services.time_entry_add(acting_user=request.user, ticket=ticket, **serializer.validated_data)
+            )
+            return Response(TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+        return Response(TimeEntrySerializer(ticket.time_entries.all(), many=True).data)
+
+    @extend_schema(request=SurveySerializer, responses={201: SurveySerializer})
+    @action(detail=True, methods=["post"])
+    def survey(self, request, pk=None):
+        ticket = self.get_object()
+        serializer = SurveySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        run_service(
+            lambda: services.survey_answer(acting_user=request.user, ticket=ticket, **serializer.validated_data)
+        )
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+
+class AttachmentDownload(APIView):
+    permission_classes = [roles_permission(*TICKET_READERS)]
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def get(self, request, pk: int):
+        attachment = selectors.attachment_get(request.user, pk)
+        response = FileResponse(
+            attachment.file.open("rb"),
+            as_attachment=True,
+            filename=attachment.original_name,
+            content_type=attachment.content_type,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
+
+
+class StandardTextSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StandardText
+        fields = ["id", "title", "body", "team", "active"]
+
+
+class StandardTextList(generics.ListAPIView):
+    serializer_class = StandardTextSerializer
+    permission_classes = [roles_permission(*DESK_ROLES)]
+
+    def get_queryset(self):
+        return selectors.standard_texts_for(self.request.user)
+
+
+class StatisticsView(APIView):
+    """Ticket counts per channel/type/team/member/month, SLA attainment and NKI for a year."""
+
+    permission_classes = [roles_permission(*DESK_ROLES)]
+
+    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("team", str)], responses={200: dict})
+    def get(self, request):
+        try:
+            year = int(request.query_params.get("year", timezone.localdate().year))
+        except ValueError:
+            raise ValidationError({"year": "Ange ett år."}) from None
+        team = request.query_params.get("team") or None
+        user = request.user
+        return Response(
+            {
+                "year": year,
+                **{
+                    f"by_{by}": selectors.ticket_counts(user, year=year, by=by, team=team)
+                    for by in ("channel", "type", "team", "member", "month")
+                },
+                "sla_attainment": {
+                    kind: [
+                        {"team": r.team, "measured": r.measured, "met": r.met, "ratio": r.ratio}
+                        for r in selectors.sla_attainment(user, year=year, kind=kind)
+                    ]
+                    for kind in ("response", "resolution")
+                },
+                "nki": [
+                    {"team": t.code, "nki": r.nki, "respondents": r.respondents}
+                    for t, r in selectors.nki_per_team(user, year=year)
+                ],
+            }
+        )
+
+
+class BillableTimeView(APIView):
+    """Billable minutes per member, department and team for `start`–`end` (inclusive dates)."""
+
+    permission_classes = [roles_permission(ADMIN, ECONOMIST, AGENT)]
+
+    @extend_schema(parameters=[OpenApiParameter("start", date), OpenApiParameter("end", date)], responses={200: dict})
+    def get(self, request):
+        try:
+            start = date.fromisoformat(request.query_params.get("start", ""))
+            end = date.fromisoformat(request.query_params.get("end", ""))
+        except ValueError:
+            raise ValidationError("Ange start och end som ÅÅÅÅ-MM-DD.") from None
+        federation = request.user.federation
+        rows = selectors.billable_time(federation, start, end) if federation else []
+        return Response([row.__dict__ for row in rows])
+
+
+class RawMessageParser(BaseParser):
+    media_type = "message/rfc822"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        return stream.read()
+
+
+class InboundMailView(APIView):
+    """POST a raw MIME reply (Content-Type: message/rfc822). Authenticated by the shared key in
+    the `X-Samverkan-Inbound-Key` header (setting PORTAL_INBOUND_KEY), meant for the mail server."""
+
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    parser_classes = [RawMessageParser]
+
+    @extend_schema(request={"message/rfc822": bytes}, responses={201: CommentSerializer})
+    def post(self, request):
+        key = getattr(settings, "PORTAL_INBOUND_KEY", "")
+        given = request.headers.get("X-Samverkan-Inbound-Key", "")
+        if not key or not hmac.compare_digest(key, given):
+            return Response({"detail": "Fel nyckel."}, status=status.HTTP_403_FORBIDDEN)
+        raw = request.data if isinstance(request.data, bytes) else b""
+        comment = run_service(lambda: services.inbound_mail_receive(raw=raw))
+        return Response({"id": comment.pk, "ticket": comment.ticket_id}, status=status.HTTP_201_CREATED)
+
+
+router = SimpleRouter()
+router.register("tickets", TicketViewSet, basename="ticket")
+
+urlpatterns = [
+    *router.urls,
+    path("attachments/<int:pk>/download/", AttachmentDownload.as_view(), name="attachment-download"),
+    path("standard-texts/", StandardTextList.as_view(), name="standard-text-list"),
+    path("statistics/", StatisticsView.as_view(), name="statistics"),
+    path("billable-time/", BillableTimeView.as_view(), name="billable-time"),
+    path("inbound-mail/", InboundMailView.as_view(), name="inbound-mail"),
+]

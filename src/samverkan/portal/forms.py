@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from samverkan.core.models import User
+from samverkan.core.roles import ADMIN, AGENT
+from samverkan.members.selectors import departments_for, members_for
+from samverkan.portal.models import (
+    Category,
+    Channel,
+    ImpactChoices,
+    PriorityChoices,
+    StandardText,
+    Status,
+    Team,
+    TicketType,
+    UrgencyChoices,
+)
+from samverkan.portal.selectors import is_desk, teams_for
+
+
+class TicketCreateForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    team = forms.ModelChoiceField(label=_("Vart gäller det?"), queryset=Team.objects.none())
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
+    type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices, initial=TicketType.INCIDENT)
+    member = forms.ModelChoiceField(label=_("Medlem"), queryset=None)
+    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None, required=False)
+    impact = forms.TypedChoiceField(label=_("Hur många berörs?"), choices=ImpactChoices, coerce=int, initial=3)
+    urgency = forms.TypedChoiceField(label=_("Hur brådskande är det?"), choices=UrgencyChoices, coerce=int, initial=2)
+    channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.PORTAL)
+    requester_name = forms.CharField(label=_("Kontaktperson"), max_length=200, required=False)
+    requester_email = forms.EmailField(label=_("Kontaktens e-post"), required=False)
+    order_reference = forms.CharField(label=_("Beställningsreferens"), max_length=100, required=False)
+    attachment = forms.FileField(label=_("Bilaga"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_for(user)
+        self.fields["category"].queryset = Category.objects.filter(team__in=teams_for(user)).select_related("team")
+        self.fields["member"].queryset = members_for(user)
+        self.fields["department"].queryset = departments_for(user).select_related("member")
+        if not is_desk(user):
+            # Requesters report through the portal for themselves.
+            for name in ("channel", "requester_name", "requester_email"):
+                del self.fields[name]
+            if user.department_id:
+                self.fields["member"].initial = user.department.member_id
+                self.fields["department"].initial = user.department_id
+            elif user.member_id:
+                self.fields["member"].initial = user.member_id
+
+    def clean(self):
+        data = super().clean()
+        category, team = data.get("category"), data.get("team")
+        if category and team and category.team_id != team.pk:
+            self.add_error("category", _("Kategorin hör inte till valt team."))
+        return data
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 5}))
+    internal = forms.BooleanField(label=_("Intern anteckning (syns inte för beställaren)"), required=False)
+    attachment = forms.FileField(label=_("Bilaga"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_desk(user):
+            del self.fields["internal"]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Ny status"), choices=Status.choices)
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=User.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = User.objects.filter(
+            federation_id=user.federation_id, role__in=(ADMIN, AGENT), is_active=True
+        ).order_by("username")
+        self.fields["team"].queryset = teams_for(user)
+
+
+class ClassifyForm(forms.Form):
+    impact = forms.TypedChoiceField(label=_("Påverkan"), choices=ImpactChoices, coerce=int)
+    urgency = forms.TypedChoiceField(label=_("Brådska"), choices=UrgencyChoices, coerce=int)
+    type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices)
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(team_id=ticket.team_id)
+
+
+class TimeForm(forms.Form):
+    minutes = forms.IntegerField(label=_("Minuter"), min_value=1, max_value=24 * 60)
+    day = forms.DateField(label=_("Datum"), initial=timezone.localdate, widget=forms.DateInput(attrs={"type": "date"}))
+    billable = forms.BooleanField(label=_("Debiterbar"), required=False, initial=True)
+    note = forms.CharField(label=_("Anteckning"), max_length=300, required=False)
+
+
+class ReferenceForm(forms.Form):
+    other = forms.IntegerField(label=_("Ärendenummer"), min_value=1)
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(label=_("Varför ska ärendet öppnas igen?"), max_length=1000)
+
+
+class SurveyForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label=_("Hur nöjd är du med hur ärendet hanterades? (1 = inte alls, 10 = mycket)"),
+        choices=[(i, str(i)) for i in range(1, 11)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class StandardTextForm(forms.ModelForm):
+    class Meta:
+        model = StandardText
+        fields = ["title", "team", "body", "active"]
+        help_texts = {"body": _("Platshållare: {namn}, {arende}, {rubrik}, {handlaggare}, {team}, {medlem}.")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_for(user)
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label=_("Namn på vyn"), max_length=100)
+    query = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class FilterForm(forms.Form):
+    """The desk's queue filters; field names are the query parameters."""
+
+    q = forms.CharField(label=_("Sök"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Alla")), ("open", _("Alla öppna")), *Status.choices]
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    priority = forms.ChoiceField(label=_("Prioritet"), choices=[("", _("Alla")), *PriorityChoices], required=False)
+    channel = forms.ChoiceField(label=_("Kanal"), choices=[("", _("Alla")), *Channel.choices], required=False)
+    type = forms.ChoiceField(label=_("Typ"), choices=[("", _("Alla")), *TicketType.choices], required=False)
+    assignee = forms.ChoiceField(
+        label=_("Handläggare"),
+        required=False,
+        choices=[("", _("Alla")), ("me", _("Mina")), ("none", _("Ej tilldelade"))],
+    )
+    breached = forms.BooleanField(label=_("Bara överskridna"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams_for(user)
+        if not is_desk(user):
+            for name in ("assignee", "breached", "team", "priority"):
+                del self.fields[name]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("team"):
+            data["team"] = data["team"].pk
+        return {k: v for k, v in data.items() if v}

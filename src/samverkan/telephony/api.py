@@ -1,0 +1,167 @@
+"""REST endpoints for telephony; every figure comes from the same selectors as the pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from samverkan.core.permissions import roles_permission
+from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
+from samverkan.domain.erlang import staff_interval
+from samverkan.domain.service_level import Convention
+from samverkan.telephony import selectors, services
+from samverkan.telephony.models import ImportBatch, Queue
+from samverkan.telephony.selectors import GROUPINGS, GroupRow
+
+READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
+OPERATORS = (ADMIN, AGENT)
+
+
+class QueueSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Queue
+        fields = ["id", "name", "label", "member", "service", "within_seconds", "goal", "convention",
+                  "short_abandon_seconds"]
+
+
+class QueueViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = QueueSerializer
+    permission_classes = [roles_permission(*READERS)]
+
+    def get_queryset(self):
+        return selectors.queues_for(self.request.user)
+
+
+class ImportBatchSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ImportBatch
+        fields = ["id", "file_name", "file_format", "sha256", "imported_at", "lines", "records_read",
+                  "records_created", "skipped_lines"]
+        read_only_fields = fields
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    file_format = serializers.ChoiceField(choices=ImportBatch.Format.choices, default=ImportBatch.Format.QUEUE_LOG)
+    skip_bad_lines = serializers.BooleanField(default=False)
+
+
+class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List imports; POST a file (multipart) to import it (all-or-nothing unless skip_bad_lines)."""
+
+    serializer_class = ImportBatchSerializer
+    permission_classes = [roles_permission(*OPERATORS)]
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser]
+
+    def get_queryset(self):
+        return selectors.batches_for(self.request.user)
+
+    @extend_schema(request=ImportUploadSerializer, responses={201: ImportBatchSerializer, 200: ImportBatchSerializer})
+    def create(self, request):
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        data = upload.validated_data
+        try:
+            batch, created = services.call_records_import(
+                acting_user=request.user, federation=request.user.federation, file=data["file"].file,
+                file_name=data["file"].name, file_format=data["file_format"], skip_bad_lines=data["skip_bad_lines"],
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.messages) from None
+        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED if created else 200)
+
+
+class GroupSerializer(serializers.Serializer):
+    group = serializers.CharField(source="key")
+    label = serializers.CharField()
+    offered = serializers.IntegerField(source="stats.offered")
+    answered = serializers.IntegerField(source="stats.answered")
+    abandoned = serializers.IntegerField(source="stats.abandoned")
+    answered_within = serializers.IntegerField(source="stats.answered_within")
+    within_seconds = serializers.IntegerField(allow_null=True)
+    service_level = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    goal = serializers.DecimalField(max_digits=5, decimal_places=4, allow_null=True)
+    previous_year_service_level = serializers.DecimalField(
+        source="previous_service_level", max_digits=5, decimal_places=4, allow_null=True
+    )
+    asa_seconds = serializers.SerializerMethodField()
+    convention = serializers.CharField()
+
+    def get_asa_seconds(self, row: GroupRow) -> str | None:
+        asa = row.stats.asa_seconds()
+        return str(asa) if asa is not None else None
+
+
+class ServiceLevelView(APIView):
+    permission_classes = [roles_permission(*READERS)]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("per", str, enum=list(GROUPINGS)),
+            OpenApiParameter("year", int),
+            OpenApiParameter("queue", int),
+            OpenApiParameter("convention", str, enum=[c.value for c in Convention]),
+        ],
+        responses=GroupSerializer(many=True),
+    )
+    def get(self, request):
+        per = request.query_params.get("per", "queue")
+        if per not in GROUPINGS:
+            raise ValidationError({"per": f"one of {', '.join(GROUPINGS)}"})
+        try:
+            year = int(request.query_params["year"]) if request.query_params.get("year") else None
+            queue_id = int(request.query_params["queue"]) if request.query_params.get("queue") else None
+            convention = Convention(request.query_params["convention"]) if request.query_params.get(
+                "convention") else None
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        queue = selectors.queue_get(request.user, queue_id) if queue_id else None
+        report = selectors.service_level_report(request.user, per=per, year=year, queue=queue, convention=convention)
+        return Response(GroupSerializer(report.rows, many=True).data)
+
+
+class ErlangQuerySerializer(serializers.Serializer):
+    calls = serializers.FloatField(min_value=0, max_value=1_000_000)
+    interval = serializers.IntegerField(min_value=60, max_value=86_400, default=1800)
+    aht = serializers.FloatField(min_value=1, max_value=36_000)
+    target = serializers.FloatField(min_value=0.01, max_value=0.999)
+    within = serializers.FloatField(min_value=0, max_value=3600)
+    shrinkage = serializers.DecimalField(max_digits=4, decimal_places=3, min_value=Decimal("0"), max_value=Decimal("0.95"), default=Decimal("0"))
+    max_occupancy = serializers.FloatField(min_value=0.1, max_value=1, default=1)
+
+
+class ErlangResultSerializer(serializers.Serializer):
+    agents = serializers.IntegerField()
+    agents_with_shrinkage = serializers.IntegerField()
+    service_level = serializers.FloatField()
+    waiting_probability = serializers.FloatField()
+    asa_seconds = serializers.FloatField()
+    occupancy = serializers.FloatField()
+    traffic_erlangs = serializers.FloatField()
+
+
+class ErlangView(APIView):
+    permission_classes = [roles_permission(*READERS)]
+
+    @extend_schema(parameters=[ErlangQuerySerializer], responses=ErlangResultSerializer)
+    def get(self, request):
+        query = ErlangQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        d = query.validated_data
+        result = staff_interval(
+            calls=d["calls"], interval_seconds=d["interval"], aht_seconds=d["aht"], target=d["target"],
+            within_seconds=d["within"], shrinkage=d["shrinkage"], max_occupancy=d["max_occupancy"],
+        )
+        return Response(ErlangResultSerializer(result).data)
+
+
+router = SimpleRouter()
+router.register("queues", QueueViewSet, basename="queue")
+router.register("imports", ImportBatchViewSet, basename="import")

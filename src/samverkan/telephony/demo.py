@@ -1,0 +1,101 @@
+"""Demo call data for Lystkom that reproduces the annual report's figures (seed 002).
+
+Published (Lystkom årsredovisning 2023): customer service answered 112 076 calls, 91.6 %
+within 30 seconds (86 % in 2022), goal 90 % within 30 s; IT support received 10 400 calls
+(9 800 in 2022), 68 % answered within 1 minute (86 % in 2022), goal 80 % of all incoming
+calls within 1 minute.
+
+How the numbers come out right: :func:`samverkan.telephony.synthetic.calls_for_target`
+decides for every answered call whether it waits at most T (exactly
+``round(share × answered)`` of them do) and only then draws the wait, the arrival time
+(working hours, seasonal by month) and the talk time from a seeded generator. The calls
+are written as Asterisk queue_log text and imported through the ordinary import service,
+so the figures on the pages are measured from imported data, not stored:
+
+- Customer service (queues vaxel-lycksele/-storuman/-vilhelmina/-asele, T = 30 s,
+  convention "answered within T / answered"): 112 076 answered calls in 2023 split over the
+  four switchboards, 102 662 within 30 s → 91.6 %; per-member levels differ a little and
+  add up exactly. 2022's volume is not published ("same level as earlier years"): the demo
+  uses 111 500 answered calls with 95 890 within 30 s → 86.0 %. About 4 % abandoned calls
+  come on top (they do not enter this convention).
+- IT support (queue it-support, no single member, T = 60 s, convention "answered within
+  T / all offered"): 2023 10 400 offered (9 600 answered, 800 abandoned), 7 072 within 60 s
+  → 68.0 %; 2022 9 800 offered, 8 428 within → 86.0 %.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from samverkan.members.models import Federation
+from samverkan.telephony import services, synthetic
+from samverkan.telephony.models import ConventionChoice, Queue
+
+SWITCHBOARDS = [  # queue, kommunkod, label, share of calls, service level 2023
+    ("vaxel-lycksele", "2481", "Växel Lycksele", Decimal("0.43"), Decimal("0.925")),
+    ("vaxel-storuman", "2421", "Växel Storuman", Decimal("0.22"), Decimal("0.905")),
+    ("vaxel-vilhelmina", "2462", "Växel Vilhelmina", Decimal("0.24"), Decimal("0.915")),
+    ("vaxel-asele", "2463", "Växel Åsele", None, None),  # the remainder, so totals are exact
+]
+CUSTOMER_SERVICE = {2023: (112_076, Decimal("0.916")), 2022: (111_500, Decimal("0.86"))}
+IT_SUPPORT = {2023: (9_600, 800, Decimal("0.68")), 2022: (9_400, 400, Decimal("0.86"))}
+
+
+def _round(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding="ROUND_HALF_UP"))
+
+
+def customer_service_split(answered: int, share_within: Decimal, year: int) -> list[tuple[str, int, int]]:
+    """(queue, answered, answered within T) per switchboard, summing exactly to the published totals."""
+    total_within = _round(answered * share_within)
+    rows, left, left_within = [], answered, total_within
+    offset = Decimal("0.916") - share_within if year != 2023 else Decimal(0)
+    for name, _code, _label, share, level in SWITCHBOARDS:
+        if share is None:
+            rows.append((name, left, left_within))
+            break
+        n = _round(answered * share)
+        w = _round(n * (level - offset))
+        rows.append((name, n, w))
+        left -= n
+        left_within -= w
+    return rows
+
+
+def build(stdout) -> None:
+    lystkom = Federation.objects.get(slug="lystkom")
+    kundtjanst = lystkom.services.get(code="kundtjanst")
+    it = lystkom.services.get(code="it-drift")
+    for name, code, label, _share, _level in SWITCHBOARDS:
+        Queue.objects.create(
+            federation=lystkom, name=name, label=label, member=lystkom.members.get(kommunkod=code),
+            service=kundtjanst, within_seconds=30, goal=Decimal("0.90"), convention=ConventionChoice.ANSWERED,
+        )
+    Queue.objects.create(
+        federation=lystkom, name="it-support", label="IT-support", service=it, within_seconds=60,
+        goal=Decimal("0.80"), convention=ConventionChoice.OFFERED,
+    )
+    seed = 2000
+    for year, (answered, share) in CUSTOMER_SERVICE.items():
+        for name, n, within in customer_service_split(answered, share, year):
+            seed += 1
+            calls = synthetic.calls_for_target(
+                seed=seed, queue=name, year=year, answered=n, answered_within=within, within_seconds=30,
+                abandoned=n // 25, aht_seconds=140, agents=6,
+            )
+            _import(lystkom, f"{name}-{year}.queue_log", calls)
+    for year, (answered, abandoned, share) in IT_SUPPORT.items():
+        seed += 1
+        calls = synthetic.calls_for_target(
+            seed=seed, queue="it-support", year=year, answered=answered,
+            answered_within=_round((answered + abandoned) * share), within_seconds=60, abandoned=abandoned,
+            aht_seconds=420, agents=4,
+        )
+        _import(lystkom, f"it-support-{year}.queue_log", calls)
+    stdout.write("telefoni: köer och samtal 2022–2023 för Lystkom\n")
+
+
+def _import(federation: Federation, file_name: str, calls: list[synthetic.SyntheticCall]) -> None:
+    data = "".join(synthetic.queue_log_lines(calls)).encode()
+    services.call_records_import(acting_user=None, federation=federation, file=io.BytesIO(data), file_name=file_name)

@@ -1,0 +1,138 @@
+"""`samverkan telephony import FILE` and `samverkan telephony service-level FILE --within S`.
+
+service-level works on the file alone (no database): queue_log files go through the DuckDB
+path (seconds for millions of lines), CSV call records through the streaming reader.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from samverkan.domain.service_level import CONVENTION_LABELS, GROUP_KEYS, Convention, group_stats
+from samverkan.telephony.importers.csv_records import parse_csv_records
+from samverkan.telephony.importers.fast import queue_log_stats
+from samverkan.telephony.importers.queue_log import LineError, ParseReport
+
+
+def _detect_format(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    return "csv" if path.suffix.lower() == ".csv" else "queue_log"
+
+
+class Command(BaseCommand):
+    help = "Call records: import into the database, or compute service level straight from a file."
+    requires_system_checks: list[str] = []
+    requires_migrations_checks = False
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        imp = sub.add_parser("import", help="import a queue_log or CSV file (all-or-nothing, idempotent)")
+        imp.add_argument("file")
+        imp.add_argument("--format", choices=["queue_log", "csv"], default=None, dest="file_format")
+        imp.add_argument("--federation", default="lystkom", help="federation slug (default lystkom)")
+        imp.add_argument("--skip-bad-lines", action="store_true", help="skip malformed lines and report them")
+
+        sl = sub.add_parser("service-level", help="service level from a file, no database needed")
+        sl.add_argument("file")
+        sl.add_argument("--within", type=int, required=True, help="threshold T in seconds")
+        sl.add_argument("--by", choices=["all", "queue", "month", "hour", "day", "weekday", "year"], default="all")
+        sl.add_argument("--format", choices=["table", "json"], default="table", dest="output")
+        sl.add_argument("--input-format", choices=["queue_log", "csv"], default=None)
+        sl.add_argument("--convention", choices=[c.value for c in Convention], default=Convention.ABANDON_ADJUSTED.value)
+        sl.add_argument("--short-abandon", type=int, default=5, help="short-abandon threshold in seconds (default 5)")
+        sl.add_argument("--skip-bad-lines", action="store_true")
+
+    def handle(self, *args, **opts):
+        path = Path(opts["file"])
+        if not path.is_file():
+            raise CommandError(f"filen finns inte: {path}")
+        if opts["action"] == "import":
+            return self._import(path, opts)
+        return self._service_level(path, opts)
+
+    def _import(self, path: Path, opts) -> None:
+        from django.core.exceptions import ValidationError
+
+        from samverkan.members.models import Federation
+        from samverkan.telephony.services import call_records_import
+
+        try:
+            federation = Federation.objects.get(slug=opts["federation"])
+        except Federation.DoesNotExist:
+            raise CommandError(f"okänt förbund: {opts['federation']}") from None
+        with path.open("rb") as handle:
+            try:
+                batch, created = call_records_import(
+                    acting_user=None, federation=federation, file=handle, file_name=path.name,
+                    file_format=_detect_format(path, opts["file_format"]), skip_bad_lines=opts["skip_bad_lines"],
+                )
+            except ValidationError as exc:
+                raise CommandError(" ".join(exc.messages)) from None
+        if not created:
+            self.stdout.write("Filen är redan importerad; inget ändrades.")
+            return
+        self.stdout.write(
+            f"{batch.records_created} nya samtal ({batch.records_read} i filen, {batch.lines} rader, "
+            f"{len(batch.skipped_lines)} överhoppade)."
+        )
+        for skipped in batch.skipped_lines[:20]:
+            self.stderr.write(f"rad {skipped['line']}: {skipped['reason']}")
+
+    def _service_level(self, path: Path, opts) -> None:
+        within, by, short = opts["within"], opts["by"], opts["short_abandon"]
+        if within < 0 or short < 0:
+            raise CommandError("trösklarna får inte vara negativa")
+        convention = Convention(opts["convention"])
+        report = ParseReport()
+        try:
+            if _detect_format(path, opts["input_format"]) == "csv":
+                with path.open(encoding="utf-8", newline="") as handle:
+                    records = parse_csv_records(handle, skip_bad_lines=opts["skip_bad_lines"], report=report)
+                    stats = group_stats(records, GROUP_KEYS[by], within, short)
+            else:
+                stats = queue_log_stats(path, within_seconds=within, group_by=by, short_abandon_seconds=short,
+                                        skip_bad_lines=opts["skip_bad_lines"], report=report)
+        except LineError as exc:
+            raise CommandError(f"rad {exc.line_number}: {exc.reason}; inget räknades") from None
+        except UnicodeDecodeError:
+            raise CommandError("filen är inte UTF-8-kodad") from None
+        for error in report.errors[:20]:
+            self.stderr.write(f"överhoppad rad {error.line_number}: {error.reason}")
+        rows = [
+            {
+                "group": group,
+                "offered": s.offered,
+                "answered": s.answered,
+                "abandoned": s.abandoned,
+                "answered_within": s.answered_within,
+                "service_level": str(sl) if (sl := s.service_level(convention)) is not None else None,
+                "asa_seconds": float(asa) if (asa := s.asa_seconds()) is not None else None,
+            }
+            for group, s in stats.items()
+        ]
+        if opts["output"] == "json":
+            self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
+            return
+        self.stdout.write(f"Servicenivå: {CONVENTION_LABELS[convention]}; T = {within} s")
+        header = ["grupp", "inkomna", "besvarade", "avbrutna", "inom T", "servicenivå", "snitt svarstid (s)"]
+        table = [header] + [
+            [r["group"], str(r["offered"]), str(r["answered"]), str(r["abandoned"]), str(r["answered_within"]),
+             _percent(r["service_level"]), "–" if r["asa_seconds"] is None else f"{r['asa_seconds']:.2f}"]
+            for r in rows
+        ]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        for row in table:
+            self.stdout.write("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
+                                        enumerate(zip(row, widths, strict=True))))
+
+
+def _percent(value: str | None) -> str:
+    if value is None:
+        return "–"
+    from decimal import Decimal
+
+    return f"{Decimal(value) * 100:.1f} %".replace(".", ",")

@@ -1,0 +1,271 @@
+"""Reads for telephony, always scoped to what the user may see.
+
+Service-level figures are computed in the database with conditional counts (one query per
+report, no per-call Python), then handed to the domain's ``QueueStats`` so that pages, API
+and CLI print the same numbers by the same rules. Each call is measured against its own
+queue's threshold T, so a report over several queues stays honest when their T differ.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractYear, TruncDate, TruncHour, TruncMonth
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from samverkan.core.permissions import scope
+from samverkan.domain.service_level import CONVENTION_LABELS, Convention, QueueStats
+from samverkan.telephony.models import CallRecord, ImportBatch, Queue
+
+GROUPINGS = ("queue", "member", "service", "year", "month", "day", "weekday", "hour")
+WEEKDAYS = ("", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+
+
+def queues_for(user) -> QuerySet[Queue]:
+    qs = Queue.objects.select_related("member", "service", "federation")
+    return scope(user, qs, federation="federation", member="member", department=None)
+
+
+def queue_get(user, pk: int) -> Queue:
+    return get_object_or_404(queues_for(user), pk=pk)
+
+
+def calls_for(user) -> QuerySet[CallRecord]:
+    return scope(user, CallRecord.objects.all(), federation="queue__federation", member="queue__member",
+                 department=None)
+
+
+def batches_for(user) -> QuerySet[ImportBatch]:
+    return scope(user, ImportBatch.objects.all(), federation="federation", member=None, department=None)
+
+
+def years_with_calls(user) -> list[int]:
+    years = calls_for(user).annotate(y=ExtractYear("entered")).values_list("y", flat=True).distinct()
+    return sorted({int(y) for y in years}, reverse=True)
+
+
+@dataclass
+class GroupRow:
+    key: str
+    label: str
+    stats: QueueStats
+    convention: Convention
+    goal: Decimal | None
+    within_seconds: int | None  # None when the group mixes queues with different T
+    previous: QueueStats | None = None
+
+    @property
+    def service_level(self) -> Decimal | None:
+        return self.stats.service_level(self.convention)
+
+    @property
+    def previous_service_level(self) -> Decimal | None:
+        return self.previous.service_level(self.convention) if self.previous else None
+
+    @property
+    def meets_goal(self) -> bool | None:
+        sl = self.service_level
+        return None if sl is None or self.goal is None else sl >= self.goal
+
+    @property
+    def convention_label(self) -> str:
+        return CONVENTION_LABELS[self.convention]
+
+
+@dataclass
+class Report:
+    per: str
+    rows: list[GroupRow]
+    total: GroupRow | None
+    convention: Convention | None  # None: per queue, each its own
+    year: int | None
+
+
+_ANSWERED = Q(outcome="answered")
+_WITHIN = Q(wait_seconds__lte=F("queue__within_seconds"))
+_SHORT = Q(wait_seconds__lte=F("queue__short_abandon_seconds"))
+AGGREGATES = {
+    "offered": Count("id"),
+    "answered": Count("id", filter=_ANSWERED),
+    "short_abandoned": Count("id", filter=~_ANSWERED & _SHORT),
+    "answered_within": Count("id", filter=_ANSWERED & _WITHIN),
+    "abandoned_within": Count("id", filter=~_ANSWERED & _WITHIN),
+    "answered_wait_total": Sum("wait_seconds", filter=_ANSWERED),
+    "talk_total": Sum("talk_seconds", filter=_ANSWERED),
+    "talk_count": Count("talk_seconds", filter=_ANSWERED),
+    "longest_wait": Max("wait_seconds"),
+}
+
+
+def _group_expression(per: str):
+    return {
+        "queue": F("queue_id"),
+        "member": F("queue__member_id"),
+        "service": F("queue__service_id"),
+        "year": ExtractYear("entered"),
+        "month": TruncMonth("entered"),
+        "day": TruncDate("entered"),
+        "weekday": ExtractIsoWeekDay("entered"),
+        "hour": ExtractHour("entered"),
+    }[per]
+
+
+def _stats(row: dict, within: int, short: int) -> QueueStats:
+    stats = QueueStats(within, short)
+    for name in AGGREGATES:
+        setattr(stats, name, int(row[name] or 0))
+    stats.abandoned = stats.offered - stats.answered
+    return stats
+
+
+def _aggregate(calls: QuerySet[CallRecord], per: str) -> dict[object, dict]:
+    rows = calls.annotate(g=_group_expression(per)).values("g").annotate(**AGGREGATES).order_by("g")
+    return {row["g"]: row for row in rows}
+
+
+def _key(per: str, value: object) -> str:
+    if value is None:
+        return ""
+    if per == "month" and isinstance(value, (date, datetime)):
+        return f"{value:%Y-%m}"
+    if per == "day" and isinstance(value, (date, datetime)):
+        return f"{value:%Y-%m-%d}"
+    if per == "hour":
+        return f"{int(value):02d}"  # type: ignore[call-overload]
+    return str(value)
+
+
+def _match(per: str, key: str) -> str:
+    """The key of the same group one year earlier (months and days compare like for like)."""
+    if per in ("month", "day") and key:
+        return key[5:]
+    return key
+
+
+def service_level_report(
+    user,
+    *,
+    per: str = "queue",
+    year: int | None = None,
+    queue: Queue | None = None,
+    queues: Sequence[Queue] | None = None,
+    convention: Convention | None = None,
+    compare_previous_year: bool = True,
+) -> Report:
+    """Service level per group for the user's visible calls, optionally one year, one queue."""
+    if per not in GROUPINGS:
+        raise ValueError(f"unknown grouping {per!r}")
+    calls = calls_for(user)
+    visible = list(queues_for(user))
+    if queue is not None:
+        calls = calls.filter(queue=queue)
+        visible = [q for q in visible if q.pk == queue.pk]
+    elif queues is not None:
+        ids = {q.pk for q in queues}
+        calls = calls.filter(queue_id__in=ids)
+        visible = [q for q in visible if q.pk in ids]
+    current = calls.filter(entered__year=year) if year else calls
+    data = _aggregate(current, per)
+    previous = _aggregate(calls.filter(entered__year=year - 1), per) if year and compare_previous_year else {}
+    prev_by_match = {_match(per, _key(per, g)): row for g, row in previous.items()}
+
+    by_id = {q.pk: q for q in visible}
+    common = _common_convention(visible)
+    chosen = convention or common or Convention.ABANDON_ADJUSTED
+
+    def settings_for(group_queues: list[Queue]) -> tuple[Convention, Decimal | None, int | None, int]:
+        conv = convention or _common_convention(group_queues) or chosen
+        goals = {q.goal for q in group_queues}
+        ts = {q.within_seconds for q in group_queues}
+        shorts = {q.short_abandon_seconds for q in group_queues}
+        return (conv, goals.pop() if len(goals) == 1 else None, ts.pop() if len(ts) == 1 else None,
+                shorts.pop() if len(shorts) == 1 else 0)
+
+    rows: list[GroupRow] = []
+    for g, row in data.items():
+        key = _key(per, g)
+        if per == "queue":
+            members = [by_id[g]] if g in by_id else []
+        elif per == "member":
+            members = [q for q in visible if q.member_id == g]
+        elif per == "service":
+            members = [q for q in visible if q.service_id == g]
+        else:
+            members = visible
+        conv, goal, within, short = settings_for(members)
+        stats = _stats(row, within or 0, short)
+        prev_row = prev_by_match.get(_match(per, key))
+        prev = _stats(prev_row, within or 0, short) if prev_row else None
+        rows.append(GroupRow(key, _label(per, g, by_id, members), stats, conv, goal, within, prev))
+
+    total = None
+    if rows:
+        conv, goal, within, short = settings_for(visible)
+        whole = _aggregate(current, "year") if per != "year" else data
+        total_stats = QueueStats(within or 0, short)
+        for row in whole.values():
+            total_stats = _sum(total_stats, _stats(row, within or 0, short))
+        prev_total = None
+        if previous:
+            prev_total = QueueStats(within or 0, short)
+            for row in previous.values():
+                prev_total = _sum(prev_total, _stats(row, within or 0, short))
+        total = GroupRow("total", _("Totalt"), total_stats, convention or common or chosen, goal, within, prev_total)
+    return Report(per, rows, total, None if per == "queue" and not convention else chosen, year)
+
+
+def _sum(a: QueueStats, b: QueueStats) -> QueueStats:
+    b.within_seconds, b.short_abandon_seconds = a.within_seconds, a.short_abandon_seconds
+    return a.merge(b)
+
+
+def _common_convention(queues: Sequence[Queue]) -> Convention | None:
+    conventions = {q.convention for q in queues}
+    return Convention(conventions.pop()) if len(conventions) == 1 else None
+
+
+def _label(per: str, g: object, by_id: dict[int, Queue], members: list[Queue]) -> str:
+    if per == "queue":
+        return str(by_id[g]) if g in by_id else str(g)  # type: ignore[index]
+    if per == "member":
+        return members[0].member.name if members and members[0].member else _("Hela förbundet")
+    if per == "service":
+        return members[0].service.name if members and members[0].service else _("Ingen verksamhet")
+    if per == "weekday":
+        return WEEKDAYS[int(g)]  # type: ignore[call-overload]
+    if per == "hour":
+        return f"{int(g):02d}–{int(g) + 1:02d}"  # type: ignore[call-overload]
+    return _key(per, g)
+
+
+def hourly_offered(user, queue: Queue, start: date, end: date) -> dict[datetime, float]:
+    """Offered calls per local clock hour in [start, end) — input for the forecast."""
+    tz = timezone.get_current_timezone()
+    lo = datetime(start.year, start.month, start.day, tzinfo=tz)
+    hi = datetime(end.year, end.month, end.day, tzinfo=tz)
+    rows = (
+        calls_for(user).filter(queue=queue, entered__gte=lo, entered__lt=hi)
+        .annotate(h=TruncHour("entered")).values("h").annotate(n=Count("id")).order_by("h")
+    )
+    return {timezone.localtime(r["h"]).replace(tzinfo=None): float(r["n"]) for r in rows}
+
+
+def busiest_recent_day(user, queue: Queue) -> date | None:
+    last = calls_for(user).filter(queue=queue).aggregate(m=Max("entered"))["m"]
+    if last is None:
+        return None
+    day = timezone.localtime(last).date()
+    while day.isoweekday() > 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def average_handle_seconds(user, queue: Queue) -> int:
+    row = calls_for(user).filter(queue=queue, outcome="answered").aggregate(t=Sum("talk_seconds"), n=Count("talk_seconds"))
+    return int(round(row["t"] / row["n"])) if row["n"] else 180

@@ -1,0 +1,50 @@
+import io
+
+from django.urls import reverse
+
+from samverkan.core.testing import assert_roles
+from samverkan.telephony.models import Queue
+
+READERS = {"admin", "agent", "economist", "board", "member_contact"}
+
+
+def test_api_roles(calls):
+    assert_roles(calls, "get", reverse("telephony-api:queue-list"), allowed=READERS, api=True)
+    assert_roles(calls, "get", reverse("telephony-api:service-level"), allowed=READERS, api=True)
+    assert_roles(calls, "get", reverse("telephony-api:import-list"), allowed={"admin", "agent"}, api=True)
+
+
+def test_service_level_json(calls):
+    data = calls.api("economist").get(reverse("telephony-api:service-level"), {"per": "queue", "year": 2023}).json()
+    lyc = next(row for row in data if row["label"] == "Växel Lycksele kommun")
+    assert lyc["service_level"] == "0.5000" and lyc["previous_year_service_level"] == "0.5000"
+    assert lyc["asa_seconds"] == "25.00" and lyc["convention"] == "answered"
+    assert calls.api("admin").get(reverse("telephony-api:service-level"), {"per": "x"}).status_code == 400
+    foreign = Queue.objects.get(name="vaxel-lud")
+    assert calls.api("admin").get(reverse("telephony-api:service-level"), {"queue": foreign.pk}).status_code == 404
+    assert calls.api("admin").get(reverse("telephony-api:queue-detail", args=[foreign.pk])).status_code == 404
+
+
+def test_erlang_endpoint(calls):
+    url = reverse("telephony-api:erlang")
+    data = calls.api("agent").get(url, {"calls": 100, "interval": 1800, "aht": 180, "target": 0.8,
+                                        "within": 20, "shrinkage": 0.3}).json()
+    assert data["agents"] == 14 and data["agents_with_shrinkage"] == 20
+    assert round(data["service_level"], 6) == 0.888350
+    assert calls.api("agent").get(url, {"calls": 100}).status_code == 400
+    assert calls.api(None).get(url, {"calls": 100}).status_code in (401, 403)
+
+
+def test_import_endpoint(calls):
+    client = calls.api("agent")
+    upload = io.BytesIO(b"1688209200|n1|vaxel-lyc|NONE|ABANDON|1|1|12\n")
+    upload.name = "n.log"
+    response = client.post(reverse("telephony-api:import-list"), {"file": upload}, format="multipart")
+    assert response.status_code == 201 and response.json()["records_created"] == 1
+    upload.seek(0)
+    again = client.post(reverse("telephony-api:import-list"), {"file": upload}, format="multipart")
+    assert again.status_code == 200
+    bad = io.BytesIO(b"nonsense\n")
+    bad.name = "b.log"
+    assert client.post(reverse("telephony-api:import-list"), {"file": bad}, format="multipart").status_code == 400
+    assert calls.api("economist").post(reverse("telephony-api:import-list"), {}).status_code == 403

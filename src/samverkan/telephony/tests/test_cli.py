@@ -1,0 +1,90 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from samverkan.telephony import synthetic
+from samverkan.telephony.models import CallRecord
+
+from .conftest import LOG_2023
+
+
+def run(*args):
+    out, err = StringIO(), StringIO()
+    call_command(*args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+@pytest.fixture
+def log_file(tmp_path):
+    path = tmp_path / "queue_log"
+    path.write_text(LOG_2023)
+    return path
+
+
+def test_service_level_json_without_database(log_file):
+    # no `db` fixture: any database access would fail this test
+    out, _ = run("telephony", "service-level", str(log_file), "--within", "30", "--by", "queue", "--format", "json")
+    rows = json.loads(out)
+    assert rows[0] == {"group": "vaxel-lyc", "offered": 3, "answered": 2, "abandoned": 1, "answered_within": 1,
+                       "service_level": "0.3333", "asa_seconds": 25.0}
+    out, _ = run("telephony", "service-level", str(log_file), "--within", "30", "--convention", "answered")
+    assert "66,7 %" in out and "answered within T / answered" in out
+
+
+def test_service_level_csv_and_by_hour(tmp_path):
+    calls = list(synthetic.random_calls(seed=1, queues=["q"], start_epoch=1672574400, count=300))
+    path = tmp_path / "calls.csv"
+    path.write_text("".join(synthetic.csv_lines(calls)))
+    out, _ = run("telephony", "service-level", str(path), "--within", "20", "--by", "hour", "--format", "json")
+    assert sum(r["offered"] for r in json.loads(out)) == 300
+
+
+def test_service_level_errors(log_file, tmp_path):
+    bad = tmp_path / "bad"
+    bad.write_text(LOG_2023 + "oops\n")
+    with pytest.raises(CommandError, match="rad 9"):
+        run("telephony", "service-level", str(bad), "--within", "30")
+    out, err = run("telephony", "service-level", str(bad), "--within", "30", "--skip-bad-lines", "--format", "json")
+    assert "rad 9" in err and json.loads(out)[0]["offered"] == 4
+    with pytest.raises(CommandError, match="finns inte"):
+        run("telephony", "service-level", str(tmp_path / "missing"), "--within", "30")
+
+
+def test_import_command(world, log_file):
+    world.federation.slug = "lystkom"
+    world.federation.save()
+    out, _ = run("telephony", "import", str(log_file))
+    assert "4 nya samtal" in out and CallRecord.objects.count() == 4
+    out, _ = run("telephony", "import", str(log_file))
+    assert "redan importerad" in out
+    with pytest.raises(CommandError, match="okänt förbund"):
+        run("telephony", "import", str(log_file), "--federation", "nope")
+
+
+def test_staffing_erlang_json():
+    out, _ = run("staffing", "erlang", "--calls", "100", "--interval", "1800", "--aht", "180", "--target", "0.8",
+                 "--within", "20", "--shrinkage", "0.3", "--format", "json")
+    assert json.loads(out) == {"agents": 14, "agents_with_shrinkage": 20, "service_level": 0.88835,
+                               "waiting_probability": 0.174132, "asa_seconds": 7.84, "occupancy": 0.714286}
+    with pytest.raises(CommandError):
+        run("staffing", "erlang", "--calls", "100", "--aht", "180", "--target", "0")
+    with pytest.raises(CommandError, match="inte ett tal"):
+        run("staffing", "erlang", "--calls", "1", "--aht", "180", "--target", "x")
+
+
+def test_staffing_plan(tmp_path):
+    path = tmp_path / "plan.csv"
+    path.write_text("start,calls,aht\n2025-01-02T08:00,100,180\n2025-01-02T08:30,0,\n")
+    out, _ = run("staffing", "plan", str(path), "--aht", "180", "--format", "json")
+    rows = json.loads(out)
+    assert [r["agents"] for r in rows] == [14, 0]
+    out, _ = run("staffing", "plan", str(path), "--aht", "180")
+    assert out.splitlines()[0].startswith("start,calls,agents")
+    path.write_text("start,calls\n08:00,many\n")
+    with pytest.raises(CommandError, match="rad 2"):
+        run("staffing", "plan", str(path), "--aht", "180")
+    path.write_text("begin,calls\n")
+    with pytest.raises(CommandError, match="start och calls"):
+        run("staffing", "plan", str(path))

@@ -1,0 +1,71 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from samverkan.core.models import AuditEvent
+from samverkan.telephony import services
+from samverkan.telephony.models import CallRecord, ImportBatch, Queue
+
+from .conftest import LOG_2023, do_import
+
+
+def test_import_creates_queues_and_calls(world):
+    batch, created = do_import(world, LOG_2023)
+    assert created
+    assert (batch.records_read, batch.records_created, batch.lines) == (4, 4, 8)
+    assert set(Queue.objects.filter(federation=world.federation).values_list("name", flat=True)) == {
+        "vaxel-lyc", "vaxel-sto"}
+    call = CallRecord.objects.get(callid="a2")
+    assert (call.outcome, call.wait_seconds, call.talk_seconds, call.agent) == ("answered", 40, 100, "SIP/1")
+    assert AuditEvent.objects.filter(action="import", object_type="telephony.ImportBatch").count() == 1
+
+
+def test_reimport_changes_nothing(world):
+    do_import(world, LOG_2023)
+    before = (CallRecord.objects.count(), ImportBatch.objects.count(), AuditEvent.objects.count())
+    batch, created = do_import(world, LOG_2023, name="again.log")
+    assert not created
+    assert (CallRecord.objects.count(), ImportBatch.objects.count(), AuditEvent.objects.count()) == before
+    # a different file repeating known calls adds only the new one
+    extra = LOG_2023 + "1688209200|a9|vaxel-lyc|NONE|ABANDON|1|1|12\n"
+    batch, created = do_import(world, extra, name="more.log")
+    assert created and batch.records_read == 5 and batch.records_created == 1
+
+
+def test_malformed_line_aborts_everything(world):
+    bad = LOG_2023 + "1688209200|a9|vaxel-new|NONE|ABANDON|1|1|soon\n"
+    with pytest.raises(ValidationError, match="Rad 9"):
+        do_import(world, bad)
+    assert not CallRecord.objects.exists() and not ImportBatch.objects.exists() and not Queue.objects.exists()
+
+
+def test_skip_bad_lines_on_request(world):
+    bad = LOG_2023.replace("1688202000|a2", "xx|a2")
+    batch, _created = do_import(world, bad, skip_bad_lines=True)
+    assert batch.skipped_lines == [{"line": 4, "reason": "time is not a whole number of seconds: 'xx'"}]
+    # a2's CONNECT was skipped, so its COMPLETE has nothing to close: 3 calls remain
+    assert batch.records_created == 3
+
+
+def test_csv_import_and_bad_encoding(world):
+    text = "callid,queue,entered,wait,outcome,talk\nk1,kt,2023-05-02T10:00:00,12,answered,100\n"
+    batch, _ = do_import(world, text, name="calls.csv", file_format="csv")
+    assert batch.records_created == 1
+    with pytest.raises(ValidationError, match="UTF-8"):
+        services.call_records_import(acting_user=None, federation=world.federation, file=__import__("io").BytesIO(
+            b"callid,queue,entered,wait,outcome\n\xff,q,1,1,answered\n"), file_name="x.csv", file_format="csv")
+    with pytest.raises(ValidationError):
+        do_import(world, text, file_format="xml")
+
+
+def test_queue_update_is_validated_and_audited(world):
+    queue = Queue.objects.create(federation=world.federation, name="q")
+    services.queue_update(acting_user=world.users["admin"], queue=queue, data={"within_seconds": 30, "goal": "0.8"})
+    queue.refresh_from_db()
+    assert queue.within_seconds == 30 and str(queue.goal) == "0.8000"
+    assert AuditEvent.objects.filter(object_type="telephony.Queue", action="update").exists()
+    with pytest.raises(ValidationError):
+        services.queue_update(acting_user=world.users["admin"], queue=queue, data={"goal": "1.5"})
+    with pytest.raises(ValidationError):
+        services.queue_update(acting_user=world.users["admin"], queue=queue, data={"member": world.foreign_member})
+    with pytest.raises(ValidationError):
+        services.queue_update(acting_user=world.users["admin"], queue=queue, data={"federation": None})

@@ -1,0 +1,82 @@
+import io
+
+import pytest
+from django.urls import reverse
+
+from samverkan.core.testing import assert_roles
+from samverkan.telephony.models import CallRecord, Queue
+
+from .conftest import LOG_2023
+
+READERS = {"admin", "agent", "economist", "board", "member_contact"}
+OPERATORS = {"admin", "agent"}
+
+
+@pytest.mark.parametrize(("name", "allowed"), [
+    ("overview", READERS), ("report", READERS), ("queue-list", READERS), ("import", OPERATORS),
+    ("staffing", OPERATORS),
+])
+def test_page_roles(calls, name, allowed):
+    assert_roles(calls, "get", reverse(f"telephony:{name}"), allowed=allowed)
+
+
+def test_overview_shows_charts_with_text_alternatives(calls):
+    page = calls.client("admin").get(reverse("telephony:overview"), {"year": 2023}).content.decode()
+    assert page.count('role="img"') == 2
+    assert "<title id=" in page and "<desc id=" in page
+    assert "Servicenivå per månad (tabell)" in page and "Samtal per timme (tabell)" in page
+    assert "50,0" in page  # Lycksele 1 of 2 answered within 30 s
+    assert "vaxel-lud" not in page
+
+
+def test_member_contact_sees_only_own_queue(calls):
+    page = calls.client("member_contact").get(reverse("telephony:overview"), {"year": 2023}).content.decode()
+    assert "Växel Lycksele kommun" in page and "Växel Storuman kommun" not in page
+
+
+def test_report_per_hour_states_convention(calls):
+    page = calls.client("board").get(reverse("telephony:report"), {"per": "hour", "year": 2023}).content.decode()
+    assert "10–11" in page and "answered within T / answered" in page
+
+
+def test_import_page_posts_file(calls):
+    client = calls.client("agent")
+    upload = io.BytesIO((LOG_2023 + "1688209200|n1|vaxel-lyc|NONE|ABANDON|1|1|12\n").encode())
+    upload.name = "ny.log"
+    response = client.post(reverse("telephony:import"), {"file": upload, "file_format": "queue_log"})
+    assert response.status_code == 302
+    assert CallRecord.objects.filter(callid="n1").exists()
+    bad = io.BytesIO(b"garbage\n")
+    bad.name = "bad.log"
+    page = client.post(reverse("telephony:import"), {"file": bad, "file_format": "queue_log"}).content.decode()
+    assert "Rad 1" in page
+
+
+def test_queue_edit_admin_only(calls):
+    queue = Queue.objects.get(name="vaxel-lyc")
+    url = reverse("telephony:queue-edit", args=[queue.pk])
+    assert_roles(calls, "get", url, allowed={"admin"})
+    response = calls.client("admin").post(url, {
+        "label": "Växeln", "member": calls.member.pk, "service": calls.service.pk, "within_seconds": 20,
+        "goal": "0.85", "convention": "offered", "short_abandon_seconds": 5,
+    })
+    assert response.status_code == 302
+    queue.refresh_from_db()
+    assert (queue.within_seconds, queue.convention, queue.label) == (20, "offered", "Växeln")
+    foreign = Queue.objects.get(name="vaxel-lud")
+    assert calls.client("admin").get(reverse("telephony:queue-edit", args=[foreign.pk])).status_code == 404
+
+
+def test_staffing_page_calculator_and_plan(calls):
+    client = calls.client("agent")
+    page = client.get(reverse("telephony:staffing"), {
+        "calls": 100, "interval": 1800, "aht": 180, "target": 80, "within": 20, "shrinkage": 30, "max_occupancy": 100,
+    }).content.decode()
+    assert "88,8" in page and ">14<" in page and ">20<" in page
+    queue = Queue.objects.get(name="vaxel-lyc")
+    page = client.get(reverse("telephony:staffing"), {
+        "queue": queue.pk, "day": "2023-07-08", "target": 90, "shrinkage": 30}).content.decode()
+    assert "Schemats täckning" in page and "Per timme" in page
+    invalid = client.get(reverse("telephony:staffing"), {"calls": -1, "interval": 1800, "aht": 180, "target": 80,
+                                                         "within": 20, "shrinkage": 0, "max_occupancy": 100})
+    assert invalid.status_code == 200 and "88,8" not in invalid.content.decode()
