@@ -2,7 +2,9 @@
 
 Run: .venv/bin/python benchmarks/telephony_erlang.py
 Same input for both (35 040 intervals, seeded), same rule (smallest agents meeting 80 % in
-20 s), agent counts compared element by element. Prints timings and the speed ratio.
+20 s), agent counts compared element by element. Prints best-of-5 timings and the ratio.
+Part of the speed is that staff_intervals solves each distinct load once (a year has a few
+hundred distinct call counts); the rest is the vectorised Erlang B recurrence.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from samverkan.domain.erlang import staff_intervals
 INTERVALS = 35_040
 AHT = 180.0
 TARGET, WITHIN = 0.8, 20.0
+REPEATS = 5
 
 
 def workload(seed: int = 2023) -> np.ndarray:
@@ -29,18 +32,20 @@ def workload(seed: int = 2023) -> np.ndarray:
 
 def main() -> None:
     calls = workload()
-    start = time.perf_counter()
-    ours = staff_intervals(calls, AHT, interval_seconds=900, target=TARGET, within_seconds=WITHIN)
-    ours_s = time.perf_counter() - start
+    ours_s = theirs_s = float("inf")
+    for _ in range(REPEATS):  # best of N: the machine is shared, the minimum is the honest figure
+        start = time.perf_counter()
+        ours = staff_intervals(calls, AHT, interval_seconds=900, target=TARGET, within_seconds=WITHIN)
+        ours_s = min(ours_s, time.perf_counter() - start)
 
-    start = time.perf_counter()
-    theirs = [
-        ErlangC(transactions=int(c), aht=AHT / 60, asa=WITHIN / 60, interval=15).required_positions(TARGET)[
-            "raw_positions"
+        start = time.perf_counter()
+        theirs = [
+            ErlangC(transactions=int(c), aht=AHT / 60, asa=WITHIN / 60, interval=15).required_positions(TARGET)[
+                "raw_positions"
+            ]
+            for c in calls
         ]
-        for c in calls
-    ]
-    theirs_s = time.perf_counter() - start
+        theirs_s = min(theirs_s, time.perf_counter() - start)
 
     mismatches = int(np.sum(ours.agents != np.array(theirs)))
     print(f"intervals: {INTERVALS}, calls: {int(calls.sum())}, agent-intervals: {int(ours.agents.sum())}")

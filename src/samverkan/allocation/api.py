@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,9 +18,19 @@ from rest_framework.views import APIView
 from samverkan.allocation import selectors, services
 from samverkan.allocation.business import business_case_build, business_case_evaluate
 from samverkan.allocation.decision import Prospect, decision_basis
-from samverkan.allocation.models import AllocationKey, AllocationLine, AllocationRun, CostPool, PoolKind, RunKind
+from samverkan.allocation.models import (
+    AllocationKey,
+    AllocationLine,
+    AllocationRun,
+    CostPool,
+    KeyKind,
+    PoolKind,
+    ProRata,
+    RunKind,
+    Unit,
+)
 from samverkan.core.permissions import roles_permission
-from samverkan.core.roles import ADMIN, BOARD, ECONOMIST
+from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.domain.apportion import KRONA, ORE
 from samverkan.domain.keys import AllocationKeyError, allocate, parse_key_spec
 from samverkan.domain.money import to_decimal
@@ -72,12 +83,61 @@ class KeySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "reference_date", "description", "values", "components"]
 
 
-class KeyList(generics.ListAPIView):
+class KeyValueWrite(serializers.Serializer):
+    member = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=15, decimal_places=2, min_value=Decimal(0))
+
+
+class KeyComponentWrite(serializers.Serializer):
+    component = serializers.IntegerField()
+    weight = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=Decimal(0))
+
+
+class KeyCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=KeyKind.choices)
+    reference_date = serializers.DateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    values = KeyValueWrite(many=True, required=False)
+    components = KeyComponentWrite(many=True, required=False)
+
+
+def _member_of(user, pk: int) -> Member:
+    member = Member.objects.filter(federation=user.federation_id, pk=pk).first()
+    if member is None:
+        raise ValidationError({"values": [f"Medlem {pk} finns inte i förbundet."]})
+    return member
+
+
+class KeyList(ReadOrWriteMixin, generics.ListAPIView):
     serializer_class = KeySerializer
-    permission_classes = [roles_permission(*READERS)]
 
     def get_queryset(self):
         return selectors.keys_for(self.request.user).prefetch_related("values__member", "components__component")
+
+    @extend_schema(request=KeyCreateSerializer, responses={201: KeySerializer})
+    def post(self, request):
+        """Create a key with its values (decided/fixed) or components (mix) in one go."""
+        payload = KeyCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        values = data.pop("values", [])
+        components = data.pop("components", [])
+        user = request.user
+
+        def create():
+            with transaction.atomic():
+                key = services.key_create(acting_user=user, federation=user.federation, **data)
+                if values:
+                    table = {_member_of(user, v["member"]): v["value"] for v in values}
+                    services.key_values_set(acting_user=user, key=key, values=table)
+                for part in components:
+                    component = get_object_or_404(selectors.keys_for(user), pk=part["component"])
+                    services.key_component_add(acting_user=user, mix=key, component=component, weight=part["weight"])
+                return key
+
+        key = run_service(create)
+        return Response(KeySerializer(selectors.key_get(user, key.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class KeyDetail(generics.RetrieveAPIView):
@@ -109,12 +169,46 @@ class PoolSerializer(serializers.ModelSerializer):
         ]
 
 
-class PoolList(generics.ListAPIView):
+class PoolCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    kind = serializers.ChoiceField(choices=PoolKind.choices)
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    total = serializers.DecimalField(max_digits=15, decimal_places=2)
+    key = serializers.IntegerField()
+    comparison_key = serializers.IntegerField(required=False, allow_null=True)
+    services = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KRONA)
+    prorata = serializers.ChoiceField(choices=ProRata.choices, default=ProRata.NONE)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+    def validate(self, attrs):
+        if attrs["period_end"] < attrs["period_start"]:
+            raise ValidationError({"period_end": ["Perioden slutar innan den börjar."]})
+        return attrs
+
+
+class PoolList(ReadOrWriteMixin, generics.ListAPIView):
     serializer_class = PoolSerializer
-    permission_classes = [roles_permission(*READERS)]
 
     def get_queryset(self):
         return selectors.pools_for(self.request.user)
+
+    @extend_schema(request=PoolCreateSerializer, responses={201: PoolSerializer})
+    def post(self, request):
+        payload = PoolCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = dict(payload.validated_data)
+        user = request.user
+        keys = selectors.keys_for(user)
+        data["key"] = get_object_or_404(keys, pk=data["key"])
+        if data.get("comparison_key"):
+            data["comparison_key"] = get_object_or_404(keys, pk=data["comparison_key"])
+        chosen = list(Service.objects.filter(federation=user.federation_id, pk__in=data.pop("services")))
+        pool = run_service(
+            lambda: services.pool_create(acting_user=user, federation=user.federation, services=chosen, **data)
+        )
+        return Response(PoolSerializer(selectors.pool_get(user, pool.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class PoolDetail(generics.RetrieveAPIView):
@@ -132,6 +226,31 @@ class LineSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationLine
         fields = ["member", "member_name", "position", "basis", "share", "fraction", "amount"]
+
+
+class ApprovedLineSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    run = serializers.IntegerField(source="run_id", read_only=True)
+    run_label = serializers.CharField(source="run.label", read_only=True)
+    pool = serializers.CharField(source="run.pool.name", read_only=True)
+    period_start = serializers.DateField(source="run.pool.period_start", read_only=True)
+    period_end = serializers.DateField(source="run.pool.period_end", read_only=True)
+    amount = _money()
+
+    class Meta:
+        model = AllocationLine
+        fields = ["member", "member_name", "run", "run_label", "pool", "period_start", "period_end", "basis", "amount"]
+
+
+class ApprovedLineList(generics.ListAPIView):
+    """Approved amounts per member; a member contact gets only its own member's rows."""
+
+    serializer_class = ApprovedLineSerializer
+    permission_classes = [roles_permission(*READERS, MEMBER_CONTACT)]
+    filterset_fields = ["member"]
+
+    def get_queryset(self):
+        return selectors.approved_lines_for(self.request.user)
 
 
 class RunSerializer(serializers.ModelSerializer):

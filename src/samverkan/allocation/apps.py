@@ -14,4 +14,5 @@ class AllocationConfig(AppConfig):
             "roles": ("admin", "economist", "board"),
             "order": 20,
         },
+        {"label": _("Våra kostnader"), "url": "allocation:member-costs", "roles": ("member_contact",), "order": 21},
     ]

@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 
 from samverkan.allocation.models import AllocationKey, CostPool, KeyKind, ProRata
 from samverkan.domain import keys as dk
-from samverkan.domain.apportion import KRONA, ORE
+from samverkan.domain.apportion import KRONA, ORE, apportion
 from samverkan.domain.money import format_sek
-from samverkan.domain.prorata import Membership, allocate_part_year, membership_fraction
+from samverkan.domain.prorata import Membership, allocate_part_year, membership_fraction, part_year_shares
 from samverkan.members import selectors as member_selectors
 from samverkan.members.models import FigureKind, Member
 
@@ -246,3 +246,17 @@ def key_record(key: AllocationKey) -> dict[str, Any]:
             for c in key.components.select_related("component")
         ]
     return record
+
+
+def reproduce(inputs: dict[str, Any]) -> list[Decimal]:
+    """Recompute a stored run's amounts from its stored inputs alone (no current data).
+
+    Uses the exact shares and part-year fractions recorded at the time, so an auditor can
+    check years later that the stored amounts follow from the stored basis.
+    """
+    participants = inputs["participants"]
+    shares = {str(i): Fraction(p["share"]) for i, p in enumerate(participants)}
+    fractions = {str(i): Fraction(p["fraction"]) for i, p in enumerate(participants)}
+    if any(f != 1 for f in fractions.values()):
+        shares = part_year_shares(shares, fractions)
+    return apportion(Decimal(inputs["total"]), list(shares.values()), UNITS[inputs["unit"]])

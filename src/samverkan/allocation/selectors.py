@@ -8,7 +8,8 @@ from decimal import Decimal
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool
+from samverkan.allocation.calculation import reproduce
+from samverkan.allocation.models import AllocationKey, AllocationLine, AllocationRun, CostPool, RunStatus
 from samverkan.core.permissions import scope
 from samverkan.domain.prorata import true_up
 
@@ -48,6 +49,24 @@ def runs_for(user) -> QuerySet[AllocationRun]:
 
 def run_get(user, pk: int) -> AllocationRun:
     return get_object_or_404(runs_for(user).prefetch_related("lines__member"), pk=pk)
+
+
+def approved_lines_for(user) -> QuerySet[AllocationLine]:
+    """Approved results per member: the whole federation for staff and board, one member for
+    its contact person (drafts are never shown to members)."""
+    lines = AllocationLine.objects.filter(run__status=RunStatus.APPROVED).select_related("run__pool", "member")
+    return scope(user, lines, federation="run__pool__federation", member="member", department=None).order_by(
+        "member__name", "-run__pool__period_start", "run__pool__name", "run__id"
+    )
+
+
+def run_reproduces(run: AllocationRun) -> bool:
+    """Do the stored amounts follow from the stored inputs? (Shown on the run page.)"""
+    stored = [line.amount for line in run.lines.order_by("position")]
+    try:
+        return reproduce(run.inputs) == stored
+    except (KeyError, ValueError, ZeroDivisionError):
+        return False
 
 
 @dataclass(frozen=True)

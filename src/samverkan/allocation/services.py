@@ -114,10 +114,16 @@ def key_component_add(*, acting_user, mix: AllocationKey, component: AllocationK
     return model_create(model=KeyComponent, acting_user=acting_user, mix=mix, component=component, weight=weight)
 
 
+def _check_total(total: Decimal | None, unit: str | None) -> None:
+    if total is not None and unit != "ore" and total != total.to_integral_value():
+        raise ValidationError(_("Beloppet %(total)s har ören men poolen avrundar till hela kronor.") % {"total": total})
+
+
 @transaction.atomic
 def pool_create(*, acting_user, federation: Federation, services: Iterable[Service] = (), **fields: Any) -> CostPool:
     services = list(services)
     _same_federation(federation, fields.get("key"), fields.get("comparison_key"), *services)
+    _check_total(fields.get("total"), fields.get("unit", "krona"))
     pool = model_create(model=CostPool, acting_user=acting_user, federation=federation, **fields)
     pool.services.set(services)
     return pool
@@ -128,6 +134,7 @@ def pool_update(*, acting_user, pool: CostPool, data: dict[str, Any]) -> CostPoo
     data = dict(data)
     services = data.pop("services", None)
     _same_federation(pool.federation, data.get("key"), data.get("comparison_key"), *(services or []))
+    _check_total(data.get("total", pool.total), data.get("unit", pool.unit))
     pool, _changed = model_update(instance=pool, acting_user=acting_user, data=data)
     if services is not None:
         pool.services.set(services)
@@ -149,6 +156,7 @@ def run_create(
     key = key or pool.key
     _same_federation(pool.federation, key)
     on = participation_date or pool.period_start
+    _check_total(pool.total if total is None else total, pool.unit)
     computation = compute(pool, key, on, total=total)
     run = AllocationRun.objects.create(
         pool=pool,

@@ -7,6 +7,7 @@ urlpatterns = [
     path("pooler/ny/", views.pool_create, name="pool-create"),
     path("pooler/<int:pk>/", views.pool_detail, name="pool-detail"),
     path("pooler/<int:pk>/andra/", views.pool_edit, name="pool-edit"),
+    path("medlemmar/", views.member_costs, name="member-costs"),
     path("nycklar/", views.key_list, name="key-list"),
     path("nycklar/ny/", views.key_create, name="key-create"),
     path("nycklar/<int:pk>/", views.key_detail, name="key-detail"),
@@ -24,6 +25,7 @@ urlpatterns = [
 ]
 
 api_urlpatterns = [
+    path("lines/", api.ApprovedLineList.as_view(), name="line-list"),
     path("keys/", api.KeyList.as_view(), name="key-list"),
     path("keys/<int:pk>/", api.KeyDetail.as_view(), name="key-detail"),
     path("pools/", api.PoolList.as_view(), name="pool-list"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.allocation import selectors, services
 from samverkan.allocation.business import business_case_build, business_case_evaluate
+from samverkan.allocation.calculation import compute
 from samverkan.allocation.decision import Prospect, decision_basis
 from samverkan.allocation.exporters.tables import basis_text, comparison_table, run_table, to_csv, to_xlsx
 from samverkan.allocation.forms import (
@@ -32,7 +34,7 @@ from samverkan.allocation.forms import (
 from samverkan.allocation.importers.key_csv import KeyFileError, parse_key_table
 from samverkan.allocation.models import VALUE_KINDS, KeyKind
 from samverkan.core.permissions import role_required
-from samverkan.core.roles import ADMIN, BOARD, ECONOMIST
+from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.domain.apportion import KRONA, ORE
 from samverkan.domain.keys import AllocationKeyError, allocate, describe, parse_key_spec
 
@@ -104,6 +106,26 @@ def pool_edit(request, pk):
     return _form_page(request, form, _("Ändra %(name)s") % {"name": pool})
 
 
+@role_required(*READERS, MEMBER_CONTACT)
+def member_costs(request):
+    """What each member pays by approved runs; a member contact sees only its own member."""
+    lines = selectors.approved_lines_for(request.user)
+    chosen = request.GET.get("medlem", "")
+    if chosen.isdigit():
+        lines = lines.filter(member_id=int(chosen))
+    groups: dict = {}
+    for line in lines:
+        group = groups.setdefault(line.member, {"lines": [], "total": Decimal(0)})
+        group["lines"].append(line)
+        group["total"] += line.amount
+    members = sorted({line.member for line in selectors.approved_lines_for(request.user)}, key=lambda m: m.name)
+    return render(
+        request,
+        "allocation/member_costs.html",
+        {"groups": groups, "members": members, "chosen": chosen, "title": _("Kostnader per medlem")},
+    )
+
+
 @role_required(*READERS)
 def pool_detail(request, pk):
     pool = selectors.pool_get(request.user, pk)
@@ -123,8 +145,42 @@ def pool_detail(request, pk):
     return render(
         request,
         "allocation/pool_detail.html",
-        {"pool": pool, "runs": runs, "form": form, "title": pool.name, "may_write": _may_write(request.user)},
+        {
+            "pool": pool,
+            "runs": runs,
+            "form": form,
+            "preview": _preview(pool),
+            "title": pool.name,
+            "may_write": _may_write(request.user),
+        },
     )
+
+
+def _preview(pool) -> dict:
+    """What a run would give now, before anything is stored, with the comparison key beside it
+    (e.g. the population key next to an adopted fee table); errors are shown, not raised."""
+    try:
+        result = compute(pool, pool.key, pool.period_start)
+    except ValidationError as exc:
+        return {"error": " ".join(exc.messages)}
+    comparison = None
+    if pool.comparison_key_id and pool.comparison_key_id != pool.key_id:
+        try:
+            comparison = compute(pool, pool.comparison_key, pool.period_start, participants=result.participants)
+        except ValidationError:
+            comparison = None
+    rows = []
+    for p in result.participants:
+        other = comparison.amounts[p.id] if comparison else None
+        basis = {**result.basis[p.id], **(comparison.basis[p.id] if comparison else {})}
+        amount = result.amounts[p.id]
+        rows.append((p.name, basis_text(basis), amount, other, None if other is None else amount - other))
+    return {
+        "rows": rows,
+        "total": sum(result.amounts.values()),
+        "key": result.key_description,
+        "comparison": comparison.key_description if comparison else "",
+    }
 
 
 @role_required(*READERS)
@@ -217,6 +273,7 @@ def run_detail(request, pk):
             "lines": lines,
             "line_total": sum(line.amount for line, _text in lines),
             "inputs_json": json.dumps(run.inputs, ensure_ascii=False, indent=2),
+            "reproduces": selectors.run_reproduces(run),
             "others": others,
             "title": run.label,
             "may_write": _may_write(request.user),

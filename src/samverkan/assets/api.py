@@ -43,9 +43,24 @@ class AssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = ["id", "inventory_number", "asset_type", "description", "serial_number", "purchase_date",
-                  "purchase_value", "depreciation_years", "member", "department", "holder_name", "status",
-                  "status_reason", "disposed_on", "subscription_id", "book_value_today"]
+        fields = [
+            "id",
+            "inventory_number",
+            "asset_type",
+            "description",
+            "serial_number",
+            "purchase_date",
+            "purchase_value",
+            "depreciation_years",
+            "member",
+            "department",
+            "holder_name",
+            "status",
+            "status_reason",
+            "disposed_on",
+            "subscription_id",
+            "book_value_today",
+        ]
         read_only_fields = ["status", "status_reason", "disposed_on"]
         validators = []
 
@@ -87,16 +102,27 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 
     def get_queryset(self):
         params = self.request.query_params
-        return selectors.asset_list(self.request.user, q=params.get("q", ""), status=params.get("status", ""),
-                                    asset_type=params.get("type", ""), member=params.get("member", ""))
+        return selectors.asset_list(
+            self.request.user,
+            q=params.get("q", ""),
+            status=params.get("status", ""),
+            asset_type=params.get("type", ""),
+            member=params.get("member", ""),
+        )
 
     def perform_create(self, serializer):
-        serializer.instance = run_service(lambda: services.asset_create(
-            acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data))
+        serializer.instance = run_service(
+            lambda: services.asset_create(
+                acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
+            )
+        )
 
     def perform_update(self, serializer):
-        serializer.instance = run_service(lambda: services.asset_update(
-            acting_user=self.request.user, asset=self.get_object(), data=serializer.validated_data)[0])
+        serializer.instance = run_service(
+            lambda: services.asset_update(
+                acting_user=self.request.user, asset=self.get_object(), data=serializer.validated_data
+            )[0]
+        )
 
     @extend_schema(request=StatusSerializer, responses=AssetSerializer)
     @action(detail=True, methods=["post"], url_path="status")
@@ -104,8 +130,9 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         asset = self.get_object()
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        asset = run_service(lambda: services.asset_change_status(acting_user=request.user, asset=asset,
-                                                                 **serializer.validated_data))
+        asset = run_service(
+            lambda: services.asset_change_status(acting_user=request.user, asset=asset, **serializer.validated_data)
+        )
         return Response(AssetSerializer(asset, context={"request": request}).data)
 
     @extend_schema(responses=EventSerializer(many=True))
@@ -119,8 +146,12 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         frequency = request.query_params.get("frequency", "yearly")
         if frequency not in ("yearly", "monthly"):
             raise ValidationError({"frequency": "yearly eller monthly."})
-        return Response([{"period_end": p.period_end, "amount": str(p.amount), "book_value": str(p.book_value)}
-                         for p in selectors.schedule(self.get_object(), frequency=frequency)])
+        return Response(
+            [
+                {"period_end": p.period_end, "amount": str(p.amount), "book_value": str(p.book_value)}
+                for p in selectors.schedule(self.get_object(), frequency=frequency)
+            ]
+        )
 
     @extend_schema(parameters=[OpenApiParameter("on", date)], responses=dict)
     @action(detail=True, methods=["get"], url_path="book-value")
@@ -134,9 +165,11 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         serializer = ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        counts = run_service(lambda: services.assets_import(acting_user=request.user,
-                                                            federation=request.user.federation,
-                                                            data=upload.read(), filename=upload.name))
+        counts = run_service(
+            lambda: services.assets_import(
+                acting_user=request.user, federation=request.user.federation, data=upload.read(), filename=upload.name
+            )
+        )
         return Response(counts, status=status.HTTP_201_CREATED)
 
 
@@ -151,12 +184,23 @@ class ReportViewSet(viewsets.ViewSet):
         if member is None:
             raise ValidationError({"member": "Okänd medlem."})
         rows, totals = selectors.register(request.user, member_id=member.pk, on=on)
-        return Response({
-            "member": member.pk, "on": on, "totals": {k: str(v) for k, v in totals.items()},
-            "assets": [{"id": r.asset.pk, "inventory_number": r.asset.inventory_number,
-                        "purchase_value": str(r.asset.purchase_value), "accumulated": str(r.accumulated),
-                        "book_value": str(r.book_value)} for r in rows],
-        })
+        return Response(
+            {
+                "member": member.pk,
+                "on": on,
+                "totals": {k: str(v) for k, v in totals.items()},
+                "assets": [
+                    {
+                        "id": r.asset.pk,
+                        "inventory_number": r.asset.inventory_number,
+                        "purchase_value": str(r.asset.purchase_value),
+                        "accumulated": str(r.accumulated),
+                        "book_value": str(r.book_value),
+                    }
+                    for r in rows
+                ],
+            }
+        )
 
     @extend_schema(parameters=[OpenApiParameter("year", int)], responses=dict)
     @action(detail=False, methods=["get"])
@@ -165,9 +209,18 @@ class ReportViewSet(viewsets.ViewSet):
             year = int(request.query_params.get("year", timezone.localdate().year))
         except ValueError:
             raise ValidationError({"year": "Ange ett år."}) from None
-        return Response([{"years": r.years, "assets": r.assets, "cost": str(r.cost),
-                          "depreciation": str(r.depreciation), "book_value_end": str(r.book_value_end)}
-                         for r in selectors.depreciation_by_class(request.user, year=year)])
+        return Response(
+            [
+                {
+                    "years": r.years,
+                    "assets": r.assets,
+                    "cost": str(r.cost),
+                    "depreciation": str(r.depreciation),
+                    "book_value_end": str(r.book_value_end),
+                }
+                for r in selectors.depreciation_by_class(request.user, year=year)
+            ]
+        )
 
 
 router = SimpleRouter()

@@ -8,10 +8,22 @@ class AssetsConfig(AppConfig):
     verbose_name = _("Inventarier")
     # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
     nav_items: list[dict] = [
-        {"label": _("Inventarier"), "url": "assets:asset-list",
-         "roles": ("admin", "agent", "economist", "member_contact", "orderer"), "order": 30},
-        {"label": _("Inventarieregister"), "url": "assets:register",
-         "roles": ("admin", "agent", "economist", "member_contact"), "order": 31},
-        {"label": _("Avskrivningar"), "url": "assets:depreciation",
-         "roles": ("admin", "agent", "economist", "member_contact"), "order": 32},
+        {
+            "label": _("Inventarier"),
+            "url": "assets:asset-list",
+            "roles": ("admin", "agent", "economist", "member_contact", "orderer"),
+            "order": 30,
+        },
+        {
+            "label": _("Inventarieregister"),
+            "url": "assets:register",
+            "roles": ("admin", "agent", "economist", "member_contact"),
+            "order": 31,
+        },
+        {
+            "label": _("Avskrivningar"),
+            "url": "assets:depreciation",
+            "roles": ("admin", "agent", "economist", "member_contact"),
+            "order": 32,
+        },
     ]

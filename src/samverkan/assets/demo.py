@@ -37,17 +37,30 @@ def build(stdout) -> None:
         department = rng.choice(list(member.departments.all()))
         bought = date(2018, 1, 1) + timedelta(days=rng.randrange(6 * 365))
         value = Decimal(rng.randrange(low, high, 50))
-        assets.append(Asset(
-            federation=lystkom, inventory_number=f"LK-{number:05d}", asset_type=kind, description=text,
-            serial_number=f"SN{rng.randrange(10**9):09d}", purchase_date=bought, purchase_value=value,
-            depreciation_years=years, member=member, department=department,
-            holder_name=f"Medarbetare {department.code}-{number}" if kind in (AssetType.PC, AssetType.PHONE) else "",
-            status=AssetStatus.IN_USE,
-            created_at=datetime(bought.year, bought.month, bought.day, 9, tzinfo=UTC),
-        ))
+        assets.append(
+            Asset(
+                federation=lystkom,
+                inventory_number=f"LK-{number:05d}",
+                asset_type=kind,
+                description=text,
+                serial_number=f"SN{rng.randrange(10**9):09d}",
+                purchase_date=bought,
+                purchase_value=value,
+                depreciation_years=years,
+                member=member,
+                department=department,
+                holder_name=f"Medarbetare {department.code}-{number}"
+                if kind in (AssetType.PC, AssetType.PHONE)
+                else "",
+                status=AssetStatus.IN_USE,
+                created_at=datetime(bought.year, bought.month, bought.day, 9, tzinfo=UTC),
+            )
+        )
     # 2023: 173 phones handed in — 140 recycled, 33 reset and reused.
-    old_phones = sorted((a for a in assets if a.asset_type == AssetType.PHONE and a.purchase_date.year <= 2020),
-                        key=lambda a: a.purchase_date)[:173]
+    old_phones = sorted(
+        (a for a in assets if a.asset_type == AssetType.PHONE and a.purchase_date.year <= 2021),
+        key=lambda a: a.purchase_date,
+    )[:173]
     handed_in = {a.inventory_number: i for i, a in enumerate(old_phones)}
     for asset in assets:
         index = handed_in.get(asset.inventory_number)
@@ -57,7 +70,10 @@ def build(stdout) -> None:
         asset.member, asset.department, asset.holder_name = None, None, ""
         if index < 140:
             asset.status, asset.disposed_on, asset.status_reason = (
-                AssetStatus.DISPOSED, returned_on, "Inlämnad, säker destruering och återvinning")
+                AssetStatus.DISPOSED,
+                returned_on,
+                "Inlämnad, säker destruering och återvinning",
+            )
         else:
             asset.status, asset.status_reason = AssetStatus.RETURNED, "Inlämnad, raderad för återbruk"
     stock = [a for a in assets if a.asset_type == AssetType.PC and a.purchase_date.year == 2023][:15]
@@ -66,13 +82,28 @@ def build(stdout) -> None:
     Asset.objects.bulk_create(assets, batch_size=2000)
     saved = {a.inventory_number: a for a in Asset.objects.filter(federation=lystkom)}
     events = []
-    for number, asset in saved.items():
-        events.append(AssetEvent(asset=asset, at=asset.created_at, actor_repr="import", action="imported",
-                                 changes={"status": [None, "in_use"]}, reason="Överfört från tidigare register"))
+    for asset in saved.values():
+        events.append(
+            AssetEvent(
+                asset=asset,
+                at=asset.created_at,
+                actor_repr="import",
+                action="imported",
+                changes={"status": [None, "in_use"]},
+                reason="Överfört från tidigare register",
+            )
+        )
         if asset.status in (AssetStatus.DISPOSED, AssetStatus.RETURNED):
             when = asset.disposed_on or date(2023, 11, 30)
-            events.append(AssetEvent(asset=asset, at=datetime(when.year, when.month, when.day, 10, tzinfo=UTC),
-                                     actor_repr="handlaggare", action="status",
-                                     changes={"status": ["in_use", asset.status]}, reason=asset.status_reason))
+            events.append(
+                AssetEvent(
+                    asset=asset,
+                    at=datetime(when.year, when.month, when.day, 10, tzinfo=UTC),
+                    actor_repr="handlaggare",
+                    action="status",
+                    changes={"status": ["in_use", asset.status]},
+                    reason=asset.status_reason,
+                )
+            )
     AssetEvent.objects.bulk_create(events, batch_size=5000)
     stdout.write(f"assets: {len(saved)} inventarier, {len(old_phones)} mobiler inlämnade 2023\n")

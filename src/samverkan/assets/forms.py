@@ -11,8 +11,19 @@ from samverkan.members.selectors import departments_for, members_for
 class AssetForm(forms.ModelForm):
     class Meta:
         model = Asset
-        fields = ["inventory_number", "asset_type", "description", "serial_number", "purchase_date", "purchase_value",
-                  "depreciation_years", "member", "department", "holder_name", "subscription_id"]
+        fields = [
+            "inventory_number",
+            "asset_type",
+            "description",
+            "serial_number",
+            "purchase_date",
+            "purchase_value",
+            "depreciation_years",
+            "member",
+            "department",
+            "holder_name",
+            "subscription_id",
+        ]
         widgets = {"purchase_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user, **kwargs):
@@ -32,9 +43,13 @@ class TicketLinkForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Fil (CSV eller XLSX)"),
-                           help_text=_("Kolumner: inventarienummer, typ, beskrivning, serienummer, anskaffningsdatum, "
-                                       "anskaffningsvärde, avskrivningstid, kommunkod, förvaltning, innehavare, status."))
+    file = forms.FileField(
+        label=_("Fil (CSV eller XLSX)"),
+        help_text=_(
+            "Kolumner: inventarienummer, typ, beskrivning, serienummer, anskaffningsdatum, "
+            "anskaffningsvärde, avskrivningstid, kommunkod, förvaltning, innehavare, status."
+        ),
+    )
 
 
 class FilterForm(forms.Form):

@@ -47,10 +47,22 @@ class Asset(models.Model):
     depreciation_years = models.PositiveSmallIntegerField(
         _("avskrivningstid (år)"), choices=[(y, f"{y} år") for y in DEPRECIATION_CLASSES]
     )
-    member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT,
-                               related_name="assets", verbose_name=_("medlem"))
-    department = models.ForeignKey("members.Department", null=True, blank=True, on_delete=models.PROTECT,
-                                   related_name="assets", verbose_name=_("förvaltning"))
+    member = models.ForeignKey(
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assets",
+        verbose_name=_("medlem"),
+    )
+    department = models.ForeignKey(
+        "members.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assets",
+        verbose_name=_("förvaltning"),
+    )
     holder_name = models.CharField(_("innehavare (person)"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=AssetStatus.choices, default=AssetStatus.IN_STOCK)
     status_reason = models.CharField(_("anledning"), max_length=300, blank=True)
@@ -67,16 +79,18 @@ class Asset(models.Model):
         verbose_name_plural = _("inventarier")
         constraints = [
             models.UniqueConstraint(fields=["federation", "inventory_number"], name="asset_number_unique"),
-            models.CheckConstraint(condition=Q(depreciation_years__in=DEPRECIATION_CLASSES),
-                                   name="asset_depreciation_class"),
+            models.CheckConstraint(
+                condition=Q(depreciation_years__in=DEPRECIATION_CLASSES), name="asset_depreciation_class"
+            ),
             models.CheckConstraint(condition=Q(purchase_value__gte=0), name="asset_value_not_negative"),
             models.CheckConstraint(
                 condition=(Q(status="disposed") & Q(disposed_on__isnull=False))
                 | (~Q(status="disposed") & Q(disposed_on__isnull=True)),
                 name="asset_disposed_has_date",
             ),
-            models.CheckConstraint(condition=Q(department__isnull=True) | Q(member__isnull=False),
-                                   name="asset_department_needs_member"),
+            models.CheckConstraint(
+                condition=Q(department__isnull=True) | Q(member__isnull=False), name="asset_department_needs_member"
+            ),
         ]
         indexes = [models.Index(fields=["federation", "member", "status"], name="asset_register_idx")]
 
@@ -89,8 +103,9 @@ class AssetEvent(models.Model):
 
     asset = models.ForeignKey(Asset, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(default=timezone.now)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     actor_repr = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=20)
     changes = models.JSONField(default=dict, blank=True)

@@ -33,8 +33,12 @@ def asset_get(user, pk: int) -> Asset:
 def asset_list(user, *, q: str = "", status: str = "", asset_type: str = "", member: str = "") -> QuerySet[Asset]:
     assets = assets_for(user)
     if q:
-        assets = assets.filter(Q(inventory_number__icontains=q) | Q(serial_number__icontains=q)
-                               | Q(description__icontains=q) | Q(holder_name__icontains=q))
+        assets = assets.filter(
+            Q(inventory_number__icontains=q)
+            | Q(serial_number__icontains=q)
+            | Q(description__icontains=q)
+            | Q(holder_name__icontains=q)
+        )
     if status:
         assets = assets.filter(status=status)
     if asset_type:
@@ -52,9 +56,25 @@ def book_value(asset: Asset, on: date) -> Decimal:
     return depreciation.book_value(asset.purchase_value, asset.depreciation_years, asset.purchase_date, on)
 
 
+def _scheduled_values(asset: Asset, dates: list[date]) -> list[Decimal]:
+    """Schedule book values (ignoring disposal) on several dates from one monthly schedule —
+    the same numbers as ``depreciation.book_value`` without rebuilding the schedule per date."""
+    periods = depreciation.straight_line_schedule(asset.purchase_value, asset.depreciation_years, asset.purchase_date)
+    values = []
+    for on in dates:
+        value = asset.purchase_value
+        for period in periods:
+            if period.period_end > on:
+                break
+            value = period.book_value
+        values.append(value)
+    return values
+
+
 def schedule(asset: Asset, *, frequency: str = "yearly") -> list[depreciation.DepreciationPeriod]:
-    return depreciation.straight_line_schedule(asset.purchase_value, asset.depreciation_years, asset.purchase_date,
-                                               frequency=frequency)  # type: ignore[arg-type]
+    return depreciation.straight_line_schedule(
+        asset.purchase_value, asset.depreciation_years, asset.purchase_date, frequency=frequency
+    )  # type: ignore[arg-type]
 
 
 def held_on(assets: QuerySet[Asset], on: date) -> QuerySet[Asset]:
@@ -74,7 +94,7 @@ def register(user, *, member_id: int | None, on: date) -> tuple[list[RegisterRow
     assets = held_on(assets_for(user), on).filter(member_id=member_id).order_by("asset_type", "inventory_number")
     rows = []
     for asset in assets:
-        value = book_value(asset, on)
+        value = _scheduled_values(asset, [on])[0]
         rows.append(RegisterRow(asset=asset, accumulated=asset.purchase_value - value, book_value=value))
     totals = {
         "cost": sum((r.asset.purchase_value for r in rows), Decimal("0.00")),
@@ -101,24 +121,30 @@ def depreciation_by_class(user, *, year: int) -> list[ClassRow]:
     """
     end = date(year, 12, 31)
     start = date(year, 1, 1)
-    assets = assets_for(user).filter(purchase_date__lte=end).filter(
-        Q(disposed_on__isnull=True) | Q(disposed_on__gte=start))
+    assets = (
+        assets_for(user).filter(purchase_date__lte=end).filter(Q(disposed_on__isnull=True) | Q(disposed_on__gte=start))
+    )
     totals: dict[int, dict[str, Decimal | int]] = defaultdict(
-        lambda: {"assets": 0, "cost": Decimal("0.00"), "depreciation": Decimal("0.00"), "book": Decimal("0.00")})
+        lambda: {"assets": 0, "cost": Decimal("0.00"), "depreciation": Decimal("0.00"), "book": Decimal("0.00")}
+    )
     for asset in assets:
         bucket = totals[asset.depreciation_years]
-        opening = depreciation.book_value(asset.purchase_value, asset.depreciation_years, asset.purchase_date,
-                                          date(year - 1, 12, 31))
         stop = end if asset.disposed_on is None else min(end, asset.disposed_on)
-        closing_before_disposal = depreciation.book_value(asset.purchase_value, asset.depreciation_years,
-                                                          asset.purchase_date, stop)
+        opening, closing_before_disposal = _scheduled_values(asset, [date(year - 1, 12, 31), stop])
         bucket["assets"] = int(bucket["assets"]) + 1
         bucket["cost"] = Decimal(bucket["cost"]) + asset.purchase_value
         bucket["depreciation"] = Decimal(bucket["depreciation"]) + (opening - closing_before_disposal)
-        bucket["book"] = Decimal(bucket["book"]) + book_value(asset, end)
+        bucket["book"] = Decimal(bucket["book"]) + (
+            closing_before_disposal if asset.disposed_on is None or asset.disposed_on > end else 0
+        )
     return [
-        ClassRow(years=y, assets=int(totals[y]["assets"]), cost=Decimal(totals[y]["cost"]),
-                 depreciation=Decimal(totals[y]["depreciation"]), book_value_end=Decimal(totals[y]["book"]))
+        ClassRow(
+            years=y,
+            assets=int(totals[y]["assets"]),
+            cost=Decimal(totals[y]["cost"]),
+            depreciation=Decimal(totals[y]["depreciation"]),
+            book_value_end=Decimal(totals[y]["book"]),
+        )
         for y in DEPRECIATION_CLASSES
     ]
 
@@ -127,6 +153,6 @@ def status_counts(user) -> dict[str, int]:
     from django.db.models import Count
 
     rows = assets_for(user).values("status").annotate(n=Count("id"))
-    counts = {s: 0 for s in AssetStatus.values}
+    counts = dict.fromkeys(AssetStatus.values, 0)
     counts.update({r["status"]: r["n"] for r in rows})
     return counts

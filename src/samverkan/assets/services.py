@@ -16,8 +16,19 @@ from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.roles import ADMIN, AGENT
 from samverkan.members.models import Department
 
-EDITABLE = ("inventory_number", "asset_type", "description", "serial_number", "purchase_date", "purchase_value",
-            "depreciation_years", "member", "department", "holder_name", "subscription_id")
+EDITABLE = (
+    "inventory_number",
+    "asset_type",
+    "description",
+    "serial_number",
+    "purchase_date",
+    "purchase_value",
+    "depreciation_years",
+    "member",
+    "department",
+    "holder_name",
+    "subscription_id",
+)
 # Status changes allowed; disposal is final.
 TRANSITIONS = {
     AssetStatus.IN_STOCK: {AssetStatus.IN_USE, AssetStatus.IN_REPAIR, AssetStatus.DISPOSED},
@@ -41,8 +52,14 @@ def _value(value: Any) -> Any:
 
 def _event(asset: Asset, actor, action: str, changes: dict, reason: str = "") -> AssetEvent:
     actor_ok = actor if getattr(actor, "is_authenticated", False) else None
-    return AssetEvent.objects.create(asset=asset, actor=actor_ok, actor_repr=actor_ok.get_username() if actor_ok else
-                                     "system", action=action, changes=changes, reason=reason)
+    return AssetEvent.objects.create(
+        asset=asset,
+        actor=actor_ok,
+        actor_repr=actor_ok.get_username() if actor_ok else "system",
+        action=action,
+        changes=changes,
+        reason=reason,
+    )
 
 
 def _validate(asset: Asset) -> None:
@@ -61,14 +78,15 @@ def asset_create(*, acting_user, federation, **data: Any) -> Asset:
         asset.member = asset.department.member
     _validate(asset)
     asset.save()
-    _event(asset, acting_user, "created", {f: _value(getattr(asset, f)) for f in EDITABLE + ("status",)})
+    _event(asset, acting_user, "created", {f: _value(getattr(asset, f)) for f in (*EDITABLE, "status")})
     audit_record(actor=acting_user, action="create", instance=asset, after=snapshot(asset))
     return asset
 
 
 @transaction.atomic
-def asset_update(*, acting_user, asset: Asset, data: dict[str, Any], reason: str = "",
-                 action: str = "updated") -> tuple[Asset, dict]:
+def asset_update(
+    *, acting_user, asset: Asset, data: dict[str, Any], reason: str = "", action: str = "updated"
+) -> tuple[Asset, dict]:
     """Change descriptive fields and the holder; returns the asset and what changed."""
     _require_writer(acting_user)
     unknown = set(data) - set(EDITABLE)
@@ -100,8 +118,10 @@ def asset_change_status(*, acting_user, asset: Asset, status: str, reason: str =
     _require_writer(acting_user)
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if status not in TRANSITIONS.get(asset.status, set()):
-        raise ValidationError(_("Status %(old)s kan inte ändras till %(new)s.")
-                              % {"old": asset.get_status_display(), "new": AssetStatus(status).label})
+        raise ValidationError(
+            _("Status %(old)s kan inte ändras till %(new)s.")
+            % {"old": asset.get_status_display(), "new": AssetStatus(status).label}
+        )
     if status in (AssetStatus.RETURNED, AssetStatus.DISPOSED) and not reason.strip():
         raise ValidationError(_("Ange en anledning till återlämning eller utrangering."))
     on = on or timezone.localdate()
@@ -179,10 +199,13 @@ def assets_import(*, acting_user, federation, data: bytes, filename: str) -> dic
                     counts["created"] += 1
                     continue
                 if asset.status == AssetStatus.DISPOSED:
-                    raise ValidationError(_("Rad %(line)s: %(nr)s är utrangerad och kan inte ändras.")
-                                          % {"line": row.line, "nr": asset.inventory_number})
-                _asset, changes = asset_update(acting_user=acting_user, asset=asset, data=values,
-                                               reason=_("Import"), action="imported")
+                    raise ValidationError(
+                        _("Rad %(line)s: %(nr)s är utrangerad och kan inte ändras.")
+                        % {"line": row.line, "nr": asset.inventory_number}
+                    )
+                _asset, changes = asset_update(
+                    acting_user=acting_user, asset=asset, data=values, reason=_("Import"), action="imported"
+                )
                 if asset.status != status:
                     Asset.objects.filter(pk=asset.pk).update(status=status)
                     _event(asset, acting_user, "imported", {"status": [asset.status, status]}, _("Import"))

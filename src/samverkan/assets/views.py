@@ -35,10 +35,19 @@ def asset_list(request):
     page = Paginator(assets, 50).get_page(request.GET.get("sida"))
     today = timezone.localdate()
     rows = [(a, selectors.book_value(a, today)) for a in page.object_list]
-    return render(request, "assets/asset_list.html", {
-        "title": _("Inventarier"), "page": page, "rows": rows, "filter_form": form, "today": today,
-        "can_write": request.user.has_role(*WRITERS), "counts": selectors.status_counts(request.user),
-    })
+    return render(
+        request,
+        "assets/asset_list.html",
+        {
+            "title": _("Inventarier"),
+            "page": page,
+            "rows": rows,
+            "filter_form": form,
+            "today": today,
+            "can_write": request.user.has_role(*WRITERS),
+            "counts": selectors.status_counts(request.user),
+        },
+    )
 
 
 @role_required(*READERS)
@@ -47,13 +56,22 @@ def asset_detail(request, pk: int):
     today = timezone.localdate()
     from samverkan.portal.selectors import tickets_for
 
-    return render(request, "assets/asset_detail.html", {
-        "title": str(asset), "asset": asset, "book_value": selectors.book_value(asset, today), "today": today,
-        "schedule": selectors.schedule(asset), "events": asset.events.all(),
-        "tickets": tickets_for(request.user).filter(assets=asset),
-        "can_write": request.user.has_role(*WRITERS), "status_form": forms.StatusForm(),
-        "link_form": forms.TicketLinkForm(),
-    })
+    return render(
+        request,
+        "assets/asset_detail.html",
+        {
+            "title": str(asset),
+            "asset": asset,
+            "book_value": selectors.book_value(asset, today),
+            "today": today,
+            "schedule": selectors.schedule(asset),
+            "events": asset.events.all(),
+            "tickets": tickets_for(request.user).filter(assets=asset),
+            "can_write": request.user.has_role(*WRITERS),
+            "status_form": forms.StatusForm(),
+            "link_form": forms.TicketLinkForm(),
+        },
+    )
 
 
 def _save(request, form, call, success):
@@ -72,9 +90,14 @@ def _save(request, form, call, success):
 @role_required(*WRITERS)
 def asset_create(request):
     form = forms.AssetForm(request.POST or None, user=request.user)
-    response = _save(request, form, lambda data: services.asset_create(
-        acting_user=request.user, federation=request.user.federation, status="in_stock", **data),
-        _("Inventarien är registrerad."))
+    response = _save(
+        request,
+        form,
+        lambda data: services.asset_create(
+            acting_user=request.user, federation=request.user.federation, status="in_stock", **data
+        ),
+        _("Inventarien är registrerad."),
+    )
     return response or render(request, "assets/form.html", {"form": form, "title": _("Ny inventarie")})
 
 
@@ -82,8 +105,12 @@ def asset_create(request):
 def asset_edit(request, pk: int):
     asset = selectors.asset_get(request.user, pk)
     form = forms.AssetForm(request.POST or None, instance=selectors.asset_get(request.user, pk), user=request.user)
-    response = _save(request, form, lambda data: services.asset_update(
-        acting_user=request.user, asset=asset, data=data)[0], _("Ändringarna är sparade."))
+    response = _save(
+        request,
+        form,
+        lambda data: services.asset_update(acting_user=request.user, asset=asset, data=data)[0],
+        _("Ändringarna är sparade."),
+    )
     return response or render(request, "assets/form.html", {"form": form, "title": _("Ändra %(a)s") % {"a": asset}})
 
 
@@ -125,17 +152,22 @@ def asset_import(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            counts = services.assets_import(acting_user=request.user, federation=request.user.federation,
-                                            data=upload.read(), filename=upload.name)
+            counts = services.assets_import(
+                acting_user=request.user, federation=request.user.federation, data=upload.read(), filename=upload.name
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
-            messages.success(request, _("Importen är klar: %(c)s nya, %(u)s ändrade, %(n)s oförändrade.")
-                             % {"c": counts["created"], "u": counts["updated"], "n": counts["unchanged"]})
+            messages.success(
+                request,
+                _("Importen är klar: %(c)s nya, %(u)s ändrade, %(n)s oförändrade.")
+                % {"c": counts["created"], "u": counts["updated"], "n": counts["unchanged"]},
+            )
             return redirect("assets:asset-list")
-    return render(request, "assets/form.html", {"form": form, "title": _("Importera inventarieregister"),
-                                                "multipart": True})
+    return render(
+        request, "assets/form.html", {"form": form, "title": _("Importera inventarieregister"), "multipart": True}
+    )
 
 
 @role_required(*REPORT_READERS)
@@ -144,25 +176,55 @@ def register_report(request):
     on = _date(request.GET.get("datum"))
     members = members_for(request.user)
     member = members.filter(pk=request.GET.get("medlem") or 0).first() or members.first()
-    rows, totals = selectors.register(request.user, member_id=member.pk if member else None, on=on) if member \
-        else ([], {})
+    rows, totals = (
+        selectors.register(request.user, member_id=member.pk if member else None, on=on) if member else ([], {})
+    )
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="inventarieregister-{on}.csv"'
         response.write("\ufeff")
         writer = csv.writer(response, delimiter=";")
-        writer.writerow(["Inventarienummer", "Typ", "Beskrivning", "Förvaltning", "Anskaffningsdatum",
-                         "Anskaffningsvärde", "Avskrivningstid", "Ackumulerad avskrivning", "Bokfört värde"])
+        writer.writerow(
+            [
+                "Inventarienummer",
+                "Typ",
+                "Beskrivning",
+                "Förvaltning",
+                "Anskaffningsdatum",
+                "Anskaffningsvärde",
+                "Avskrivningstid",
+                "Ackumulerad avskrivning",
+                "Bokfört värde",
+            ]
+        )
         for r in rows:
             a = r.asset
-            writer.writerow([a.inventory_number, a.get_asset_type_display(), a.description,
-                             a.department.name if a.department else "", a.purchase_date, a.purchase_value,
-                             a.depreciation_years, r.accumulated, r.book_value])
+            writer.writerow(
+                [
+                    a.inventory_number,
+                    a.get_asset_type_display(),
+                    a.description,
+                    a.department.name if a.department else "",
+                    a.purchase_date,
+                    a.purchase_value,
+                    a.depreciation_years,
+                    r.accumulated,
+                    r.book_value,
+                ]
+            )
         return response
-    return render(request, "assets/register.html", {
-        "title": _("Inventarieregister per medlem"), "rows": rows, "totals": totals, "on": on, "member": member,
-        "members": members,
-    })
+    return render(
+        request,
+        "assets/register.html",
+        {
+            "title": _("Inventarieregister per medlem"),
+            "rows": rows,
+            "totals": totals,
+            "on": on,
+            "member": member,
+            "members": members,
+        },
+    )
 
 
 @role_required(*REPORT_READERS)
@@ -172,10 +234,19 @@ def depreciation_report(request):
     except ValueError:
         year = timezone.localdate().year
     rows = selectors.depreciation_by_class(request.user, year=year)
-    return render(request, "assets/depreciation.html", {
-        "title": _("Avskrivningar per klass %(year)s") % {"year": year}, "rows": rows, "year": year,
-        "years": range(year - 4, year + 3),
-        "total": {"assets": sum(r.assets for r in rows), "cost": sum(r.cost for r in rows),
-                  "depreciation": sum(r.depreciation for r in rows),
-                  "book_value_end": sum(r.book_value_end for r in rows)},
-    })
+    return render(
+        request,
+        "assets/depreciation.html",
+        {
+            "title": _("Avskrivningar per klass %(year)s") % {"year": year},
+            "rows": rows,
+            "year": year,
+            "years": range(year - 4, year + 3),
+            "total": {
+                "assets": sum(r.assets for r in rows),
+                "cost": sum(r.cost for r in rows),
+                "depreciation": sum(r.depreciation for r in rows),
+                "book_value_end": sum(r.book_value_end for r in rows),
+            },
+        },
+    )

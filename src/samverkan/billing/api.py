@@ -16,6 +16,7 @@ from rest_framework.routers import SimpleRouter
 from samverkan.billing import selectors, services
 from samverkan.billing.exporters import adapters
 from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun
+from samverkan.catalogue.api import MoneyModelSerializer
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 
@@ -112,14 +113,14 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
                      f"fakturering-{run.pk}.xlsx")
 
 
-class LineSerializer(serializers.ModelSerializer):
+class LineSerializer(MoneyModelSerializer):
     class Meta:
         model = InvoiceLine
         fields = ["id", "description", "item", "quantity", "unit_code", "unit_price", "net", "vat_code",
                   "invoice_reference", "period_start", "period_end", "order_number", "source_type"]
 
 
-class InvoiceSerializer(serializers.ModelSerializer):
+class InvoiceSerializer(MoneyModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     credits_number = serializers.CharField(source="credits.number", read_only=True, default=None)
 

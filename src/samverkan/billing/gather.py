@@ -30,7 +30,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Q, Sum
 
-from samverkan.billing.models import InvoiceLine, InvoiceRun, SourceType
+from samverkan.billing import sql
+from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, SourceType
 from samverkan.catalogue.models import (
     RECURRING_MONTHS,
     UNIT_CODES,
@@ -55,21 +56,17 @@ def _t(model: Any) -> str:
     return str(model._meta.db_table)
 
 
-def gather_orders(run: InvoiceRun, cutoff: date) -> int:
-    """One INSERT … SELECT for every delivered, unbilled order up to ``cutoff``."""
+def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> int:
+    """Every delivered, unbilled order up to ``cutoff``: invoices first, then the lines joined to them.
+
+    Two INSERT … SELECT statements and no UPDATE of the (possibly million) new lines.
+    """
     line, order, item, price = _t(InvoiceLine), "catalogue_order", _t(CatalogueItem), _t(PriceVersion)
     unit = "CASE i.price_unit " + " ".join(
         f"WHEN '{u.value}' THEN '{UNIT_CODES[u]}'" for u in (PriceUnit.ONE_OFF, PriceUnit.HOUR, PriceUnit.ITEM)
     ) + " ELSE 'C62' END"
     q4 = "CAST(ROUND(o.quantity * 10000) AS BIGINT)"
-    sql = f"""
-        INSERT INTO {line} (run_id, invoice_id, member_id, invoice_reference, source_type, source_id, source_key,
-            item_id, description, quantity, unit_code, unit_price, net, vat_code, revenue_account, activity,
-            period_start, period_end, order_number)
-        SELECT %s, NULL, o.member_id, o.invoice_reference, 'order', o.id, 'order:' || CAST(o.id AS VARCHAR(20)),
-            o.item_id, i.name, o.quantity, {unit}, p.unit_price,
-            ({q4} * p.unit_price * 2 + 10000) / 20000,
-            p.vat_code, i.revenue_account, i.activity, o.delivered_on, o.delivered_on, o.number
+    candidates = f"""
         FROM {order} o
         JOIN {item} i ON i.id = o.item_id
         JOIN {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
@@ -78,8 +75,20 @@ def gather_orders(run: InvoiceRun, cutoff: date) -> int:
             AND i.price_unit IN ('one_off', 'hour', 'item')
             AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_key = 'order:' || CAST(o.id AS VARCHAR(20)))
     """
+    ref, scope = sql.reference_key("o"), sql.scope_key("p.vat_code")
+    keys = f"SELECT DISTINCT o.member_id AS member_id, {ref} AS ref, {scope} AS scope {candidates}"
+    sql.insert_invoices(run, keys, [True, run.federation_id, cutoff], period)
+    insert = f"""
+        INSERT INTO {line} (run_id, invoice_id, member_id, invoice_reference, source_type, source_id, source_key,
+            item_id, description, quantity, unit_code, unit_price, net, vat_code, revenue_account, activity,
+            period_start, period_end, order_number)
+        SELECT %s, inv.id, o.member_id, o.invoice_reference, 'order', o.id, 'order:' || CAST(o.id AS VARCHAR(20)),
+            o.item_id, i.name, o.quantity, {unit}, p.unit_price, {sql.half_up(f"{q4} * p.unit_price", 10000)},
+            p.vat_code, i.revenue_account, i.activity, o.delivered_on, o.delivered_on, o.number
+        {candidates.replace("WHERE o.federation_id", f"JOIN {_t(Invoice)} inv ON inv.run_id = %s AND inv.member_id = o.member_id AND inv.invoice_reference = {ref} AND inv.vat_scope = {scope} WHERE o.federation_id")}
+    """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [run.pk, run.federation_id, cutoff])
+        cursor.execute(insert, [run.pk, run.pk, True, run.federation_id, cutoff])
         return int(cursor.rowcount)
 
 

@@ -143,8 +143,8 @@ class Invoice(models.Model):
                 condition=Q(kind="380") | Q(credits__isnull=False), name="credit_note_references_invoice"
             ),
             models.CheckConstraint(condition=Q(total=models.F("net") + models.F("vat") + models.F("rounding")), name="invoice_total_adds_up"),
+            models.UniqueConstraint(fields=["run", "member", "invoice_reference", "vat_scope"], name="one_draft_per_key"),
         ]
-        indexes = [models.Index(fields=["run", "member"], name="invoice_run_member_idx")]
 
     def __str__(self) -> str:
         return self.number or f"({_('utkast')} {self.pk})"
@@ -167,12 +167,12 @@ class InvoiceLine(models.Model):
 
     run = models.ForeignKey(InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
     invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
-    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", db_index=False)
     invoice_reference = models.CharField(max_length=100, blank=True)
     source_type = models.CharField(max_length=12, choices=SourceType.choices)
     source_id = models.BigIntegerField(null=True, blank=True)
     source_key = models.CharField(max_length=80, unique=True)
-    item = models.ForeignKey(CatalogueItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(CatalogueItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     description = models.CharField(_("beskrivning"), max_length=300)
     quantity = models.DecimalField(_("antal"), max_digits=14, decimal_places=4)
     unit_code = models.CharField(max_length=3, default="C62")
@@ -187,10 +187,9 @@ class InvoiceLine(models.Model):
 
     class Meta:
         ordering = ["invoice", "item", "pk"]
-        indexes = [
-            models.Index(fields=["run", "member", "invoice_reference"], name="line_grouping_idx"),
-            models.Index(fields=["source_type", "source_id"], name="line_source_idx"),
-        ]
+        # Few indexes on purpose: a run inserts up to millions of lines; source_key (unique),
+        # run and invoice cover every lookup the services make.
+        indexes = [models.Index(fields=["source_type", "source_id"], name="line_source_idx")]
 
     def __str__(self) -> str:
         return self.description

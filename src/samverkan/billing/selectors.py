@@ -18,7 +18,7 @@ from samverkan.domain.invoice_math import invoice_totals, vat_code
 def runs_for(user: Any) -> QuerySet[InvoiceRun]:
     return scope(user, InvoiceRun.objects.all(), member=None, department=None).annotate(
         invoice_count=Count("invoices", distinct=True)
-    )
+    ).order_by("-issue_date", "-pk")
 
 
 def run_get(user: Any, pk: int) -> InvoiceRun:

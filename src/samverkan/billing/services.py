@@ -26,7 +26,7 @@ from django.db.models import Count, Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.billing import gather
+from samverkan.billing import gather, sql
 from samverkan.billing.models import (
     BillingProfile,
     DocumentKind,
@@ -70,14 +70,28 @@ def _lock_federation(federation: Federation) -> BillingProfile:
     return BillingProfile.objects.select_for_update().get(federation=federation)
 
 
-def allocate_numbers(federation: Federation, series: str, year: int, count: int) -> list[str]:
-    """``count`` consecutive numbers of a series; the caller's transaction holds the row lock."""
+def _format_number(series: str, year: int, n: int) -> str:
+    return f"{series}{year}-{n:05d}"
+
+
+def reserve_numbers(federation: Federation, series: str, year: int, count: int) -> int:
+    """Reserve ``count`` consecutive numbers of a series and return the first.
+
+    The series row is locked (``select_for_update``) until the caller's transaction ends, so
+    concurrent issuers queue; as the numbers are used in the same transaction, a rollback
+    gives them back and the series stays gapless.
+    """
     NumberSeries.objects.get_or_create(federation=federation, series=series, year=year)
     row = NumberSeries.objects.select_for_update().get(federation=federation, series=series, year=year)
     first = row.last + 1
     row.last += count
     row.save(update_fields=["last"])
-    return [f"{series}{year}-{n:05d}" for n in range(first, first + count)]
+    return first
+
+
+def allocate_numbers(federation: Federation, series: str, year: int, count: int) -> list[str]:
+    first = reserve_numbers(federation, series, year, count)
+    return [_format_number(series, year, n) for n in range(first, first + count)]
 
 
 @transaction.atomic
@@ -108,7 +122,7 @@ def invoice_run_create(
     counts: dict[str, int] = {}
     warnings: list[str] = []
     if "orders" in sources:
-        counts["orders"] = gather.gather_orders(run, cutoff)
+        counts["orders"] = gather.gather_orders(run, cutoff, parsed)
         unpriced = gather.unpriced_orders(run, cutoff)
         if unpriced:
             warnings.append(_("Levererade beställningar utan giltigt pris: %(n)s") % {"n": ", ".join(unpriced)})
@@ -135,74 +149,15 @@ def invoice_run_create(
 
 
 def group_into_invoices(run: InvoiceRun, *, round_to_krona: bool = False) -> int:
-    """Create the run's draft invoices and attach every line to one; returns the invoice count."""
-    lines = InvoiceLine.objects.filter(run=run, invoice__isnull=True)
-    split = set(MemberBillingSetting.objects.filter(per_reference=True).values_list("member_id", flat=True))
-    keys = set()
-    for member_id, reference, code in lines.values_list("member_id", "invoice_reference", "vat_code").distinct():
-        keys.add((member_id, reference if member_id in split else "", "O" if code == "O" else "V"))
-    period = parse_period(run.period)
-    Invoice.objects.bulk_create(
-        [
-            Invoice(
-                federation_id=run.federation_id, run=run, member_id=member_id, invoice_reference=reference,
-                vat_scope=scope, issue_date=run.issue_date, due_date=run.due_date,
-                period_start=period.start, period_end=period.end,
-            )
-            for member_id, reference, scope in sorted(keys)
-        ],
-        batch_size=2000,
-    )
-    line_table, invoice_table, setting_table = InvoiceLine._meta.db_table, Invoice._meta.db_table, MemberBillingSetting._meta.db_table
-    scope_case = f"CASE WHEN {line_table}.vat_code = 'O' THEN 'O' ELSE 'V' END"
-    split_members = f"(SELECT member_id FROM {setting_table} WHERE per_reference = %s)"
-    sql = f"""
-        UPDATE {line_table} SET invoice_id = inv.id
-        FROM {invoice_table} inv
-        WHERE {line_table}.run_id = %s AND {line_table}.invoice_id IS NULL AND inv.run_id = %s
-          AND inv.member_id = {line_table}.member_id AND inv.vat_scope = {scope_case}
-          AND inv.invoice_reference = CASE WHEN {line_table}.member_id IN {split_members}
-                                           THEN {line_table}.invoice_reference ELSE '' END
-    """
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [run.pk, run.pk, True])
+    """Give every loose line of the run an invoice, then total them; returns the run's invoice count."""
+    sql.group_loose_lines(run, parse_period(run.period))
     recompute_totals(run, round_to_krona=round_to_krona)
-    return len(keys)
+    return Invoice.objects.filter(run=run).count()
 
 
 def recompute_totals(run: InvoiceRun, *, round_to_krona: bool = False) -> None:
-    """Totals per invoice from its lines: one GROUP BY, VAT per category on the category sum."""
-    sums: dict[int, list[tuple[Decimal, Any]]] = defaultdict(list)
-    rows = (
-        InvoiceLine.objects.filter(run=run, invoice__issued=False)
-        .values_list("invoice_id", "vat_code")
-        .annotate(total=_sum_ore())
-    )
-    for invoice_id, code, total in rows:
-        sums[invoice_id].append((from_ore(int(total)), vat_code(code)))
-    orders = {
-        r["invoice_id"]: r
-        for r in InvoiceLine.objects.filter(run=run, invoice__issued=False)
-        .values("invoice_id")
-        .annotate(first=Min("order_number"), last=Max("order_number"), n=Count("id"), with_order=Count("id", filter=~Q(order_number="")))
-    }
-    invoices = list(Invoice.objects.filter(run=run, issued=False))
-    for invoice in invoices:
-        totals = invoice_totals(sums.get(invoice.pk, []), round_to_krona=round_to_krona)
-        invoice.net, invoice.vat, invoice.rounding, invoice.total = (
-            totals.line_extension, totals.tax_total, totals.rounding, totals.payable,
-        )
-        info = orders.get(invoice.pk)
-        single_order = info and info["first"] == info["last"] and info["n"] == info["with_order"]
-        invoice.order_reference = info["first"] if single_order else ""
-    Invoice.objects.bulk_update(invoices, ["net", "vat", "rounding", "total", "order_reference"], batch_size=1000)
-
-
-def _sum_ore() -> Any:
-    """SUM of the raw öre column (``Sum`` would re-convert through MoneyField per row anyway)."""
-    from django.db.models import IntegerField, Sum
-
-    return Sum("net", output_field=IntegerField())
+    """Totals of every draft invoice of the run from its lines, in one UPDATE (see ``billing/sql.py``)."""
+    sql.update_totals(run.pk, round_to_krona=round_to_krona)
 
 
 @transaction.atomic
@@ -239,19 +194,19 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
     profile = _lock_federation(run.federation)
     locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     _require(locked.status == RunStatus.APPROVED, _("Körningen måste godkännas innan den utfärdas."))
-    invoices = list(
-        Invoice.objects.filter(run=locked, issued=False).select_related("member").order_by("member__name", "member_id", "invoice_reference", "vat_scope")
-    )
-    numbers = allocate_numbers(locked.federation, profile.invoice_series, locked.issue_date.year, len(invoices))
-    for invoice, number in zip(invoices, numbers, strict=True):
-        invoice.number, invoice.series, invoice.issued = number, profile.invoice_series, True
-    Invoice.objects.bulk_update(invoices, ["number", "series", "issued"], batch_size=1000)
+    count = Invoice.objects.filter(run=locked, issued=False).count()
+    year = locked.issue_date.year
+    first = reserve_numbers(locked.federation, profile.invoice_series, year, count)
+    numbered = sql.number_invoices(locked.pk, prefix=f"{profile.invoice_series}{year}-", first=first,
+                                   series=profile.invoice_series)
+    _require(numbered == count, _("Fakturorna ändrades under utfärdandet; försök igen."))
+    numbers = [_format_number(profile.invoice_series, year, n) for n in (first, first + count - 1)] if count else []
     before = snapshot(locked)
     locked.status, locked.issued_at = RunStatus.ISSUED, timezone.now()
     locked.save(update_fields=["status", "issued_at"])
     audit_record(
         actor=acting_user, action="run_issue", instance=locked, before=before,
-        after={**(snapshot(locked) or {}), "invoices": len(invoices), "numbers": [numbers[0], numbers[-1]] if numbers else []},
+        after={**(snapshot(locked) or {}), "invoices": count, "numbers": numbers},
     )
     return locked
 

@@ -15,6 +15,7 @@ from rest_framework.routers import SimpleRouter
 
 from samverkan.catalogue import selectors, services
 from samverkan.catalogue.models import CatalogueItem, Category, Order, PriceVersion, Subscription
+from samverkan.core.fields import MoneyField
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
 from samverkan.members.models import Federation
@@ -31,16 +32,30 @@ def run_service(call):
         raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
+class MoneyModelSerializer(serializers.ModelSerializer):
+    """MoneyField is a BigIntegerField underneath; DRF would map it to an integer and drop the öre."""
+
+    def build_standard_field(self, field_name, model_field):
+        if isinstance(model_field, MoneyField):
+            kwargs = {"max_digits": 15, "decimal_places": 2, "coerce_to_string": True}
+            if model_field.has_default() or model_field.blank or model_field.null:
+                kwargs["required"] = False
+            return serializers.DecimalField, kwargs
+        return super().build_standard_field(field_name, model_field)
+
+
 class RolesMixin:
     readers: tuple[str, ...] = ALL
     writers: tuple[str, ...] = (ADMIN,)
 
     def get_permissions(self):
+        if getattr(self, "action", None) == "prices":  # the action checks who may add a price itself
+            return [roles_permission(*ALL)()]
         roles = self.readers if self.request.method in SAFE_METHODS else self.writers
         return [roles_permission(*roles)()]
 
 
-class PriceVersionSerializer(serializers.ModelSerializer):
+class PriceVersionSerializer(MoneyModelSerializer):
     class Meta:
         model = PriceVersion
         fields = ["id", "item", "valid_from", "valid_to", "unit_price", "vat_code", "note"]

@@ -36,8 +36,19 @@ def price_list(federation: Federation, on: date) -> list[tuple[Category, list[tu
     return sorted(grouped.values(), key=lambda c: (c[0].sort_order, c[0].name))
 
 
+def _in_federation(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
+    """Catalogue data is the federation's shared price list: every role of the federation reads it."""
+    if not user.is_authenticated or not user.is_active:
+        return queryset.none()
+    if user.is_superuser:
+        return queryset
+    if user.federation_id is None or not user.role:
+        return queryset.none()
+    return queryset.filter(federation_id=user.federation_id)
+
+
 def items_for(user: Any) -> QuerySet[CatalogueItem]:
-    return scope(user, CatalogueItem.objects.select_related("category", "service"), member=None, department=None)
+    return _in_federation(user, CatalogueItem.objects.select_related("category", "service"))
 
 
 def item_get(user: Any, pk: int) -> CatalogueItem:
@@ -45,7 +56,7 @@ def item_get(user: Any, pk: int) -> CatalogueItem:
 
 
 def categories_for(user: Any) -> QuerySet[Category]:
-    return scope(user, Category.objects.all(), member=None, department=None)
+    return _in_federation(user, Category.objects.all())
 
 
 def item_orderable_by_member(item: CatalogueItem, member: Member, on: date) -> bool:

@@ -55,11 +55,15 @@ class AuditEventSerializer(serializers.ModelSerializer):
         fields = ["id", "at", "actor_repr", "action", "object_type", "object_id", "object_repr", "before", "after"]
 
 
-@extend_schema_view(get=extend_schema(parameters=[
-    OpenApiParameter("object_type", str, description="Objekttyp, t.ex. members.Member (delsträng)"),
-    OpenApiParameter("actor", str, description="Användarnamn (delsträng)"),
-    OpenApiParameter("action", str, description="Händelse: create, update, delete …"),
-]))
+@extend_schema_view(
+    get=extend_schema(
+        parameters=[
+            OpenApiParameter("object_type", str, description="Objekttyp, t.ex. members.Member (delsträng)"),
+            OpenApiParameter("actor", str, description="Användarnamn (delsträng)"),
+            OpenApiParameter("action", str, description="Händelse: create, update, delete …"),
+        ]
+    )
+)
 class AuditEventList(generics.ListAPIView):
     """The audit trail of the admin's federation, newest first."""
 
@@ -81,8 +85,30 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "role", "member", "department", "is_active",
-                  "password"]
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "member",
+            "department",
+            "is_active",
+            "password",
+        ]
+        extra_kwargs = {"role": {"required": True, "allow_blank": False}}
+
+    def get_fields(self):
+        """Member and department choices are the admin's own federation's (a foreign id is a 400)."""
+        from samverkan.members.selectors import departments_for, members_for
+
+        fields = super().get_fields()
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        for name, selector in (("member", members_for), ("department", departments_for)):
+            fields[name].queryset = selector(user) if user is not None else fields[name].queryset.none()
+        return fields
 
 
 def _service_call(call):
@@ -110,8 +136,11 @@ class UserListCreate(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         data.pop("is_active", None)
         password = data.pop("password", None) or None
-        serializer.instance = _service_call(lambda: services.user_create(
-            acting_user=self.request.user, federation=self.request.user.federation, password=password, **data))
+        serializer.instance = _service_call(
+            lambda: services.user_create(
+                acting_user=self.request.user, federation=self.request.user.federation, password=password, **data
+            )
+        )
 
 
 class UserDetail(generics.RetrieveUpdateAPIView):
@@ -126,5 +155,6 @@ class UserDetail(generics.RetrieveUpdateAPIView):
 
         data = dict(serializer.validated_data)
         data.pop("password", None)
-        serializer.instance = _service_call(lambda: services.user_update(
-            user=serializer.instance, acting_user=self.request.user, data=data))
+        serializer.instance = _service_call(
+            lambda: services.user_update(user=serializer.instance, acting_user=self.request.user, data=data)
+        )

@@ -103,6 +103,8 @@ class OIDCCallbackView(OIDCAuthenticationCallbackView):
     """A refused IdP login lands on the login page with a reason instead of a bare redirect."""
 
     def login_failure(self):
-        messages.error(self.request, _("Inloggningen via kommunens IdP gav inget konto i Samverkan. "
-                                       "Kontakta förbundets administratör."))
+        messages.error(
+            self.request,
+            _("Inloggningen via kommunens IdP gav inget konto i Samverkan. Kontakta förbundets administratör."),
+        )
         return redirect("login")

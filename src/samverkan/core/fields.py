@@ -5,9 +5,9 @@ representation that is exact on both SQLite and PostgreSQL is an integer count o
 
 In SQL the column *is* öre. Arithmetic in queries must therefore combine money columns with
 each other or with `money("12.50")` (a literal converted to öre); `F("amount") + Decimal("0.05")`
-would add 0.05 öre. A query result that is not a whole number of öre (e.g. öre × a decimal
-quantity under ExpressionWrapper(..., output_field=MoneyField())) is rounded half up to whole
-öre when read, never truncated.
+would add 0.05 öre. Öre × a decimal quantity can give fractions of an öre, and Django reads an
+integer-typed expression with int(), which truncates: wrap such arithmetic in `Round(...)`
+(SQL rounds half away from zero) before `ExpressionWrapper(..., output_field=MoneyField())`.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -26,7 +26,7 @@ class MoneyField(models.BigIntegerField):
             return None
         if isinstance(value, int):
             return from_ore(value)
-        # Only SQL arithmetic yields non-integers here; round half up to whole öre.
+        # Only raw SQL arithmetic yields non-integers here; round half up to whole öre.
         return from_ore(int(Decimal(str(value)).to_integral_value(rounding=ROUND_HALF_UP)))
 
     def to_python(self, value):

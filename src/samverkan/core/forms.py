@@ -26,7 +26,9 @@ class UserForm(forms.ModelForm):
     """An admin creates or changes an account of the own federation."""
 
     password = forms.CharField(
-        label=_("Lösenord"), required=False, widget=forms.PasswordInput(render_value=False),
+        label=_("Lösenord"),
+        required=False,
+        widget=forms.PasswordInput(render_value=False),
         help_text=_("Minst 12 tecken. Lämna tomt för inloggning enbart via kommunens IdP (OpenID Connect)."),
     )
 

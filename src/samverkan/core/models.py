@@ -10,16 +10,28 @@ class User(AbstractUser):
     """A person with one role in one federation; platform superusers have no federation."""
 
     federation = models.ForeignKey(
-        "members.Federation", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "members.Federation",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("förbund"),
     )
     role = models.CharField(_("roll"), max_length=20, choices=Role.choices, blank=True)
     member = models.ForeignKey(
-        "members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "members.Member",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("medlem"),
     )
     department = models.ForeignKey(
-        "members.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        "members.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
         verbose_name=_("förvaltning"),
     )
 
@@ -76,3 +88,6 @@ class LoginFailure(models.Model):
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} från {self.address or '?'}"

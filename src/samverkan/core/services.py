@@ -69,16 +69,35 @@ def _check_user_scope(*, federation, role: str, member, department) -> None:
 
 
 @transaction.atomic
-def user_create(*, acting_user, federation, username: str, role: str, email: str = "", first_name: str = "",
-                last_name: str = "", member=None, department=None, password: str | None = None):
+def user_create(
+    *,
+    acting_user,
+    federation,
+    username: str,
+    role: str,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    member=None,
+    department=None,
+    password: str | None = None,
+):
     """A new account in `federation`. Without a password the account can only log in by OIDC."""
     from django.contrib.auth.password_validation import validate_password
 
     from samverkan.core.models import User
 
     _check_user_scope(federation=federation, role=role, member=member, department=department)
-    user = User(username=username, email=email, first_name=first_name, last_name=last_name, role=role,
-                federation=federation, member=member, department=department)
+    user = User(
+        username=username,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        role=role,
+        federation=federation,
+        member=member,
+        department=department,
+    )
     if password:
         validate_password(password, user)
         user.set_password(password)
@@ -103,6 +122,7 @@ def user_update(*, user, acting_user, data: dict[str, Any]):
     user.save()
     after = _user_snapshot(user)
     if after != before:
-        audit_record(actor=acting_user, action="update", instance=user, before=before, after=after,
-                     federation=user.federation)
+        audit_record(
+            actor=acting_user, action="update", instance=user, before=before, after=after, federation=user.federation
+        )
     return user

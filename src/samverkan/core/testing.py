@@ -19,8 +19,16 @@ from rest_framework.test import APIClient
 
 from samverkan.core.models import User
 from samverkan.core.roles import ALL_ROLES, Role
-from samverkan.members.models import Department, Federation, FigureKind, HandOver, Member, MemberFigure, \
-    MembershipPeriod, Service
+from samverkan.members.models import (
+    Department,
+    Federation,
+    FigureKind,
+    HandOver,
+    Member,
+    MemberFigure,
+    MembershipPeriod,
+    Service,
+)
 
 PASSWORD = "Test-losenord-2025!"
 
@@ -63,18 +71,29 @@ def make_member(federation: Federation, name: str, kommunkod: str, orgnr: str, j
 
 
 def make_world() -> World:
-    fed = Federation.objects.create(slug="testforbund", name="Testförbundet", organisation_form="kommunalforbund",
-                                    orgnr="222000-0018", bankgiro="5050-1055", vat_number="SE222000001801")
+    fed = Federation.objects.create(
+        slug="testforbund",
+        name="Testförbundet",
+        organisation_form="kommunalforbund",
+        orgnr="222000-0018",
+        bankgiro="5050-1055",
+        vat_number="SE222000001801",
+    )
     member = make_member(fed, "Lycksele kommun", "2481", "212000-2486")
     other = make_member(fed, "Storuman kommun", "2421", "212000-2429")
     service = Service.objects.create(federation=fed, code="kundtjanst", name="Kundtjänst")
     for m in (member, other):
         HandOver.objects.create(member=m, service=service, start=date(2020, 1, 1))
-    MemberFigure.objects.create(member=member, kind=FigureKind.POPULATION, reference_date=date(2023, 11, 1), value=12000)
+    MemberFigure.objects.create(
+        member=member, kind=FigureKind.POPULATION, reference_date=date(2023, 11, 1), value=12000
+    )
     MemberFigure.objects.create(member=other, kind=FigureKind.POPULATION, reference_date=date(2023, 11, 1), value=5800)
-    dept = Department.objects.create(member=member, name="Socialförvaltningen", code="SOC", invoice_reference="2481-SOC")
-    dept2 = Department.objects.create(member=member, name="Kommunstyrelseförvaltningen", code="KS",
-                                      invoice_reference="2481-KS")
+    dept = Department.objects.create(
+        member=member, name="Socialförvaltningen", code="SOC", invoice_reference="2481-SOC"
+    )
+    dept2 = Department.objects.create(
+        member=member, name="Kommunstyrelseförvaltningen", code="KS", invoice_reference="2481-KS"
+    )
     Department.objects.create(member=other, name="Socialförvaltningen", code="SOC", invoice_reference="2421-SOC")
     users = {}
     for role in ALL_ROLES:
@@ -83,18 +102,28 @@ def make_world() -> World:
             extra["member"] = member
         if role == Role.ORDERER:
             extra["department"] = dept
-        users[role] = User.objects.create_user(username=f"t-{role}", password=PASSWORD, federation=fed, role=role,
-                                               email=f"{role}@test.se", **extra)
-    fed2 = Federation.objects.create(slug="annat", name="Annat förbund", organisation_form="gemensam_namnd",
-                                     orgnr="212000-2080")
+        users[role] = User.objects.create_user(
+            username=f"t-{role}", password=PASSWORD, federation=fed, role=role, email=f"{role}@test.se", **extra
+        )
+    fed2 = Federation.objects.create(
+        slug="annat", name="Annat förbund", organisation_form="gemensam_namnd", orgnr="212000-2080"
+    )
     foreign = make_member(fed2, "Ludvika kommun", "2085", "212000-2163")
     Department.objects.create(member=foreign, name="Socialförvaltningen", code="SOC", invoice_reference="2085-SOC")
     outsider = User.objects.create_user(username="t-outsider", password=PASSWORD, federation=fed2, role=Role.ADMIN)
     return World(fed, member, other, dept, dept2, service, users, outsider, fed2, foreign)
 
 
-def assert_roles(world: World, method: str, url: str, allowed: set[str], *, data=None, api: bool = False,
-                 ok_statuses=(200, 201, 204, 302)) -> None:
+def assert_roles(
+    world: World,
+    method: str,
+    url: str,
+    allowed: set[str],
+    *,
+    data=None,
+    api: bool = False,
+    ok_statuses=(200, 201, 204, 302),
+) -> None:
     """Every role in `allowed` gets an OK status; every other role (and anonymous) is refused.
 
     Pages refuse with 403 (or redirect anonymous to login); the API with 401/403/404.

@@ -52,9 +52,12 @@ def _user_form(request, instance=None):
         data = {k: v for k, v in form.cleaned_data.items() if k != "password"}
         try:
             if instance is None:
-                services.user_create(acting_user=request.user, federation=request.user.federation,
-                                     password=form.cleaned_data.get("password") or None,
-                                     **{k: v for k, v in data.items() if k != "is_active"})
+                services.user_create(
+                    acting_user=request.user,
+                    federation=request.user.federation,
+                    password=form.cleaned_data.get("password") or None,
+                    **{k: v for k, v in data.items() if k != "is_active"},
+                )
             else:
                 services.user_update(user=instance, acting_user=request.user, data=data)
         except ValidationError as exc:

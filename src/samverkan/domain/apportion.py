@@ -4,7 +4,8 @@ Every shared cost in a federation ends up here: a pool of kronor split over memb
 the parts add up to the pool *exactly* (an economist must be able to reconcile every krona)
 and no member is more than one unit away from its exact share.
 
-Method (Hamilton / largest remainder), all in exact rational arithmetic:
+Method (Hamilton / largest remainder), exact: weights (int, Decimal or Fraction, never
+float) are brought to a common denominator and everything after is integer arithmetic.
 
 1. Express the total in units (whole kronor or öre); it must be a whole number of units.
 2. Each weight's exact share is ``units * weight / sum(weights)``.

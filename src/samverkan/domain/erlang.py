@@ -197,10 +197,11 @@ def staff_intervals(
 ) -> StaffingArrays:
     """Vectorised staffing of many intervals at once (a year of 15-minute intervals in milliseconds).
 
-    One pass of the Erlang B recurrence runs over all intervals together; each interval
-    takes its answer at the first n that satisfies it, so the work is max(agents) vector
-    steps instead of sum(agents) scalar steps. Same rule and same numbers as
-    :func:`agents_needed` (tested element by element).
+    Intervals with the same load are solved once (a year has a few hundred distinct call
+    counts); one pass of the Erlang B recurrence then runs over all distinct loads
+    together, each taking its answer at the first n that satisfies it, so the work is
+    max(agents) vector steps instead of sum(agents) scalar steps. Same rule and same numbers
+    as :func:`agents_needed` (tested element by element).
     """
     _check_target(target)
     if interval_seconds <= 0:
@@ -213,13 +214,43 @@ def staff_intervals(
         raise ValueError("calls must be finite and non-negative, handle time positive")
     traffic = calls_a * aht_a / interval_seconds
     size = traffic.shape[0]
-    occ_floor = np.ceil(traffic / max_occupancy).astype(np.int64) if 0 < max_occupancy <= 1 else None
-    if occ_floor is None:
+    if not 0 < max_occupancy <= 1:
         raise ValueError("max occupancy must be in (0, 1]")
-    # same float guard as agents_for_occupancy
-    occ_floor = np.where((occ_floor > 0) & ((occ_floor - 1) * max_occupancy >= traffic), occ_floor - 1, occ_floor)
     rate = within_seconds / aht_a
 
+    # Staffing is a pure function of (A, T/AHT): solve each distinct pair once. A year of
+    # 15-minute intervals has a few hundred distinct call counts, not 35 040.
+    if np.ndim(aht_seconds) == 0:
+        unique_a, inverse = np.unique(traffic, return_inverse=True)
+        unique_rate = np.full(unique_a.shape, float(rate[0]) if size else 0.0)
+    else:
+        pairs, inverse = np.unique(np.stack([traffic, rate], axis=1), axis=0, return_inverse=True)
+        unique_a, unique_rate = pairs[:, 0].copy(), pairs[:, 1].copy()
+    inverse = inverse.reshape(-1)
+    unique_occ = np.ceil(unique_a / max_occupancy).astype(np.int64)
+    # same float guard as agents_for_occupancy
+    unique_occ = np.where((unique_occ > 0) & ((unique_occ - 1) * max_occupancy >= unique_a), unique_occ - 1, unique_occ)
+    found_n, found_b = _search(unique_a, unique_rate, unique_occ, target)
+    agents, final_b = found_n[inverse], found_b[inverse]
+
+    busy = agents > 0
+    safe_n = np.where(busy, agents, 1).astype(np.float64)
+    c = np.where(busy, safe_n * final_b / (safe_n - traffic * (1.0 - final_b)), 0.0)
+    sl = np.where(busy, np.maximum(0.0, 1.0 - c * np.exp(-(safe_n - traffic) * rate)), 1.0)
+    asa = np.where(busy, c * aht_a / (safe_n - traffic), 0.0)
+    occ = np.where(busy, traffic / safe_n, 0.0)
+    s = Decimal(str(shrinkage))
+    if not Decimal(0) <= s < Decimal(1):
+        raise ValueError("shrinkage must be in [0, 1)")
+    counts, where = np.unique(agents, return_inverse=True)
+    table = np.array([apply_shrinkage(int(k), s) for k in counts], dtype=np.int64)
+    shrunk = table[where.reshape(-1)] if size else agents.copy()
+    return StaffingArrays(traffic, agents, shrunk, sl, c, asa, occ)
+
+
+def _search(traffic: FloatArray, rate: FloatArray, occ_floor: IntArray, target: float) -> tuple[IntArray, FloatArray]:
+    """The Erlang B recurrence over all traffic values at once; returns agents and B(agents)."""
+    size = traffic.shape[0]
     agents = np.zeros(size, dtype=np.int64)
     final_b = np.ones(size, dtype=np.float64)
     pending_sl = traffic > 0  # still searching for the service-level agent count
@@ -247,20 +278,7 @@ def staff_intervals(
             final_b[record] = b[record]
             agents[record] = n
             pending_b[record] = False
-
-    busy = agents > 0
-    safe_n = np.where(busy, agents, 1).astype(np.float64)
-    c = np.where(busy, safe_n * final_b / (safe_n - traffic * (1.0 - final_b)), 0.0)
-    sl = np.where(busy, np.maximum(0.0, 1.0 - c * np.exp(-(safe_n - traffic) * rate)), 1.0)
-    asa = np.where(busy, c * aht_a / (safe_n - traffic), 0.0)
-    occ = np.where(busy, traffic / safe_n, 0.0)
-    s = Decimal(str(shrinkage))
-    if not Decimal(0) <= s < Decimal(1):
-        raise ValueError("shrinkage must be in [0, 1)")
-    with_shrinkage = np.array([apply_shrinkage(int(k), s) for k in np.unique(agents)], dtype=np.int64)
-    lookup = dict(zip(np.unique(agents).tolist(), with_shrinkage.tolist(), strict=True))
-    shrunk = np.array([lookup[k] for k in agents.tolist()], dtype=np.int64)
-    return StaffingArrays(traffic, agents, shrunk, sl, c, asa, occ)
+    return agents, final_b
 
 
 # --- Erlang A ---------------------------------------------------------------------------
@@ -348,6 +366,54 @@ def erlang_a(
         asa_seconds=mean_queue / lam,
         occupancy=min(1.0, busy_agents / agents),
     )
+
+
+@dataclass(frozen=True)
+class StaffingA:
+    """Erlang A staffing: the smallest agent count whose Erlang A service level meets the target."""
+
+    agents: int
+    agents_with_shrinkage: int
+    result: ErlangAResult
+
+
+def staff_interval_erlang_a(
+    *,
+    calls: float,
+    interval_seconds: float,
+    aht_seconds: float,
+    patience_seconds: float,
+    target: float,
+    within_seconds: float,
+    shrinkage: float | Decimal = 0.0,
+    max_occupancy: float = 1.0,
+) -> StaffingA:
+    """Like :func:`staff_interval` but callers hang up after an exponential patience.
+
+    Erlang A needs fewer agents than Erlang C for the same target because some callers leave
+    the queue; the service level here counts those abandons against the centre (answered
+    within T over all offered calls). Service level grows with n, so the first n that meets
+    the target is the answer; the search starts just below the offered load.
+    """
+    _check_target(target)
+    a = traffic_intensity(calls, interval_seconds, aht_seconds)
+    if a == 0:
+        return StaffingA(0, 0, ErlangAResult(0.0, 0.0, 1.0, 0.0, 0.0))
+    n = max(1, math.floor(a * 0.5))
+    while True:
+        r = erlang_a(
+            calls=calls,
+            interval_seconds=interval_seconds,
+            aht_seconds=aht_seconds,
+            patience_seconds=patience_seconds,
+            agents=n,
+            within_seconds=within_seconds,
+        )
+        if r.service_level >= target and r.occupancy <= max_occupancy:
+            return StaffingA(n, apply_shrinkage(n, shrinkage), r)
+        n += 1
+        if n > MAX_AGENTS:
+            raise ValueError("more than 100 000 agents needed; check the input")
 
 
 def _check(traffic: float, agents: int) -> None:

@@ -64,7 +64,8 @@ DEPARTMENTS = [
     ("Barn- och utbildningsförvaltningen", "BUF"),
     ("Samhällsbyggnadsförvaltningen", "SBF"),
 ]
-# Dalarna's 15 municipalities with demo populations (1 Nov 2022) for E-dala's 50/50 key.
+# E-dala: all Dalarna municipalities except Borlänge and Falun (seed 004), with demo
+# populations (1 Nov 2022) for its 50 % equal + 50 % population key.
 DALARNA = [
     ("Vansbro", "2021", 6700),
     ("Malung-Sälen", "2023", 10050),
@@ -75,8 +76,6 @@ DALARNA = [
     ("Älvdalen", "2039", 7050),
     ("Smedjebacken", "2061", 10700),
     ("Mora", "2062", 20300),
-    ("Falun", "2080", 59300),
-    ("Borlänge", "2081", 52400),
     ("Säter", "2082", 11100),
     ("Hedemora", "2083", 15250),
     ("Avesta", "2084", 23100),
@@ -202,7 +201,7 @@ def build_edala() -> Federation:
         name="E-dala (regional e-samverkan i Dalarna)",
         organisation_form=OrganisationForm.AGREEMENT,
         orgnr=demo_orgnr("212000", "2080"),
-        city="Falun",
+        city="Mora",
     )
     etj = services.service_create(
         acting_user=None, federation=edala, code="e-tjanster", name="Gemensam e-tjänsteplattform"
@@ -240,4 +239,4 @@ def build(stdout) -> None:
     _user("ledamot", lystkom, Role.BOARD, "Leif", "Pettersson")
     _user("admin.gsn", gsn, Role.ADMIN, "Anna", "Källsved")
     _user("ekonom.gsn", gsn, Role.ECONOMIST, "Ulrika", "Lindquist")
-    stdout.write("medlemmar: Lystkom (5), GSN (2), E-dala (15)")
+    stdout.write("medlemmar: Lystkom (5), GSN (2), E-dala (13)")

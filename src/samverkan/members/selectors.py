@@ -91,3 +91,22 @@ def figures_on(members, kind: str, on: date) -> dict[int, int]:
 
 def population_on(members, on: date) -> dict[int, int]:
     return figures_on(members, FigureKind.POPULATION, on)
+
+
+def member_history(member: Member, limit: int = 50):
+    """Audit events of the member and of what hangs off it (periods, hand-overs, departments,
+    contacts, figures), newest first — the member page's history of changes."""
+    from samverkan.core.models import AuditEvent
+
+    related = {
+        "members.Member": [member.pk],
+        "members.MembershipPeriod": member.periods.values_list("pk", flat=True),
+        "members.HandOver": member.handovers.values_list("pk", flat=True),
+        "members.Department": member.departments.values_list("pk", flat=True),
+        "members.Contact": member.contacts.values_list("pk", flat=True),
+        "members.MemberFigure": member.figures.values_list("pk", flat=True),
+    }
+    condition = Q(pk__in=[])
+    for object_type, pks in related.items():
+        condition |= Q(object_type=object_type, object_id__in=[str(pk) for pk in pks])
+    return AuditEvent.objects.filter(condition).order_by("-at", "-id")[:limit]

@@ -4,7 +4,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.models import AuditEvent
 from samverkan.core.permissions import role_required
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.members import selectors, services
@@ -38,7 +37,7 @@ def member_list(request):
 @role_required(*READERS)
 def member_detail(request, pk):
     member = selectors.member_get(request.user, pk)
-    history = AuditEvent.objects.filter(object_type="members.Member", object_id=str(member.pk))[:50]
+    history = selectors.member_history(member)
     return render(
         request,
         "members/member_detail.html",

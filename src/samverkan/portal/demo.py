@@ -43,10 +43,23 @@ CUSTOMER_SERVICE = {"kundtjanst": 2306, "telefoni": 400}
 NKI_TARGETS = {"kundtjanst": (7.5, 260), "it": (6.6, 410)}
 
 TEAMS = [
-    ("kundtjanst", "Kundtjänst", ["E-tjänstekort (SITHS)", "Reception och besök", "Post och nycklar",
-                                  "Lokalbokning", "Mobiltelefon"]),
-    ("it", "IT-support", ["Dator och klient", "Skrivare", "Konto och behörighet", "Nätverk och wifi",
-                                  "Verksamhetssystem", "Beställning av utrustning"]),
+    (
+        "kundtjanst",
+        "Kundtjänst",
+        ["E-tjänstekort (SITHS)", "Reception och besök", "Post och nycklar", "Lokalbokning", "Mobiltelefon"],
+    ),
+    (
+        "it",
+        "IT-support",
+        [
+            "Dator och klient",
+            "Skrivare",
+            "Konto och behörighet",
+            "Nätverk och wifi",
+            "Verksamhetssystem",
+            "Beställning av utrustning",
+        ],
+    ),
     ("telefoni", "Telefoni", ["Växel och hänvisning", "Abonnemang", "Fast telefoni"]),
 ]
 TITLES = {
@@ -66,16 +79,35 @@ TITLES = {
     "Fast telefoni": ["Analog linje ska avslutas", "Telefon på reception tyst"],
 }
 STANDARD_TEXTS = [
-    ("Tack för ditt ärende", None, "Hej {namn}!\n\nTack för ditt ärende {arende}. Vi återkommer så snart vi kan.\n\n"
-     "Vänliga hälsningar\n{handlaggare}, {team}"),
-    ("Behöver mer information", None, "Hej {namn}!\n\nFör att kunna hjälpa dig med {arende} behöver vi veta mer. "
-     "Svara på detta meddelande med en beskrivning och gärna en skärmbild.\n\n{handlaggare}"),
-    ("Löst – starta om", "it", "Hej {namn}!\n\nVi har åtgärdat felet i {arende}. Starta om datorn "
-     "så att ändringen slår igenom.\n\n{handlaggare}, {team}"),
-    ("SITHS-kort klart", "kundtjanst", "Hej {namn}!\n\nDitt e-tjänstekort är klart att hämtas i receptionen. "
-     "Ta med giltig legitimation.\n\n{team}"),
-    ("Lämna in mobil", "kundtjanst", "Hej {namn}!\n\nLämna in den gamla mobilen till kundtjänst för säker "
-     "radering och återbruk. Ärende: {arende}.\n\n{team}"),
+    (
+        "Tack för ditt ärende",
+        None,
+        "Hej {namn}!\n\nTack för ditt ärende {arende}. Vi återkommer så snart vi kan.\n\n"
+        "Vänliga hälsningar\n{handlaggare}, {team}",
+    ),
+    (
+        "Behöver mer information",
+        None,
+        "Hej {namn}!\n\nFör att kunna hjälpa dig med {arende} behöver vi veta mer. "
+        "Svara på detta meddelande med en beskrivning och gärna en skärmbild.\n\n{handlaggare}",
+    ),
+    (
+        "Löst – starta om",
+        "it",
+        "Hej {namn}!\n\nVi har åtgärdat felet i {arende}. Starta om datorn "
+        "så att ändringen slår igenom.\n\n{handlaggare}, {team}",
+    ),
+    (
+        "SITHS-kort klart",
+        "kundtjanst",
+        "Hej {namn}!\n\nDitt e-tjänstekort är klart att hämtas i receptionen. Ta med giltig legitimation.\n\n{team}",
+    ),
+    (
+        "Lämna in mobil",
+        "kundtjanst",
+        "Hej {namn}!\n\nLämna in den gamla mobilen till kundtjänst för säker "
+        "radering och återbruk. Ärende: {arende}.\n\n{team}",
+    ),
 ]
 
 
@@ -112,8 +144,9 @@ def build(stdout) -> None:
         categories[code] = [Category.objects.create(team=teams[code], name=c) for c in cats]
     ClosedDay.objects.create(federation=lystkom, day=date(2023, 10, 12), reason="Lystkoms höstkonferens")
     for title, team_code, body in STANDARD_TEXTS:
-        StandardText.objects.create(federation=lystkom, title=title, body=body,
-                                    team=teams[team_code] if team_code else None)
+        StandardText.objects.create(
+            federation=lystkom, title=title, body=body, team=teams[team_code] if team_code else None
+        )
 
     calendar = BusinessCalendar(closed_days=frozenset({date(2023, 10, 12)}))
     working_days = [d for d in (date(YEAR, 1, 1) + timedelta(days=i) for i in range(365)) if calendar.is_working_day(d)]
@@ -148,39 +181,89 @@ def build(stdout) -> None:
         resolved = calendar.add_business_minutes(created, max(resolution_minutes, response_minutes))
         response_due = calendar.add_business_minutes(created, target.response_minutes)
         resolution_due = calendar.add_business_minutes(created, target.resolution_minutes)
-        ticket_type = (TicketType.ORDER if "Beställning" in category.name or category.name.startswith("Ny")
-                       else rng.choices([TicketType.INCIDENT, TicketType.REQUEST, TicketType.QUESTION], [55, 30, 15])[0])
+        ticket_type = (
+            TicketType.ORDER
+            if "Beställning" in category.name or category.name.startswith("Ny")
+            else rng.choices([TicketType.INCIDENT, TicketType.REQUEST, TicketType.QUESTION], [55, 30, 15])[0]
+        )
         own = orderer is not None and department.pk == orderer.department_id and channel == Channel.PORTAL
-        tickets.append(Ticket(
-            federation=lystkom, member=member, department=department, team=team, category=category,
-            title=rng.choice(TITLES[category.name]), description="(demoärende)", channel=channel, type=ticket_type,
-            impact=impact, urgency=urgency, priority=priority, status=Status.CLOSED, assignee=agent,
-            requester=orderer if own else None,
-            requester_name=(orderer.get_full_name() if own else f"Medarbetare {department.code} {member.name}"),
-            requester_email=(orderer.email if own else ""),
-            created_at=created, updated_at=resolved, first_response_at=first_response, resolved_at=resolved,
-            closed_at=resolved + timedelta(days=5), response_due_at=response_due, resolution_due_at=resolution_due,
-            response_breached=first_response > response_due, resolution_breached=resolved > resolution_due,
-        ))
+        tickets.append(
+            Ticket(
+                federation=lystkom,
+                member=member,
+                department=department,
+                team=team,
+                category=category,
+                title=rng.choice(TITLES[category.name]),
+                description="(demoärende)",
+                channel=channel,
+                type=ticket_type,
+                impact=impact,
+                urgency=urgency,
+                priority=priority,
+                status=Status.CLOSED,
+                assignee=agent,
+                requester=orderer if own else None,
+                requester_name=(orderer.get_full_name() if own else f"Medarbetare {department.code} {member.name}"),
+                requester_email=(orderer.email if own else ""),
+                created_at=created,
+                updated_at=resolved,
+                first_response_at=first_response,
+                resolved_at=resolved,
+                closed_at=resolved + timedelta(days=5),
+                response_due_at=response_due,
+                resolution_due_at=resolution_due,
+                response_breached=first_response > response_due,
+                resolution_breached=resolved > resolution_due,
+            )
+        )
     tickets.sort(key=lambda t: t.created_at)
     Ticket.objects.bulk_create(tickets, batch_size=2000)
     tickets = list(Ticket.objects.filter(federation=lystkom).order_by("pk"))
 
     comments, time_entries, followers = [], [], []
     for ticket in tickets:
-        comments.append(Comment(ticket=ticket, author=agent, author_name="Marie Ahlqvist", created_at=ticket.first_response_at,
-                                body="Hej! Vi har tagit emot ärendet och tittar på det."))
+        comments.append(
+            Comment(
+                ticket=ticket,
+                author=agent,
+                author_name="Marie Ahlqvist",
+                created_at=ticket.first_response_at,
+                body="Hej! Vi har tagit emot ärendet och tittar på det.",
+            )
+        )
         if rng.random() < 0.3:
-            comments.append(Comment(ticket=ticket, author=agent, author_name="Marie Ahlqvist", internal=True,
-                                    created_at=ticket.first_response_at + timedelta(minutes=5),
-                                    body="Intern anteckning: kontrollerat i loggarna, inget avvikande."))
-        comments.append(Comment(ticket=ticket, author=agent, author_name="Marie Ahlqvist", created_at=ticket.resolved_at,
-                                body="Ärendet är löst. Hör av dig om något inte fungerar."))
+            comments.append(
+                Comment(
+                    ticket=ticket,
+                    author=agent,
+                    author_name="Marie Ahlqvist",
+                    internal=True,
+                    created_at=ticket.first_response_at + timedelta(minutes=5),
+                    body="Intern anteckning: kontrollerat i loggarna, inget avvikande.",
+                )
+            )
+        comments.append(
+            Comment(
+                ticket=ticket,
+                author=agent,
+                author_name="Marie Ahlqvist",
+                created_at=ticket.resolved_at,
+                body="Ärendet är löst. Hör av dig om något inte fungerar.",
+            )
+        )
         if ticket.requester_id:
             followers.append(Follower(ticket=ticket, user_id=ticket.requester_id))
         if agent and ticket.type in (TicketType.ORDER, TicketType.REQUEST):
-            time_entries.append(TimeEntry(ticket=ticket, user=agent, day=ticket.resolved_at.astimezone(STOCKHOLM).date(),
-                                          minutes=rng.choice([15, 30, 30, 45, 60, 90]), billable=True))
+            time_entries.append(
+                TimeEntry(
+                    ticket=ticket,
+                    user=agent,
+                    day=ticket.resolved_at.astimezone(STOCKHOLM).date(),
+                    minutes=rng.choice([15, 30, 30, 45, 60, 90]),
+                    billable=True,
+                )
+            )
     Comment.objects.bulk_create(comments, batch_size=5000)
     Follower.objects.bulk_create(followers, batch_size=2000)
     TimeEntry.objects.bulk_create(time_entries, batch_size=5000)
@@ -196,10 +279,13 @@ def build(stdout) -> None:
             surveys.append(SurveyResponse(ticket=ticket, team=ticket.team, score=score, answered_at=answered))
     SurveyResponse.objects.bulk_create(surveys)
 
-    from django.test.utils import override_settings
+    from unittest import mock
 
-    # The demo's own writes should not flood the console with notification mails.
-    with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    from samverkan.portal import services
+
+    # Demo data mails nobody: the demo command runs in one transaction, so notification
+    # callbacks would otherwise all print to the console when it commits.
+    with mock.patch.object(services, "_on_commit_mail", lambda *args, **kwargs: None):
         _open_queue(lystkom, teams, categories, members, agent, orderer, rng)
     stdout.write(f"portal: {len(tickets)} ärenden 2023, {len(comments)} kommentarer, {len(surveys)} enkätsvar\n")
 
@@ -221,16 +307,28 @@ def _open_queue(lystkom, teams, categories, members, agent, orderer, rng) -> Non
         category = rng.choice(categories[team_code])
         created = now - timedelta(hours=rng.randint(1, 120))
         ticket = services.ticket_create(
-            acting_user=creator, member=lycksele if i % 2 else members["2421"],
-            department=social if i % 4 == 1 else None, team=teams[team_code], category=category,
-            title=rng.choice(TITLES[category.name]), description="(demoärende i kön)",
-            channel=rng.choice(list(Channel)), impact=rng.choice([1, 2, 3]), urgency=rng.choice([1, 2, 3]),
-            requester=orderer if i % 4 == 1 else None, created_at=created,
+            acting_user=creator,
+            member=lycksele if i % 2 else members["2421"],
+            department=social if i % 4 == 1 else None,
+            team=teams[team_code],
+            category=category,
+            title=rng.choice(TITLES[category.name]),
+            description="(demoärende i kön)",
+            channel=rng.choice(list(Channel)),
+            impact=rng.choice([1, 2, 3]),
+            urgency=rng.choice([1, 2, 3]),
+            requester=orderer if i % 4 == 1 else None,
+            created_at=created,
         )
         if i % 3 == 0:
             services.ticket_assign(acting_user=creator, ticket=ticket, assignee=agent)
         if i % 6 == 0:
-            services.comment_add(acting_user=creator, ticket=ticket, body="Vi behöver veta vilken dator det gäller.",
-                                 now=created + timedelta(minutes=20))
-            services.ticket_change_status(acting_user=creator, ticket=ticket, status=Status.WAITING_REQUESTER,
-                                          now=created + timedelta(minutes=21))
+            services.comment_add(
+                acting_user=creator,
+                ticket=ticket,
+                body="Vi behöver veta vilken dator det gäller.",
+                now=created + timedelta(minutes=20),
+            )
+            services.ticket_change_status(
+                acting_user=creator, ticket=ticket, status=Status.WAITING_REQUESTER, now=created + timedelta(minutes=21)
+            )

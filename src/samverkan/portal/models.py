@@ -7,6 +7,7 @@ the live timer state shown on a ticket is computed from the pauses by ``portal.s
 
 from __future__ import annotations
 
+import os
 from datetime import time
 
 from django.conf import settings
@@ -276,7 +277,23 @@ class Comment(models.Model):
         return f"{self.ticket_id}: {self.body[:40]}"
 
 
-private_storage = FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT)
+class PrivateStorage(FileSystemStorage):
+    """Files outside MEDIA_ROOT (settings.PRIVATE_STORAGE_ROOT, read on every use so tests and
+    deployments can move it); there is no URL — a view checks access and streams the file."""
+
+    @property
+    def base_location(self):
+        return settings.PRIVATE_STORAGE_ROOT
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    def url(self, name):
+        raise ValueError("private files have no public URL")
+
+
+private_storage = PrivateStorage()
 
 
 class Attachment(models.Model):

@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404
 
@@ -20,8 +21,10 @@ from samverkan.core.permissions import scope
 from samverkan.core.roles import ADMIN, AGENT, MEMBER_CONTACT, ORDERER
 from samverkan.domain.nki import NkiResult
 from samverkan.portal.models import (
+    OPEN_STATUSES,
     Attachment,
     Comment,
+    Follower,
     SavedView,
     StandardText,
     SurveyResponse,
@@ -81,10 +84,11 @@ def ticket_list(user, *, filters: dict | None = None, mine: bool = False) -> Que
         if is_desk(user):
             tickets = tickets.filter(assignee=user)
         else:
-            tickets = tickets.filter(Q(requester=user) | Q(followers__user=user)).distinct()
+            followed = Follower.objects.filter(user=user).values("ticket_id")
+            tickets = tickets.filter(Q(requester=user) | Q(pk__in=followed))
     status = filters.get("status")
     if status == "open":
-        tickets = tickets.exclude(status__in=("resolved", "closed"))
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
     elif status:
         tickets = tickets.filter(status=status)
     for field in ("team", "channel", "type", "priority", "member", "department", "category"):
@@ -108,6 +112,13 @@ def ticket_list(user, *, filters: dict | None = None, mine: bool = False) -> Que
     return tickets.prefetch_related("pauses")
 
 
+TICKET_TSVECTOR = (
+    "to_tsvector('swedish'::regconfig, coalesce(portal_ticket.title, '') || ' ' || "
+    "coalesce(portal_ticket.description, ''))"
+)
+COMMENT_TSVECTOR = "to_tsvector('swedish'::regconfig, c.body)"
+
+
 def ticket_search(user, tickets: QuerySet[Ticket], query: str) -> QuerySet[Ticket]:
     """Full text over title, description and the comments the user may see.
 
@@ -118,13 +129,18 @@ def ticket_search(user, tickets: QuerySet[Ticket], query: str) -> QuerySet[Ticke
     if not is_desk(user):
         comments = comments.filter(internal=False)
     if connection.vendor == "postgresql":
-        from django.contrib.postgres.search import SearchQuery, SearchVector
-
-        search = SearchQuery(query, config="swedish", search_type="websearch")
-        text = SearchVector("title", "description", config="swedish")
-        matches = tickets.annotate(_fts=text).filter(
-            Q(_fts=search) | Exists(comments.annotate(_fts=SearchVector("body", config="swedish")).filter(_fts=search))
+        # Same expressions as the GIN indexes of migration 0002, so PostgreSQL can use them.
+        # Only constant SQL is interpolated; the user's text is always a bound parameter.
+        internal = "" if is_desk(user) else " AND NOT c.internal"
+        in_text = RawSQL(  # noqa: S611
+            f"{TICKET_TSVECTOR} @@ websearch_to_tsquery('swedish', %s)", [query], output_field=BooleanField()
         )
+        in_comments = RawSQL(  # noqa: S611
+            f"SELECT c.ticket_id FROM portal_comment c WHERE {COMMENT_TSVECTOR} "  # noqa: S608
+            f"@@ websearch_to_tsquery('swedish', %s){internal}",
+            [query],
+        )
+        matches = tickets.filter(Q(in_text) | Q(pk__in=in_comments))
     else:
         matches = tickets.filter(
             Q(title__icontains=query) | Q(description__icontains=query) | Exists(comments.filter(body__icontains=query))
@@ -228,8 +244,8 @@ class BillableTimeRow:
 def billable_time(federation, start: date, end: date) -> list[BillableTimeRow]:
     """Billable minutes reported on tickets with ``start <= day <= end``, for invoicing.
 
-    One row per member × department × team (the team decides the hourly price in the
-    catalogue). Tickets without a department give a row with ``department_id=None`` and the
+    One row per member × department × team (``team_code`` is the portal team's code, matched
+    to the catalogue's hourly item by its ``owner_team``). Tickets without a department give a row with ``department_id=None`` and the
     empty invoice reference: bill them to the member. Not scoped by user — the caller is
     the invoice run, which works on the whole federation.
     """

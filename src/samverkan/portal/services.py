@@ -180,6 +180,8 @@ def ticket_create(
         raise ValidationError(_("Kategorin hör inte till teamet."))
     if not title.strip():
         raise ValidationError(_("Ange en rubrik."))
+    if order_reference:
+        _check_order(federation, member, order_reference)
     try:
         priority = priority_for(impact, urgency)
     except ValueError as exc:
@@ -212,6 +214,16 @@ def ticket_create(
     audit_record(actor=acting_user, action="create", instance=ticket, after=snapshot(ticket), federation=federation)
     _on_commit_mail(ticket, event="created")
     return ticket
+
+
+def _check_order(federation, member, number: str) -> None:
+    """An order ticket points at a catalogue order of the same member (when the catalogue is installed)."""
+    try:
+        from samverkan.catalogue.models import Order
+    except ImportError:  # the catalogue module is optional
+        return
+    if not Order.objects.filter(federation=federation, member=member, number=number).exists():
+        raise ValidationError(_("Beställningen %(nr)s finns inte för medlemmen.") % {"nr": number})
 
 
 def _set_status(ticket: Ticket, status: str, now: datetime) -> None:

@@ -12,7 +12,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from samverkan.domain.business_hours import BusinessCalendar
-from samverkan.domain.sla import DEFAULT_POLICY, SlaStatus, SlaTarget, TimerState, timer_state
+from samverkan.domain.sla import DEFAULT_POLICY, DEFAULT_WARNING_RATIO, SlaStatus, SlaTarget, TimerState, timer_state
 from samverkan.portal.models import ClosedDay, SlaTargetSetting, Team, Ticket
 
 STATUS_BADGE = {SlaStatus.OK: "ok", SlaStatus.MET: "ok", SlaStatus.WARNING: "warn", SlaStatus.BREACHED: "bad"}
@@ -56,6 +56,33 @@ class TicketSla:
     def badge(self) -> str:
         return STATUS_BADGE[self.worst.status]
 
+    @property
+    def paused(self) -> bool:
+        return self.resolution.paused
+
+    @property
+    def running(self) -> bool:
+        return self.resolution.running
+
+    @property
+    def due_at(self) -> datetime | None:
+        return self.resolution.due_at
+
+
+@dataclass(frozen=True)
+class ListSla:
+    """What a list row shows, computed from the stored due times and breach flags.
+
+    The full timer (elapsed business minutes up to now) walks every day since the ticket
+    was created; for a queue of old tickets that is too slow per page. Here the only
+    calendar work is the warning instant, which lies within the target span.
+    """
+
+    badge: str
+    paused: bool
+    running: bool
+    due_at: datetime | None
+
 
 class SlaContext:
     """Caches calendars and targets per team/priority so a list page costs no extra queries per row."""
@@ -96,6 +123,48 @@ class SlaContext:
             stopped_at=ticket.resolved_at or ticket.closed_at,
         )
         return TicketSla(response=response, resolution=resolution)
+
+    def _light_timer(self, ticket, calendar, target_minutes, due_at, stopped, breached_flag, pauses, now) -> str:
+        if stopped:
+            return "bad" if breached_flag else "ok"
+        if due_at is None:  # paused: the clock stands still
+            return "paused"
+        if now > due_at:
+            return "bad"
+        warning_minutes = int(target_minutes * DEFAULT_WARNING_RATIO)
+        warning_at = calendar.add_business_minutes(ticket.created_at, warning_minutes, pauses)
+        return "warn" if now >= warning_at else "ok"
+
+    def list_state(self, ticket: Ticket, now: datetime | None = None) -> ListSla:
+        now = now or timezone.now()
+        calendar, target = self.calendar(ticket), self.target(ticket)
+        stopped = ticket.resolved_at is not None or ticket.closed_at is not None
+        pauses = [(start, end) for start, end in _pauses(ticket) if end is not None]
+        resolution = self._light_timer(
+            ticket,
+            calendar,
+            target.resolution_minutes,
+            ticket.resolution_due_at,
+            stopped,
+            ticket.resolution_breached,
+            pauses,
+            now,
+        )
+        response = "ok"
+        if ticket.first_response_at is None and not stopped:
+            response = self._light_timer(
+                ticket, calendar, target.response_minutes, ticket.response_due_at, False, None, [], now
+            )
+        elif ticket.first_response_at is not None and ticket.response_breached:
+            response = "bad"
+        order = ["bad", "warn", "paused", "ok"]
+        badge = min((resolution, response), key=order.index)
+        return ListSla(
+            badge="ok" if badge == "paused" else badge,
+            paused=resolution == "paused" and badge == "paused",
+            running=not stopped,
+            due_at=ticket.resolution_due_at,
+        )
 
 
 def ticket_sla(ticket: Ticket, now: datetime | None = None) -> TicketSla:

@@ -30,9 +30,19 @@ def _errors(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-def _with_sla(tickets) -> list[tuple[Ticket, object]]:
+def _badge(state) -> dict:
+    """Label and CSS class of a list row's SLA badge, computed here so the row template stays cheap."""
+    if state.paused:
+        return {"css": "", "label": _("Pausad"), "due_at": state.due_at}
+    if state.badge in ("bad", "warn"):
+        label = _("SLA överskriden") if state.badge == "bad" else _("SLA varning")
+        return {"css": state.badge, "label": label, "due_at": state.due_at}
+    return {"css": "ok", "label": _("Inom SLA") if state.running else _("SLA uppfylld"), "due_at": state.due_at}
+
+
+def _with_sla(tickets) -> list[tuple[Ticket, dict]]:
     context, now = SlaContext(), timezone.now()
-    return [(ticket, context.state(ticket, now)) for ticket in tickets]
+    return [(ticket, _badge(context.list_state(ticket, now))) for ticket in tickets]
 
 
 @role_required(*TICKET_READERS)
@@ -60,6 +70,7 @@ def _ticket_list(request, *, mine: bool, title: str, template: str):
             "saved_view_form": forms.SavedViewForm(initial={"query": query}),
             "statuses": Status.choices,
             "teams": selectors.teams_for(request.user),
+            "select_label": _("Välj"),
         },
     )
 
@@ -470,9 +481,7 @@ def statistics(request):
     user = request.user
     by_channel = selectors.ticket_counts(user, year=year, by="channel")
     channel_labels = dict(Channel.choices)
-    it_channels = {
-        row["key"]: row["n"] for row in selectors.ticket_counts(user, year=year, by="channel", team="it")
-    }
+    it_channels = {row["key"]: row["n"] for row in selectors.ticket_counts(user, year=year, by="channel", team="it")}
     context = {
         "title": _("Ärendestatistik %(year)s") % {"year": year},
         "year": year,

@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
-from samverkan.domain.erlang import staff_interval
+from samverkan.domain.erlang import staff_interval, staff_interval_erlang_a
 from samverkan.domain.service_level import Convention
 from samverkan.telephony import selectors, services
 from samverkan.telephony.models import ImportBatch, Queue
@@ -27,8 +27,17 @@ OPERATORS = (ADMIN, AGENT)
 class QueueSerializer(serializers.ModelSerializer):
     class Meta:
         model = Queue
-        fields = ["id", "name", "label", "member", "service", "within_seconds", "goal", "convention",
-                  "short_abandon_seconds"]
+        fields = [
+            "id",
+            "name",
+            "label",
+            "member",
+            "service",
+            "within_seconds",
+            "goal",
+            "convention",
+            "short_abandon_seconds",
+        ]
 
 
 class QueueViewSet(viewsets.ReadOnlyModelViewSet):
@@ -42,8 +51,17 @@ class QueueViewSet(viewsets.ReadOnlyModelViewSet):
 class ImportBatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = ImportBatch
-        fields = ["id", "file_name", "file_format", "sha256", "imported_at", "lines", "records_read",
-                  "records_created", "skipped_lines"]
+        fields = [
+            "id",
+            "file_name",
+            "file_format",
+            "sha256",
+            "imported_at",
+            "lines",
+            "records_read",
+            "records_created",
+            "skipped_lines",
+        ]
         read_only_fields = fields
 
 
@@ -70,15 +88,19 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         data = upload.validated_data
         try:
             batch, created = services.call_records_import(
-                acting_user=request.user, federation=request.user.federation, file=data["file"].file,
-                file_name=data["file"].name, file_format=data["file_format"], skip_bad_lines=data["skip_bad_lines"],
+                acting_user=request.user,
+                federation=request.user.federation,
+                file=data["file"].file,
+                file_name=data["file"].name,
+                file_format=data["file_format"],
+                skip_bad_lines=data["skip_bad_lines"],
             )
         except DjangoValidationError as exc:
             raise ValidationError(exc.messages) from None
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED if created else 200)
 
 
-class GroupSerializer(serializers.Serializer):
+class ServiceLevelGroupSerializer(serializers.Serializer):
     group = serializers.CharField(source="key")
     label = serializers.CharField()
     offered = serializers.IntegerField(source="stats.offered")
@@ -109,7 +131,7 @@ class ServiceLevelView(APIView):
             OpenApiParameter("queue", int),
             OpenApiParameter("convention", str, enum=[c.value for c in Convention]),
         ],
-        responses=GroupSerializer(many=True),
+        responses=ServiceLevelGroupSerializer(many=True),
     )
     def get(self, request):
         per = request.query_params.get("per", "queue")
@@ -118,13 +140,16 @@ class ServiceLevelView(APIView):
         try:
             year = int(request.query_params["year"]) if request.query_params.get("year") else None
             queue_id = int(request.query_params["queue"]) if request.query_params.get("queue") else None
-            convention = Convention(request.query_params["convention"]) if request.query_params.get(
-                "convention") else None
+            convention = (
+                Convention(request.query_params["convention"]) if request.query_params.get("convention") else None
+            )
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
+        if year is not None and not 1 < year < 9999:
+            raise ValidationError({"year": "1–9998"})
         queue = selectors.queue_get(request.user, queue_id) if queue_id else None
         report = selectors.service_level_report(request.user, per=per, year=year, queue=queue, convention=convention)
-        return Response(GroupSerializer(report.rows, many=True).data)
+        return Response(ServiceLevelGroupSerializer(report.rows, many=True).data)
 
 
 class ErlangQuerySerializer(serializers.Serializer):
@@ -133,8 +158,13 @@ class ErlangQuerySerializer(serializers.Serializer):
     aht = serializers.FloatField(min_value=1, max_value=36_000)
     target = serializers.FloatField(min_value=0.01, max_value=0.999)
     within = serializers.FloatField(min_value=0, max_value=3600)
-    shrinkage = serializers.DecimalField(max_digits=4, decimal_places=3, min_value=Decimal("0"), max_value=Decimal("0.95"), default=Decimal("0"))
+    shrinkage = serializers.DecimalField(
+        max_digits=4, decimal_places=3, min_value=Decimal("0"), max_value=Decimal("0.95"), default=Decimal("0")
+    )
     max_occupancy = serializers.FloatField(min_value=0.1, max_value=1, default=1)
+    patience = serializers.FloatField(
+        min_value=1, max_value=36_000, required=False, help_text="mean patience in seconds: Erlang A instead of C"
+    )
 
 
 class ErlangResultSerializer(serializers.Serializer):
@@ -145,6 +175,8 @@ class ErlangResultSerializer(serializers.Serializer):
     asa_seconds = serializers.FloatField()
     occupancy = serializers.FloatField()
     traffic_erlangs = serializers.FloatField()
+    model = serializers.CharField()
+    abandon_probability = serializers.FloatField(allow_null=True)
 
 
 class ErlangView(APIView):
@@ -155,11 +187,45 @@ class ErlangView(APIView):
         query = ErlangQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         d = query.validated_data
-        result = staff_interval(
-            calls=d["calls"], interval_seconds=d["interval"], aht_seconds=d["aht"], target=d["target"],
-            within_seconds=d["within"], shrinkage=d["shrinkage"], max_occupancy=d["max_occupancy"],
-        )
-        return Response(ErlangResultSerializer(result).data)
+        common = {
+            "calls": d["calls"],
+            "interval_seconds": d["interval"],
+            "aht_seconds": d["aht"],
+            "target": d["target"],
+            "within_seconds": d["within"],
+            "shrinkage": d["shrinkage"],
+            "max_occupancy": d["max_occupancy"],
+        }
+        try:
+            if "patience" in d:
+                a = staff_interval_erlang_a(patience_seconds=d["patience"], **common)
+                data = {
+                    "model": "erlang_a",
+                    "agents": a.agents,
+                    "agents_with_shrinkage": a.agents_with_shrinkage,
+                    "service_level": a.result.service_level,
+                    "waiting_probability": a.result.waiting_probability,
+                    "asa_seconds": a.result.asa_seconds,
+                    "occupancy": a.result.occupancy,
+                    "traffic_erlangs": d["calls"] * d["aht"] / d["interval"],
+                    "abandon_probability": a.result.abandon_probability,
+                }
+            else:
+                c = staff_interval(**common)
+                data = {
+                    "model": "erlang_c",
+                    "agents": c.agents,
+                    "agents_with_shrinkage": c.agents_with_shrinkage,
+                    "service_level": c.service_level,
+                    "waiting_probability": c.waiting_probability,
+                    "asa_seconds": c.asa_seconds,
+                    "occupancy": c.occupancy,
+                    "traffic_erlangs": c.traffic_erlangs,
+                    "abandon_probability": None,
+                }
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        return Response(ErlangResultSerializer(data).data)
 
 
 router = SimpleRouter()

@@ -18,6 +18,11 @@ so the figures on the pages are measured from imported data, not stored:
   add up exactly. 2022's volume is not published ("same level as earlier years"): the demo
   uses 111 500 answered calls with 95 890 within 30 s → 86.0 %. About 4 % abandoned calls
   come on top (they do not enter this convention).
+- LYST 2013 (seed 001, minutes of October 2013): the joint committee's goal was 90 % of
+  calls answered within 20 seconds and "in September and October the service level was
+  about 85–87 %". Queue lyst-kundtjanst (Lycksele, T = 20 s, answered convention) holds
+  September 2013 (8 000 answered, 6 800 within 20 s → 85.0 %) and October 2013 (8 400
+  answered, 7 308 within → 87.0 %).
 - IT support (queue it-support, no single member, T = 60 s, convention "answered within
   T / all offered"): 2023 10 400 offered (9 600 answered, 800 abandoned), 7 072 within 60 s
   → 68.0 %; 2022 9 800 offered, 8 428 within → 86.0 %.
@@ -39,6 +44,7 @@ SWITCHBOARDS = [  # queue, kommunkod, label, share of calls, service level 2023
     ("vaxel-asele", "2463", "Växel Åsele", None, None),  # the remainder, so totals are exact
 ]
 CUSTOMER_SERVICE = {2023: (112_076, Decimal("0.916")), 2022: (111_500, Decimal("0.86"))}
+LYST_2013 = {9: (8_000, Decimal("0.85")), 10: (8_400, Decimal("0.87"))}
 IT_SUPPORT = {2023: (9_600, 800, Decimal("0.68")), 2022: (9_400, 400, Decimal("0.86"))}
 
 
@@ -69,31 +75,80 @@ def build(stdout) -> None:
     it = lystkom.services.get(code="it-drift")
     for name, code, label, _share, _level in SWITCHBOARDS:
         Queue.objects.create(
-            federation=lystkom, name=name, label=label, member=lystkom.members.get(kommunkod=code),
-            service=kundtjanst, within_seconds=30, goal=Decimal("0.90"), convention=ConventionChoice.ANSWERED,
+            federation=lystkom,
+            name=name,
+            label=label,
+            member=lystkom.members.get(kommunkod=code),
+            service=kundtjanst,
+            within_seconds=30,
+            goal=Decimal("0.90"),
+            convention=ConventionChoice.ANSWERED,
         )
     Queue.objects.create(
-        federation=lystkom, name="it-support", label="IT-support", service=it, within_seconds=60,
-        goal=Decimal("0.80"), convention=ConventionChoice.OFFERED,
+        federation=lystkom,
+        name="it-support",
+        label="IT-support",
+        service=it,
+        within_seconds=60,
+        goal=Decimal("0.80"),
+        convention=ConventionChoice.OFFERED,
     )
     seed = 2000
     for year, (answered, share) in CUSTOMER_SERVICE.items():
         for name, n, within in customer_service_split(answered, share, year):
             seed += 1
             calls = synthetic.calls_for_target(
-                seed=seed, queue=name, year=year, answered=n, answered_within=within, within_seconds=30,
-                abandoned=n // 25, aht_seconds=140, agents=6,
+                seed=seed,
+                queue=name,
+                year=year,
+                answered=n,
+                answered_within=within,
+                within_seconds=30,
+                abandoned=n // 25,
+                aht_seconds=140,
+                agents=6,
             )
             _import(lystkom, f"{name}-{year}.queue_log", calls)
     for year, (answered, abandoned, share) in IT_SUPPORT.items():
         seed += 1
         calls = synthetic.calls_for_target(
-            seed=seed, queue="it-support", year=year, answered=answered,
-            answered_within=_round((answered + abandoned) * share), within_seconds=60, abandoned=abandoned,
-            aht_seconds=420, agents=4,
+            seed=seed,
+            queue="it-support",
+            year=year,
+            answered=answered,
+            answered_within=_round((answered + abandoned) * share),
+            within_seconds=60,
+            abandoned=abandoned,
+            aht_seconds=420,
+            agents=4,
         )
         _import(lystkom, f"it-support-{year}.queue_log", calls)
-    stdout.write("telefoni: köer och samtal 2022–2023 för Lystkom\n")
+    lyst = Queue.objects.create(
+        federation=lystkom,
+        name="lyst-kundtjanst",
+        label="Kundtjänst LYST (2013)",
+        member=lystkom.members.get(kommunkod="2481"),
+        service=kundtjanst,
+        within_seconds=20,
+        goal=Decimal("0.90"),
+        convention=ConventionChoice.ANSWERED,
+    )
+    for month, (answered, share) in LYST_2013.items():
+        seed += 1
+        calls = synthetic.calls_for_target(
+            seed=seed,
+            queue=lyst.name,
+            year=2013,
+            answered=answered,
+            answered_within=_round(answered * share),
+            within_seconds=20,
+            abandoned=answered // 25,
+            aht_seconds=140,
+            agents=6,
+            months=(month,),
+        )
+        _import(lystkom, f"lyst-kundtjanst-2013-{month:02d}.queue_log", calls)
+    stdout.write("telefoni: köer och samtal 2013 och 2022–2023 för Lystkom\n")
 
 
 def _import(federation: Federation, file_name: str, calls: list[synthetic.SyntheticCall]) -> None:

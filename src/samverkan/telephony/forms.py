@@ -29,8 +29,9 @@ CONVENTION_CHOICES = [
 class ReportForm(forms.Form):
     year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
     per = forms.ChoiceField(label=_("Per"), choices=PER_CHOICES, required=False)
-    queue = forms.ModelChoiceField(label=_("Kö"), queryset=Queue.objects.none(), required=False,
-                                   empty_label=_("Alla köer"))
+    queue = forms.ModelChoiceField(
+        label=_("Kö"), queryset=Queue.objects.none(), required=False, empty_label=_("Alla köer")
+    )
     convention = forms.ChoiceField(label=_("Beräkning"), choices=CONVENTION_CHOICES, required=False)
 
     def __init__(self, *args, queues, years, **kwargs):
@@ -43,7 +44,8 @@ class ImportForm(forms.Form):
     file = forms.FileField(label=_("Fil"))
     file_format = forms.ChoiceField(label=_("Format"), choices=ImportBatch.Format.choices)
     skip_bad_lines = forms.BooleanField(
-        label=_("Hoppa över felaktiga rader"), required=False,
+        label=_("Hoppa över felaktiga rader"),
+        required=False,
         help_text=_("Annars avbryts hela importen vid första felaktiga rad och inget sparas."),
     )
 
@@ -51,26 +53,45 @@ class ImportForm(forms.Form):
 class ErlangForm(forms.Form):
     calls = forms.IntegerField(label=_("Samtal per intervall"), min_value=0, max_value=1_000_000, initial=100)
     interval = forms.TypedChoiceField(
-        label=_("Intervall"), coerce=int, initial=1800,
+        label=_("Intervall"),
+        coerce=int,
+        initial=1800,
         choices=[(900, _("15 minuter")), (1800, _("30 minuter")), (3600, _("60 minuter"))],
     )
     aht = forms.IntegerField(label=_("Genomsnittlig hanteringstid (s)"), min_value=1, max_value=36_000, initial=180)
-    target = forms.DecimalField(label=_("Mål för servicenivå (%)"), min_value=Decimal("1"), max_value=Decimal("99.9"),
-                                initial=80, decimal_places=1)
+    target = forms.DecimalField(
+        label=_("Mål för servicenivå (%)"),
+        min_value=Decimal("1"),
+        max_value=Decimal("99.9"),
+        initial=80,
+        decimal_places=1,
+    )
     within = forms.IntegerField(label=_("Inom (sekunder)"), min_value=0, max_value=3600, initial=20)
-    shrinkage = forms.DecimalField(label=_("Frånvaro/shrinkage (%)"), min_value=0, max_value=Decimal("95"), initial=0,
-                                   decimal_places=1)
-    max_occupancy = forms.DecimalField(label=_("Högsta beläggning (%)"), min_value=Decimal("10"),
-                                       max_value=Decimal("100"), initial=100, decimal_places=1)
+    shrinkage = forms.DecimalField(
+        label=_("Frånvaro/shrinkage (%)"), min_value=0, max_value=Decimal("95"), initial=0, decimal_places=1
+    )
+    max_occupancy = forms.DecimalField(
+        label=_("Högsta beläggning (%)"),
+        min_value=Decimal("10"),
+        max_value=Decimal("100"),
+        initial=100,
+        decimal_places=1,
+    )
 
 
 class StaffingForm(forms.Form):
     queue = forms.ModelChoiceField(label=_("Kö"), queryset=Queue.objects.none())
     day = forms.DateField(label=_("Dag"), widget=DATE)
-    target = forms.DecimalField(label=_("Mål för servicenivå (%)"), min_value=Decimal("1"), max_value=Decimal("99.9"),
-                                initial=90, decimal_places=1)
-    shrinkage = forms.DecimalField(label=_("Frånvaro/shrinkage (%)"), min_value=0, max_value=Decimal("95"),
-                                   initial=30, decimal_places=1)
+    target = forms.DecimalField(
+        label=_("Mål för servicenivå (%)"),
+        min_value=Decimal("1"),
+        max_value=Decimal("99.9"),
+        initial=90,
+        decimal_places=1,
+    )
+    shrinkage = forms.DecimalField(
+        label=_("Frånvaro/shrinkage (%)"), min_value=0, max_value=Decimal("95"), initial=30, decimal_places=1
+    )
 
     def __init__(self, *args, queues, **kwargs):
         super().__init__(*args, **kwargs)

@@ -20,7 +20,10 @@ from samverkan.members.models import Federation, Member, Service
 
 
 class ConventionChoice(models.TextChoices):
-    ABANDON_ADJUSTED = Convention.ABANDON_ADJUSTED.value, _("Besvarade inom T / (besvarade + avbrutna efter korta avbrott)")
+    ABANDON_ADJUSTED = (
+        Convention.ABANDON_ADJUSTED.value,
+        _("Besvarade inom T / (besvarade + avbrutna efter korta avbrott)"),
+    )
     ANSWERED = Convention.ANSWERED.value, _("Besvarade inom T / besvarade")
     OFFERED = Convention.OFFERED.value, _("Besvarade inom T / alla inkomna")
     ASTERISK_SL2 = Convention.ASTERISK_SL2.value, _("(Besvarade + avbrutna inom T) / (besvarade + avbrutna)")
@@ -39,14 +42,20 @@ class Queue(models.Model):
     name = models.CharField(_("könamn i växeln"), max_length=100)
     label = models.CharField(_("benämning"), max_length=200, blank=True)
     member = models.ForeignKey(
-        Member, on_delete=models.PROTECT, null=True, blank=True, related_name="call_queues",
+        Member,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="call_queues",
         help_text=_("Tomt för köer som betjänar hela förbundet (t.ex. IT-support)."),
     )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="call_queues")
     within_seconds = models.PositiveIntegerField(_("svarstid T (sekunder)"), default=20)
     goal = models.DecimalField(_("mål (andel)"), max_digits=5, decimal_places=4, default=Decimal("0.9000"))
     convention = models.CharField(
-        _("beräkning av servicenivå"), max_length=20, choices=ConventionChoice.choices,
+        _("beräkning av servicenivå"),
+        max_length=20,
+        choices=ConventionChoice.choices,
         default=ConventionChoice.ABANDON_ADJUSTED,
     )
     short_abandon_seconds = models.PositiveIntegerField(

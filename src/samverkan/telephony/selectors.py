@@ -37,8 +37,9 @@ def queue_get(user, pk: int) -> Queue:
 
 
 def calls_for(user) -> QuerySet[CallRecord]:
-    return scope(user, CallRecord.objects.all(), federation="queue__federation", member="queue__member",
-                 department=None)
+    return scope(
+        user, CallRecord.objects.all(), federation="queue__federation", member="queue__member", department=None
+    )
 
 
 def batches_for(user) -> QuerySet[ImportBatch]:
@@ -176,6 +177,9 @@ def service_level_report(
     prev_by_match = {_match(per, _key(per, g)): row for g, row in previous.items()}
 
     by_id = {q.pk: q for q in visible}
+    # settings (T, goal, convention) come from the queues that have calls in the period
+    active = set(current.values_list("queue_id", flat=True).distinct())
+    visible = [q for q in visible if q.pk in active] or visible
     common = _common_convention(visible)
     chosen = convention or common or Convention.ABANDON_ADJUSTED
 
@@ -184,8 +188,12 @@ def service_level_report(
         goals = {q.goal for q in group_queues}
         ts = {q.within_seconds for q in group_queues}
         shorts = {q.short_abandon_seconds for q in group_queues}
-        return (conv, goals.pop() if len(goals) == 1 else None, ts.pop() if len(ts) == 1 else None,
-                shorts.pop() if len(shorts) == 1 else 0)
+        return (
+            conv,
+            goals.pop() if len(goals) == 1 else None,
+            ts.pop() if len(ts) == 1 else None,
+            shorts.pop() if len(shorts) == 1 else 0,
+        )
 
     rows: list[GroupRow] = []
     for g, row in data.items():
@@ -250,8 +258,12 @@ def hourly_offered(user, queue: Queue, start: date, end: date) -> dict[datetime,
     lo = datetime(start.year, start.month, start.day, tzinfo=tz)
     hi = datetime(end.year, end.month, end.day, tzinfo=tz)
     rows = (
-        calls_for(user).filter(queue=queue, entered__gte=lo, entered__lt=hi)
-        .annotate(h=TruncHour("entered")).values("h").annotate(n=Count("id")).order_by("h")
+        calls_for(user)
+        .filter(queue=queue, entered__gte=lo, entered__lt=hi)
+        .annotate(h=TruncHour("entered"))
+        .values("h")
+        .annotate(n=Count("id"))
+        .order_by("h")
     )
     return {timezone.localtime(r["h"]).replace(tzinfo=None): float(r["n"]) for r in rows}
 
@@ -267,5 +279,9 @@ def busiest_recent_day(user, queue: Queue) -> date | None:
 
 
 def average_handle_seconds(user, queue: Queue) -> int:
-    row = calls_for(user).filter(queue=queue, outcome="answered").aggregate(t=Sum("talk_seconds"), n=Count("talk_seconds"))
-    return int(round(row["t"] / row["n"])) if row["n"] else 180
+    row = (
+        calls_for(user)
+        .filter(queue=queue, outcome="answered")
+        .aggregate(t=Sum("talk_seconds"), n=Count("talk_seconds"))
+    )
+    return round(row["t"] / row["n"]) if row["n"] else 180

@@ -70,7 +70,10 @@ def call_records_import(
     else:
         records = parse_csv_records(text, csv_mapping, skip_bad_lines=skip_bad_lines, report=report)
     batch = ImportBatch.objects.create(
-        federation=federation, file_name=file_name[:255], file_format=file_format, sha256=digest,
+        federation=federation,
+        file_name=file_name[:255],
+        file_format=file_format,
+        sha256=digest,
         imported_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     queues = {q.name: q for q in Queue.objects.filter(federation=federation)}
@@ -85,15 +88,27 @@ def call_records_import(
                 queue = queues.get(call.queue)
                 if queue is None:
                     queue = queues[call.queue] = _queue_create(acting_user, federation, call.queue)
-                rows.append((
-                    queue.pk, call.callid[:64], adapt(call.entered), call.outcome.value, call.wait_seconds,
-                    call.talk_seconds, call.agent[:100], batch.pk,
-                ))
+                rows.append(
+                    (
+                        queue.pk,
+                        call.callid[:64],
+                        adapt(call.entered),
+                        call.outcome.value,
+                        call.wait_seconds,
+                        call.talk_seconds,
+                        call.agent[:100],
+                        batch.pk,
+                    )
+                )
             _insert_calls(rows)
     except LineError as exc:
-        raise ValidationError(_("Rad %(line)s: %(reason)s. Inget importerades.") % {
-            "line": exc.line_number, "reason": exc.reason,
-        }) from None
+        raise ValidationError(
+            _("Rad %(line)s: %(reason)s. Inget importerades.")
+            % {
+                "line": exc.line_number,
+                "reason": exc.reason,
+            }
+        ) from None
     except UnicodeDecodeError:
         raise ValidationError(_("Filen är inte UTF-8-kodad. Inget importerades.")) from None
     batch.lines = report.lines

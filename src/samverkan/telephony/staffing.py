@@ -48,15 +48,25 @@ def day_plan(user, queue: Queue, day: date, *, target: Decimal, shrinkage: Decim
     actual = [actual_rows.get(s, 0.0) for s in slots]
     aht = selectors.average_handle_seconds(user, queue)
     staffing = staff_intervals(
-        fc, aht, interval_seconds=3600, target=float(target / 100), within_seconds=queue.within_seconds,
+        fc,
+        aht,
+        interval_seconds=3600,
+        target=float(target / 100),
+        within_seconds=queue.within_seconds,
         shrinkage=shrinkage / 100,
     )
     scheduled = [int(v) for v in staffing.agents_with_shrinkage]
     plan = plan_shifts(scheduled, SHIFT_RULES) if any(scheduled) else None
     return DayPlan(
-        queue=queue, day=day, hours=[f"{s:%H}" for s in slots], forecast=fc, actual=actual,
-        agents=[int(v) for v in staffing.agents], scheduled=scheduled,
-        service_level=[float(v) for v in staffing.service_level], plan=plan,
-        accuracy=accuracy({s: predicted[s] for s in slots}, {s: a for s, a in zip(slots, actual, strict=True)}),
+        queue=queue,
+        day=day,
+        hours=[f"{s:%H}" for s in slots],
+        forecast=fc,
+        actual=actual,
+        agents=[int(v) for v in staffing.agents],
+        scheduled=scheduled,
+        service_level=[float(v) for v in staffing.service_level],
+        plan=plan,
+        accuracy=accuracy({s: predicted[s] for s in slots}, dict(zip(slots, actual, strict=True))),
         aht_seconds=aht,
     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from samverkan.domain.service_level import Outcome
 
@@ -44,19 +44,20 @@ def working_days(year: int) -> list[date]:
     return days
 
 
-def arrival_times(rng: random.Random, year: int, total: int) -> list[int]:
-    """``total`` arrival epochs spread over the year's working hours by month and hour profile."""
-    days = working_days(year)
+def arrival_times(rng: random.Random, year: int, total: int, months: tuple[int, ...] | None = None) -> list[int]:
+    """``total`` arrival epochs spread over the year's (or the given months') working hours."""
+    days = [d for d in working_days(year) if months is None or d.month in months]
     weights = [MONTH_PROFILE[d.month - 1] for d in days]
     picks = rng.choices(range(len(days)), weights=weights, k=total)
     hours = rng.choices(range(len(HOUR_PROFILE)), weights=HOUR_PROFILE, k=total)
-    times = []
-    for day_index, hour_index in zip(picks, hours, strict=True):
-        d = days[day_index]
-        local = datetime(d.year, d.month, d.day, 8 + hour_index, tzinfo=STOCKHOLM) + timedelta(
-            seconds=rng.randrange(3600)
-        )
-        times.append(int(local.astimezone(UTC).timestamp()))
+    # epoch of each working day's opening hours, computed once (DST handled by the zone)
+    bases = [
+        [int(datetime(d.year, d.month, d.day, 8 + h, tzinfo=STOCKHOLM).timestamp()) for h in range(len(HOUR_PROFILE))]
+        for d in days
+    ]
+    times = [
+        bases[day_index][hour_index] + rng.randrange(3600) for day_index, hour_index in zip(picks, hours, strict=True)
+    ]
     times.sort()
     return times
 
@@ -72,6 +73,7 @@ def calls_for_target(
     abandoned: int = 0,
     aht_seconds: int = 150,
     agents: int = 8,
+    months: tuple[int, ...] | None = None,
 ) -> list[SyntheticCall]:
     """A year of calls whose measured figures are exact by construction.
 
@@ -85,7 +87,7 @@ def calls_for_target(
         raise ValueError("answered_within must be between 0 and answered")
     rng = random.Random(seed)
     total = answered + abandoned
-    times = arrival_times(rng, year, total)
+    times = arrival_times(rng, year, total, months)
     kinds = [Outcome.ANSWERED] * answered + [Outcome.ABANDONED] * abandoned
     rng.shuffle(kinds)
     fast = [True] * answered_within + [False] * (answered - answered_within)
@@ -105,10 +107,20 @@ def calls_for_target(
             wait, talk = rng.randint(10, 3 * within_seconds), 0
         calls.append(
             SyntheticCall(
-                f"{queue}-{year}-{i:07d}", queue, epoch, kind, wait, talk, f"SIP/{100 + rng.randrange(agents)}"
+                f"{queue}-{year}{_month_tag(months)}-{i:07d}",
+                queue,
+                epoch,
+                kind,
+                wait,
+                talk,
+                f"SIP/{100 + rng.randrange(agents)}",
             )
         )
     return calls
+
+
+def _month_tag(months: tuple[int, ...] | None) -> str:
+    return "" if months is None else "-" + "-".join(f"{m:02d}" for m in months)
 
 
 def random_calls(

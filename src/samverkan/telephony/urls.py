@@ -11,7 +11,8 @@ urlpatterns = [
     path("bemanning/", views.staffing_page, name="staffing"),
 ]
 
-api_urlpatterns = api.router.urls + [
+api_urlpatterns = [
+    *api.router.urls,
     path("service-level/", api.ServiceLevelView.as_view(), name="service-level"),
     path("erlang/", api.ErlangView.as_view(), name="erlang"),
 ]

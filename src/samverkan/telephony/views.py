@@ -32,24 +32,35 @@ def _report_form(request):
 @role_required(*READERS)
 def overview(request):
     form, data, year, _years = _report_form(request)
+    del form.fields["per"]  # the overview has fixed groupings; the report page chooses
     queue = data.get("queue")
     conv = Convention(data["convention"]) if data.get("convention") else None
     by_queue = selectors.service_level_report(request.user, per="queue", year=year, convention=conv)
     by_service = selectors.service_level_report(request.user, per="service", year=year, convention=conv)
     monthly = selectors.service_level_report(request.user, per="month", year=year, queue=queue, convention=conv)
-    hourly = selectors.service_level_report(request.user, per="hour", year=year, queue=queue, convention=conv,
-                                            compare_previous_year=False)
+    hourly = selectors.service_level_report(
+        request.user, per="hour", year=year, queue=queue, convention=conv, compare_previous_year=False
+    )
     subject = str(queue) if queue else _("alla köer")
     month_labels = [MONTHS[int(r.key[5:7]) - 1] if len(r.key) >= 7 else r.key for r in monthly.rows]
     goal = monthly.total.goal if monthly.total else None
     sl_chart = charts.chart(
         month_labels,
-        [charts.Series(_("Servicenivå"), [float(r.service_level) if r.service_level is not None else None
-                                         for r in monthly.rows])],
+        [
+            charts.Series(
+                _("Servicenivå"),
+                [float(r.service_level) if r.service_level is not None else None for r in monthly.rows],
+            )
+        ],
         title=_("Servicenivå per månad, %(subject)s") % {"subject": subject},
-        desc=_("Stapeldiagram över servicenivån per månad med målet som streckad linje; samma siffror finns i "
-               "tabellen under diagrammet."),
-        goal=float(goal) if goal is not None else None, goal_label=_("Mål"), max_value=1.0, percent=True,
+        desc=_(
+            "Stapeldiagram över servicenivån per månad med målet som streckad linje; samma siffror finns i "
+            "tabellen under diagrammet."
+        ),
+        goal=float(goal) if goal is not None else None,
+        goal_label=_("Mål"),
+        max_value=1.0,
+        percent=True,
     )
     hour_chart = charts.chart(
         [r.key for r in hourly.rows],
@@ -57,12 +68,23 @@ def overview(request):
         title=_("Samtal per timme på dygnet, %(subject)s") % {"subject": subject},
         desc=_("Stapeldiagram över antal inkomna samtal per timme; samma siffror finns i tabellen under diagrammet."),
     )
-    return render(request, "telephony/overview.html", {
-        "title": _("Telefoni och servicenivå"), "form": form, "year": year, "by_queue": by_queue,
-        "by_service": by_service, "monthly": monthly, "hourly": hourly, "sl_chart": sl_chart,
-        "hour_chart": hour_chart, "subject": subject,
-        "can_import": request.user.has_role(*OPERATORS),
-    })
+    return render(
+        request,
+        "telephony/overview.html",
+        {
+            "title": _("Telefoni och servicenivå"),
+            "form": form,
+            "year": year,
+            "by_queue": by_queue,
+            "by_service": by_service,
+            "monthly": monthly,
+            "hourly": hourly,
+            "sl_chart": sl_chart,
+            "hour_chart": hour_chart,
+            "subject": subject,
+            "can_import": request.user.has_role(*OPERATORS),
+        },
+    )
 
 
 @role_required(*READERS)
@@ -70,13 +92,18 @@ def report(request):
     form, data, year, _years = _report_form(request)
     per = data.get("per") or "month"
     conv = Convention(data["convention"]) if data.get("convention") else None
-    result = selectors.service_level_report(request.user, per=per, year=year, queue=data.get("queue"),
-                                            convention=conv)
-    return render(request, "telephony/report.html", {
-        "title": _("Servicenivå per %(per)s") % {"per": dict(form.fields["per"].choices)[per].lower()},
-        "form": form, "report": result, "year": year,
-        "convention_label": CONVENTION_LABELS[result.convention] if result.convention else None,
-    })
+    result = selectors.service_level_report(request.user, per=per, year=year, queue=data.get("queue"), convention=conv)
+    return render(
+        request,
+        "telephony/report.html",
+        {
+            "title": _("Servicenivå per %(per)s") % {"per": dict(form.fields["per"].choices)[per].lower()},
+            "form": form,
+            "report": result,
+            "year": year,
+            "convention_label": CONVENTION_LABELS[result.convention] if result.convention else None,
+        },
+    )
 
 
 @role_required(*OPERATORS)
@@ -86,8 +113,11 @@ def import_calls(request):
         upload = form.cleaned_data["file"]
         try:
             batch, created = services.call_records_import(
-                acting_user=request.user, federation=request.user.federation, file=upload.file,
-                file_name=upload.name, file_format=form.cleaned_data["file_format"],
+                acting_user=request.user,
+                federation=request.user.federation,
+                file=upload.file,
+                file_name=upload.name,
+                file_format=form.cleaned_data["file_format"],
                 skip_bad_lines=form.cleaned_data["skip_bad_lines"],
             )
         except ValidationError as exc:
@@ -95,24 +125,36 @@ def import_calls(request):
                 form.add_error(None, message)
         else:
             if created:
-                messages.success(request, _("%(new)s nya samtal importerades (%(read)s i filen, %(skipped)s rader "
-                                            "överhoppade).") % {"new": batch.records_created,
-                                                               "read": batch.records_read,
-                                                               "skipped": len(batch.skipped_lines)})
+                messages.success(
+                    request,
+                    _("%(new)s nya samtal importerades (%(read)s i filen, %(skipped)s rader överhoppade).")
+                    % {"new": batch.records_created, "read": batch.records_read, "skipped": len(batch.skipped_lines)},
+                )
             else:
                 messages.info(request, _("Filen är redan importerad; inget ändrades."))
             return redirect("telephony:import")
-    return render(request, "telephony/import.html", {
-        "title": _("Importera samtal"), "form": form, "batches": selectors.batches_for(request.user)[:50],
-    })
+    return render(
+        request,
+        "telephony/import.html",
+        {
+            "title": _("Importera samtal"),
+            "form": form,
+            "batches": selectors.batches_for(request.user)[:50],
+        },
+    )
 
 
 @role_required(*READERS)
 def queue_list(request):
-    return render(request, "telephony/queue_list.html", {
-        "title": _("Köer"), "queues": selectors.queues_for(request.user),
-        "can_edit": request.user.has_role(ADMIN),
-    })
+    return render(
+        request,
+        "telephony/queue_list.html",
+        {
+            "title": _("Köer"),
+            "queues": selectors.queues_for(request.user),
+            "can_edit": request.user.has_role(ADMIN),
+        },
+    )
 
 
 @role_required(ADMIN)
@@ -138,49 +180,87 @@ def staffing_page(request):
     erlang = None
     if erlang_form.is_bound and erlang_form.is_valid():
         d = erlang_form.cleaned_data
-        erlang = staff_interval(
-            calls=d["calls"], interval_seconds=d["interval"], aht_seconds=d["aht"], target=float(d["target"] / 100),
-            within_seconds=d["within"], shrinkage=d["shrinkage"] / 100, max_occupancy=float(d["max_occupancy"] / 100),
-        )
+        try:
+            erlang = staff_interval(
+                calls=d["calls"],
+                interval_seconds=d["interval"],
+                aht_seconds=d["aht"],
+                target=float(d["target"] / 100),
+                within_seconds=d["within"],
+                shrinkage=d["shrinkage"] / 100,
+                max_occupancy=float(d["max_occupancy"] / 100),
+            )
+        except ValueError as exc:
+            erlang_form.add_error(None, _("Kan inte beräknas: %(reason)s") % {"reason": exc})
     queues = selectors.queues_for(request.user)
-    plan_form = StaffingForm(request.GET if "queue" in request.GET else None, queues=queues)
+    plan_form = StaffingForm(request.GET if "plan-queue" in request.GET else None, queues=queues, prefix="plan")
     day_plan = None
     if plan_form.is_bound and plan_form.is_valid():
         d = plan_form.cleaned_data
-        day_plan = staffing.day_plan(request.user, d["queue"], d["day"], target=d["target"], shrinkage=d["shrinkage"])
+        try:
+            day_plan = staffing.day_plan(
+                request.user, d["queue"], d["day"], target=d["target"], shrinkage=d["shrinkage"]
+            )
+        except ValueError as exc:
+            plan_form.add_error(None, _("Kan inte planeras: %(reason)s") % {"reason": exc})
     elif not plan_form.is_bound:
         first = queues.first()
         day = selectors.busiest_recent_day(request.user, first) if first else None
         if first and day:
-            plan_form = StaffingForm(queues=queues, initial={"queue": first, "day": day, "target": 90,
-                                                             "shrinkage": 30})
+            plan_form = StaffingForm(
+                queues=queues, initial={"queue": first, "day": day, "target": 90, "shrinkage": 30}, prefix="plan"
+            )
             day_plan = staffing.day_plan(request.user, first, day, target=Decimal(90), shrinkage=Decimal(30))
-    context = {"title": _("Bemanning"), "erlang_form": erlang_form, "erlang": erlang, "plan_form": plan_form,
-               "day_plan": day_plan}
+    context = {
+        "title": _("Bemanning"),
+        "erlang_form": erlang_form,
+        "erlang": erlang,
+        "plan_form": plan_form,
+        "day_plan": day_plan,
+    }
     if day_plan:
         coverage = day_plan.plan.coverage if day_plan.plan else [0] * len(day_plan.hours)
-        context["day_rows"] = list(zip(day_plan.hours, day_plan.forecast, day_plan.actual, day_plan.agents,
-                                       day_plan.scheduled, coverage, strict=True))
+        context["day_rows"] = list(
+            zip(
+                day_plan.hours,
+                day_plan.forecast,
+                day_plan.actual,
+                day_plan.agents,
+                day_plan.scheduled,
+                coverage,
+                strict=True,
+            )
+        )
         first_hour = staffing.OPEN_HOUR
         context["shifts"] = [
-            {"name": s.name, "start": f"{first_hour + s.start:02d}:00", "end": f"{first_hour + s.start + s.length:02d}:00",
-             "lunch": f"{first_hour + s.break_start:02d}:00" if s.break_start is not None else "", "count": s.count}
+            {
+                "name": s.name,
+                "start": f"{first_hour + s.start:02d}:00",
+                "end": f"{first_hour + s.start + s.length:02d}:00",
+                "lunch": f"{first_hour + s.break_start:02d}:00" if s.break_start is not None else "",
+                "count": s.count,
+            }
             for s in (day_plan.plan.shifts if day_plan.plan else [])
         ]
         context["forecast_chart"] = charts.chart(
             day_plan.hours,
             [charts.Series(_("Prognos"), day_plan.forecast), charts.Series(_("Utfall"), day_plan.actual)],
             title=_("Prognos och utfall per timme %(day)s") % {"day": day_plan.day},
-            desc=_("Stapeldiagram som jämför prognostiserade och faktiska samtal per timme; siffrorna finns i "
-                   "tabellen."),
+            desc=_(
+                "Stapeldiagram som jämför prognostiserade och faktiska samtal per timme; siffrorna finns i tabellen."
+            ),
         )
         if day_plan.plan:
             context["coverage_chart"] = charts.chart(
                 day_plan.hours,
-                [charts.Series(_("Behov (med frånvaro)"), day_plan.scheduled),
-                 charts.Series(_("Bemannat enligt schema"), day_plan.plan.coverage, kind="line")],
+                [
+                    charts.Series(_("Behov (med frånvaro)"), day_plan.scheduled),
+                    charts.Series(_("Bemannat enligt schema"), day_plan.plan.coverage, kind="line"),
+                ],
                 title=_("Schemats täckning per timme"),
-                desc=_("Staplar visar hur många agenter som behövs per timme, linjen hur många schemat ger; "
-                       "siffrorna finns i tabellen."),
+                desc=_(
+                    "Staplar visar hur många agenter som behövs per timme, linjen hur många schemat ger; "
+                    "siffrorna finns i tabellen."
+                ),
             )
     return render(request, "telephony/staffing.html", context)

@@ -13,9 +13,3 @@ def demo(db, settings):
     members_demo.build(io.StringIO())
     allocation_demo.build(io.StringIO())
 
-
-def pytest_collection_modifyitems(items):
-    """Page and API tests use tests/urls.py (core + allocation only); see that module."""
-    for item in items:
-        if "samverkan/allocation/tests" in str(item.fspath):
-            item.add_marker(pytest.mark.urls("samverkan.allocation.tests.urls"))

@@ -161,3 +161,83 @@ def test_business_case_endpoint_seed_003(world):
         reverse("allocation-api:business-case"), {**payload, "components": []}, format="json"
     )
     assert bad.status_code == 400
+
+
+def test_set_up_keys_and_pool_through_the_api(world):
+    api = world.api("economist")
+    url = reverse("allocation-api:key-list")
+    decided = api.post(
+        url,
+        {
+            "name": "Tabell",
+            "kind": "decided",
+            "values": [{"member": world.member.pk, "value": "700"}, {"member": world.other_member.pk, "value": "300"}],
+        },
+        format="json",
+    )
+    assert decided.status_code == 201, decided.content
+    assert [v["value"] for v in decided.json()["values"]] == ["700.00", "300.00"]
+    equal = api.post(url, {"name": "Lika", "kind": "equal"}, format="json").json()
+    mix = api.post(
+        url,
+        {
+            "name": "Mix",
+            "kind": "mix",
+            "components": [
+                {"component": equal["id"], "weight": "50"},
+                {"component": decided.json()["id"], "weight": "50"},
+            ],
+        },
+        format="json",
+    )
+    assert mix.status_code == 201 and len(mix.json()["components"]) == 2
+    pool = api.post(
+        reverse("allocation-api:pool-list"),
+        {
+            "name": "Mixpool",
+            "kind": "regional",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+            "total": "1000",
+            "key": mix.json()["id"],
+            "services": [world.service.pk],
+        },
+        format="json",
+    )
+    assert pool.status_code == 201, pool.content
+    run = api.post(reverse("allocation-api:run-list"), {"pool": pool.json()["id"], "label": "Mix"}, format="json")
+    assert [line["amount"] for line in run.json()["lines"]] == ["600.00", "400.00"]
+
+
+def test_key_and_pool_creation_errors_write_nothing(world):
+    api = world.api("economist")
+    url = reverse("allocation-api:key-list")
+    bad = api.post(
+        url,
+        {"name": "Tabell", "kind": "decided", "values": [{"member": world.foreign_member.pk, "value": "1"}]},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert api.post(url, {"name": "U", "kind": "users"}, format="json").status_code == 400
+    assert api.get(url).json()["count"] == 0
+    assert world.api("board").post(url, {"name": "L", "kind": "equal"}, format="json").status_code == 403
+    key = api.post(url, {"name": "L", "kind": "equal"}, format="json").json()
+    pools = reverse("allocation-api:pool-list")
+    reversed_period = {
+        "name": "P",
+        "kind": "service",
+        "period_start": "2025-12-31",
+        "period_end": "2025-01-01",
+        "total": "1",
+        "key": key["id"],
+    }
+    assert api.post(pools, reversed_period, format="json").status_code == 400
+    foreign = services.key_create(acting_user=None, federation=world.other_federation, name="F", kind="equal")
+    assert (
+        api.post(
+            pools,
+            {**reversed_period, "period_start": "2025-01-01", "period_end": "2025-12-31", "key": foreign.pk},
+            format="json",
+        ).status_code
+        == 404
+    )

@@ -126,3 +126,22 @@ def test_console_script_without_database(key_file, tmp_path):
         check=False,
     )
     assert bad.returncode == 1 and "unknown key variable 'x'" in bad.stderr
+
+
+def test_seed_000_fee_table_from_the_shipped_example_file():
+    """Lystkom 2025: the adopted table as weights over its own sum reproduces it to the krona."""
+    from pathlib import Path
+
+    import samverkan.allocation
+
+    example = Path(samverkan.allocation.__file__).parent / "data" / "lystkom_2025.csv"
+    rows = json.loads(run(str(example), "--total", "1166000", "--key", "fee_2025", "--format", "json"))
+    assert rows == [
+        {"member": "Dorotea", "amount": "95122"},
+        {"member": "Lycksele", "amount": "482634"},
+        {"member": "Storuman", "amount": "226554"},
+        {"member": "Vilhelmina", "amount": "252020"},
+        {"member": "Åsele", "amount": "109670"},
+    ]
+    telephony = json.loads(run(str(example), "--total", "5581000", "--key", "telephony_2025", "--format", "json"))
+    assert telephony[0] == {"member": "Dorotea", "amount": "470000"}

@@ -176,3 +176,36 @@ def test_pool_refuses_keys_and_services_of_another_federation(world):
     foreign_key = services.key_create(acting_user=None, federation=world.other_federation, name="F", kind="equal")
     with pytest.raises(ValidationError, match="annat förbund"):
         _pool(world, foreign_key)
+
+
+def test_stored_runs_reproduce_from_their_inputs_alone(world):
+    from samverkan.allocation.models import AllocationLine
+    from samverkan.allocation.selectors import run_reproduces
+
+    joiner = make_member(world.federation, "Dorotea kommun", "2425", "212000-2437", joined=date(2025, 3, 15))
+    HandOver.objects.create(member=joiner, service=world.service, start=date(2025, 3, 15))
+    MemberFigure.objects.create(member=joiner, kind=FigureKind.POPULATION, reference_date=date(2023, 11, 1), value=2200)
+    pool = _pool(
+        world,
+        _population_key(world),
+        total=Decimal("99999.99"),
+        services=[world.service],
+        prorata=ProRata.DAYS,
+        unit="ore",
+    )
+    run = services.run_create(acting_user=None, pool=pool, label="dagar")
+    assert run_reproduces(run)
+    MemberFigure.objects.update(value=1)  # later changes to figures do not matter
+    assert run_reproduces(run)
+    AllocationLine.objects.filter(run=run, member=joiner).update(amount=Decimal("1.00"))  # tampering shows
+    assert not run_reproduces(run)
+
+
+def test_total_must_fit_the_rounding_unit(world):
+    key = _population_key(world)
+    with pytest.raises(ValidationError, match="har ören"):
+        _pool(world, key, total=Decimal("100.50"))
+    pool = _pool(world, key, total=Decimal("100.50"), unit="ore")
+    assert sum(_amounts(services.run_create(acting_user=None, pool=pool, label="öre")).values()) == Decimal("100.50")
+    with pytest.raises(ValidationError, match="har ören"):
+        services.pool_update(acting_user=None, pool=pool, data={"unit": "krona"})

@@ -266,3 +266,39 @@ def test_run_page_explains_each_amount(world, pool):
     assert "Folkmängd: 12\u00a0000" in page and "12\u00a0000,00\u00a0kr" in page
     assert "&quot;reference_date&quot;: &quot;2023-11-01&quot;" in page  # the stored inputs
     assert "Godkänn" not in page  # board members read, they do not approve
+
+
+def test_member_contact_sees_only_own_approved_amounts(world, pool):
+    run = services.run_create(acting_user=None, pool=pool, label="Telefoni 2025")
+    draft = services.run_create(acting_user=None, pool=pool, label="Utkast som inte syns")
+    services.run_approve(acting_user=None, run=run)
+    url = reverse("allocation:member-costs")
+    assert_roles(world, "get", url, allowed=READERS | {"member_contact"})
+    page = world.client("member_contact").get(url).content.decode()
+    assert "Lycksele kommun" in page and "12\u00a0000,00\u00a0kr" in page
+    assert "Storuman kommun" not in page and draft.label not in page
+    economist = world.client("economist").get(url, {"medlem": world.other_member.pk}).content.decode()
+    assert "5\u00a0800,00\u00a0kr" in economist
+    api = world.api("member_contact").get(reverse("allocation-api:line-list")).json()
+    assert [(r["member_name"], r["amount"]) for r in api["results"]] == [("Lycksele kommun", "12000.00")]
+    assert world.api("outsider").get(reverse("allocation-api:line-list")).json()["results"] == []
+    assert world.api("orderer").get(reverse("allocation-api:line-list")).status_code == 403
+
+
+def test_pool_page_previews_the_allocation(world, pool):
+    page = world.client("board").get(reverse("allocation:pool-detail", args=[pool.pk])).content.decode()
+    assert "Förhandsberäkning" in page and "Folkmängd: 5\u00a0800" in page and "17\u00a0800,00\u00a0kr" in page
+    equal = services.key_create(acting_user=None, federation=world.federation, name="Lika", kind=KeyKind.EQUAL)
+    services.pool_update(acting_user=None, pool=pool, data={"comparison_key": equal})
+    page = world.client("board").get(reverse("allocation:pool-detail", args=[pool.pk])).content.decode()
+    assert "Enligt Lika" in page and "3\u00a0100,00\u00a0kr" in page and "\u22123\u00a0100,00\u00a0kr" in page
+    early = services.key_create(
+        acting_user=None,
+        federation=world.federation,
+        name="Tidig",
+        kind=KeyKind.POPULATION,
+        reference_date="2000-01-01",
+    )
+    services.pool_update(acting_user=None, pool=pool, data={"key": early})
+    page = world.client("board").get(reverse("allocation:pool-detail", args=[pool.pk])).content.decode()
+    assert "saknar värde för Lycksele kommun" in page

@@ -55,8 +55,18 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, list[str]]]:
         sheet = workbook.worksheets[0]
         rows = []
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = ["" if c is None else (c.date().isoformat() if isinstance(c, datetime) else
-                                           c.isoformat() if isinstance(c, date) else str(c)) for c in row]
+            cells = [
+                ""
+                if c is None
+                else (
+                    c.date().isoformat()
+                    if isinstance(c, datetime)
+                    else c.isoformat()
+                    if isinstance(c, date)
+                    else str(c)
+                )
+                for c in row
+            ]
             rows.append((number, cells))
         return rows
     try:
@@ -115,7 +125,7 @@ def parse(data: bytes, filename: str) -> list[ParsedRow]:
         if raw.get("avskrivningstid"):
             try:
                 years = int(Decimal(raw["avskrivningstid"].replace(",", ".")))
-            except Exception:  # noqa: BLE001 - any unreadable number is the same error for the user
+            except Exception:
                 years = None
             if years not in DEPRECIATION_CLASSES:
                 problems.append(f"avskrivningstid ska vara 3, 4, 5 eller 6 år, inte {raw['avskrivningstid']!r}")
@@ -127,10 +137,16 @@ def parse(data: bytes, filename: str) -> list[ParsedRow]:
             errors.append(f"Rad {line}: " + "; ".join(problems))
             continue
         row.values = {
-            "inventory_number": number, "asset_type": asset_type, "description": raw.get("beskrivning", ""),
-            "serial_number": raw.get("serienummer", ""), "purchase_date": purchase_date, "purchase_value": value,
-            "depreciation_years": years, "kommunkod": raw.get("kommunkod", ""),
-            "department_code": raw.get("förvaltning", ""), "holder_name": raw.get("innehavare", ""),
+            "inventory_number": number,
+            "asset_type": asset_type,
+            "description": raw.get("beskrivning", ""),
+            "serial_number": raw.get("serienummer", ""),
+            "purchase_date": purchase_date,
+            "purchase_value": value,
+            "depreciation_years": years,
+            "kommunkod": raw.get("kommunkod", ""),
+            "department_code": raw.get("förvaltning", ""),
+            "holder_name": raw.get("innehavare", ""),
             "status": status,
         }
         rows.append(row)

@@ -16,8 +16,9 @@ def test_book_value_straight_line_and_disposal(world, make_asset):
     assert selectors.book_value(asset, date(2027, 1, 1)) == Decimal("0.00")
     yearly = selectors.schedule(asset)
     assert [p.amount for p in yearly] == [Decimal("3000.00")] * 4
-    services.asset_change_status(acting_user=world.users["agent"], asset=asset, status="disposed",
-                                 reason="Trasig", on=date(2024, 6, 30))
+    services.asset_change_status(
+        acting_user=world.users["agent"], asset=asset, status="disposed", reason="Trasig", on=date(2024, 6, 30)
+    )
     asset.refresh_from_db()
     assert selectors.book_value(asset, date(2024, 6, 29)) > 0
     assert selectors.book_value(asset, date(2024, 6, 30)) == Decimal("0.00")
@@ -91,13 +92,15 @@ CSV = (
 
 def test_import_all_or_nothing_and_idempotent(world):
     agent = world.users["agent"]
-    result = services.assets_import(acting_user=agent, federation=world.federation, data=CSV.encode(),
-                                    filename="register.csv")
+    result = services.assets_import(
+        acting_user=agent, federation=world.federation, data=CSV.encode(), filename="register.csv"
+    )
     assert result == {"created": 2, "updated": 0, "unchanged": 0}
     pc = Asset.objects.get(inventory_number="PC-1")
     assert pc.department == world.department and pc.purchase_value == Decimal("12000.00")
-    again = services.assets_import(acting_user=agent, federation=world.federation, data=CSV.encode(),
-                                   filename="register.csv")
+    again = services.assets_import(
+        acting_user=agent, federation=world.federation, data=CSV.encode(), filename="register.csv"
+    )
     assert again == {"created": 0, "updated": 0, "unchanged": 2}
     bad = CSV + "X-1;Kaffebryggare;;;2023-13-01;abc;7;9999;;;\nX-2;pc;;;2023-01-01;100;3;9999;;;\n"
     with pytest.raises(ValidationError) as info:
@@ -106,8 +109,9 @@ def test_import_all_or_nothing_and_idempotent(world):
     assert messages[0].startswith("Rad 4:") and "okänd typ" in messages[0] and "avskrivningstid" in messages[0]
     bad_member = CSV.replace("PC-1;Dator;Lenovo T14", "PC-1;Dator;Ändrad") + "X-2;pc;;;2023-01-01;100;3;9999;;;\n"
     with pytest.raises(ValidationError) as info:
-        services.assets_import(acting_user=agent, federation=world.federation, data=bad_member.encode(),
-                               filename="r.csv")
+        services.assets_import(
+            acting_user=agent, federation=world.federation, data=bad_member.encode(), filename="r.csv"
+        )
     assert info.value.messages == ["Rad 4: okänd kommunkod 9999"]
     assert Asset.objects.get(inventory_number="PC-1").description == "Lenovo T14"  # nothing written
     assert Asset.objects.count() == 2
@@ -124,7 +128,20 @@ def test_import_xlsx(world):
     sheet.append(["SW-1", "network", date(2022, 5, 1), 45000, 6])
     buffer = io.BytesIO()
     book.save(buffer)
-    result = services.assets_import(acting_user=world.users["admin"], federation=world.federation,
-                                    data=buffer.getvalue(), filename="r.xlsx")
+    result = services.assets_import(
+        acting_user=world.users["admin"], federation=world.federation, data=buffer.getvalue(), filename="r.xlsx"
+    )
     assert result["created"] == 1
     assert Asset.objects.get(inventory_number="SW-1").member is None
+
+
+def test_depreciation_by_class_stops_at_disposal(world, make_asset):
+    asset = make_asset(purchase_value=Decimal("3600.00"), depreciation_years=3, purchase_date=date(2023, 1, 1))
+    services.asset_change_status(acting_user=world.users["agent"], asset=asset, status="disposed", reason="Stöld",
+                                 on=date(2023, 6, 30))
+    later = make_asset(purchase_value=Decimal("3600.00"), depreciation_years=3, purchase_date=date(2023, 1, 1))
+    services.asset_change_status(acting_user=world.users["agent"], asset=later, status="disposed", reason="Trasig",
+                                 on=date(2024, 3, 31))
+    row = next(r for r in selectors.depreciation_by_class(world.users["admin"], year=2023) if r.years == 3)
+    assert row.depreciation == Decimal("600.00") + Decimal("1200.00")
+    assert row.book_value_end == Decimal("2400.00")  # only the one disposed in 2024 is still held at year end

@@ -33,21 +33,34 @@ def test_other_member_asset_is_404(world, make_asset):
 
 def test_create_return_dispose_through_pages(world):
     client = world.client("agent")
-    response = client.post(reverse("assets:asset-create"), {
-        "inventory_number": "PC-9", "asset_type": "pc", "purchase_date": "2023-02-01", "purchase_value": "9600",
-        "depreciation_years": 4, "member": world.member.pk, "department": world.department.pk,
-    })
+    response = client.post(
+        reverse("assets:asset-create"),
+        {
+            "inventory_number": "PC-9",
+            "asset_type": "pc",
+            "purchase_date": "2023-02-01",
+            "purchase_value": "9600",
+            "depreciation_years": 4,
+            "member": world.member.pk,
+            "department": world.department.pk,
+        },
+    )
     asset = Asset.objects.get(inventory_number="PC-9")
     assert response.status_code == 302 and asset.status == "in_stock"
     client.post(reverse("assets:asset-status", args=[asset.pk]), {"status": "in_use", "on": "2023-02-02"})
-    client.post(reverse("assets:asset-status", args=[asset.pk]), {"status": "disposed", "reason": "Stulen",
-                                                                   "on": "2024-03-31"})
+    client.post(
+        reverse("assets:asset-status", args=[asset.pk]), {"status": "disposed", "reason": "Stulen", "on": "2024-03-31"}
+    )
     asset.refresh_from_db()
     assert asset.status == "disposed" and asset.disposed_on == date(2024, 3, 31)
     page = client.get(reverse("assets:asset-detail", args=[asset.pk])).content.decode()
     assert "Stulen" in page
-    assert world.client("economist").post(reverse("assets:asset-status", args=[asset.pk]),
-                                          {"status": "in_use"}).status_code == 403
+    assert (
+        world.client("economist")
+        .post(reverse("assets:asset-status", args=[asset.pk]), {"status": "in_use"})
+        .status_code
+        == 403
+    )
 
 
 def test_register_report_and_csv(world, make_asset):
@@ -55,8 +68,9 @@ def test_register_report_and_csv(world, make_asset):
     client = world.client("member_contact")
     response = client.get(reverse("assets:register"), {"medlem": world.member.pk, "datum": "2023-12-31"})
     assert response.context["totals"]["book_value"] == Decimal("9000.00")
-    csv_text = client.get(reverse("assets:register"), {"medlem": world.member.pk, "datum": "2023-12-31",
-                                                       "format": "csv"}).content.decode()
+    csv_text = client.get(
+        reverse("assets:register"), {"medlem": world.member.pk, "datum": "2023-12-31", "format": "csv"}
+    ).content.decode()
     assert "9000.00" in csv_text
     # a member contact cannot pick another member
     other = client.get(reverse("assets:register"), {"medlem": world.other_member.pk})
@@ -65,8 +79,9 @@ def test_register_report_and_csv(world, make_asset):
 
 def test_import_page_reports_line_errors(world):
     bad = "inventarienummer;typ;anskaffningsdatum;anskaffningsvärde;avskrivningstid\nA;pc;2023-01-01;100;9\n"
-    response = world.client("admin").post(reverse("assets:asset-import"),
-                                          {"file": SimpleUploadedFile("r.csv", bad.encode())})
+    response = world.client("admin").post(
+        reverse("assets:asset-import"), {"file": SimpleUploadedFile("r.csv", bad.encode())}
+    )
     assert response.status_code == 200 and "Rad 2" in response.content.decode()
     assert not Asset.objects.exists()
 
@@ -74,11 +89,20 @@ def test_import_page_reports_line_errors(world):
 def test_api(world, make_asset):
     asset = make_asset()
     assert_roles(world, "get", "/api/v1/assets/assets/", allowed=READERS, api=True)
-    assert_roles(world, "get", f"/api/v1/assets/reports/depreciation/?year=2023", allowed=REPORTS, api=True)
+    assert_roles(world, "get", "/api/v1/assets/reports/depreciation/?year=2023", allowed=REPORTS, api=True)
     api = world.api("agent")
-    created = api.post("/api/v1/assets/assets/", {
-        "inventory_number": "TAB-1", "asset_type": "tablet", "purchase_date": "2023-05-01", "purchase_value": "6000.00",
-        "depreciation_years": 3, "member": world.member.pk}, format="json")
+    created = api.post(
+        "/api/v1/assets/assets/",
+        {
+            "inventory_number": "TAB-1",
+            "asset_type": "tablet",
+            "purchase_date": "2023-05-01",
+            "purchase_value": "6000.00",
+            "depreciation_years": 3,
+            "member": world.member.pk,
+        },
+        format="json",
+    )
     assert created.status_code == 201, created.json()
     assert world.api("economist").post("/api/v1/assets/assets/", {}, format="json").status_code == 403
     value = api.get(f"/api/v1/assets/assets/{asset.pk}/book-value/?on=2023-12-31").json()
@@ -87,12 +111,15 @@ def test_api(world, make_asset):
     assert [row["amount"] for row in sched] == ["3000.00"] * 4
     status = api.post(f"/api/v1/assets/assets/{asset.pk}/status/", {"status": "returned"}, format="json")
     assert status.status_code == 400
-    status = api.post(f"/api/v1/assets/assets/{asset.pk}/status/", {"status": "returned", "reason": "Återbruk"},
-                      format="json")
+    status = api.post(
+        f"/api/v1/assets/assets/{asset.pk}/status/", {"status": "returned", "reason": "Återbruk"}, format="json"
+    )
     assert status.json()["status"] == "returned"
-    assert [e["action"] for e in api.get(f"/api/v1/assets/assets/{asset.pk}/history/").json()] == ["created",
-                                                                                                    "status"]
-    register = world.api("member_contact").get(f"/api/v1/assets/reports/register/?member={world.member.pk}"
-                                               "&on=2023-12-31").json()
+    assert [e["action"] for e in api.get(f"/api/v1/assets/assets/{asset.pk}/history/").json()] == ["created", "status"]
+    register = (
+        world.api("member_contact")
+        .get(f"/api/v1/assets/reports/register/?member={world.member.pk}&on=2023-12-31")
+        .json()
+    )
     # only the tablet (6 000 kr, 8 of 36 months gone); the PC was returned to stock
     assert register["totals"]["book_value"] == "4666.67"

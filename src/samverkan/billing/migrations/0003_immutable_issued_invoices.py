@@ -11,9 +11,7 @@ PG_FORWARD = """
 CREATE OR REPLACE FUNCTION billing_refuse_issued_change() RETURNS trigger AS $$
 BEGIN
   IF TG_TABLE_NAME = 'billing_invoice' THEN
-    IF OLD.issued THEN
-      RAISE EXCEPTION 'issued invoice % is immutable; issue a credit note', OLD.number;
-    END IF;
+    RAISE EXCEPTION 'issued invoice % is immutable; issue a credit note', OLD.number;
   ELSIF EXISTS (SELECT 1 FROM billing_invoice WHERE id = OLD.invoice_id AND issued) THEN
     RAISE EXCEPTION 'lines of issued invoice % are immutable', OLD.invoice_id;
   END IF;
@@ -21,9 +19,9 @@ BEGIN
   RETURN NEW;
 END $$ LANGUAGE plpgsql;
 CREATE TRIGGER billing_invoice_immutable BEFORE UPDATE OR DELETE ON billing_invoice
-  FOR EACH ROW EXECUTE FUNCTION billing_refuse_issued_change();
+  FOR EACH ROW WHEN (OLD.issued) EXECUTE FUNCTION billing_refuse_issued_change();
 CREATE TRIGGER billing_invoiceline_immutable BEFORE UPDATE OR DELETE ON billing_invoiceline
-  FOR EACH ROW EXECUTE FUNCTION billing_refuse_issued_change();
+  FOR EACH ROW WHEN (OLD.invoice_id IS NOT NULL) EXECUTE FUNCTION billing_refuse_issued_change();
 """
 PG_REVERSE = """
 DROP TRIGGER IF EXISTS billing_invoice_immutable ON billing_invoice;
@@ -34,7 +32,7 @@ SQLITE_FORWARD = [
     """CREATE TRIGGER billing_invoice_immutable BEFORE UPDATE ON billing_invoice
        WHEN OLD.issued = 1 BEGIN SELECT RAISE(ABORT, 'issued invoice is immutable; issue a credit note'); END""",
     """CREATE TRIGGER billing_invoiceline_immutable BEFORE UPDATE ON billing_invoiceline
-       WHEN EXISTS (SELECT 1 FROM billing_invoice WHERE id = OLD.invoice_id AND issued = 1)
+       WHEN OLD.invoice_id IS NOT NULL AND EXISTS (SELECT 1 FROM billing_invoice WHERE id = OLD.invoice_id AND issued = 1)
        BEGIN SELECT RAISE(ABORT, 'lines of an issued invoice are immutable'); END""",
 ]
 SQLITE_REVERSE = [

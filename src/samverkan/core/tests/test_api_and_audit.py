@@ -48,8 +48,9 @@ def test_audit_api_admin_only_and_scoped_to_federation(world):
 def test_audit_api_filters(world):
     make_history(world)
     admin = world.api("admin")
-    assert [r["object_type"] for r in admin.get("/api/v1/audit/", {"object_type": "department"}).json()["results"]] \
-        == ["members.Department"]
+    assert [r["object_type"] for r in admin.get("/api/v1/audit/", {"object_type": "department"}).json()["results"]] == [
+        "members.Department"
+    ]
     assert admin.get("/api/v1/audit/", {"actor": "nobody"}).json()["count"] == 0
     assert admin.get("/api/v1/audit/", {"action": "update"}).json()["count"] == 2
     assert admin.get("/api/v1/audit/", {"action": "delete"}).json()["count"] == 0

@@ -89,13 +89,23 @@ def test_password_rules_accept_a_long_password(world):
 
 def test_password_change_enforces_minimum_length(world):
     client = world.client("admin")
-    response = client.post("/konto/losenord/", {
-        "old_password": PASSWORD, "new_password1": "Kort-1234", "new_password2": "Kort-1234",
-    })
+    response = client.post(
+        "/konto/losenord/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Kort-1234",
+            "new_password2": "Kort-1234",
+        },
+    )
     assert response.status_code == 200 and "minst 12 tecken" in response.content.decode()
-    response = client.post("/konto/losenord/", {
-        "old_password": PASSWORD, "new_password1": "Fjällräv-Lycksele-2025", "new_password2": "Fjällräv-Lycksele-2025",
-    })
+    response = client.post(
+        "/konto/losenord/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "Fjällräv-Lycksele-2025",
+            "new_password2": "Fjällräv-Lycksele-2025",
+        },
+    )
     assert response.status_code == 302
 
 
@@ -117,9 +127,15 @@ def test_cookies_are_http_only_and_frames_denied(world):
 
 
 def _production_env(tmp_path, **extra):
-    env = {**os.environ, "SAMVERKAN_PRODUCTION": "1", "SAMVERKAN_HOME": str(tmp_path),
-           "SAMVERKAN_SECRET_KEY": "pr0d-" + "k3y-Gx9#Lq2!vT7@" * 4, "SAMVERKAN_ALLOWED_HOSTS": "samverkan.example.se",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}", **extra}
+    env = {
+        **os.environ,
+        "SAMVERKAN_PRODUCTION": "1",
+        "SAMVERKAN_HOME": str(tmp_path),
+        "SAMVERKAN_SECRET_KEY": "pr0d-" + "k3y-Gx9#Lq2!vT7@" * 4,
+        "SAMVERKAN_ALLOWED_HOSTS": "samverkan.example.se",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        **extra,
+    }
     env.pop("SAMVERKAN_DEBUG", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     return env
@@ -130,8 +146,13 @@ MANAGE = Path(__file__).resolve().parents[4] / "manage.py"
 
 @pytest.mark.slow
 def test_check_deploy_is_clean_in_production(tmp_path):
-    result = subprocess.run([sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"],
-                            capture_output=True, text=True, env=_production_env(tmp_path), timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(MANAGE), "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=_production_env(tmp_path),
+        timeout=300,
+    )
     output = result.stdout + result.stderr
     # Security and Django checks must be silent. drf-spectacular also reports schema
     # warnings here; those of core and members must be silent too (other modules own theirs).
@@ -146,6 +167,7 @@ def test_check_deploy_is_clean_in_production(tmp_path):
 
 def test_production_refuses_a_short_secret_key(tmp_path):
     env = _production_env(tmp_path, SAMVERKAN_SECRET_KEY="too-short")
-    result = subprocess.run([sys.executable, "-c", "import samverkan.settings"], capture_output=True, text=True,
-                            env=env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", "import samverkan.settings"], capture_output=True, text=True, env=env, timeout=60
+    )
     assert result.returncode != 0 and "SAMVERKAN_SECRET_KEY" in result.stderr

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections import deque
+from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
@@ -79,19 +81,32 @@ def login(page, base_url: str, username: str, password: str = DEMO_PASSWORD) -> 
     assert "/konto/logga-in/" not in page.url, f"login as {username} failed: {page.url}"
 
 
-def crawl(page, base_url: str, axe) -> tuple[list[str], list[str], list[str], list[str]]:
-    """Breadth-first crawl from "/"; returns (visited, violations, server_errors, refused)."""
+@dataclass
+class Crawl:
+    visited: list[str] = field(default_factory=list)
+    violations: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def slowest(self, n: int = 3) -> str:
+        top = sorted(self.seconds.items(), key=lambda item: -item[1])[:n]
+        return ", ".join(f"{path} {secs:.1f}s" for path, secs in top)
+
+
+def crawl(page, base_url: str, axe) -> Crawl:
+    """Breadth-first crawl from "/" over the links the signed-in user is shown."""
     origin = urlsplit(base_url).netloc
     queue: deque[str] = deque(["/"])
     seen = {"/"}
-    visited: list[str] = []
-    violations: list[str] = []
-    errors: list[str] = []
-    refused: list[str] = []
+    result = Crawl()
+    visited, violations, errors, refused = result.visited, result.violations, result.errors, result.refused
     query_pages = 0
     while queue and len(visited) < MAX_PAGES:
         path = queue.popleft()
+        started = time.monotonic()
         response = page.goto(base_url + path)
+        result.seconds[path] = time.monotonic() - started
         visited.append(path)
         status = response.status if response else 0
         if status >= 500:
@@ -122,7 +137,7 @@ def crawl(page, base_url: str, axe) -> tuple[list[str], list[str], list[str], li
                 query_pages += 1
             seen.add(target)
             queue.append(target)
-    return visited, violations, errors, refused
+    return result
 
 
 def test_axe_crawl_of_every_role_has_no_serious_violations(demo, live_server, browser, subtests):
@@ -135,18 +150,23 @@ def test_axe_crawl_of_every_role_has_no_serious_violations(demo, live_server, br
         with subtests.test(role=role):
             context = browser.new_context(locale="sv-SE")
             page = context.new_page()
-            page.set_default_timeout(15_000)
+            page.set_default_timeout(60_000)  # a shared CI machine can be slow; pages are timed below
             try:
                 if username:
                     login(page, live_server.url, username)
-                visited, violations, errors, refused = crawl(page, live_server.url, axe)
+                result = crawl(page, live_server.url, axe)
             finally:
                 context.close()
-            summary.append(f"{role}: {len(visited)} pages" + (f", refused {refused}" if refused else ""))
+            summary.append(
+                f"{role}: {len(result.visited)} pages; slowest {result.slowest()}"
+                + (f"; refused {result.refused}" if result.refused else "")
+            )
             # Anonymous sees the start and login pages; every signed-in role has at least one module.
-            assert len(visited) >= (2 if username is None else MIN_PAGES.get(username, 3)), visited
-            assert not errors, f"Server errors for {role}:\n" + "\n".join(errors)
-            assert not violations, f"Serious/critical axe violations for {role}:\n" + "\n".join(violations)
+            assert len(result.visited) >= (2 if username is None else MIN_PAGES.get(username, 3)), result.visited
+            assert not result.errors, f"Server errors for {role}:\n" + "\n".join(result.errors)
+            assert not result.violations, f"Serious/critical axe violations for {role}:\n" + "\n".join(
+                result.violations
+            )
     print("\n" + "\n".join(summary))
 
 

@@ -21,7 +21,7 @@ from django.test import Client, override_settings
 from samverkan.core.models import User
 
 CLIENT_ID = "samverkan-test"
-CLIENT_SECRET = "hemlig-klientnyckel"  # noqa: S105
+CLIENT_SECRET = "hemlig-klientnyckel"
 CODE = "engangskod-123"
 
 
@@ -68,8 +68,15 @@ class Provider:
                     self._json(400, {"error": "invalid_grant"})
                     return
                 now = int(time.time())
-                claims = {"iss": provider.base, "sub": "user-1", "aud": provider.audience, "iat": now,
-                          "exp": now + 300, "nonce": provider.nonce, "email": provider.email}
+                claims = {
+                    "iss": provider.base,
+                    "sub": "user-1",
+                    "aud": provider.audience,
+                    "iat": now,
+                    "exp": now + 300,
+                    "nonce": provider.nonce,
+                    "email": provider.email,
+                }
                 id_token = jwt.encode(claims, provider.signing_key, algorithm="RS256", headers={"kid": provider.kid})
                 self._json(200, {"access_token": "access-123", "token_type": "Bearer", "id_token": id_token})
 
@@ -79,10 +86,17 @@ class Provider:
 
     def settings(self, **extra):
         return {
-            "OIDC_ENABLED": True, "OIDC_RP_CLIENT_ID": CLIENT_ID, "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
-            "OIDC_RP_SIGN_ALGO": "RS256", "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{self.base}/authorize",
-            "OIDC_OP_TOKEN_ENDPOINT": f"{self.base}/token", "OIDC_OP_USER_ENDPOINT": f"{self.base}/userinfo",
-            "OIDC_OP_JWKS_ENDPOINT": f"{self.base}/jwks", "OIDC_TIMEOUT": 10, "OIDC_CREATE_USER": False, **extra,
+            "OIDC_ENABLED": True,
+            "OIDC_RP_CLIENT_ID": CLIENT_ID,
+            "OIDC_RP_CLIENT_SECRET": CLIENT_SECRET,
+            "OIDC_RP_SIGN_ALGO": "RS256",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT": f"{self.base}/authorize",
+            "OIDC_OP_TOKEN_ENDPOINT": f"{self.base}/token",
+            "OIDC_OP_USER_ENDPOINT": f"{self.base}/userinfo",
+            "OIDC_OP_JWKS_ENDPOINT": f"{self.base}/jwks",
+            "OIDC_TIMEOUT": 10,
+            "OIDC_CREATE_USER": False,
+            **extra,
         }
 
 

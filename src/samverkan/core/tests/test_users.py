@@ -16,14 +16,24 @@ def test_admin_lists_only_own_federation_users(world):
 
 
 def test_create_user_assigns_role_and_audits_without_password_hash(world):
-    response = world.client("admin").post(reverse("core:user-create"), {
-        "username": "ny.kontakt", "email": "ny@x.se", "role": "member_contact", "member": world.member.pk,
-        "password": "Ett-langt-losenord-42", "is_active": "on",
-    })
+    response = world.client("admin").post(
+        reverse("core:user-create"),
+        {
+            "username": "ny.kontakt",
+            "email": "ny@x.se",
+            "role": "member_contact",
+            "member": world.member.pk,
+            "password": "Ett-langt-losenord-42",
+            "is_active": "on",
+        },
+    )
     assert response.status_code == 302, response.content.decode()
     user = User.objects.get(username="ny.kontakt")
-    assert user.federation == world.federation and user.member == world.member and user.check_password(
-        "Ett-langt-losenord-42")
+    assert (
+        user.federation == world.federation
+        and user.member == world.member
+        and user.check_password("Ett-langt-losenord-42")
+    )
     event = AuditEvent.objects.get(object_type="core.User", object_id=str(user.pk))
     assert event.after["role"] == "member_contact" and "password" not in event.after
 
@@ -36,8 +46,9 @@ def test_orderer_needs_a_department_and_nothing_is_written(world):
 
 
 def test_short_password_is_refused(world):
-    response = world.client("admin").post(reverse("core:user-create"), {
-        "username": "y", "role": "economist", "password": "kort"})
+    response = world.client("admin").post(
+        reverse("core:user-create"), {"username": "y", "role": "economist", "password": "kort"}
+    )
     assert response.status_code == 200 and not User.objects.filter(username="y").exists()
 
 

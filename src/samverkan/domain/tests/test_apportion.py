@@ -163,3 +163,33 @@ def test_any_negative_weight_is_refused_with_its_position(weights, position, mag
 def test_all_zero_weights_are_refused(weights, units):
     with pytest.raises(ApportionmentError, match="no positive weight"):
         apportion(Decimal(units), weights)
+
+
+def _reference(total: Decimal, weights: list[Fraction], unit: Decimal) -> list[Decimal]:
+    """Textbook largest remainder on Fraction shares, same tie-break, for comparison."""
+    units = int(total / unit)
+    sign, units = (-1 if units < 0 else 1), abs(units)
+    weight_sum = sum(weights, Fraction(0))
+    exact = [units * w / weight_sum for w in weights]
+    floors = [e.numerator // e.denominator for e in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), -weights[i], i))
+    for i in order[: units - sum(floors)]:
+        floors[i] += 1
+    return [Decimal(sign * f) * unit for f in floors]
+
+
+mixed_weights_st = st.lists(
+    st.one_of(
+        st.integers(0, 1000),
+        st.fractions(min_value=0, max_value=1000, max_denominator=97),
+        st.decimals(min_value=0, max_value=1000, places=3),
+    ),
+    min_size=1,
+    max_size=20,
+).filter(lambda ws: any(w > 0 for w in ws))
+
+
+@given(mixed_weights_st, totals_st, units_st)
+def test_matches_reference_implementation_for_mixed_weight_types(weights, units, unit):
+    total = _total(units, unit)
+    assert apportion(total, weights, unit) == _reference(total, [Fraction(w) for w in weights], unit)

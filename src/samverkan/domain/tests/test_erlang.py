@@ -213,3 +213,22 @@ def test_vectorised_year_is_fast():
     start = time.perf_counter()
     e.staff_intervals(calls, 180, interval_seconds=900, target=0.8, within_seconds=20)
     assert time.perf_counter() - start < 1.0
+
+
+def test_erlang_a_staffing_needs_no_more_than_erlang_c():
+    c = e.staff_interval(calls=100, interval_seconds=1800, aht_seconds=180, target=0.8, within_seconds=20)
+    a = e.staff_interval_erlang_a(
+        calls=100, interval_seconds=1800, aht_seconds=180, patience_seconds=120, target=0.8, within_seconds=20,
+        shrinkage=0.3,
+    )
+    assert a.agents <= c.agents
+    assert a.result.service_level >= 0.8
+    below = e.erlang_a(
+        calls=100, interval_seconds=1800, aht_seconds=180, patience_seconds=120, agents=a.agents - 1, within_seconds=20
+    )
+    assert below.service_level < 0.8
+    assert a.agents_with_shrinkage == e.apply_shrinkage(a.agents, 0.3)
+    none = e.staff_interval_erlang_a(
+        calls=0, interval_seconds=900, aht_seconds=180, patience_seconds=60, target=0.8, within_seconds=20
+    )
+    assert none.agents == 0

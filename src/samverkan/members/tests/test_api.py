@@ -112,8 +112,9 @@ def test_member_writes_only_for_admin(world):
     assert body["federation"] == world.federation.pk and "joined" not in body
     member = Member.objects.get(pk=body["id"])
     assert member.periods.get().start == date(2025, 1, 1)
-    assert AuditEvent.objects.filter(object_type="members.Member", object_id=str(member.pk),
-                                     actor=world.users["admin"]).exists()
+    assert AuditEvent.objects.filter(
+        object_type="members.Member", object_id=str(member.pk), actor=world.users["admin"]
+    ).exists()
     patched = world.api("admin").patch(f"{API}/members/{member.pk}/", {"city": "Dorotea"}, format="json")
     assert patched.status_code == 200 and patched.json()["city"] == "Dorotea"
     assert AuditEvent.objects.filter(object_type="members.Member", action="update").get().after["city"] == "Dorotea"
@@ -121,14 +122,17 @@ def test_member_writes_only_for_admin(world):
     assert world.api("outsider").patch(f"{API}/members/{member.pk}/", {"city": "X"}, format="json").status_code == 404
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({**MEMBER, "kommunkod": "9999"}, "kommunkod"),
-    ({**MEMBER, "orgnr": "2120002420"}, "orgnr"),
-    ({**MEMBER, "kommunkod": "2481"}, "__all__"),  # Lycksele is already a member
-    ({k: v for k, v in MEMBER.items() if k != "joined"}, "joined"),
-    ({**MEMBER, "joined": "inte-ett-datum"}, "joined"),
-    ({**MEMBER, "name": ""}, "name"),
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({**MEMBER, "kommunkod": "9999"}, "kommunkod"),
+        ({**MEMBER, "orgnr": "2120002420"}, "orgnr"),
+        ({**MEMBER, "kommunkod": "2481"}, "__all__"),  # Lycksele is already a member
+        ({k: v for k, v in MEMBER.items() if k != "joined"}, "joined"),
+        ({**MEMBER, "joined": "inte-ett-datum"}, "joined"),
+        ({**MEMBER, "name": ""}, "name"),
+    ],
+)
 def test_member_validation_errors_are_400_with_field_and_write_nothing(world, data, field):
     before = (Member.objects.count(), AuditEvent.objects.count())
     response = world.api("admin").post(f"{API}/members/", data, format="json")
@@ -186,8 +190,11 @@ def test_figures_writable_by_admin_and_economist(world):
     figure = MemberFigure.objects.get(member=world.member, kind=FigureKind.USERS)
     assert figure.value == 820
     assert AuditEvent.objects.filter(object_type="members.MemberFigure", object_id=str(figure.pk)).count() == 2
-    for bad, field in (({**data, "value": -5}, "value"), ({**data, "kind": "cows"}, "kind"),
-                       ({**data, "member": world.foreign_member.pk}, "member")):
+    for bad, field in (
+        ({**data, "value": -5}, "value"),
+        ({**data, "kind": "cows"}, "kind"),
+        ({**data, "member": world.foreign_member.pk}, "member"),
+    ):
         response = world.api("admin").post(url, bad, format="json")
         assert response.status_code == 400 and field in response.json(), response.content
     assert MemberFigure.objects.filter(member=world.foreign_member).count() == 0

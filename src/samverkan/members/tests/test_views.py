@@ -91,3 +91,36 @@ def test_service_participants_page(world):
     assert "Lycksele kommun" not in page  # membership started 2020
     page = world.client("economist").get(reverse("members:services"), {"on": "2024-06-01"}).content.decode()
     assert "Lycksele kommun" in page and "Storuman kommun" in page
+
+
+def test_population_import_page_reports_errors_and_imports(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from samverkan.members.models import MemberFigure
+
+    url = reverse("members:population-import")
+    client = world.client("economist")
+    bad = SimpleUploadedFile("scb.csv", "region;2024\n2481 Lycksele;11980\n9999 X;5\n".encode("latin-1"))
+    response = client.post(url, {"file": bad})
+    assert response.status_code == 200
+    assert "rad 3: fältet kommunkod: &#x27;9999&#x27; finns inte" in response.content.decode()
+    assert not MemberFigure.objects.filter(reference_date=date(2024, 11, 1)).exists()
+    good = SimpleUploadedFile("scb.csv", "Folkmängd 1 november\nregion;2024\n2481 Lycksele;11980\n".encode("latin-1"))
+    response = client.post(url, {"file": good}, follow=True)
+    assert "1 nya, 0 ändrade, 0 oförändrade" in response.content.decode()
+    assert MemberFigure.objects.get(member=world.member, reference_date=date(2024, 11, 1)).value == 11980
+    assert world.client("board").post(url, {"file": good}).status_code == 403
+
+
+def test_member_page_shows_history_of_member_and_its_parts(world):
+    from samverkan.members import services
+
+    admin = world.users["admin"]
+    services.department_update(department=world.department, acting_user=admin, data={"invoice_reference": "NY-REF"})
+    services.member_update(member=world.member, acting_user=admin, data={"city": "Lycksele"})
+    services.member_update(member=world.other_member, acting_user=admin, data={"city": "Storuman"})
+    page = world.client("admin").get(reverse("members:member-detail", args=[world.member.pk])).content.decode()
+    history = page[page.index("Ändringshistorik") :]
+    assert "t-admin: update Socialförvaltningen (Lycksele kommun)" in history
+    assert "t-admin: update Lycksele kommun" in history
+    assert "Storuman" not in history

@@ -39,3 +39,9 @@ def make_ticket(world, team):
         return services.ticket_create(**data)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path / "private"
+    return settings.PRIVATE_STORAGE_ROOT

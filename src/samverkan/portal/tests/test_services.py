@@ -5,6 +5,7 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection  # noqa: F401 - used by the skipif condition
 
 from samverkan.portal import selectors, services
 from samverkan.portal.models import Comment, Follower, Status, SurveyResponse, Ticket
@@ -260,3 +261,38 @@ def test_sla_escalation_once(world, make_ticket, django_capture_on_commit_callba
         assert services.sla_escalate(now=at(2023, 3, 1, 9, 25)) == 1
     assert services.sla_escalate(now=at(2023, 3, 1, 12)) == 0
     assert Comment.objects.filter(internal=True, body__contains="SLA").count() == 1
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="Swedish stemming needs PostgreSQL")
+def test_postgres_full_text_stems_swedish(world, make_ticket):
+    ticket = make_ticket(title="Skrivaren på plan 2 skriver inte ut")
+    services.comment_add(acting_user=world.users["agent"], ticket=ticket, body="Bytt tonerkassetten")
+    agent = world.users["agent"]
+    assert list(selectors.ticket_list(agent, filters={"q": "skrivare"})) == [ticket]
+    assert list(selectors.ticket_list(agent, filters={"q": "tonerkassett"})) == [ticket]
+    assert not selectors.ticket_list(agent, filters={"q": "router"}).exists()
+
+
+def test_list_badges_agree_with_full_timers(world, make_ticket):
+    from samverkan.portal.sla import SlaContext
+
+    agent = world.users["agent"]
+    ticket = make_ticket(impact=1, urgency=1, created_at=at(2023, 3, 1, 9))  # P1: respond in 30, resolve in 240
+    context = SlaContext()
+    for now, badge in [(at(2023, 3, 1, 9, 10), "ok"), (at(2023, 3, 1, 9, 25), "warn"), (at(2023, 3, 1, 9, 31), "bad")]:
+        assert context.list_state(ticket, now).badge == badge == context.state(ticket, now).badge
+    services.comment_add(acting_user=agent, ticket=ticket, body="Vi är på väg.", now=at(2023, 3, 1, 9, 20))
+    services.ticket_change_status(
+        acting_user=agent, ticket=ticket, status=Status.WAITING_REQUESTER, now=at(2023, 3, 1, 10)
+    )
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    assert context.list_state(ticket, at(2023, 3, 2, 12)).paused
+    services.ticket_change_status(acting_user=agent, ticket=ticket, status=Status.RESOLVED, now=at(2023, 3, 2, 12))
+    ticket = Ticket.objects.get(pk=ticket.pk)
+    light = context.list_state(ticket, at(2023, 3, 9))
+    assert not light.running and light.badge == "ok" == context.state(ticket, at(2023, 3, 9)).badge
+
+
+def test_order_reference_must_exist(world, make_ticket):
+    with pytest.raises(ValidationError):
+        make_ticket(type="order", order_reference="B-999")

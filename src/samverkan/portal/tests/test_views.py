@@ -16,18 +16,28 @@ def ticket(world, make_ticket):
     ticket = make_ticket()
     services.comment_add(acting_user=world.users["agent"], ticket=ticket, body="INTERN-HEMLIS", internal=True)
     services.comment_add(acting_user=world.users["agent"], ticket=ticket, body="Publikt svar")
-    services.attachment_add(acting_user=world.users["agent"], ticket=ticket, internal=True,
-                            upload=SimpleUploadedFile("intern.txt", b"hemlig bilaga"))
-    services.attachment_add(acting_user=world.users["orderer"], ticket=ticket,
-                            upload=SimpleUploadedFile("bild.png", b"\x89PNG1234"))
+    services.attachment_add(
+        acting_user=world.users["agent"],
+        ticket=ticket,
+        internal=True,
+        upload=SimpleUploadedFile("intern.txt", b"hemlig bilaga"),
+    )
+    services.attachment_add(
+        acting_user=world.users["orderer"], ticket=ticket, upload=SimpleUploadedFile("bild.png", b"\x89PNG1234")
+    )
     return ticket
 
 
 def test_page_roles(world, ticket):
     for name in ("portal:my-tickets", "portal:ticket-list", "portal:ticket-create", "portal:ticket-export"):
         assert_roles(world, "get", reverse(name), allowed=READERS)
-    for name in ("portal:desk", "portal:standard-texts", "portal:statistics", "portal:time-report",
-                 "portal:standard-text-create"):
+    for name in (
+        "portal:desk",
+        "portal:standard-texts",
+        "portal:statistics",
+        "portal:time-report",
+        "portal:standard-text-create",
+    ):
         assert_roles(world, "get", reverse(name), allowed=DESK)
     assert_roles(world, "get", reverse("portal:ticket-detail", args=[ticket.pk]), allowed=READERS)
 
@@ -67,32 +77,54 @@ def test_internal_data_never_reaches_requesters(world, ticket):
 def test_requester_reports_and_follows_ticket(world, team, django_capture_on_commit_callbacks):
     client = world.client("orderer")
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:ticket-create"), {
-            "title": "Ny dator", "description": "Behöver en bärbar", "team": team.pk, "type": "order",
-            "member": world.member.pk, "department": world.department.pk, "impact": 3, "urgency": 3,
-            "attachment": SimpleUploadedFile("offert.pdf", b"%PDF-1.4 test"),
-        })
+        response = client.post(
+            reverse("portal:ticket-create"),
+            {
+                "title": "Ny dator",
+                "description": "Behöver en bärbar",
+                "team": team.pk,
+                "type": "order",
+                "member": world.member.pk,
+                "department": world.department.pk,
+                "impact": 3,
+                "urgency": 3,
+                "attachment": SimpleUploadedFile("offert.pdf", b"%PDF-1.4 test"),
+            },
+        )
     ticket = Ticket.objects.get(title="Ny dator")
     assert response.status_code == 302 and ticket.priority == 5 and ticket.attachments.count() == 1
     assert ticket.requester == world.users["orderer"] and ticket.channel == "portal"
     assert len(mail.outbox) == 1
     # the orderer cannot report for another department
-    response = client.post(reverse("portal:ticket-create"), {
-        "title": "Fel", "team": team.pk, "type": "incident", "member": world.member.pk,
-        "department": world.other_department.pk, "impact": 3, "urgency": 3})
+    response = client.post(
+        reverse("portal:ticket-create"),
+        {
+            "title": "Fel",
+            "team": team.pk,
+            "type": "incident",
+            "member": world.member.pk,
+            "department": world.other_department.pk,
+            "impact": 3,
+            "urgency": 3,
+        },
+    )
     assert response.status_code == 200 and not Ticket.objects.filter(title="Fel").exists()
 
 
 def test_agent_works_ticket_with_standard_text_time_and_status(world, ticket, team):
     agent = world.client("agent")
-    text = services.standard_text_save(acting_user=world.users["agent"], federation=world.federation,
-                                       title="Klart", body="Hej {namn}, ärende {arende} är löst.")
+    text = services.standard_text_save(
+        acting_user=world.users["agent"],
+        federation=world.federation,
+        title="Klart",
+        body="Hej {namn}, ärende {arende} är löst.",
+    )
     page = agent.get(reverse("portal:ticket-detail", args=[ticket.pk]), {"standardtext": text.pk})
     assert f"ärende {ticket.reference} är löst" in page.content.decode()
-    agent.post(reverse("portal:ticket-assign", args=[ticket.pk]), {"assignee": world.users["agent"].pk,
-                                                                    "team": team.pk})
-    agent.post(reverse("portal:ticket-time", args=[ticket.pk]), {"minutes": 30, "day": "2025-01-10",
-                                                                  "billable": "on"})
+    agent.post(
+        reverse("portal:ticket-assign", args=[ticket.pk]), {"assignee": world.users["agent"].pk, "team": team.pk}
+    )
+    agent.post(reverse("portal:ticket-time", args=[ticket.pk]), {"minutes": 30, "day": "2025-01-10", "billable": "on"})
     agent.post(reverse("portal:ticket-status", args=[ticket.pk]), {"status": Status.RESOLVED})
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED and ticket.assignee == world.users["agent"]
@@ -105,8 +137,12 @@ def test_agent_works_ticket_with_standard_text_time_and_status(world, ticket, te
 
 def test_requester_cannot_use_desk_actions(world, ticket):
     client = world.client("orderer")
-    for name, data in [("portal:ticket-status", {"status": "resolved"}), ("portal:ticket-time", {"minutes": 5}),
-                       ("portal:ticket-assign", {}), ("portal:ticket-merge", {"other": ticket.pk})]:
+    for name, data in [
+        ("portal:ticket-status", {"status": "resolved"}),
+        ("portal:ticket-time", {"minutes": 5}),
+        ("portal:ticket-assign", {}),
+        ("portal:ticket-merge", {"other": ticket.pk}),
+    ]:
         assert client.post(reverse(name, args=[ticket.pk]), data).status_code == 403
     client.post(reverse("portal:ticket-comment", args=[ticket.pk]), {"body": "Försöker internt", "internal": "on"})
     assert Comment.objects.get(body="Försöker internt").internal is False
@@ -121,8 +157,12 @@ def test_desk_bulk_and_saved_views(world, make_ticket):
     assert SavedView.objects.get(user=world.users["agent"]).query == "status=open&assignee=me"
     response = client.get(reverse("portal:desk"), {"status": "open", "assignee": "me"})
     assert len(response.context["rows"]) == 2 and "Mina öppna" in response.content.decode()
-    assert world.client("orderer").post(reverse("portal:bulk-action"), {"ticket": [a.pk],
-                                                                        "action": "unassign"}).status_code == 403
+    assert (
+        world.client("orderer")
+        .post(reverse("portal:bulk-action"), {"ticket": [a.pk], "action": "unassign"})
+        .status_code
+        == 403
+    )
 
 
 def test_csv_export_is_scoped(world, make_ticket):
@@ -137,21 +177,41 @@ def test_api_roles_and_create(world, team):
     assert_roles(world, "get", "/api/v1/portal/tickets/", allowed=READERS, api=True)
     assert_roles(world, "get", "/api/v1/portal/statistics/?year=2023", allowed=DESK, api=True)
     assert_roles(world, "get", "/api/v1/portal/standard-texts/", allowed=DESK, api=True)
-    assert_roles(world, "get", "/api/v1/portal/billable-time/?start=2023-01-01&end=2023-12-31",
-                 allowed={"admin", "agent", "economist"}, api=True)
-    response = world.api("orderer").post("/api/v1/portal/tickets/", {
-        "title": "Via API", "team": team.pk, "member": world.member.pk, "department": world.department.pk,
-        "impact": 1, "urgency": 1}, format="json")
+    assert_roles(
+        world,
+        "get",
+        "/api/v1/portal/billable-time/?start=2023-01-01&end=2023-12-31",
+        allowed={"admin", "agent", "economist"},
+        api=True,
+    )
+    response = world.api("orderer").post(
+        "/api/v1/portal/tickets/",
+        {
+            "title": "Via API",
+            "team": team.pk,
+            "member": world.member.pk,
+            "department": world.department.pk,
+            "impact": 1,
+            "urgency": 1,
+        },
+        format="json",
+    )
     assert response.status_code == 201 and response.json()["priority"] == 1
     assert response.json()["sla"]["response"]["target_minutes"] == 30
-    foreign = world.api("outsider").post("/api/v1/portal/tickets/", {
-        "title": "X", "team": team.pk, "member": world.member.pk}, format="json")
+    foreign = world.api("outsider").post(
+        "/api/v1/portal/tickets/", {"title": "X", "team": team.pk, "member": world.member.pk}, format="json"
+    )
     assert foreign.status_code in (400, 403)
     pk = response.json()["id"]
-    assert world.api("orderer").post(f"/api/v1/portal/tickets/{pk}/status/", {"status": "resolved"},
-                                     format="json").status_code == 403
-    internal = world.api("orderer").post(f"/api/v1/portal/tickets/{pk}/comments/", {"body": "x", "internal": True},
-                                         format="json")
+    assert (
+        world.api("orderer")
+        .post(f"/api/v1/portal/tickets/{pk}/status/", {"status": "resolved"}, format="json")
+        .status_code
+        == 403
+    )
+    internal = world.api("orderer").post(
+        f"/api/v1/portal/tickets/{pk}/comments/", {"body": "x", "internal": True}, format="json"
+    )
     assert internal.status_code == 403
     ok = world.api("agent").post(f"/api/v1/portal/tickets/{pk}/status/", {"status": "resolved"}, format="json")
     assert ok.status_code == 200 and ok.json()["status"] == "resolved"
@@ -162,15 +222,18 @@ def test_inbound_mail_endpoint_requires_key(world, make_ticket, settings):
 
     settings.PORTAL_INBOUND_KEY = "k" * 40
     ticket = make_ticket()
-    raw = (f"From: orderer@test.se\r\nSubject: Re: {subject_tag(ticket)}\r\n"
-           "Content-Type: text/plain; charset=utf-8\r\n\r\nTack!\r\n").encode()
+    raw = (
+        f"From: orderer@test.se\r\nSubject: Re: {subject_tag(ticket)}\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\nTack!\r\n"
+    ).encode()
     api = world.api(None)
     url = "/api/v1/portal/inbound-mail/"
     assert api.post(url, raw, content_type="message/rfc822").status_code == 403
     response = api.post(url, raw, content_type="message/rfc822", HTTP_X_SAMVERKAN_INBOUND_KEY="k" * 40)
     assert response.status_code == 201 and ticket.comments.get().body == "Tack!"
-    bad = api.post(url, raw.replace(b"orderer@", b"nobody@"), content_type="message/rfc822",
-                   HTTP_X_SAMVERKAN_INBOUND_KEY="k" * 40)
+    bad = api.post(
+        url, raw.replace(b"orderer@", b"nobody@"), content_type="message/rfc822", HTTP_X_SAMVERKAN_INBOUND_KEY="k" * 40
+    )
     assert bad.status_code == 400
 
 

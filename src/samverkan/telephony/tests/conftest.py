@@ -27,8 +27,11 @@ LOG_2022 = """\
 
 def do_import(world, text, name="queue_log", **kw):
     return services.call_records_import(
-        acting_user=world.users["admin"], federation=world.federation, file=io.BytesIO(text.encode()),
-        file_name=name, **kw,
+        acting_user=world.users["admin"],
+        federation=world.federation,
+        file=io.BytesIO(text.encode()),
+        file_name=name,
+        **kw,
     )
 
 
@@ -36,8 +39,15 @@ def do_import(world, text, name="queue_log", **kw):
 def calls(world):
     """Queues mapped to members (T = 30 s, answered-only convention) with calls in 2022 and 2023."""
     for name, member in (("vaxel-lyc", world.member), ("vaxel-sto", world.other_member)):
-        Queue.objects.create(federation=world.federation, name=name, label=f"Växel {member.name}", member=member,
-                             service=world.service, within_seconds=30, convention="answered")
+        Queue.objects.create(
+            federation=world.federation,
+            name=name,
+            label=f"Växel {member.name}",
+            member=member,
+            service=world.service,
+            within_seconds=30,
+            convention="answered",
+        )
     do_import(world, LOG_2023, "2023.log")
     do_import(world, LOG_2022, "2022.log")
     # a queue of another federation that nobody here may see
@@ -50,5 +60,5 @@ def calls(world):
 def _root_urls(settings):
     try:
         import samverkan.urls  # noqa: F401
-    except Exception:  # noqa: BLE001 - another app is mid-way; see urls_fallback
+    except Exception:
         settings.ROOT_URLCONF = "samverkan.telephony.tests.urls_fallback"

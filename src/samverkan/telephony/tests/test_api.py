@@ -20,6 +20,7 @@ def test_service_level_json(calls):
     assert lyc["service_level"] == "0.5000" and lyc["previous_year_service_level"] == "0.5000"
     assert lyc["asa_seconds"] == "25.00" and lyc["convention"] == "answered"
     assert calls.api("admin").get(reverse("telephony-api:service-level"), {"per": "x"}).status_code == 400
+    assert calls.api("admin").get(reverse("telephony-api:service-level"), {"year": 99999}).status_code == 400
     foreign = Queue.objects.get(name="vaxel-lud")
     assert calls.api("admin").get(reverse("telephony-api:service-level"), {"queue": foreign.pk}).status_code == 404
     assert calls.api("admin").get(reverse("telephony-api:queue-detail", args=[foreign.pk])).status_code == 404
@@ -27,11 +28,22 @@ def test_service_level_json(calls):
 
 def test_erlang_endpoint(calls):
     url = reverse("telephony-api:erlang")
-    data = calls.api("agent").get(url, {"calls": 100, "interval": 1800, "aht": 180, "target": 0.8,
-                                        "within": 20, "shrinkage": 0.3}).json()
+    data = (
+        calls.api("agent")
+        .get(url, {"calls": 100, "interval": 1800, "aht": 180, "target": 0.8, "within": 20, "shrinkage": 0.3})
+        .json()
+    )
     assert data["agents"] == 14 and data["agents_with_shrinkage"] == 20
     assert round(data["service_level"], 6) == 0.888350
     assert calls.api("agent").get(url, {"calls": 100}).status_code == 400
+    huge = {"calls": 1_000_000, "interval": 60, "aht": 36_000, "target": 0.8, "within": 20}
+    assert calls.api("agent").get(url, huge).status_code == 400  # > 100 000 agents: refused, not a crash
+    erlang_a = (
+        calls.api("agent")
+        .get(url, {"calls": 100, "interval": 1800, "aht": 180, "target": 0.8, "within": 20, "patience": 120})
+        .json()
+    )
+    assert erlang_a["model"] == "erlang_a" and erlang_a["agents"] <= 14 and erlang_a["abandon_probability"] > 0
     assert calls.api(None).get(url, {"calls": 100}).status_code in (401, 403)
 
 

@@ -27,8 +27,15 @@ def test_service_level_json_without_database(log_file):
     # no `db` fixture: any database access would fail this test
     out, _ = run("telephony", "service-level", str(log_file), "--within", "30", "--by", "queue", "--format", "json")
     rows = json.loads(out)
-    assert rows[0] == {"group": "vaxel-lyc", "offered": 3, "answered": 2, "abandoned": 1, "answered_within": 1,
-                       "service_level": "0.3333", "asa_seconds": 25.0}
+    assert rows[0] == {
+        "group": "vaxel-lyc",
+        "offered": 3,
+        "answered": 2,
+        "abandoned": 1,
+        "answered_within": 1,
+        "service_level": "0.3333",
+        "asa_seconds": 25.0,
+    }
     out, _ = run("telephony", "service-level", str(log_file), "--within", "30", "--convention", "answered")
     assert "66,7 %" in out and "answered within T / answered" in out
 
@@ -64,14 +71,60 @@ def test_import_command(world, log_file):
 
 
 def test_staffing_erlang_json():
-    out, _ = run("staffing", "erlang", "--calls", "100", "--interval", "1800", "--aht", "180", "--target", "0.8",
-                 "--within", "20", "--shrinkage", "0.3", "--format", "json")
-    assert json.loads(out) == {"agents": 14, "agents_with_shrinkage": 20, "service_level": 0.88835,
-                               "waiting_probability": 0.174132, "asa_seconds": 7.84, "occupancy": 0.714286}
+    out, _ = run(
+        "staffing",
+        "erlang",
+        "--calls",
+        "100",
+        "--interval",
+        "1800",
+        "--aht",
+        "180",
+        "--target",
+        "0.8",
+        "--within",
+        "20",
+        "--shrinkage",
+        "0.3",
+        "--format",
+        "json",
+    )
+    assert json.loads(out) == {
+        "agents": 14,
+        "agents_with_shrinkage": 20,
+        "service_level": 0.88835,
+        "waiting_probability": 0.174132,
+        "asa_seconds": 7.84,
+        "occupancy": 0.714286,
+    }
     with pytest.raises(CommandError):
         run("staffing", "erlang", "--calls", "100", "--aht", "180", "--target", "0")
     with pytest.raises(CommandError, match="inte ett tal"):
         run("staffing", "erlang", "--calls", "1", "--aht", "180", "--target", "x")
+
+
+def test_staffing_erlang_a():
+    out, _ = run(
+        "staffing",
+        "erlang",
+        "--calls",
+        "100",
+        "--interval",
+        "1800",
+        "--aht",
+        "180",
+        "--target",
+        "0.8",
+        "--within",
+        "20",
+        "--patience",
+        "120",
+        "--format",
+        "json",
+    )
+    data = json.loads(out)
+    assert data["model"] == "erlang_a" and data["agents"] <= 14 and data["service_level"] >= 0.8
+    assert 0 < data["abandon_probability"] < 0.1
 
 
 def test_staffing_plan(tmp_path):

@@ -20,10 +20,18 @@ def test_service_level_per_queue_with_previous_year(calls):
     assert report.total.stats.offered == 4
 
 
-@pytest.mark.parametrize(("per", "keys"), [
-    ("member", None), ("service", None), ("year", ["2023"]), ("month", ["2023-07"]), ("hour", ["10", "11"]),
-    ("weekday", ["6"]), ("day", ["2023-07-01"]),
-])
+@pytest.mark.parametrize(
+    ("per", "keys"),
+    [
+        ("member", None),
+        ("service", None),
+        ("year", ["2023"]),
+        ("month", ["2023-07"]),
+        ("hour", ["10", "11"]),
+        ("weekday", ["6"]),
+        ("day", ["2023-07-01"]),
+    ],
+)
 def test_groupings(calls, per, keys):
     report = selectors.service_level_report(calls.users["admin"], per=per, year=2023)
     assert sum(r.stats.offered for r in report.rows) == 4
@@ -32,8 +40,7 @@ def test_groupings(calls, per, keys):
 
 
 def test_convention_override_and_unknown_grouping(calls):
-    report = selectors.service_level_report(calls.users["admin"], per="year", year=2023,
-                                            convention=Convention.OFFERED)
+    report = selectors.service_level_report(calls.users["admin"], per="year", year=2023, convention=Convention.OFFERED)
     assert report.rows[0].service_level == Decimal("0.5000")  # 2 within of 4 offered
     with pytest.raises(ValueError):
         selectors.service_level_report(calls.users["admin"], per="planet")
@@ -43,9 +50,11 @@ def test_scoping(calls):
     contact = selectors.service_level_report(calls.users["member_contact"], per="queue", year=2023)
     assert [r.label for r in contact.rows] == ["Växel Lycksele kommun"]
     assert [r.label for r in selectors.service_level_report(calls.outsider, per="queue", year=2023).rows] == [
-        "vaxel-lud"]
+        "vaxel-lud"
+    ]
     # selectors follow the project rule (an orderer sees its member's rows); the pages refuse the role
     assert [r.label for r in selectors.service_level_report(calls.users["orderer"], per="queue").rows] == [
-        "Växel Lycksele kommun"]
+        "Växel Lycksele kommun"
+    ]
     assert list(selectors.batches_for(calls.users["member_contact"])) == []
     assert selectors.years_with_calls(calls.users["admin"]) == [2023, 2022]

@@ -13,7 +13,9 @@ def test_import_creates_queues_and_calls(world):
     assert created
     assert (batch.records_read, batch.records_created, batch.lines) == (4, 4, 8)
     assert set(Queue.objects.filter(federation=world.federation).values_list("name", flat=True)) == {
-        "vaxel-lyc", "vaxel-sto"}
+        "vaxel-lyc",
+        "vaxel-sto",
+    }
     call = CallRecord.objects.get(callid="a2")
     assert (call.outcome, call.wait_seconds, call.talk_seconds, call.agent) == ("answered", 40, 100, "SIP/1")
     assert AuditEvent.objects.filter(action="import", object_type="telephony.ImportBatch").count() == 1
@@ -51,8 +53,13 @@ def test_csv_import_and_bad_encoding(world):
     batch, _ = do_import(world, text, name="calls.csv", file_format="csv")
     assert batch.records_created == 1
     with pytest.raises(ValidationError, match="UTF-8"):
-        services.call_records_import(acting_user=None, federation=world.federation, file=__import__("io").BytesIO(
-            b"callid,queue,entered,wait,outcome\n\xff,q,1,1,answered\n"), file_name="x.csv", file_format="csv")
+        services.call_records_import(
+            acting_user=None,
+            federation=world.federation,
+            file=__import__("io").BytesIO(b"callid,queue,entered,wait,outcome\n\xff,q,1,1,answered\n"),
+            file_name="x.csv",
+            file_format="csv",
+        )
     with pytest.raises(ValidationError):
         do_import(world, text, file_format="xml")
 

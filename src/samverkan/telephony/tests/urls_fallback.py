@@ -14,8 +14,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from samverkan.core import views as core_views
 
-PAGE_PREFIXES = {"members": "medlemmar", "allocation": "fordelning", "catalogue": "tjanstekatalog",
-                 "billing": "fakturering", "portal": "portal", "assets": "inventarier", "telephony": "telefoni"}
+PAGE_PREFIXES = {
+    "members": "medlemmar",
+    "allocation": "fordelning",
+    "catalogue": "tjanstekatalog",
+    "billing": "fakturering",
+    "portal": "portal",
+    "assets": "inventarier",
+    "telephony": "telefoni",
+}
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -29,7 +36,7 @@ urlpatterns = [
 for module in settings.SAMVERKAN_MODULES:
     try:
         urls = import_module(f"samverkan.{module}.urls")
-    except Exception:  # noqa: BLE001, S112 - someone else's unfinished module
+    except Exception:  # noqa: S112 - someone else's unfinished module
         continue
     urlpatterns.append(path(f"{PAGE_PREFIXES[module]}/", include((urls.urlpatterns, module))))
     api = getattr(urls, "api_urlpatterns", [])

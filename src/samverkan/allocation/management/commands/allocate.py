@@ -35,7 +35,13 @@ class Command(BaseCommand):
             "--key", required=True, help="population, users, equal, en annan kolumn, eller mix: equal:50,population:50"
         )
         parser.add_argument("--unit", choices=sorted(UNITS), default="krona", help="avrunda till hela kronor eller öre")
-        parser.add_argument("--format", choices=["table", "csv", "json"], default="table", dest="output_format")
+        parser.add_argument(
+            "--format",
+            choices=["table", "csv", "json"],
+            default="table",
+            dest="output_format",
+            help="table (läsbar), csv (member,amount) eller json (lista med member och amount som sträng)",
+        )
 
     def handle(self, *args, file, total, key, unit, output_format, **options):
         try:

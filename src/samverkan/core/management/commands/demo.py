@@ -9,7 +9,7 @@ from importlib import import_module
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connection
+from django.db import connection, transaction
 from tqdm import tqdm
 
 
@@ -32,6 +32,11 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM")
         builders = list(module_builders())
-        for module, build in tqdm(builders, desc="demo", unit="modul", disable=not self.stdout.isatty()):
-            build(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demodatabasen är klar. Inloggningar: se README (lösenord Samverkan-demo-2025)."))
+        # One transaction: a failing builder leaves an empty database, not half a demo.
+        with transaction.atomic(), tqdm(builders, desc="demo", unit="modul", disable=not self.stdout.isatty()) as bar:
+            for module, build in bar:
+                bar.set_postfix_str(module)
+                build(self.stdout)
+        self.stdout.write(
+            self.style.SUCCESS("Demodatabasen är klar. Inloggningar: se README (lösenord Samverkan-demo-2025).")
+        )

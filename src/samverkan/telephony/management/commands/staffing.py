@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.domain.erlang import staff_interval, staff_intervals
+from samverkan.domain.erlang import staff_interval, staff_interval_erlang_a, staff_intervals
 
 
 def _ratio(text: str) -> Decimal:
@@ -32,6 +32,12 @@ class Command(BaseCommand):
             if name == "erlang":
                 p.add_argument("--calls", type=float, required=True, help="calls in the interval")
                 p.add_argument("--aht", type=float, required=True, help="average handle time, seconds")
+                p.add_argument(
+                    "--patience",
+                    type=float,
+                    default=None,
+                    help="mean caller patience in seconds: Erlang A (with abandonment) instead of Erlang C",
+                )
             else:
                 p.add_argument("file", help="CSV with columns start, calls and optional aht")
                 p.add_argument("--aht", type=float, default=None, help="handle time when the CSV has no aht column")
@@ -53,9 +59,16 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _erlang(self, opts, target, shrinkage, max_occ) -> None:
+        if opts["patience"] is not None:
+            return self._erlang_a(opts, target, shrinkage, max_occ)
         r = staff_interval(
-            calls=opts["calls"], interval_seconds=opts["interval"], aht_seconds=opts["aht"], target=float(target),
-            within_seconds=opts["within"], shrinkage=shrinkage, max_occupancy=float(max_occ),
+            calls=opts["calls"],
+            interval_seconds=opts["interval"],
+            aht_seconds=opts["aht"],
+            target=float(target),
+            within_seconds=opts["within"],
+            shrinkage=shrinkage,
+            max_occupancy=float(max_occ),
         )
         data = {
             "agents": r.agents,
@@ -74,6 +87,33 @@ class Command(BaseCommand):
             writer.writerow(data.values())
             return
         self.stdout.write(f"Trafik: {r.traffic_erlangs:.2f} Erlang")
+        for key, value in data.items():
+            self.stdout.write(f"{key}: {value}")
+
+    def _erlang_a(self, opts, target, shrinkage, max_occ) -> None:
+        r = staff_interval_erlang_a(
+            calls=opts["calls"],
+            interval_seconds=opts["interval"],
+            aht_seconds=opts["aht"],
+            patience_seconds=opts["patience"],
+            target=float(target),
+            within_seconds=opts["within"],
+            shrinkage=shrinkage,
+            max_occupancy=float(max_occ),
+        )
+        data = {
+            "model": "erlang_a",
+            "agents": r.agents,
+            "agents_with_shrinkage": r.agents_with_shrinkage,
+            "service_level": round(r.result.service_level, 6),
+            "waiting_probability": round(r.result.waiting_probability, 6),
+            "abandon_probability": round(r.result.abandon_probability, 6),
+            "asa_seconds": round(r.result.asa_seconds, 2),
+            "occupancy": round(r.result.occupancy, 6),
+        }
+        if opts["output"] == "json":
+            self.stdout.write(json.dumps(data))
+            return
         for key, value in data.items():
             self.stdout.write(f"{key}: {value}")
 
@@ -99,14 +139,34 @@ class Command(BaseCommand):
                 if calls[-1] < 0 or ahts[-1] <= 0:
                     raise CommandError(f"rad {reader.line_num}: negativa samtal eller hanteringstid")
         result = staff_intervals(
-            calls, ahts, interval_seconds=opts["interval"], target=float(target), within_seconds=opts["within"],
-            shrinkage=shrinkage, max_occupancy=float(max_occ),
+            calls,
+            ahts,
+            interval_seconds=opts["interval"],
+            target=float(target),
+            within_seconds=opts["within"],
+            shrinkage=shrinkage,
+            max_occupancy=float(max_occ),
         )
         rows = [
-            {"start": s, "calls": c, "agents": int(a), "agents_with_shrinkage": int(w),
-             "service_level": round(float(sl), 6), "asa_seconds": round(float(asa), 2), "occupancy": round(float(o), 6)}
-            for s, c, a, w, sl, asa, o in zip(starts, calls, result.agents, result.agents_with_shrinkage,
-                                              result.service_level, result.asa_seconds, result.occupancy, strict=True)
+            {
+                "start": s,
+                "calls": c,
+                "agents": int(a),
+                "agents_with_shrinkage": int(w),
+                "service_level": round(float(sl), 6),
+                "asa_seconds": round(float(asa), 2),
+                "occupancy": round(float(o), 6),
+            }
+            for s, c, a, w, sl, asa, o in zip(
+                starts,
+                calls,
+                result.agents,
+                result.agents_with_shrinkage,
+                result.service_level,
+                result.asa_seconds,
+                result.occupancy,
+                strict=True,
+            )
         ]
         if opts["output"] == "json":
             self.stdout.write(json.dumps(rows))

@@ -42,7 +42,9 @@ class Command(BaseCommand):
         sl.add_argument("--by", choices=["all", "queue", "month", "hour", "day", "weekday", "year"], default="all")
         sl.add_argument("--format", choices=["table", "json"], default="table", dest="output")
         sl.add_argument("--input-format", choices=["queue_log", "csv"], default=None)
-        sl.add_argument("--convention", choices=[c.value for c in Convention], default=Convention.ABANDON_ADJUSTED.value)
+        sl.add_argument(
+            "--convention", choices=[c.value for c in Convention], default=Convention.ABANDON_ADJUSTED.value
+        )
         sl.add_argument("--short-abandon", type=int, default=5, help="short-abandon threshold in seconds (default 5)")
         sl.add_argument("--skip-bad-lines", action="store_true")
 
@@ -67,8 +69,12 @@ class Command(BaseCommand):
         with path.open("rb") as handle:
             try:
                 batch, created = call_records_import(
-                    acting_user=None, federation=federation, file=handle, file_name=path.name,
-                    file_format=_detect_format(path, opts["file_format"]), skip_bad_lines=opts["skip_bad_lines"],
+                    acting_user=None,
+                    federation=federation,
+                    file=handle,
+                    file_name=path.name,
+                    file_format=_detect_format(path, opts["file_format"]),
+                    skip_bad_lines=opts["skip_bad_lines"],
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
@@ -94,8 +100,14 @@ class Command(BaseCommand):
                     records = parse_csv_records(handle, skip_bad_lines=opts["skip_bad_lines"], report=report)
                     stats = group_stats(records, GROUP_KEYS[by], within, short)
             else:
-                stats = queue_log_stats(path, within_seconds=within, group_by=by, short_abandon_seconds=short,
-                                        skip_bad_lines=opts["skip_bad_lines"], report=report)
+                stats = queue_log_stats(
+                    path,
+                    within_seconds=within,
+                    group_by=by,
+                    short_abandon_seconds=short,
+                    skip_bad_lines=opts["skip_bad_lines"],
+                    report=report,
+                )
         except LineError as exc:
             raise CommandError(f"rad {exc.line_number}: {exc.reason}; inget räknades") from None
         except UnicodeDecodeError:
@@ -120,14 +132,24 @@ class Command(BaseCommand):
         self.stdout.write(f"Servicenivå: {CONVENTION_LABELS[convention]}; T = {within} s")
         header = ["grupp", "inkomna", "besvarade", "avbrutna", "inom T", "servicenivå", "snitt svarstid (s)"]
         table = [header] + [
-            [r["group"], str(r["offered"]), str(r["answered"]), str(r["abandoned"]), str(r["answered_within"]),
-             _percent(r["service_level"]), "–" if r["asa_seconds"] is None else f"{r['asa_seconds']:.2f}"]
+            [
+                r["group"],
+                str(r["offered"]),
+                str(r["answered"]),
+                str(r["abandoned"]),
+                str(r["answered_within"]),
+                _percent(r["service_level"]),
+                "–" if r["asa_seconds"] is None else f"{r['asa_seconds']:.2f}",
+            ]
             for r in rows
         ]
         widths = [max(len(row[i]) for row in table) for i in range(len(header))]
         for row in table:
-            self.stdout.write("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in
-                                        enumerate(zip(row, widths, strict=True))))
+            self.stdout.write(
+                "  ".join(
+                    c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+                )
+            )
 
 
 def _percent(value: str | None) -> str:

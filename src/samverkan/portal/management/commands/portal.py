@@ -1,0 +1,54 @@
+"""`samverkan portal escalate` and `samverkan portal import-mail <maildir>`.
+
+escalate:    warn about SLA timers in warning or breach (run every few minutes from cron).
+import-mail: turn replies in a maildir (new/ and cur/) into ticket comments; each message
+             is moved to `.Done` or `.Rejected` inside the maildir so a rerun never imports
+             it twice.
+"""
+
+from __future__ import annotations
+
+import mailbox
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from samverkan.portal import services
+
+
+class Command(BaseCommand):
+    help = "Serviceportalen: SLA-eskalering och inläsning av e-postsvar."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        sub.add_parser("escalate", help="Varna för ärenden nära eller över SLA-tiden.")
+        mail = sub.add_parser("import-mail", help="Läs svar från en maildir och gör dem till kommentarer.")
+        mail.add_argument("maildir")
+
+    def handle(self, *args, **options):
+        if options["action"] == "escalate":
+            count = services.sla_escalate()
+            self.stdout.write(f"{count} ärenden eskalerade")
+            return
+        path = Path(options["maildir"])
+        if not (path / "new").is_dir() or not (path / "cur").is_dir():
+            raise CommandError(f"{path} är ingen maildir (new/ och cur/ saknas)")
+        box = mailbox.Maildir(path, create=False)
+        done = box.add_folder("Done") if "Done" not in box.list_folders() else box.get_folder("Done")
+        rejected = box.add_folder("Rejected") if "Rejected" not in box.list_folders() else box.get_folder("Rejected")
+        imported = refused = 0
+        for key in list(box.keys()):
+            raw = box.get_bytes(key)
+            try:
+                comment = services.inbound_mail_receive(raw=raw)
+            except (ValidationError, PermissionDenied) as exc:
+                rejected.add(box.get_message(key))
+                refused += 1
+                self.stderr.write(f"{key}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+            else:
+                done.add(box.get_message(key))
+                imported += 1
+                self.stdout.write(f"{key}: kommentar på ärende #{comment.ticket_id}")
+            box.remove(key)
+        self.stdout.write(f"{imported} inlästa, {refused} avvisade")
