@@ -47,6 +47,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -129,6 +130,8 @@ FORMAT_MODULE_PATH = ["samverkan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+# WhiteNoise serves static files under gunicorn too; without collectstatic it finds them in the apps.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "media/"
 # Attachments are never served from MEDIA_URL directly: views check access first.
@@ -158,6 +161,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name across modules get stable names instead of hashes;
+    # each module adds its own here (e.g. "KeyKindEnum": "samverkan.allocation.models.KeyKind").
+    "ENUM_NAME_OVERRIDES": {
+        "FigureKindEnum": "samverkan.members.models.FigureKind",
+    },
 }
 
 LOGGING = {

@@ -43,11 +43,25 @@ class RunSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = InvoiceRun
-        fields = ["id", "period", "timing", "prorata_rule", "status", "issue_date", "due_date", "created_at",
-                  "issued_at", "invoice_count", "warnings"]
+        fields = [
+            "id",
+            "period",
+            "timing",
+            "prorata_rule",
+            "status",
+            "issue_date",
+            "due_date",
+            "created_at",
+            "issued_at",
+            "invoice_count",
+            "warnings",
+        ]
         read_only_fields = ["status", "due_date", "created_at", "issued_at"]
-        extra_kwargs = {"issue_date": {"required": False}, "timing": {"required": False},
-                        "prorata_rule": {"required": False}}
+        extra_kwargs = {
+            "issue_date": {"required": False},
+            "timing": {"required": False},
+            "prorata_rule": {"required": False},
+        }
 
     def get_warnings(self, run) -> list[str]:
         return [w for w in run.note.splitlines() if w]
@@ -70,8 +84,11 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
 
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if v is not None}
-        serializer.instance = run_service(lambda: services.invoice_run_create(
-            acting_user=self.request.user, federation=self.request.user.federation, **data))
+        serializer.instance = run_service(
+            lambda: services.invoice_run_create(
+                acting_user=self.request.user, federation=self.request.user.federation, **data
+            )
+        )
         serializer.instance.invoice_count = serializer.instance.invoices.count()
 
     def perform_destroy(self, instance):
@@ -109,15 +126,31 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
     @action(detail=True, methods=["get"])
     def xlsx(self, request, pk=None):
         run = self.get_object()
-        return _file(adapters.run_xlsx(run), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"fakturering-{run.pk}.xlsx")
+        return _file(
+            adapters.run_xlsx(run),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"fakturering-{run.pk}.xlsx",
+        )
 
 
 class LineSerializer(MoneyModelSerializer):
     class Meta:
         model = InvoiceLine
-        fields = ["id", "description", "item", "quantity", "unit_code", "unit_price", "net", "vat_code",
-                  "invoice_reference", "period_start", "period_end", "order_number", "source_type"]
+        fields = [
+            "id",
+            "description",
+            "item",
+            "quantity",
+            "unit_code",
+            "unit_price",
+            "net",
+            "vat_code",
+            "invoice_reference",
+            "period_start",
+            "period_end",
+            "order_number",
+            "source_type",
+        ]
 
 
 class InvoiceSerializer(MoneyModelSerializer):
@@ -126,9 +159,28 @@ class InvoiceSerializer(MoneyModelSerializer):
 
     class Meta:
         model = Invoice
-        fields = ["id", "number", "kind", "member", "member_name", "invoice_reference", "order_reference", "issued",
-                  "issue_date", "due_date", "period_start", "period_end", "net", "vat", "rounding", "total", "run",
-                  "credits", "credits_number", "note"]
+        fields = [
+            "id",
+            "number",
+            "kind",
+            "member",
+            "member_name",
+            "invoice_reference",
+            "order_reference",
+            "issued",
+            "issue_date",
+            "due_date",
+            "period_start",
+            "period_end",
+            "net",
+            "vat",
+            "rounding",
+            "total",
+            "run",
+            "credits",
+            "credits_number",
+            "note",
+        ]
 
 
 class InvoiceDetailSerializer(InvoiceSerializer):
@@ -140,8 +192,11 @@ class InvoiceDetailSerializer(InvoiceSerializer):
 
 class CreditSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
-    lines = serializers.DictField(child=serializers.DecimalField(max_digits=14, decimal_places=4), required=False,
-                                  help_text="{radens id: antal}; utelämnat = hela fakturan")
+    lines = serializers.DictField(
+        child=serializers.DecimalField(max_digits=14, decimal_places=4),
+        required=False,
+        help_text="{radens id: antal}; utelämnat = hela fakturan",
+    )
 
 
 class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -178,9 +233,14 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
         body.is_valid(raise_exception=True)
         lines = body.validated_data.get("lines")
         quantities = {int(k): v for k, v in lines.items()} if lines else None
-        note = run_service(lambda: services.credit_note_create(
-            acting_user=request.user, invoice=self.get_object(), quantities=quantities,
-            reason=body.validated_data["reason"]))
+        note = run_service(
+            lambda: services.credit_note_create(
+                acting_user=request.user,
+                invoice=self.get_object(),
+                quantities=quantities,
+                reason=body.validated_data["reason"],
+            )
+        )
         return Response(InvoiceDetailSerializer(note).data, status=status.HTTP_201_CREATED)
 
 

@@ -13,11 +13,17 @@ from samverkan.members.models import Federation
 
 def build(stdout) -> None:
     lystkom = Federation.objects.get(slug="lystkom")
-    services.billing_profile_update(acting_user=None, federation=lystkom, data={
-        "activity_names": {"81141": "IT", "81143": "Kundtjänst", "81145": "Revision", "81146": "Lystkom gemensamt"},
-        "allocation_activity": "81146",
-    })
-    services.member_billing_setting_update(acting_user=None, member=lystkom.members.get(kommunkod="2463"), per_reference=True)
+    services.billing_profile_update(
+        acting_user=None,
+        federation=lystkom,
+        data={
+            "activity_names": {"81141": "IT", "81143": "Kundtjänst", "81145": "Revision", "81146": "Lystkom gemensamt"},
+            "allocation_activity": "81146",
+        },
+    )
+    services.member_billing_setting_update(
+        acting_user=None, member=lystkom.members.get(kommunkod="2463"), per_reference=True
+    )
     for member in lystkom.members.exclude(kommunkod="2463"):
         services.member_billing_setting_update(
             acting_user=None, member=member, per_reference=False, buyer_reference=f"{member.kommunkod}-EKONOMI"

@@ -7,10 +7,21 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RunForm(forms.Form):
-    period = forms.CharField(label=_("Period"), max_length=10, help_text=_("T.ex. 2025-Q1 (kvartal), 2025-T1 (tertial), 2025-03 eller 2025."))
-    timing = forms.ChoiceField(label=_("Fakturering"), choices=[("arrears", _("i efterskott")), ("advance", _("i förskott"))])
-    prorata_rule = forms.ChoiceField(label=_("Del av period"), choices=[("days", _("per dag")), ("whole_months", _("påbörjad månad debiteras"))])
-    issue_date = forms.DateField(label=_("Fakturadatum"), widget=DATE, required=False, help_text=_("Tomt: dagen efter perioden (i efterskott) eller periodens första dag (i förskott)."))
+    period = forms.CharField(
+        label=_("Period"), max_length=10, help_text=_("T.ex. 2025-Q1 (kvartal), 2025-T1 (tertial), 2025-03 eller 2025.")
+    )
+    timing = forms.ChoiceField(
+        label=_("Fakturering"), choices=[("arrears", _("i efterskott")), ("advance", _("i förskott"))]
+    )
+    prorata_rule = forms.ChoiceField(
+        label=_("Del av period"), choices=[("days", _("per dag")), ("whole_months", _("påbörjad månad debiteras"))]
+    )
+    issue_date = forms.DateField(
+        label=_("Fakturadatum"),
+        widget=DATE,
+        required=False,
+        help_text=_("Tomt: dagen efter perioden (i efterskott) eller periodens första dag (i förskott)."),
+    )
 
     def clean_period(self):
         try:
@@ -27,9 +38,17 @@ class CreditForm(forms.Form):
         self.lines = list(lines)
         for line in self.lines:
             self.fields[f"line_{line.pk}"] = forms.DecimalField(
-                label=f"{line.description} ({line.quantity.normalize()} {line.unit_code})", required=False,
-                min_value=0, max_digits=14, decimal_places=4, help_text=_("Antal att kreditera; tomt = ingenting."),
+                label=f"{line.description} ({line.quantity.normalize()} {line.unit_code})",
+                required=False,
+                min_value=0,
+                max_digits=14,
+                decimal_places=4,
+                help_text=_("Antal att kreditera; tomt = ingenting."),
             )
 
     def quantities(self):
-        return {line.pk: self.cleaned_data[f"line_{line.pk}"] for line in self.lines if self.cleaned_data.get(f"line_{line.pk}")}
+        return {
+            line.pk: self.cleaned_data[f"line_{line.pk}"]
+            for line in self.lines
+            if self.cleaned_data.get(f"line_{line.pk}")
+        }

@@ -56,40 +56,67 @@ def _t(model: Any) -> str:
     return str(model._meta.db_table)
 
 
-def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> int:
-    """Every delivered, unbilled order up to ``cutoff``: invoices first, then the lines joined to them.
+def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, int]:
+    """Every delivered, unbilled order up to ``cutoff``; returns (lines billed, orders without a price).
 
-    Two INSERT … SELECT statements and no UPDATE of the (possibly million) new lines.
+    One SELECT finds the invoices needed (and counts orders without a valid price), one
+    INSERT … SELECT writes the lines already joined to their invoices: no per-line Python,
+    no UPDATE of the (possibly million) new lines.
     """
     line, order, item, price = _t(InvoiceLine), "catalogue_order", _t(CatalogueItem), _t(PriceVersion)
-    unit = "CASE i.price_unit " + " ".join(
-        f"WHEN '{u.value}' THEN '{UNIT_CODES[u]}'" for u in (PriceUnit.ONE_OFF, PriceUnit.HOUR, PriceUnit.ITEM)
-    ) + " ELSE 'C62' END"
+    unit = (
+        "CASE i.price_unit "
+        + " ".join(
+            f"WHEN '{u.value}' THEN '{UNIT_CODES[u]}'" for u in (PriceUnit.ONE_OFF, PriceUnit.HOUR, PriceUnit.ITEM)
+        )
+        + " ELSE 'C62' END"
+    )
     q4 = "CAST(ROUND(o.quantity * 10000) AS BIGINT)"
-    candidates = f"""
-        FROM {order} o
-        JOIN {item} i ON i.id = o.item_id
-        JOIN {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
-            AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
-        WHERE o.federation_id = %s AND o.status = 'delivered' AND o.delivered_on <= %s
-            AND i.price_unit IN ('one_off', 'hour', 'item')
-            AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_key = 'order:' || CAST(o.id AS VARCHAR(20)))
-    """
+
+    def candidates(price_join: str) -> str:
+        return f"""
+            FROM {order} o
+            JOIN {item} i ON i.id = o.item_id
+            {price_join} {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
+                AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
+            WHERE o.federation_id = %s AND o.status = 'delivered' AND o.delivered_on <= %s
+                AND i.price_unit IN ('one_off', 'hour', 'item')
+                AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = 'order' AND l.source_id = o.id)
+        """  # noqa: S608
+
     ref, scope = sql.reference_key("o"), sql.scope_key("p.vat_code")
-    keys = f"SELECT DISTINCT o.member_id AS member_id, {ref} AS ref, {scope} AS scope {candidates}"
-    sql.insert_invoices(run, keys, [True, run.federation_id, cutoff], period)
+    keys = f"""
+        SELECT o.member_id, {ref}, {scope}, CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, COUNT(*)
+        {candidates("LEFT JOIN")}
+        GROUP BY o.member_id, {ref}, {scope}, CASE WHEN p.id IS NULL THEN 1 ELSE 0 END
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(keys, [True, run.federation_id, cutoff, True])
+        rows = cursor.fetchall()
+    unpriced = sum(int(count) for *_key, missing, count in rows if missing)
+    sql.create_invoices(run, period, [(member, ref_value, scope_value) for member, ref_value, scope_value, missing, _ in rows if not missing])
+    if connection.vendor == "postgresql":  # fresh invoice rows: give the planner their numbers for the join
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {_t(Invoice)}")
     insert = f"""
         INSERT INTO {line} (run_id, invoice_id, member_id, invoice_reference, source_type, source_id, source_key,
             item_id, description, quantity, unit_code, unit_price, net, vat_code, revenue_account, activity,
             period_start, period_end, order_number)
-        SELECT %s, inv.id, o.member_id, o.invoice_reference, 'order', o.id, 'order:' || CAST(o.id AS VARCHAR(20)),
-            o.item_id, i.name, o.quantity, {unit}, p.unit_price, {sql.half_up(f"{q4} * p.unit_price", 10000)},
-            p.vat_code, i.revenue_account, i.activity, o.delivered_on, o.delivered_on, o.number
-        {candidates.replace("WHERE o.federation_id", f"JOIN {_t(Invoice)} inv ON inv.run_id = %s AND inv.member_id = o.member_id AND inv.invoice_reference = {ref} AND inv.vat_scope = {scope} WHERE o.federation_id")}
-    """
+        SELECT %s, inv.id, c.member_id, c.invoice_reference, 'order', c.id, 'order:' || CAST(c.id AS VARCHAR(20)),
+            c.item_id, c.name, c.quantity, c.unit_code, c.unit_price, c.net, c.vat_code, c.revenue_account,
+            c.activity, c.delivered_on, c.delivered_on, c.number
+        FROM (
+            SELECT o.id, o.member_id, o.invoice_reference, o.item_id, i.name, o.quantity, {unit} AS unit_code,
+                p.unit_price, {sql.half_up(f"{q4} * p.unit_price", 10000)} AS net, p.vat_code, i.revenue_account,
+                i.activity, o.delivered_on, o.number, {ref} AS ref, {scope} AS scope
+            {candidates("JOIN")}
+        ) c
+        JOIN {_t(Invoice)} inv ON inv.run_id = %s AND inv.member_id = c.member_id AND inv.invoice_reference = c.ref
+            AND inv.vat_scope = c.scope
+    """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(insert, [run.pk, run.pk, True, run.federation_id, cutoff])
-        return int(cursor.rowcount)
+        cursor.execute(insert, [run.pk, True, run.federation_id, cutoff, run.pk])
+        return int(cursor.rowcount), unpriced
 
 
 def unpriced_orders(run: InvoiceRun, cutoff: date) -> list[str]:
@@ -98,7 +125,9 @@ def unpriced_orders(run: InvoiceRun, cutoff: date) -> list[str]:
 
     billed = InvoiceLine.objects.filter(source_type=SourceType.ORDER).values("source_id")
     candidates = Order.objects.filter(
-        federation_id=run.federation_id, status="delivered", delivered_on__lte=cutoff,
+        federation_id=run.federation_id,
+        status="delivered",
+        delivered_on__lte=cutoff,
         item__price_unit__in=[PriceUnit.ONE_OFF, PriceUnit.HOUR, PriceUnit.ITEM],
     ).exclude(pk__in=billed)
     return [o.number for o in candidates[:50]]
@@ -124,14 +153,16 @@ def gather_subscriptions(run: InvoiceRun, period: Period, rule: ProrataRule) -> 
     if not subs:
         return 0, []
     versions: dict[int, list[PriceVersion]] = defaultdict(list)
-    for version in PriceVersion.objects.filter(item_id__in={s.item_id for s in subs}, valid_from__lte=period.end).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)
-    ):
+    for version in PriceVersion.objects.filter(
+        item_id__in={s.item_id for s in subs}, valid_from__lte=period.end
+    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start)):
         versions[version.item_id].append(version)
     covered: dict[int, set[str]] = defaultdict(set)
     earlier = InvoiceLine.objects.filter(
-        source_type=SourceType.SUBSCRIPTION, source_id__in=[s.pk for s in subs],
-        period_start__lte=period.end, period_end__gte=period.start,
+        source_type=SourceType.SUBSCRIPTION,
+        source_id__in=[s.pk for s in subs],
+        period_start__lte=period.end,
+        period_end__gte=period.start,
     ).values_list("source_id", "period_start", "period_end")
     for source_id, start, end in earlier:
         for month in period.months():
@@ -166,19 +197,29 @@ def gather_subscriptions(run: InvoiceRun, period: Period, rule: ProrataRule) -> 
             assert first is not None and last is not None
             lines.append(
                 InvoiceLine(
-                    run=run, member_id=sub.member_id, invoice_reference=sub.invoice_reference,
-                    source_type=SourceType.SUBSCRIPTION, source_id=sub.pk,
+                    run=run,
+                    member_id=sub.member_id,
+                    invoice_reference=sub.invoice_reference,
+                    source_type=SourceType.SUBSCRIPTION,
+                    source_id=sub.pk,
                     source_key=f"sub:{sub.pk}:{_month_key(months[0])}:{_month_key(months[-1])}",
                     item_id=sub.item_id,
                     description=f"{sub.item.name}, {first[0]:%Y-%m-%d}–{last[1]:%Y-%m-%d}",
-                    quantity=quantity, unit_code=UNIT_CODES[PriceUnit(sub.item.price_unit)],
-                    unit_price=version.unit_price, net=line_net(quantity, version.unit_price),
-                    vat_code=version.vat_code, revenue_account=sub.item.revenue_account, activity=sub.item.activity,
-                    period_start=first[0], period_end=last[1],
+                    quantity=quantity,
+                    unit_code=UNIT_CODES[PriceUnit(sub.item.price_unit)],
+                    unit_price=version.unit_price,
+                    net=line_net(quantity, version.unit_price),
+                    vat_code=version.vat_code,
+                    revenue_account=sub.item.revenue_account,
+                    activity=sub.item.activity,
+                    period_start=first[0],
+                    period_end=last[1],
                     order_number=sub.order.number if sub.order_id else "",
                 )
             )
-    existing = set(InvoiceLine.objects.filter(source_key__in=[ln.source_key for ln in lines]).values_list("source_key", flat=True))
+    existing = set(
+        InvoiceLine.objects.filter(source_key__in=[ln.source_key for ln in lines]).values_list("source_key", flat=True)
+    )
     fresh = [ln for ln in lines if ln.source_key not in existing]
     InvoiceLine.objects.bulk_create(fresh, batch_size=2000)
     return len(fresh), warnings
@@ -195,7 +236,9 @@ def gather_hours(run: InvoiceRun, start: date, end: date) -> tuple[int, list[str
         return 0, []
     hourly = {
         item.owner_team: item
-        for item in CatalogueItem.objects.filter(federation_id=run.federation_id, price_unit=PriceUnit.HOUR, active=True)
+        for item in CatalogueItem.objects.filter(
+            federation_id=run.federation_id, price_unit=PriceUnit.HOUR, active=True
+        )
         if item.owner_team
     }
     versions: dict[int, list[PriceVersion]] = defaultdict(list)
@@ -211,17 +254,28 @@ def gather_hours(run: InvoiceRun, start: date, end: date) -> tuple[int, list[str
         quantity = (Decimal(row.minutes) / 60).quantize(Decimal("0.0001"))
         lines.append(
             InvoiceLine(
-                run=run, member_id=row.member_id, invoice_reference=row.invoice_reference,
-                source_type=SourceType.HOURS, source_id=row.department_id,
+                run=run,
+                member_id=row.member_id,
+                invoice_reference=row.invoice_reference,
+                source_type=SourceType.HOURS,
+                source_id=row.department_id,
                 source_key=f"hours:{row.member_id}:{row.department_id or 0}:{row.team_code}:{start}:{end}"[:80],
                 item_id=item.pk,
                 description=f"{item.name}, {row.department_name or row.member_name} {start:%Y-%m-%d}–{end:%Y-%m-%d}",
-                quantity=quantity, unit_code="HUR", unit_price=version.unit_price,
-                net=line_net(quantity, version.unit_price), vat_code=version.vat_code,
-                revenue_account=item.revenue_account, activity=item.activity, period_start=start, period_end=end,
+                quantity=quantity,
+                unit_code="HUR",
+                unit_price=version.unit_price,
+                net=line_net(quantity, version.unit_price),
+                vat_code=version.vat_code,
+                revenue_account=item.revenue_account,
+                activity=item.activity,
+                period_start=start,
+                period_end=end,
             )
         )
-    existing = set(InvoiceLine.objects.filter(source_key__in=[ln.source_key for ln in lines]).values_list("source_key", flat=True))
+    existing = set(
+        InvoiceLine.objects.filter(source_key__in=[ln.source_key for ln in lines]).values_list("source_key", flat=True)
+    )
     fresh = [ln for ln in lines if ln.source_key not in existing]
     InvoiceLine.objects.bulk_create(fresh)
     return len(fresh), warnings
@@ -260,20 +314,31 @@ def gather_allocations(run: InvoiceRun, period: Period, account: str, activity: 
             prefix = f"alloc:{pool.pk}:{alloc_line.member_id}:"
             if InvoiceLine.objects.filter(source_key=key).exists():
                 continue
-            billed = InvoiceLine.objects.filter(source_type=SourceType.ALLOCATION, source_key__startswith=prefix).aggregate(
-                s=Sum("net")
-            )["s"] or Decimal("0.00")
+            billed = InvoiceLine.objects.filter(
+                source_type=SourceType.ALLOCATION, source_key__startswith=prefix
+            ).aggregate(s=Sum("net"))["s"] or Decimal("0.00")
             amount = round_ore(Fraction(alloc_line.amount) * through) - billed
             if amount == 0:
                 continue
             quantity = Decimal(1) if amount > 0 else Decimal(-1)
             lines.append(
                 InvoiceLine(
-                    run=run, member_id=alloc_line.member_id, invoice_reference="", source_type=SourceType.ALLOCATION,
-                    source_id=alloc_line.pk, source_key=key, item=None,
+                    run=run,
+                    member_id=alloc_line.member_id,
+                    invoice_reference="",
+                    source_type=SourceType.ALLOCATION,
+                    source_id=alloc_line.pk,
+                    source_key=key,
+                    item=None,
                     description=f"{pool.name}, {period.label_sv()} ({alloc_run.get_kind_display().lower()})",
-                    quantity=quantity, unit_code="C62", unit_price=abs(amount), net=amount, vat_code=ALLOCATION_VAT,
-                    revenue_account=account, activity=activity, period_start=max(pool.period_start, period.start),
+                    quantity=quantity,
+                    unit_code="C62",
+                    unit_price=abs(amount),
+                    net=amount,
+                    vat_code=ALLOCATION_VAT,
+                    revenue_account=account,
+                    activity=activity,
+                    period_start=max(pool.period_start, period.start),
                     period_end=min(pool.period_end, period.end),
                 )
             )

@@ -36,7 +36,9 @@ class BillingProfile(models.Model):
     vat_account_12 = models.CharField(_("utgående moms 12 %"), max_length=10, default="2621")
     vat_account_6 = models.CharField(_("utgående moms 6 %"), max_length=10, default="2631")
     rounding_account = models.CharField(_("öresavrundning"), max_length=10, default="3740")
-    allocation_account = models.CharField(_("intäktskonto för medlemsavgifter/kostnadsandelar"), max_length=10, default="3600")
+    allocation_account = models.CharField(
+        _("intäktskonto för medlemsavgifter/kostnadsandelar"), max_length=10, default="3600"
+    )
     allocation_activity = models.CharField(_("verksamhet för medlemsavgifter"), max_length=20, blank=True)
     activity_names = models.JSONField(_("verksamheternas namn (SIE-objekt)"), default=dict, blank=True)
     sie_series = models.CharField(_("verifikationsserie i SIE"), max_length=4, default="F")
@@ -54,7 +56,9 @@ class MemberBillingSetting(models.Model):
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="billing_setting")
     per_reference = models.BooleanField(_("en faktura per fakturareferens"), default=False)
     buyer_reference = models.CharField(
-        _("fakturareferens för samlingsfaktura"), max_length=100, blank=True,
+        _("fakturareferens för samlingsfaktura"),
+        max_length=100,
+        blank=True,
         help_text=_("Köparens referens när medlemmen får en faktura för alla förvaltningar (tomt: kommunkoden)."),
     )
 
@@ -70,6 +74,9 @@ class NumberSeries(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["federation", "series", "year"], name="number_series_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series}{self.year}: {self.last}"
 
 
 class RunStatus(models.TextChoices):
@@ -91,8 +98,12 @@ class InvoiceRun(models.Model):
     issue_date = models.DateField(_("fakturadatum"))
     due_date = models.DateField(_("förfallodatum"))
     created_at = models.DateTimeField(auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     issued_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(_("anteckning"), blank=True)
 
@@ -138,12 +149,19 @@ class Invoice(models.Model):
         verbose_name_plural = _("fakturor")
         constraints = [
             models.UniqueConstraint(fields=["federation", "number"], name="invoice_number_unique"),
-            models.CheckConstraint(condition=Q(issued=False) | Q(number__isnull=False), name="issued_invoice_has_number"),
+            models.CheckConstraint(
+                condition=Q(issued=False) | Q(number__isnull=False), name="issued_invoice_has_number"
+            ),
             models.CheckConstraint(
                 condition=Q(kind="380") | Q(credits__isnull=False), name="credit_note_references_invoice"
             ),
-            models.CheckConstraint(condition=Q(total=models.F("net") + models.F("vat") + models.F("rounding")), name="invoice_total_adds_up"),
-            models.UniqueConstraint(fields=["run", "member", "invoice_reference", "vat_scope"], name="one_draft_per_key"),
+            models.CheckConstraint(
+                condition=Q(total=models.F("net") + models.F("vat") + models.F("rounding")),
+                name="invoice_total_adds_up",
+            ),
+            models.UniqueConstraint(
+                fields=["run", "member", "invoice_reference", "vat_scope"], name="one_draft_per_key"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,7 +190,9 @@ class InvoiceLine(models.Model):
     source_type = models.CharField(max_length=12, choices=SourceType.choices)
     source_id = models.BigIntegerField(null=True, blank=True)
     source_key = models.CharField(max_length=80, unique=True)
-    item = models.ForeignKey(CatalogueItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
+    item = models.ForeignKey(
+        CatalogueItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     description = models.CharField(_("beskrivning"), max_length=300)
     quantity = models.DecimalField(_("antal"), max_digits=14, decimal_places=4)
     unit_code = models.CharField(max_length=3, default="C62")

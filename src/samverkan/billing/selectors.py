@@ -16,9 +16,11 @@ from samverkan.domain.invoice_math import invoice_totals, vat_code
 
 
 def runs_for(user: Any) -> QuerySet[InvoiceRun]:
-    return scope(user, InvoiceRun.objects.all(), member=None, department=None).annotate(
-        invoice_count=Count("invoices", distinct=True)
-    ).order_by("-issue_date", "-pk")
+    return (
+        scope(user, InvoiceRun.objects.all(), member=None, department=None)
+        .annotate(invoice_count=Count("invoices", distinct=True))
+        .order_by("-issue_date", "-pk")
+    )
 
 
 def run_get(user: Any, pk: int) -> InvoiceRun:
@@ -73,7 +75,9 @@ def run_reconciliation(run: InvoiceRun) -> Reconciliation:
 
     invoices_total = run.invoices.aggregate(s=Sum("total"))["s"] or Decimal("0.00")
     per_invoice: dict[int, list[tuple[Decimal, Any]]] = defaultdict(list)
-    for invoice_id, net, code in InvoiceLine.objects.filter(invoice__run=run).values_list("invoice_id", "net", "vat_code"):
+    for invoice_id, net, code in InvoiceLine.objects.filter(invoice__run=run).values_list(
+        "invoice_id", "net", "vat_code"
+    ):
         per_invoice[invoice_id].append((net, vat_code(code)))
     rounding = {i.pk: i.rounding != 0 for i in run.invoices.only("pk", "rounding")}
     lines_total = sum(

@@ -15,14 +15,12 @@ Runs of one federation are serialised by locking its ``BillingProfile`` row.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,8 +39,8 @@ from samverkan.billing.models import (
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.roles import ADMIN, ECONOMIST
 from samverkan.domain.invoice_math import invoice_totals, line_net, vat_code
-from samverkan.domain.money import from_ore
-from samverkan.domain.periods import ProrataRule, Timing, issue_date as default_issue_date, one_off_cutoff, parse_period
+from samverkan.domain.periods import ProrataRule, Timing, one_off_cutoff, parse_period
+from samverkan.domain.periods import issue_date as default_issue_date
 from samverkan.members.models import Federation
 
 
@@ -114,7 +112,11 @@ def invoice_run_create(
     profile = _lock_federation(federation)
     issued_on = issue_date or default_issue_date(parsed, timing_value)
     run = InvoiceRun.objects.create(
-        federation=federation, period=str(parsed), timing=timing_value, prorata_rule=rule, issue_date=issued_on,
+        federation=federation,
+        period=str(parsed),
+        timing=timing_value,
+        prorata_rule=rule,
+        issue_date=issued_on,
         due_date=issued_on + timedelta(days=profile.payment_days),
         created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
@@ -122,8 +124,8 @@ def invoice_run_create(
     counts: dict[str, int] = {}
     warnings: list[str] = []
     if "orders" in sources:
-        counts["orders"] = gather.gather_orders(run, cutoff, parsed)
-        unpriced = gather.unpriced_orders(run, cutoff)
+        counts["orders"], missing_prices = gather.gather_orders(run, cutoff, parsed)
+        unpriced = gather.unpriced_orders(run, cutoff) if missing_prices else []
         if unpriced:
             warnings.append(_("Levererade beställningar utan giltigt pris: %(n)s") % {"n": ", ".join(unpriced)})
     if "subscriptions" in sources:
@@ -142,7 +144,9 @@ def invoice_run_create(
     run.note = "\n".join(warnings)
     run.save(update_fields=["note"])
     audit_record(
-        actor=acting_user, action="run_create", instance=run,
+        actor=acting_user,
+        action="run_create",
+        instance=run,
         after={"period": run.period, "lines": counts, "invoices": invoices, "warnings": warnings[:20]},
     )
     return run
@@ -197,21 +201,27 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
     count = Invoice.objects.filter(run=locked, issued=False).count()
     year = locked.issue_date.year
     first = reserve_numbers(locked.federation, profile.invoice_series, year, count)
-    numbered = sql.number_invoices(locked.pk, prefix=f"{profile.invoice_series}{year}-", first=first,
-                                   series=profile.invoice_series)
+    numbered = sql.number_invoices(
+        locked.pk, prefix=f"{profile.invoice_series}{year}-", first=first, series=profile.invoice_series
+    )
     _require(numbered == count, _("Fakturorna ändrades under utfärdandet; försök igen."))
     numbers = [_format_number(profile.invoice_series, year, n) for n in (first, first + count - 1)] if count else []
     before = snapshot(locked)
     locked.status, locked.issued_at = RunStatus.ISSUED, timezone.now()
     locked.save(update_fields=["status", "issued_at"])
     audit_record(
-        actor=acting_user, action="run_issue", instance=locked, before=before,
+        actor=acting_user,
+        action="run_issue",
+        instance=locked,
+        before=before,
         after={**(snapshot(locked) or {}), "invoices": count, "numbers": numbers},
     )
     return locked
 
 
-def invoice_run_execute(*, acting_user: Any, federation: Federation, period: str, approve: bool = False, **options: Any) -> InvoiceRun:
+def invoice_run_execute(
+    *, acting_user: Any, federation: Federation, period: str, approve: bool = False, **options: Any
+) -> InvoiceRun:
     """CLI convenience: create the preview and, if asked, approve and issue it (each step its own transaction)."""
     run = invoice_run_create(acting_user=acting_user, federation=federation, period=period, **options)
     if approve and run.invoices.exists():
@@ -241,16 +251,30 @@ def credit_note_create(
     lines = {ln.pk: ln for ln in original.lines.all()}
     chosen = quantities if quantities is not None else {pk: ln.quantity for pk, ln in lines.items()}
     _require(bool(chosen), _("Välj minst en rad att kreditera."))
-    already = set(InvoiceLine.objects.filter(source_key__in=[f"credit:{pk}" for pk in chosen]).values_list("source_key", flat=True))
+    already = set(
+        InvoiceLine.objects.filter(source_key__in=[f"credit:{pk}" for pk in chosen]).values_list(
+            "source_key", flat=True
+        )
+    )
     _require(not already, _("Raden är redan krediterad."))
     issued_on = issue_date or timezone.localdate()
     [number] = allocate_numbers(original.federation, profile.credit_series, issued_on.year, 1)
     note = Invoice.objects.create(
-        federation=original.federation, kind=DocumentKind.CREDIT_NOTE, member=original.member,
-        invoice_reference=original.invoice_reference, order_reference=original.order_reference,
-        vat_scope=original.vat_scope, series=profile.credit_series, number=number, issued=False,
-        issue_date=issued_on, due_date=issued_on, period_start=original.period_start, period_end=original.period_end,
-        credits=original, note=reason,
+        federation=original.federation,
+        kind=DocumentKind.CREDIT_NOTE,
+        member=original.member,
+        invoice_reference=original.invoice_reference,
+        order_reference=original.order_reference,
+        vat_scope=original.vat_scope,
+        series=profile.credit_series,
+        number=number,
+        issued=False,
+        issue_date=issued_on,
+        due_date=issued_on,
+        period_start=original.period_start,
+        period_end=original.period_end,
+        credits=original,
+        note=reason,
     )
     new_lines = []
     for pk, quantity in sorted(chosen.items()):
@@ -265,16 +289,36 @@ def credit_note_create(
         net = line.net if signed == line.quantity else line_net(signed, line.unit_price)
         new_lines.append(
             InvoiceLine(
-                invoice=note, member=original.member, invoice_reference=line.invoice_reference,
-                source_type=SourceType.CREDIT, source_id=line.pk, source_key=f"credit:{line.pk}", item_id=line.item_id,
-                description=line.description, quantity=signed, unit_code=line.unit_code, unit_price=line.unit_price,
-                net=net, vat_code=line.vat_code, revenue_account=line.revenue_account, activity=line.activity,
-                period_start=line.period_start, period_end=line.period_end, order_number=line.order_number,
+                invoice=note,
+                member=original.member,
+                invoice_reference=line.invoice_reference,
+                source_type=SourceType.CREDIT,
+                source_id=line.pk,
+                source_key=f"credit:{line.pk}",
+                item_id=line.item_id,
+                description=line.description,
+                quantity=signed,
+                unit_code=line.unit_code,
+                unit_price=line.unit_price,
+                net=net,
+                vat_code=line.vat_code,
+                revenue_account=line.revenue_account,
+                activity=line.activity,
+                period_start=line.period_start,
+                period_end=line.period_end,
+                order_number=line.order_number,
             )
         )
     InvoiceLine.objects.bulk_create(new_lines)
-    totals = invoice_totals(((ln.net, vat_code(ln.vat_code)) for ln in new_lines), round_to_krona=profile.round_to_krona)
-    note.net, note.vat, note.rounding, note.total = totals.line_extension, totals.tax_total, totals.rounding, totals.payable
+    totals = invoice_totals(
+        ((ln.net, vat_code(ln.vat_code)) for ln in new_lines), round_to_krona=profile.round_to_krona
+    )
+    note.net, note.vat, note.rounding, note.total = (
+        totals.line_extension,
+        totals.tax_total,
+        totals.rounding,
+        totals.payable,
+    )
     note.issued = True
     note.save()
     audit_record(actor=acting_user, action="credit", instance=note, after=snapshot(note))
@@ -282,7 +326,9 @@ def credit_note_create(
 
 
 @transaction.atomic
-def member_billing_setting_update(*, acting_user: Any, member: Any, per_reference: bool, buyer_reference: str = "") -> MemberBillingSetting:
+def member_billing_setting_update(
+    *, acting_user: Any, member: Any, per_reference: bool, buyer_reference: str = ""
+) -> MemberBillingSetting:
     _check_billing_role(acting_user, member.federation)
     setting, _created = MemberBillingSetting.objects.get_or_create(member=member)
     before = snapshot(setting)

@@ -2,7 +2,8 @@
 
 They do in SQL exactly what ``domain.invoice_math`` does in Python (VAT per invoice and VAT
 rate on the rate's summed öre, half-up; optional rounding to whole kronor), in integer öre
-so SQLite and PostgreSQL agree. ``selectors.run_reconciliation`` recomputes every run's
+so SQLite and PostgreSQL agree. (``noqa: S608``: only table names and constant expressions are
+formatted into the SQL; every value is a query parameter.) ``selectors.run_reconciliation`` recomputes every run's
 totals with ``invoice_math`` from the lines, and the tests require both to match.
 """
 
@@ -19,8 +20,10 @@ RATE = "CASE vat_code WHEN '25' THEN 25 WHEN '12' THEN 12 WHEN '6' THEN 6 ELSE 0
 def half_up(numerator: str, denominator: int) -> str:
     """Integer ``numerator / denominator`` rounded half away from zero (integer division truncates)."""
     d2 = 2 * denominator
-    return (f"(CASE WHEN ({numerator}) >= 0 THEN (2 * ({numerator}) + {denominator}) / {d2} "
-            f"ELSE -((-2 * ({numerator}) + {denominator}) / {d2}) END)")
+    return (
+        f"(CASE WHEN ({numerator}) >= 0 THEN (2 * ({numerator}) + {denominator}) / {d2} "
+        f"ELSE -((-2 * ({numerator}) + {denominator}) / {d2}) END)"
+    )
 
 
 def update_totals(run_id: int, *, round_to_krona: bool) -> None:
@@ -30,7 +33,8 @@ def update_totals(run_id: int, *, round_to_krona: bool) -> None:
     payable = f"({half_up(inclusive, 100)} * 100)" if round_to_krona else inclusive
     sql = f"""
         UPDATE {invoice} SET net = t.net, vat = t.vat, total = {payable}, rounding = {payable} - {inclusive},
-            order_reference = CASE WHEN t.first_order = t.last_order AND t.n = t.with_order THEN t.first_order ELSE '' END
+            order_reference = CASE WHEN t.first_order = t.last_order AND t.n = t.with_order
+                                   THEN t.first_order ELSE '' END
         FROM (
             SELECT invoice_id, CAST(SUM(g_net) AS BIGINT) AS net, CAST(SUM(g_vat) AS BIGINT) AS vat,
                    MIN(first_order) AS first_order, MAX(last_order) AS last_order,
@@ -45,7 +49,7 @@ def update_totals(run_id: int, *, round_to_krona: bool) -> None:
             ) g GROUP BY invoice_id
         ) t
         WHERE {invoice}.id = t.invoice_id AND {invoice}.issued = %s
-    """
+    """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [run_id, False])
 
@@ -66,7 +70,7 @@ def number_invoices(run_id: int, *, prefix: str, first: int, series: str) -> int
             WHERE i.run_id = %s AND i.issued = %s
         ) r
         WHERE {invoice}.id = r.id
-    """
+    """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [prefix, series, True, run_id, False])
         return int(cursor.rowcount)
@@ -86,8 +90,10 @@ def _setting_table() -> str:
 
 def reference_key(alias: str) -> str:
     """The invoice a line belongs to is per reference only for members who asked for that."""
-    return (f"CASE WHEN {alias}.member_id IN (SELECT member_id FROM {_setting_table()} WHERE per_reference = %s) "
-            f"THEN {alias}.invoice_reference ELSE '' END")
+    return (
+        f"CASE WHEN {alias}.member_id IN (SELECT member_id FROM {_setting_table()} WHERE per_reference = %s) "  # noqa: S608
+        f"THEN {alias}.invoice_reference ELSE '' END"
+    )
 
 
 def scope_key(vat_column: str) -> str:
@@ -104,19 +110,48 @@ def insert_invoices(run: object, keys_sql: str, keys_params: list[object], perio
         FROM ({keys_sql}) k
         WHERE NOT EXISTS (SELECT 1 FROM {invoice} x WHERE x.run_id = %s AND x.member_id = k.member_id
                           AND x.invoice_reference = k.ref AND x.vat_scope = k.scope)
-    """
-    params = [run.federation_id, run.pk, False, run.issue_date, run.due_date, period.start, period.end,  # type: ignore[attr-defined]
-              *keys_params, run.pk]  # type: ignore[attr-defined]
+    """  # noqa: S608
+    params = [
+        run.federation_id,
+        run.pk,
+        False,
+        run.issue_date,
+        run.due_date,
+        period.start,
+        period.end,  # type: ignore[attr-defined]
+        *keys_params,
+        run.pk,
+    ]  # type: ignore[attr-defined]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
 
 
+def create_invoices(run: object, period: object, keys: list[tuple[int, str, str]]) -> None:
+    """One draft invoice per (member id, reference key, VAT scope), in one batched INSERT."""
+    if not keys:
+        return
+    invoice = Invoice._meta.db_table
+    sql = (
+        f"INSERT INTO {invoice} ({INVOICE_COLUMNS}) "  # noqa: S608
+        "VALUES (%s, %s, '380', %s, %s, '', %s, '', NULL, %s, %s, %s, %s, %s, 0, 0, 0, 0, NULL, '')"
+    )
+    fixed = (run.issue_date, run.due_date, period.start, period.end)  # type: ignore[attr-defined]
+    rows = [
+        (run.federation_id, run.pk, member, ref, scope, False, *fixed)  # type: ignore[attr-defined]
+        for member, ref, scope in sorted(set(keys))
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
 def group_loose_lines(run: object, period: object) -> None:
     """Lines inserted without an invoice (subscriptions, hours, allocations): invoices, then attach."""
     line, invoice = InvoiceLine._meta.db_table, Invoice._meta.db_table
-    keys = (f"SELECT DISTINCT l.member_id AS member_id, {reference_key('l')} AS ref, {scope_key('l.vat_code')} AS scope "
-            f"FROM {line} l WHERE l.run_id = %s AND l.invoice_id IS NULL")
+    keys = (
+        f"SELECT DISTINCT l.member_id AS member_id, {reference_key('l')} AS ref, {scope_key('l.vat_code')} AS scope "  # noqa: S608
+        f"FROM {line} l WHERE l.run_id = %s AND l.invoice_id IS NULL"
+    )
     insert_invoices(run, keys, [True, run.pk], period)  # type: ignore[attr-defined]
     sql = f"""
         UPDATE {line} SET invoice_id = inv.id
@@ -124,6 +159,6 @@ def group_loose_lines(run: object, period: object) -> None:
         WHERE {line}.run_id = %s AND {line}.invoice_id IS NULL AND inv.run_id = %s
           AND inv.member_id = {line}.member_id AND inv.vat_scope = {scope_key(f"{line}.vat_code")}
           AND inv.invoice_reference = {reference_key(line)}
-    """
+    """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [run.pk, run.pk, True])  # type: ignore[attr-defined]

@@ -31,7 +31,9 @@ def run_list(request):
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.invoice_run_create(acting_user=request.user, federation=request.user.federation, **form.cleaned_data)
+            run = services.invoice_run_create(
+                acting_user=request.user, federation=request.user.federation, **form.cleaned_data
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
@@ -39,21 +41,30 @@ def run_list(request):
             messages.success(request, _("Förhandsgranskningen är klar."))
             return redirect("billing:run-detail", pk=run.pk)
     page = Paginator(selectors.runs_for(request.user), 25).get_page(request.GET.get("sida"))
-    return render(request, "billing/run_list.html", {"form": form, "page": page, "runs": page.object_list,
-                                                     "title": _("Fakturering")})
+    return render(
+        request,
+        "billing/run_list.html",
+        {"form": form, "page": page, "runs": page.object_list, "title": _("Fakturering")},
+    )
 
 
 @role_required(*BILLERS)
 def run_detail(request, pk):
     run = selectors.run_get(request.user, pk)
     invoices = run.invoices.select_related("member").order_by("number", "member__name", "invoice_reference")
-    return render(request, "billing/run_detail.html", {
-        "run": run, "title": _("Fakturakörning %(period)s") % {"period": run.period},
-        "summary": selectors.run_member_summary(run), "invoices": invoices,
-        "reconciliation": selectors.run_reconciliation(run) if run.status == "issued" else None,
-        "warnings": [w for w in run.note.splitlines() if w],
-        "line_count": run.lines.count(),
-    })
+    return render(
+        request,
+        "billing/run_detail.html",
+        {
+            "run": run,
+            "title": _("Fakturakörning %(period)s") % {"period": run.period},
+            "summary": selectors.run_member_summary(run),
+            "invoices": invoices,
+            "reconciliation": selectors.run_reconciliation(run) if run.status == "issued" else None,
+            "warnings": [w for w in run.note.splitlines() if w],
+            "line_count": run.lines.count(),
+        },
+    )
 
 
 @require_POST
@@ -83,14 +94,19 @@ def run_sie(request, pk):
     run = selectors.run_get(request.user, pk)
     if run.status != "issued":
         raise Http404
-    return _download(adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.period}-{run.pk}.se")
+    return _download(
+        adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.period}-{run.pk}.se"
+    )
 
 
 @role_required(*BILLERS)
 def run_xlsx(request, pk):
     run = selectors.run_get(request.user, pk)
-    return _download(adapters.run_xlsx(run), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                     f"fakturering-{run.period}-{run.pk}.xlsx")
+    return _download(
+        adapters.run_xlsx(run),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"fakturering-{run.period}-{run.pk}.xlsx",
+    )
 
 
 @role_required(*READERS)
@@ -105,10 +121,16 @@ def invoice_list(request, credit_notes=False):
         except ValueError:
             messages.error(request, _("Okänd period."))
     page = Paginator(invoices.order_by("-issue_date", "-number"), 50).get_page(request.GET.get("sida"))
-    return render(request, "billing/invoice_list.html", {
-        "page": page, "invoices": page.object_list, "credit_notes": credit_notes,
-        "title": _("Kreditfakturor") if credit_notes else _("Fakturor"),
-    })
+    return render(
+        request,
+        "billing/invoice_list.html",
+        {
+            "page": page,
+            "invoices": page.object_list,
+            "credit_notes": credit_notes,
+            "title": _("Kreditfakturor") if credit_notes else _("Fakturor"),
+        },
+    )
 
 
 @role_required(*READERS)
@@ -119,19 +141,31 @@ def invoice_detail(request, pk):
     form = CreditForm(request.POST or None, lines=lines) if can_credit else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            note = services.credit_note_create(acting_user=request.user, invoice=invoice, quantities=form.quantities(),
-                                               reason=form.cleaned_data["reason"])
+            note = services.credit_note_create(
+                acting_user=request.user,
+                invoice=invoice,
+                quantities=form.quantities(),
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
         else:
             messages.success(request, _("Kreditfaktura %(number)s är utfärdad.") % {"number": note.number})
             return redirect("billing:invoice-detail", pk=note.pk)
-    return render(request, "billing/invoice_detail.html", {
-        "invoice": invoice, "lines": lines, "form": form, "buyer_reference": adapters.buyer_reference(invoice),
-        "credit_notes": invoice.credit_notes.all(),
-        "title": (_("Kreditfaktura") if invoice.is_credit_note else _("Faktura")) + f" {invoice.number or _('(utkast)')}",
-    })
+    return render(
+        request,
+        "billing/invoice_detail.html",
+        {
+            "invoice": invoice,
+            "lines": lines,
+            "form": form,
+            "buyer_reference": adapters.buyer_reference(invoice),
+            "credit_notes": invoice.credit_notes.all(),
+            "title": (_("Kreditfaktura") if invoice.is_credit_note else _("Faktura"))
+            + f" {invoice.number or _('(utkast)')}",
+        },
+    )
 
 
 @role_required(*READERS)

@@ -73,9 +73,24 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogueItem
-        fields = ["id", "code", "name", "description", "category", "owner_team", "service", "allowed_members",
-                  "price_unit", "requires_approval", "order_fields", "revenue_account", "activity", "orderable",
-                  "active", "current_price"]
+        fields = [
+            "id",
+            "code",
+            "name",
+            "description",
+            "category",
+            "owner_team",
+            "service",
+            "allowed_members",
+            "price_unit",
+            "requires_approval",
+            "order_fields",
+            "revenue_account",
+            "activity",
+            "orderable",
+            "active",
+            "current_price",
+        ]
         validators = []
 
     def get_current_price(self, item) -> dict | None:
@@ -90,8 +105,11 @@ class CategoryViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyMode
         return selectors.categories_for(self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = run_service(lambda: services.category_create(
-            acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data))
+        serializer.instance = run_service(
+            lambda: services.category_create(
+                acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
+            )
+        )
 
 
 class ItemViewSet(RolesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -104,12 +122,18 @@ class ItemViewSet(RolesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         allowed = data.pop("allowed_members", [])
-        serializer.instance = run_service(lambda: services.item_create(
-            acting_user=self.request.user, federation=self.request.user.federation, allowed_members=allowed, **data))
+        serializer.instance = run_service(
+            lambda: services.item_create(
+                acting_user=self.request.user, federation=self.request.user.federation, allowed_members=allowed, **data
+            )
+        )
 
     def perform_update(self, serializer):
-        serializer.instance = run_service(lambda: services.item_update(
-            acting_user=self.request.user, item=serializer.instance, data=dict(serializer.validated_data)))
+        serializer.instance = run_service(
+            lambda: services.item_update(
+                acting_user=self.request.user, item=serializer.instance, data=dict(serializer.validated_data)
+            )
+        )
 
     @extend_schema(request=PriceVersionSerializer, responses=PriceVersionSerializer)
     @action(detail=True, methods=["get", "post"], permission_classes=[roles_permission(*ALL)])
@@ -121,16 +145,32 @@ class ItemViewSet(RolesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, 
             return Response({"detail": "Din roll ger inte tillgång till detta."}, status=403)
         serializer = PriceVersionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        version = run_service(lambda: services.price_version_create(
-            acting_user=request.user, item=item, **serializer.validated_data))
+        version = run_service(
+            lambda: services.price_version_create(acting_user=request.user, item=item, **serializer.validated_data)
+        )
         return Response(PriceVersionSerializer(version).data, status=201)
 
 
 class OrderSerializer(serializers.ModelSerializer):
     class Meta:
         model = Order
-        fields = ["id", "number", "item", "member", "department", "quantity", "requested_date", "delivery_address",
-                  "form_data", "invoice_reference", "status", "ordered_at", "approved_at", "delivered_on", "note"]
+        fields = [
+            "id",
+            "number",
+            "item",
+            "member",
+            "department",
+            "quantity",
+            "requested_date",
+            "delivery_address",
+            "form_data",
+            "invoice_reference",
+            "status",
+            "ordered_at",
+            "approved_at",
+            "delivered_on",
+            "note",
+        ]
         read_only_fields = ["number", "member", "status", "ordered_at", "approved_at", "delivered_on"]
         extra_kwargs = {"invoice_reference": {"required": False}}
 
@@ -141,7 +181,7 @@ class DeliverSerializer(serializers.Serializer):
 
 
 class OrderViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    readers = ORDERERS + (ECONOMIST,)
+    readers = (*ORDERERS, ECONOMIST)
     writers = ORDERERS
     serializer_class = OrderSerializer
     filterset_fields = ["status", "member", "department", "item"]
@@ -154,8 +194,9 @@ class OrderViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         department = get_object_or_404(departments_for(self.request.user), pk=data.pop("department").pk)
         item = get_object_or_404(selectors.items_for(self.request.user), pk=data.pop("item").pk)
         data.pop("status", None)
-        serializer.instance = run_service(lambda: services.order_create(
-            acting_user=self.request.user, item=item, department=department, **data))
+        serializer.instance = run_service(
+            lambda: services.order_create(acting_user=self.request.user, item=item, department=department, **data)
+        )
 
     def _act(self, call):
         order = run_service(lambda: call(self.get_object()))
@@ -169,8 +210,11 @@ class OrderViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
     @extend_schema(request=None, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        return self._act(lambda o: services.order_reject(acting_user=request.user, order=o,
-                                                         reason=str(request.data.get("reason", ""))))
+        return self._act(
+            lambda o: services.order_reject(
+                acting_user=request.user, order=o, reason=str(request.data.get("reason", ""))
+            )
+        )
 
     @extend_schema(request=None, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
@@ -188,8 +232,19 @@ class OrderViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
 class SubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
-        fields = ["id", "item", "member", "department", "order", "start", "end", "quantity", "asset_id",
-                  "invoice_reference", "note"]
+        fields = [
+            "id",
+            "item",
+            "member",
+            "department",
+            "order",
+            "start",
+            "end",
+            "quantity",
+            "asset_id",
+            "invoice_reference",
+            "note",
+        ]
         read_only_fields = ["member", "order"]
         extra_kwargs = {"invoice_reference": {"required": False}}
 
@@ -199,7 +254,7 @@ class EndSerializer(serializers.Serializer):
 
 
 class SubscriptionViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    readers = ORDERERS + (ECONOMIST,)
+    readers = (*ORDERERS, ECONOMIST)
     writers = (ADMIN, AGENT, MEMBER_CONTACT)
     serializer_class = SubscriptionSerializer
     filterset_fields = ["member", "department", "item"]
@@ -213,16 +268,22 @@ class SubscriptionViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         data = dict(serializer.validated_data)
         department = get_object_or_404(departments_for(self.request.user), pk=data.pop("department").pk)
         item = get_object_or_404(selectors.items_for(self.request.user), pk=data.pop("item").pk)
-        serializer.instance = run_service(lambda: services.subscription_create(
-            acting_user=self.request.user, item=item, department=department, **data))
+        serializer.instance = run_service(
+            lambda: services.subscription_create(
+                acting_user=self.request.user, item=item, department=department, **data
+            )
+        )
 
     @extend_schema(request=EndSerializer, responses=SubscriptionSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
         body = EndSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        subscription = run_service(lambda: services.subscription_end(
-            acting_user=request.user, subscription=self.get_object(), end=body.validated_data["end"]))
+        subscription = run_service(
+            lambda: services.subscription_end(
+                acting_user=request.user, subscription=self.get_object(), end=body.validated_data["end"]
+            )
+        )
         return Response(SubscriptionSerializer(subscription).data)
 
 
@@ -242,17 +303,29 @@ class PriceListView(generics.GenericAPIView):
     permission_classes = [AllowAny]
     serializer_class = PublicPriceSerializer
 
-    @extend_schema(parameters=[OpenApiParameter("federation", str, required=True), OpenApiParameter("on", str)],
-                   responses=PublicPriceSerializer(many=True))
+    @extend_schema(
+        parameters=[OpenApiParameter("federation", str, required=True), OpenApiParameter("on", str)],
+        responses=PublicPriceSerializer(many=True),
+    )
     def get(self, request):
         federation = get_object_or_404(Federation, slug=request.query_params.get("federation", ""))
-        on = serializers.DateField().to_internal_value(request.query_params["on"]) if request.query_params.get("on") \
+        on = (
+            serializers.DateField().to_internal_value(request.query_params["on"])
+            if request.query_params.get("on")
             else timezone.localdate()
+        )
         rows = [
-            {"category": category.name, "code": item.code, "name": item.name, "description": item.description,
-             "price_unit": item.price_unit, "unit_price": price.unit_price if price else None,
-             "vat_code": price.vat_code if price else ""}
-            for category, entries in selectors.price_list(federation, on) for item, price in entries
+            {
+                "category": category.name,
+                "code": item.code,
+                "name": item.name,
+                "description": item.description,
+                "price_unit": item.price_unit,
+                "unit_price": price.unit_price if price else None,
+                "vat_code": price.vat_code if price else "",
+            }
+            for category, entries in selectors.price_list(federation, on)
+            for item, price in entries
         ]
         return Response(PublicPriceSerializer(rows, many=True).data)
 

@@ -14,8 +14,9 @@ from samverkan.members.models import Federation
 def price_list_pdf(federation: Federation, on: date) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("catalogue/price_list_pdf.html", {"federation": federation, "on": on,
-                                                              "groups": price_list(federation, on)})
+    html = render_to_string(
+        "catalogue/price_list_pdf.html", {"federation": federation, "on": on, "groups": price_list(federation, on)}
+    )
     return bytes(HTML(string=html).write_pdf())
 
 
@@ -28,17 +29,36 @@ def price_list_xlsx(federation: Federation, on: date) -> bytes:
     sheet.title = "Prislista"
     sheet.append([f"{federation.name} – prislista", f"gäller {on:%Y-%m-%d}"])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(["Kategori", "Artikelkod", "Tjänst", "Prisenhet", "Pris exkl. moms", "Moms", "Gäller från", "Ansvarigt team",
-                  "Beskrivning"])
+    sheet.append(
+        [
+            "Kategori",
+            "Artikelkod",
+            "Tjänst",
+            "Prisenhet",
+            "Pris exkl. moms",
+            "Moms",
+            "Gäller från",
+            "Ansvarigt team",
+            "Beskrivning",
+        ]
+    )
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for category, entries in price_list(federation, on):
         for item, price in entries:
-            sheet.append([
-                category.name, item.code, item.name, item.get_price_unit_display(),
-                price.unit_price if price else None, price.get_vat_code_display() if price else "",
-                price.valid_from if price else None, item.owner_team, item.description,
-            ])
+            sheet.append(
+                [
+                    category.name,
+                    item.code,
+                    item.name,
+                    item.get_price_unit_display(),
+                    price.unit_price if price else None,
+                    price.get_vat_code_display() if price else "",
+                    price.valid_from if price else None,
+                    item.owner_team,
+                    item.description,
+                ]
+            )
     for cell in sheet["E"][2:]:
         cell.number_format = "#,##0.00"
     for cell in sheet["G"][2:]:

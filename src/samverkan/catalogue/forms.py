@@ -7,14 +7,29 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ItemForm(forms.ModelForm):
-    unit_price = forms.DecimalField(label=_("Pris (exkl. moms)"), max_digits=12, decimal_places=2, min_value=0, required=False)
+    unit_price = forms.DecimalField(
+        label=_("Pris (exkl. moms)"), max_digits=12, decimal_places=2, min_value=0, required=False
+    )
     valid_from = forms.DateField(label=_("Priset gäller från"), widget=DATE, required=False)
     vat_code = forms.ChoiceField(label=_("Momskod"), choices=VatCodeChoice.choices, initial="25")
 
     class Meta:
         model = CatalogueItem
-        fields = ["code", "name", "description", "category", "owner_team", "service", "allowed_members", "price_unit",
-                  "requires_approval", "revenue_account", "activity", "orderable", "active"]
+        fields = [
+            "code",
+            "name",
+            "description",
+            "category",
+            "owner_team",
+            "service",
+            "allowed_members",
+            "price_unit",
+            "requires_approval",
+            "revenue_account",
+            "activity",
+            "orderable",
+            "active",
+        ]
 
     def __init__(self, *args, federation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -22,8 +37,11 @@ class ItemForm(forms.ModelForm):
         self.fields["service"].queryset = federation.services.all()
         self.fields["allowed_members"].queryset = federation.members.all()
         self.fields["order_fields_text"] = forms.CharField(
-            label=_("Beställningsfält"), required=False, help_text=_("En rubrik per rad, t.ex. Användare."),
-            widget=forms.Textarea(attrs={"rows": 3}), initial="\n".join(self.instance.order_fields or []),
+            label=_("Beställningsfält"),
+            required=False,
+            help_text=_("En rubrik per rad, t.ex. Användare."),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            initial="\n".join(self.instance.order_fields or []),
         )
         if self.instance.pk:
             for name in ("unit_price", "valid_from", "vat_code"):
@@ -80,7 +98,9 @@ class SubscriptionForm(forms.ModelForm):
 
     def __init__(self, *args, federation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = federation.catalogue_items.filter(price_unit__in=["month", "quarter", "user_year"])
+        self.fields["item"].queryset = federation.catalogue_items.filter(
+            price_unit__in=["month", "quarter", "user_year"]
+        )
         self.fields["department"].queryset = self.fields["department"].queryset.filter(member__federation=federation)
         self.fields["invoice_reference"].required = False
 

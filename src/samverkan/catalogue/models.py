@@ -127,7 +127,8 @@ class PriceVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["item", "valid_from"], name="price_version_start_unique"),
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")), name="price_version_ordered"
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="price_version_ordered",
             ),
             models.CheckConstraint(condition=Q(unit_price__gte=0), name="price_not_negative"),
         ]
@@ -150,7 +151,9 @@ class Order(models.Model):
     item = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT, related_name="orders", verbose_name=_("tjänst"))
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="orders")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="orders")
-    ordered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     ordered_at = models.DateTimeField(_("beställd"), auto_now_add=True)
     quantity = models.DecimalField(_("antal"), max_digits=12, decimal_places=4)
     requested_date = models.DateField(_("önskat leveransdatum"), null=True, blank=True)
@@ -158,7 +161,9 @@ class Order(models.Model):
     form_data = models.JSONField(_("uppgifter"), default=dict, blank=True)
     invoice_reference = models.CharField(_("fakturareferens"), max_length=100)
     status = models.CharField(_("status"), max_length=20, choices=OrderStatus.choices)
-    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     approved_at = models.DateTimeField(_("godkänd"), null=True, blank=True)
     delivered_on = models.DateField(_("levererad"), null=True, blank=True)
     note = models.TextField(_("meddelande"), blank=True)
@@ -184,7 +189,9 @@ class Subscription(models.Model):
     """A recurring service (mobile phone/PC as a service, licences, SITHS cards), billed per period."""
 
     federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="subscriptions")
-    item = models.ForeignKey(CatalogueItem, on_delete=models.PROTECT, related_name="subscriptions", verbose_name=_("tjänst"))
+    item = models.ForeignKey(
+        CatalogueItem, on_delete=models.PROTECT, related_name="subscriptions", verbose_name=_("tjänst")
+    )
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="subscriptions")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="subscriptions")
     order = models.ForeignKey(Order, null=True, blank=True, on_delete=models.PROTECT, related_name="subscriptions")
@@ -201,7 +208,9 @@ class Subscription(models.Model):
         verbose_name = _("abonnemang")
         verbose_name_plural = _("abonnemang")
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="subscription_ordered"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="subscription_ordered"
+            ),
             models.CheckConstraint(condition=Q(quantity__gt=0), name="subscription_quantity_positive"),
         ]
 
@@ -218,3 +227,6 @@ class Counter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["federation", "series"], name="catalogue_counter_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.series}: {self.last}"

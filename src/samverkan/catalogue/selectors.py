@@ -21,7 +21,9 @@ def price_on(item: CatalogueItem, on: date) -> PriceVersion | None:
     return item.prices.filter(_valid_on(on)).first()
 
 
-def price_list(federation: Federation, on: date) -> list[tuple[Category, list[tuple[CatalogueItem, PriceVersion | None]]]]:
+def price_list(
+    federation: Federation, on: date
+) -> list[tuple[Category, list[tuple[CatalogueItem, PriceVersion | None]]]]:
     """The members' price list on a date: active items by category with the price then valid."""
     prices = PriceVersion.objects.filter(_valid_on(on))
     items = (
@@ -65,9 +67,11 @@ def item_orderable_by_member(item: CatalogueItem, member: Member, on: date) -> b
         return item.allowed_members.filter(pk=member.pk).exists()
     if item.service_id is None:
         return True
-    return HandOver.objects.filter(member=member, service_id=item.service_id, start__lte=on).filter(
-        Q(end__isnull=True) | Q(end__gte=on)
-    ).exists()
+    return (
+        HandOver.objects.filter(member=member, service_id=item.service_id, start__lte=on)
+        .filter(Q(end__isnull=True) | Q(end__gte=on))
+        .exists()
+    )
 
 
 def orderable_items(user: Any, member: Member, on: date) -> list[CatalogueItem]:

@@ -46,7 +46,9 @@ def next_number(federation: Federation, series: str) -> int:
 
 @transaction.atomic
 def category_create(*, acting_user: Any, federation: Federation, name: str, sort_order: int = 0) -> Category:
-    return model_create(model=Category, acting_user=acting_user, federation=federation, name=name, sort_order=sort_order)
+    return model_create(
+        model=Category, acting_user=acting_user, federation=federation, name=name, sort_order=sort_order
+    )
 
 
 @transaction.atomic
@@ -61,14 +63,20 @@ def item_create(
     **data: Any,
 ) -> CatalogueItem:
     """Create an item, optionally with its first price version."""
-    _require(data.get("category") is None or data["category"].federation_id == federation.pk, _("Kategorin tillhör ett annat förbund."))
+    _require(
+        data.get("category") is None or data["category"].federation_id == federation.pk,
+        _("Kategorin tillhör ett annat förbund."),
+    )
     item = model_create(model=CatalogueItem, acting_user=acting_user, federation=federation, **data)
     if allowed_members:
         item.allowed_members.set(allowed_members)
     if unit_price is not None:
         price_version_create(
-            acting_user=acting_user, item=item, valid_from=valid_from or date(timezone.localdate().year, 1, 1),
-            unit_price=unit_price, vat_code=vat_code,
+            acting_user=acting_user,
+            item=item,
+            valid_from=valid_from or date(timezone.localdate().year, 1, 1),
+            unit_price=unit_price,
+            vat_code=vat_code,
         )
     return item
 
@@ -84,8 +92,14 @@ def item_update(*, acting_user: Any, item: CatalogueItem, data: dict[str, Any]) 
 
 @transaction.atomic
 def price_version_create(
-    *, acting_user: Any, item: CatalogueItem, valid_from: date, unit_price: Decimal, vat_code: str = "25",
-    valid_to: date | None = None, note: str = "",
+    *,
+    acting_user: Any,
+    item: CatalogueItem,
+    valid_from: date,
+    unit_price: Decimal,
+    vat_code: str = "25",
+    valid_to: date | None = None,
+    note: str = "",
 ) -> PriceVersion:
     """Add a price from ``valid_from``; an open-ended earlier version is closed the day before.
 
@@ -101,8 +115,14 @@ def price_version_create(
     overlapping = item.prices.filter(valid_from__lte=valid_to or date.max).exclude(valid_to__lt=valid_from)
     _require(not overlapping.exists(), _("Prisversionen överlappar en befintlig version."))
     return model_create(
-        model=PriceVersion, acting_user=acting_user, item=item, valid_from=valid_from, valid_to=valid_to,
-        unit_price=unit_price, vat_code=vat_code, note=note,
+        model=PriceVersion,
+        acting_user=acting_user,
+        item=item,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        unit_price=unit_price,
+        vat_code=vat_code,
+        note=note,
     )
 
 
@@ -136,17 +156,28 @@ def order_create(
     _require(item.active and item.orderable, _("Tjänsten går inte att beställa."))
     _require(item.federation_id == member.federation_id, _("Tjänsten tillhör ett annat förbund."))
     on = requested_date or ordered_on or timezone.localdate()
-    _require(item_orderable_by_member(item, member, on), _("%(member)s får inte beställa %(item)s.") % {"member": member, "item": item})
+    _require(
+        item_orderable_by_member(item, member, on),
+        _("%(member)s får inte beställa %(item)s.") % {"member": member, "item": item},
+    )
     _require(quantity > 0, _("Antalet måste vara större än noll."))
     missing = [label for label in item.order_fields if not (form_data or {}).get(label, "").strip()]
     _require(not missing, _("Fyll i: %(fields)s") % {"fields": ", ".join(missing)})
     year = (ordered_on or timezone.localdate()).year
     number = f"B{year}-{next_number(member.federation, f'order-{year}'):05d}"
     order = Order(
-        federation=member.federation, number=number, item=item, member=member, department=department,
+        federation=member.federation,
+        number=number,
+        item=item,
+        member=member,
+        department=department,
         ordered_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-        quantity=quantity, requested_date=requested_date, delivery_address=delivery_address,
-        form_data=form_data or {}, note=note, invoice_reference=invoice_reference or department.invoice_reference,
+        quantity=quantity,
+        requested_date=requested_date,
+        delivery_address=delivery_address,
+        form_data=form_data or {},
+        note=note,
+        invoice_reference=invoice_reference or department.invoice_reference,
         status=OrderStatus.AWAITING_APPROVAL if item.requires_approval else OrderStatus.APPROVED,
     )
     order.full_clean()
@@ -160,7 +191,10 @@ def order_create(
 
 def _transition(order: Order, acting_user: Any, action: str, allowed_from: tuple[str, ...], **changes: Any) -> Order:
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    _require(locked.status in allowed_from, _("Beställningen har fel status (%(status)s).") % {"status": locked.get_status_display()})
+    _require(
+        locked.status in allowed_from,
+        _("Beställningen har fel status (%(status)s).") % {"status": locked.get_status_display()},
+    )
     before = snapshot(locked)
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -182,39 +216,63 @@ def _may_approve(user: Any, order: Order) -> bool:
 def order_approve(*, acting_user: Any, order: Order) -> Order:
     _require(_may_approve(acting_user, order), _("Bara medlemmens kontaktperson kan godkänna beställningen."))
     return _transition(
-        order, acting_user, "approve", (OrderStatus.AWAITING_APPROVAL,), status=OrderStatus.APPROVED,
-        approved_by=acting_user if getattr(acting_user, "is_authenticated", False) else None, approved_at=timezone.now(),
+        order,
+        acting_user,
+        "approve",
+        (OrderStatus.AWAITING_APPROVAL,),
+        status=OrderStatus.APPROVED,
+        approved_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        approved_at=timezone.now(),
     )
 
 
 @transaction.atomic
 def order_reject(*, acting_user: Any, order: Order, reason: str = "") -> Order:
     _require(_may_approve(acting_user, order), _("Bara medlemmens kontaktperson kan avslå beställningen."))
-    return _transition(order, acting_user, "reject", (OrderStatus.AWAITING_APPROVAL,), status=OrderStatus.REJECTED,
-                       note=(order.note + "\n" + reason).strip())
+    return _transition(
+        order,
+        acting_user,
+        "reject",
+        (OrderStatus.AWAITING_APPROVAL,),
+        status=OrderStatus.REJECTED,
+        note=(order.note + "\n" + reason).strip(),
+    )
 
 
 @transaction.atomic
 def order_cancel(*, acting_user: Any, order: Order) -> Order:
     _require(_may_order_for(acting_user, order.department), _("Du får inte makulera beställningen."))
-    return _transition(order, acting_user, "cancel", (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED),
-                       status=OrderStatus.CANCELLED)
+    return _transition(
+        order,
+        acting_user,
+        "cancel",
+        (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED),
+        status=OrderStatus.CANCELLED,
+    )
 
 
 @transaction.atomic
 def order_deliver(*, acting_user: Any, order: Order, delivered_on: date, asset_id: int | None = None) -> Order:
     """Delivered orders become billable; a recurring service also starts a subscription."""
     _require(
-        acting_user is None or acting_user.is_superuser
+        acting_user is None
+        or acting_user.is_superuser
         or (acting_user.has_role(ADMIN, AGENT) and acting_user.federation_id == order.federation_id),
         _("Bara förbundets handläggare kan leverera."),
     )
-    order = _transition(order, acting_user, "deliver", (OrderStatus.APPROVED,), status=OrderStatus.DELIVERED,
-                        delivered_on=delivered_on)
+    order = _transition(
+        order, acting_user, "deliver", (OrderStatus.APPROVED,), status=OrderStatus.DELIVERED, delivered_on=delivered_on
+    )
     if order.item.is_recurring:
         subscription_create(
-            acting_user=acting_user, item=order.item, department=order.department, start=delivered_on,
-            quantity=order.quantity, order=order, asset_id=asset_id, invoice_reference=order.invoice_reference,
+            acting_user=acting_user,
+            item=order.item,
+            department=order.department,
+            start=delivered_on,
+            quantity=order.quantity,
+            order=order,
+            asset_id=asset_id,
+            invoice_reference=order.invoice_reference,
         )
     return order
 
@@ -236,9 +294,19 @@ def subscription_create(
     _require(item.is_recurring, _("Tjänsten har inget återkommande pris."))
     _require(item.federation_id == department.member.federation_id, _("Tjänsten tillhör ett annat förbund."))
     return model_create(
-        model=Subscription, acting_user=acting_user, federation=item.federation, item=item, member=department.member,
-        department=department, start=start, end=end, quantity=quantity, order=order, asset_id=asset_id,
-        invoice_reference=invoice_reference or department.invoice_reference, note=note,
+        model=Subscription,
+        acting_user=acting_user,
+        federation=item.federation,
+        item=item,
+        member=department.member,
+        department=department,
+        start=start,
+        end=end,
+        quantity=quantity,
+        order=order,
+        asset_id=asset_id,
+        invoice_reference=invoice_reference or department.invoice_reference,
+        note=note,
     )
 
 
@@ -246,10 +314,15 @@ def subscription_create(
 def subscription_end(*, acting_user: Any, subscription: Subscription, end: date) -> Subscription:
     """End a subscription; already billed months stay billed (a credit note corrects them)."""
     _require(
-        acting_user is None or acting_user.is_superuser
-        or (acting_user.federation_id == subscription.federation_id and (
-            acting_user.has_role(ADMIN, AGENT)
-            or (acting_user.has_role(MEMBER_CONTACT) and acting_user.member_id == subscription.member_id))),
+        acting_user is None
+        or acting_user.is_superuser
+        or (
+            acting_user.federation_id == subscription.federation_id
+            and (
+                acting_user.has_role(ADMIN, AGENT)
+                or (acting_user.has_role(MEMBER_CONTACT) and acting_user.member_id == subscription.member_id)
+            )
+        ),
         _("Du får inte avsluta abonnemanget."),
     )
     _require(end >= subscription.start, _("Slutdatum före startdatum."))

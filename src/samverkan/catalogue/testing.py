@@ -26,19 +26,42 @@ def make_catalogue(federation, valid_from: date = date(2025, 1, 1)) -> Catalogue
 
     def item(code, name, unit, price, vat="25", **extra):
         return services.item_create(
-            acting_user=None, federation=federation, code=code, name=name, category=category, price_unit=unit,
-            unit_price=Decimal(price), valid_from=valid_from, vat_code=vat, **extra,
+            acting_user=None,
+            federation=federation,
+            code=code,
+            name=name,
+            category=category,
+            price_unit=unit,
+            unit_price=Decimal(price),
+            valid_from=valid_from,
+            vat_code=vat,
+            **extra,
         )
 
     return Catalogue(
         category=category,
-        siths=item("siths", "SITHS-kort (e-tjänstekort)", PriceUnit.ONE_OFF, "350.00", activity="81143",
-                   revenue_account="3511", owner_team="kundtjanst"),
+        siths=item(
+            "siths",
+            "SITHS-kort (e-tjänstekort)",
+            PriceUnit.ONE_OFF,
+            "350.00",
+            activity="81143",
+            revenue_account="3511",
+            owner_team="kundtjanst",
+        ),
         mobile=item("mobil", "Mobil som tjänst", PriceUnit.MONTH, "199.00", activity="81143", revenue_account="3512"),
-        licence=item("licens", "Licens kontorsprogram", PriceUnit.USER_YEAR, "1200.00", activity="81141",
-                     revenue_account="3513"),
-        support=item("support", "IT-support per timme", PriceUnit.HOUR, "725.00", activity="81141",
-                     revenue_account="3514", owner_team="it"),
+        licence=item(
+            "licens", "Licens kontorsprogram", PriceUnit.USER_YEAR, "1200.00", activity="81141", revenue_account="3513"
+        ),
+        support=item(
+            "support",
+            "IT-support per timme",
+            PriceUnit.HOUR,
+            "725.00",
+            activity="81141",
+            revenue_account="3514",
+            owner_team="it",
+        ),
         course=item("kurs", "Utbildning", PriceUnit.ONE_OFF, "1500.00", vat="E", activity="81141"),
         membership=item("vaxel", "Växelavgift", PriceUnit.QUARTER, "3000.00", vat="O", activity="81143"),
     )

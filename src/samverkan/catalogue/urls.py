@@ -20,6 +20,4 @@ urlpatterns = [
     path("abonnemang/<int:pk>/avsluta/", views.subscription_end, name="subscription-end"),
 ]
 
-api_urlpatterns = api.router.urls + [
-    path("price-list/", api.PriceListView.as_view(), name="price-list"),
-]
+api_urlpatterns = [*api.router.urls, path("price-list/", api.PriceListView.as_view(), name="price-list")]

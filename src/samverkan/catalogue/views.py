@@ -43,7 +43,9 @@ def price_list(request):
     federation = _federation(request)
     on = timezone.localdate()
     context = {
-        "title": _("Tjänstekatalog och prislista"), "federation": federation, "on": on,
+        "title": _("Tjänstekatalog och prislista"),
+        "federation": federation,
+        "on": on,
         "groups": selectors.price_list(federation, on) if federation else [],
         "federations": Federation.objects.filter(catalogue_items__active=True).distinct() if federation is None else [],
         "can_order": request.user.is_authenticated and request.user.has_role(*ORDERERS),
@@ -86,8 +88,9 @@ def item_create(request):
         data = dict(form.cleaned_data)
         allowed = list(data.pop("allowed_members", []))
         try:
-            item = services.item_create(acting_user=request.user, federation=request.user.federation,
-                                        allowed_members=allowed, **data)
+            item = services.item_create(
+                acting_user=request.user, federation=request.user.federation, allowed_members=allowed, **data
+            )
         except ValidationError as exc:
             _errors(form, exc)
         else:
@@ -99,10 +102,17 @@ def item_create(request):
 @role_required(*MANAGERS)
 def item_detail(request, pk):
     item = selectors.item_get(request.user, pk)
-    return render(request, "catalogue/item_detail.html", {
-        "item": item, "title": item.name, "prices": item.prices.order_by("-valid_from"),
-        "price_form": PriceVersionForm(), "can_edit": request.user.has_role(ADMIN),
-    })
+    return render(
+        request,
+        "catalogue/item_detail.html",
+        {
+            "item": item,
+            "title": item.name,
+            "prices": item.prices.order_by("-valid_from"),
+            "price_form": PriceVersionForm(),
+            "can_edit": request.user.has_role(ADMIN),
+        },
+    )
 
 
 @role_required(ADMIN)
@@ -145,16 +155,26 @@ def order_create(request, item_pk):
         data = form.cleaned_data
         try:
             order = services.order_create(
-                acting_user=request.user, item=item, department=data["department"], quantity=data["quantity"],
-                requested_date=data["requested_date"], delivery_address=data["delivery_address"],
-                invoice_reference=data["invoice_reference"], note=data["note"], form_data=form.form_data(),
+                acting_user=request.user,
+                item=item,
+                department=data["department"],
+                quantity=data["quantity"],
+                requested_date=data["requested_date"],
+                delivery_address=data["delivery_address"],
+                invoice_reference=data["invoice_reference"],
+                note=data["note"],
+                form_data=form.form_data(),
             )
         except ValidationError as exc:
             _errors(form, exc)
         else:
             messages.success(request, _("Beställning %(number)s är skickad.") % {"number": order.number})
             return redirect("catalogue:order-detail", pk=order.pk)
-    return render(request, "catalogue/order_form.html", {"form": form, "item": item, "title": _("Beställ %(name)s") % {"name": item}})
+    return render(
+        request,
+        "catalogue/order_form.html",
+        {"form": form, "item": item, "title": _("Beställ %(name)s") % {"name": item}},
+    )
 
 
 @role_required(*ORDERERS, ECONOMIST)
@@ -164,24 +184,37 @@ def order_list(request):
     if status in OrderStatus.values:
         orders = orders.filter(status=status)
     page = Paginator(orders, 50).get_page(request.GET.get("sida"))
-    return render(request, "catalogue/order_list.html", {
-        "page": page, "orders": page.object_list, "statuses": OrderStatus.choices, "status": status,
-        "title": _("Beställningar"),
-    })
+    return render(
+        request,
+        "catalogue/order_list.html",
+        {
+            "page": page,
+            "orders": page.object_list,
+            "statuses": OrderStatus.choices,
+            "status": status,
+            "title": _("Beställningar"),
+        },
+    )
 
 
 @role_required(*ORDERERS, ECONOMIST)
 def order_detail(request, pk):
     order = selectors.order_get(request.user, pk)
     user = request.user
-    return render(request, "catalogue/order_detail.html", {
-        "order": order, "title": _("Beställning %(number)s") % {"number": order.number},
-        "deliver_form": DeliverForm(initial={"delivered_on": timezone.localdate()}),
-        "can_approve": order.status == OrderStatus.AWAITING_APPROVAL and (user.has_role(ADMIN) or (
-            user.has_role(MEMBER_CONTACT) and user.member_id == order.member_id)),
-        "can_deliver": order.status == OrderStatus.APPROVED and user.has_role(ADMIN, AGENT),
-        "can_cancel": order.status in (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED) and user.has_role(*ORDERERS),
-    })
+    return render(
+        request,
+        "catalogue/order_detail.html",
+        {
+            "order": order,
+            "title": _("Beställning %(number)s") % {"number": order.number},
+            "deliver_form": DeliverForm(initial={"delivered_on": timezone.localdate()}),
+            "can_approve": order.status == OrderStatus.AWAITING_APPROVAL
+            and (user.has_role(ADMIN) or (user.has_role(MEMBER_CONTACT) and user.member_id == order.member_id)),
+            "can_deliver": order.status == OrderStatus.APPROVED and user.has_role(ADMIN, AGENT),
+            "can_cancel": order.status in (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED)
+            and user.has_role(*ORDERERS),
+        },
+    )
 
 
 @require_POST
@@ -217,10 +250,17 @@ def subscription_list(request):
         today = timezone.localdate()
         subscriptions = subscriptions.exclude(end__lt=today)
     page = Paginator(subscriptions, 50).get_page(request.GET.get("sida"))
-    return render(request, "catalogue/subscription_list.html", {
-        "page": page, "subscriptions": page.object_list, "title": _("Abonnemang"),
-        "can_create": request.user.has_role(ADMIN, AGENT), "end_form": EndForm(),
-    })
+    return render(
+        request,
+        "catalogue/subscription_list.html",
+        {
+            "page": page,
+            "subscriptions": page.object_list,
+            "title": _("Abonnemang"),
+            "can_create": request.user.has_role(ADMIN, AGENT),
+            "end_form": EndForm(),
+        },
+    )
 
 
 @role_required(ADMIN, AGENT)

@@ -42,9 +42,7 @@ def swedish_holidays(year: int) -> Mapping[date, str]:
     categories cannot silently make them working days.
     """
     found: dict[date, str] = dict(
-        holidays.country_holidays(
-            "SE", years=year, categories=("public", "de_facto"), language="sv"
-        )
+        holidays.country_holidays("SE", years=year, categories=("public", "de_facto"), language="sv")
     )
     found.setdefault(midsummer_eve(year), "Midsommarafton")
     found.setdefault(date(year, 12, 24), "Julafton")
@@ -97,9 +95,7 @@ def _subtract(interval: Interval, pauses: list[Interval]) -> Iterator[Interval]:
         yield cursor, end
 
 
-WEEKDAYS_0800_1630: Mapping[int, tuple[time, time]] = {
-    day: (time(8, 0), time(16, 30)) for day in range(5)
-}
+WEEKDAYS_0800_1630: Mapping[int, tuple[time, time]] = {day: (time(8, 0), time(16, 30)) for day in range(5)}
 
 
 @dataclass(frozen=True)
@@ -111,9 +107,7 @@ class BusinessCalendar:
     holiday. ``closed_days`` are extra closures (a staff conference).
     """
 
-    weekly: Mapping[int, tuple[time, time]] = field(
-        default_factory=lambda: dict(WEEKDAYS_0800_1630)
-    )
+    weekly: Mapping[int, tuple[time, time]] = field(default_factory=lambda: dict(WEEKDAYS_0800_1630))
     tz: ZoneInfo = STOCKHOLM
     public_holidays: bool = True
     closed_days: frozenset[date] = frozenset()
@@ -124,9 +118,7 @@ class BusinessCalendar:
             if weekday not in range(7):
                 raise ValueError(f"weekday must be 0–6, got {weekday}")
             if not start < end:
-                raise ValueError(
-                    f"opening hours for weekday {weekday} must start before they end"
-                )
+                raise ValueError(f"opening hours for weekday {weekday} must start before they end")
         for day, hours in self.day_overrides.items():
             if hours is not None and not hours[0] < hours[1]:
                 raise ValueError(f"opening hours for {day} must start before they end")
@@ -154,9 +146,7 @@ class BusinessCalendar:
         end = datetime.combine(day, hours[1], tzinfo=self.tz).astimezone(UTC)
         return start, end
 
-    def _open_intervals(
-        self, start: datetime, pauses: list[Interval]
-    ) -> Iterator[Interval]:
+    def _open_intervals(self, start: datetime, pauses: list[Interval]) -> Iterator[Interval]:
         """Working, unpaused intervals from ``start`` on, in order, for ever."""
         day = start.astimezone(self.tz).date()
         idle_days = 0
@@ -166,16 +156,12 @@ class BusinessCalendar:
             if interval is None or interval[1] <= start:
                 idle_days += 1
                 if idle_days > MAX_SCAN_DAYS:
-                    raise ValueError(
-                        "no working time within three years; check the calendar"
-                    )
+                    raise ValueError("no working time within three years; check the calendar")
                 continue
             idle_days = 0
             yield from _subtract((max(interval[0], start), interval[1]), pauses)
 
-    def business_time_between(
-        self, start: datetime, end: datetime, pauses: Iterable[Interval] = ()
-    ) -> timedelta:
+    def business_time_between(self, start: datetime, end: datetime, pauses: Iterable[Interval] = ()) -> timedelta:
         """Working time in [start, end) outside pauses; zero when end is not after start."""
         start_utc, end_utc = _require_aware(start, "start"), _require_aware(end, "end")
         if end_utc <= start_utc:
@@ -196,15 +182,11 @@ class BusinessCalendar:
                 total += part_end - part_start
         return total
 
-    def business_minutes_between(
-        self, start: datetime, end: datetime, pauses: Iterable[Interval] = ()
-    ) -> int:
+    def business_minutes_between(self, start: datetime, end: datetime, pauses: Iterable[Interval] = ()) -> int:
         """Whole business minutes (rounded down) — what an SLA report shows."""
         return self.business_time_between(start, end, pauses) // MINUTE
 
-    def add_business_time(
-        self, start: datetime, amount: timedelta, pauses: Iterable[Interval] = ()
-    ) -> datetime:
+    def add_business_time(self, start: datetime, amount: timedelta, pauses: Iterable[Interval] = ()) -> datetime:
         """Earliest instant by which ``amount`` of working, unpaused time has passed.
 
         The result is in the calendar's time zone. A target that is used up exactly at
@@ -216,20 +198,14 @@ class BusinessCalendar:
         if amount == timedelta(0):
             return start_utc.astimezone(self.tz)
         remaining = amount
-        for part_start, part_end in self._open_intervals(
-            start_utc, merge_intervals(pauses)
-        ):
+        for part_start, part_end in self._open_intervals(start_utc, merge_intervals(pauses)):
             length = part_end - part_start
             if remaining <= length:
                 return (part_start + remaining).astimezone(self.tz)
             remaining -= length
-        raise AssertionError(
-            "unreachable: _open_intervals never ends"
-        )  # pragma: no cover
+        raise AssertionError("unreachable: _open_intervals never ends")  # pragma: no cover
 
-    def add_business_minutes(
-        self, start: datetime, minutes: int, pauses: Iterable[Interval] = ()
-    ) -> datetime:
+    def add_business_minutes(self, start: datetime, minutes: int, pauses: Iterable[Interval] = ()) -> datetime:
         return self.add_business_time(start, minutes * MINUTE, pauses)
 
     def minutes_per_day(self, day: date) -> int:

@@ -53,11 +53,7 @@ class VatCode:
     def label_sv(self) -> str:
         if self.category is VatCategory.STANDARD:
             return f"Moms {self.rate.normalize()} %"
-        return (
-            "Momsfri"
-            if self.category is VatCategory.EXEMPT
-            else "Utanför momsens tillämpningsområde"
-        )
+        return "Momsfri" if self.category is VatCategory.EXEMPT else "Utanför momsens tillämpningsområde"
 
 
 VAT_25 = VatCode("25", VatCategory.STANDARD, Decimal(25))
@@ -69,12 +65,8 @@ VAT_EXEMPT = VatCode(
     Decimal(0),
     "Undantagen från skatteplikt enligt mervärdesskattelagen",
 )
-VAT_OUTSIDE = VatCode(
-    "O", VatCategory.OUTSIDE_SCOPE, Decimal(0), "Ej föremål för mervärdesskatt"
-)
-VAT_CODES: dict[str, VatCode] = {
-    c.code: c for c in (VAT_25, VAT_12, VAT_6, VAT_EXEMPT, VAT_OUTSIDE)
-}
+VAT_OUTSIDE = VatCode("O", VatCategory.OUTSIDE_SCOPE, Decimal(0), "Ej föremål för mervärdesskatt")
+VAT_CODES: dict[str, VatCode] = {c.code: c for c in (VAT_25, VAT_12, VAT_6, VAT_EXEMPT, VAT_OUTSIDE)}
 
 
 def vat_code(code: str) -> VatCode:
@@ -82,9 +74,7 @@ def vat_code(code: str) -> VatCode:
     try:
         return VAT_CODES[code.strip().upper()]
     except KeyError:
-        raise ValueError(
-            f"unknown VAT code {code!r}; use one of {', '.join(VAT_CODES)}"
-        ) from None
+        raise ValueError(f"unknown VAT code {code!r}; use one of {', '.join(VAT_CODES)}") from None
 
 
 def vat_scope(code: VatCode) -> str:
@@ -112,9 +102,7 @@ def _round_fraction(value: Fraction, scale: int) -> Decimal:
 def billed_quantity(quantity: Decimal, factor: Fraction | int = 1) -> Decimal:
     """Units × pro-rata factor, half-up to ``QUANTITY_DECIMALS`` places."""
     exact = Fraction(quantity) * Fraction(factor)
-    return (_round_fraction(exact, 10**QUANTITY_DECIMALS) * _QUANTITY_UNIT).quantize(
-        _QUANTITY_UNIT
-    )
+    return (_round_fraction(exact, 10**QUANTITY_DECIMALS) * _QUANTITY_UNIT).quantize(_QUANTITY_UNIT)
 
 
 def line_net(quantity: Decimal, unit_price: Decimal) -> Decimal:
@@ -169,9 +157,7 @@ def vat_breakdown(lines: Iterable[tuple[Decimal, VatCode]]) -> tuple[VatSubtotal
         reasons.setdefault(key, code.exemption_reason)
     categories = {category for category, _ in taxable}
     if VatCategory.OUTSIDE_SCOPE in categories and len(categories) > 1:
-        raise MixedVatScopeError(
-            "outside-scope (O) lines must be invoiced separately (BR-O-11)"
-        )
+        raise MixedVatScopeError("outside-scope (O) lines must be invoiced separately (BR-O-11)")
     order = {
         VatCategory.STANDARD: 0,
         VatCategory.EXEMPT: 1,
@@ -185,27 +171,18 @@ def vat_breakdown(lines: Iterable[tuple[Decimal, VatCode]]) -> tuple[VatSubtotal
             tax=round_ore(amount * rate / 100),
             exemption_reason=reasons[(category, rate)],
         )
-        for (category, rate), amount in sorted(
-            taxable.items(), key=lambda kv: (order[kv[0][0]], -kv[0][1])
-        )
+        for (category, rate), amount in sorted(taxable.items(), key=lambda kv: (order[kv[0][0]], -kv[0][1]))
     )
 
 
-def invoice_totals(
-    lines: Iterable[Line | tuple[Decimal, VatCode]], *, round_to_krona: bool = False
-) -> Totals:
+def invoice_totals(lines: Iterable[Line | tuple[Decimal, VatCode]], *, round_to_krona: bool = False) -> Totals:
     """Document totals; ``round_to_krona`` adds öresavrundning as the payable rounding amount."""
-    pairs = [
-        (ln.net, ln.vat) if isinstance(ln, Line) else (round_ore(ln[0]), ln[1])
-        for ln in lines
-    ]
+    pairs = [(ln.net, ln.vat) if isinstance(ln, Line) else (round_ore(ln[0]), ln[1]) for ln in lines]
     subtotals = vat_breakdown(pairs)
     line_extension = sum((net for net, _ in pairs), Decimal("0.00"))
     tax_total = sum((s.tax for s in subtotals), Decimal("0.00"))
     inclusive = line_extension + tax_total
-    payable = (
-        round_to(inclusive, Decimal(1)).quantize(ORE) if round_to_krona else inclusive
-    )
+    payable = round_to(inclusive, Decimal(1)).quantize(ORE) if round_to_krona else inclusive
     return Totals(
         line_extension=line_extension,
         tax_exclusive=line_extension,
@@ -229,9 +206,7 @@ def ledger_sign(document_type: DocumentType) -> int:
     return 1 if document_type is DocumentType.INVOICE else -1
 
 
-def credit_lines(
-    original: Iterable[Line], *, quantities: dict[int, Decimal] | None = None
-) -> list[Line]:
+def credit_lines(original: Iterable[Line], *, quantities: dict[int, Decimal] | None = None) -> list[Line]:
     """Lines of a credit note for ``original``: all of it, or ``{line index: quantity}`` of some lines.
 
     Crediting more than was invoiced on a line is refused — a credit note corrects, it does
@@ -245,9 +220,7 @@ def credit_lines(
         if not 0 <= index < len(lines):
             raise IndexError(f"line {index} is not on the original invoice")
         if quantity <= 0 or quantity > lines[index].quantity:
-            raise ValueError(
-                f"credit quantity {quantity} must be > 0 and ≤ {lines[index].quantity}"
-            )
+            raise ValueError(f"credit quantity {quantity} must be > 0 and ≤ {lines[index].quantity}")
         result.append(
             Line(
                 quantity,

@@ -37,9 +37,7 @@ class SurveyResponse:
             if isinstance(answer, bool) or not isinstance(answer, int):
                 raise TypeError(f"answers must be integers, got {answer!r}")
             if not MIN_SCORE <= answer <= MAX_SCORE:
-                raise ValueError(
-                    f"answers must be {MIN_SCORE}–{MAX_SCORE}, got {answer}"
-                )
+                raise ValueError(f"answers must be {MIN_SCORE}–{MAX_SCORE}, got {answer}")
 
     @property
     def score(self) -> Decimal:
@@ -54,11 +52,7 @@ class NkiResult:
     @property
     def nki(self) -> Decimal | None:
         """The reported figure on the 1–10 scale, e.g. Decimal("7.5")."""
-        return (
-            None
-            if self.exact is None
-            else self.exact.quantize(ONE_DECIMAL, ROUND_HALF_UP)
-        )
+        return None if self.exact is None else self.exact.quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
     @property
     def index_100(self) -> Decimal | None:
@@ -74,9 +68,7 @@ def nki(responses: Iterable[SurveyResponse], *, min_responses: int = 1) -> NkiRe
     scores = [response.score for response in responses]
     if len(scores) < min_responses:
         return NkiResult(respondents=len(scores), exact=None)
-    return NkiResult(
-        respondents=len(scores), exact=sum(scores, Decimal(0)) / len(scores)
-    )
+    return NkiResult(respondents=len(scores), exact=sum(scores, Decimal(0)) / len(scores))
 
 
 def nki_by_team_and_period(
@@ -85,6 +77,4 @@ def nki_by_team_and_period(
     groups: dict[tuple[str, Hashable], list[SurveyResponse]] = defaultdict(list)
     for response in responses:
         groups[(response.team, response.period)].append(response)
-    return {
-        key: nki(group, min_responses=min_responses) for key, group in groups.items()
-    }
+    return {key: nki(group, min_responses=min_responses) for key, group in groups.items()}

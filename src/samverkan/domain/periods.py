@@ -91,9 +91,7 @@ class Period:
         if not 1 <= self.year <= 9999:
             raise ValueError(f"year out of range: {self.year}")
         if not 1 <= self.index <= self.kind.per_year:
-            raise ValueError(
-                f"{self.kind.name.lower()} index must be 1–{self.kind.per_year}, got {self.index}"
-            )
+            raise ValueError(f"{self.kind.name.lower()} index must be 1–{self.kind.per_year}, got {self.index}")
 
     @property
     def first_month(self) -> int:
@@ -107,9 +105,7 @@ class Period:
     def end(self) -> date:
         """Last day, inclusive (what an invoice prints as "period 2025-01-01–2025-03-31")."""
         last_month = self.first_month + self.kind.months - 1
-        return date(
-            self.year, last_month, calendar.monthrange(self.year, last_month)[1]
-        )
+        return date(self.year, last_month, calendar.monthrange(self.year, last_month)[1])
 
     @property
     def days(self) -> int:
@@ -166,9 +162,7 @@ def parse_period(text: str) -> Period:
             if kind is PeriodKind.MONTH and not 1 <= index <= 12:
                 raise ValueError(f"not a month: {text!r}")
             return Period(year, kind, index)
-    raise ValueError(
-        f"not a period (expected e.g. 2025-Q1, 2025-T1, 2025-03 or 2025): {text!r}"
-    )
+    raise ValueError(f"not a period (expected e.g. 2025-Q1, 2025-T1, 2025-03 or 2025): {text!r}")
 
 
 def period_containing(day: date, kind: PeriodKind) -> Period:
@@ -198,9 +192,7 @@ def overlap(start: date, end: date | None, period: Period) -> tuple[date, date] 
     return (first, last) if first <= last else None
 
 
-def active_months(
-    start: date, end: date | None, period: Period, rule: ProrataRule = ProrataRule.DAYS
-) -> Fraction:
+def active_months(start: date, end: date | None, period: Period, rule: ProrataRule = ProrataRule.DAYS) -> Fraction:
     """Months of ``period`` a subscription is billed for, under ``rule`` (see module docstring)."""
     total = Fraction(0)
     for month in period.months():
@@ -226,9 +218,7 @@ def prorata_factor(
     A whole quarter of a yearly price gives exactly 1/4; a whole year of a monthly price 12.
     """
     if price_months not in (1, 3, 4, 12):
-        raise ValueError(
-            f"price unit must cover 1, 3, 4 or 12 months, got {price_months}"
-        )
+        raise ValueError(f"price unit must cover 1, 3, 4 or 12 months, got {price_months}")
     return active_months(start, end, period, rule) / price_months
 
 

@@ -58,9 +58,7 @@ URGENCY_LABELS: Mapping[Urgency, str] = {
 PriorityMatrix = Mapping[tuple[Impact, Urgency], Priority]
 
 ITIL_MATRIX: PriorityMatrix = {
-    (impact, urgency): Priority(impact + urgency - 1)
-    for impact in Impact
-    for urgency in Urgency
+    (impact, urgency): Priority(impact + urgency - 1) for impact in Impact for urgency in Urgency
 }
 
 
@@ -77,23 +75,15 @@ def validate_matrix(matrix: PriorityMatrix) -> None:
         for urgency in Urgency:
             here = matrix[(impact, urgency)]
             if impact > Impact.HIGH and matrix[(Impact(impact - 1), urgency)] > here:
-                raise ValueError(
-                    f"higher impact gives lower priority at {(impact, urgency)}"
-                )
+                raise ValueError(f"higher impact gives lower priority at {(impact, urgency)}")
             if urgency > Urgency.HIGH and matrix[(impact, Urgency(urgency - 1))] > here:
-                raise ValueError(
-                    f"higher urgency gives lower priority at {(impact, urgency)}"
-                )
+                raise ValueError(f"higher urgency gives lower priority at {(impact, urgency)}")
 
 
-def priority_for(
-    impact: int, urgency: int, matrix: PriorityMatrix = ITIL_MATRIX
-) -> Priority:
+def priority_for(impact: int, urgency: int, matrix: PriorityMatrix = ITIL_MATRIX) -> Priority:
     """Look up the priority; plain ints (from a form or the API) are accepted and checked."""
     try:
         key = (Impact(impact), Urgency(urgency))
     except ValueError:
-        raise ValueError(
-            f"impact and urgency must be 1–3, got {impact} and {urgency}"
-        ) from None
+        raise ValueError(f"impact and urgency must be 1–3, got {impact} and {urgency}") from None
     return matrix[key]

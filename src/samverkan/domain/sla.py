@@ -95,9 +95,7 @@ class TimerState:
     status: SlaStatus
     paused: bool
     running: bool
-    due_at: (
-        datetime | None
-    )  # None while paused: the clock is stopped, so no due time exists
+    due_at: datetime | None  # None while paused: the clock is stopped, so no due time exists
 
     @property
     def elapsed_minutes(self) -> int:
@@ -151,16 +149,11 @@ def timer_state(
         raise ValueError("target must be positive")
     measured_at = stopped_at if stopped_at is not None else now
     open_pause = stopped_at is None and any(end is None for _, end in pauses)
-    closed: list[Interval] = [
-        (start, end if end is not None else max(measured_at, start))
-        for start, end in pauses
-    ]
+    closed: list[Interval] = [(start, end if end is not None else max(measured_at, start)) for start, end in pauses]
     elapsed = calendar.business_time_between(started_at, measured_at, closed)
     target = target_minutes * MINUTE
     running = stopped_at is None
-    due_at = (
-        None if open_pause else calendar.add_business_time(started_at, target, closed)
-    )
+    due_at = None if open_pause else calendar.add_business_time(started_at, target, closed)
     # Work finished at 16:31 on a target due at closing time 16:30 is late even though no
     # business time passed in between: a due time on the ticket must mean what it says.
     late = due_at is not None and measured_at > due_at
@@ -188,9 +181,7 @@ class Attainment:
         """Share met, three decimals half up; ``None`` when nothing has been measured."""
         if self.measured == 0:
             return None
-        return (Decimal(self.met) / Decimal(self.measured)).quantize(
-            RATIO_QUANTUM, rounding=ROUND_HALF_UP
-        )
+        return (Decimal(self.met) / Decimal(self.measured)).quantize(RATIO_QUANTUM, rounding=ROUND_HALF_UP)
 
 
 def attainment(statuses: Iterable[SlaStatus]) -> Attainment:

@@ -6,14 +6,16 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
 from samverkan.members import selectors, services
-from samverkan.members.models import Department, Federation, HandOver, Member, MemberFigure, Service
+from samverkan.members.models import Department, Federation, HandOver, Member, MemberFigure, MembershipPeriod, Service
 
 READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
 
@@ -78,9 +80,20 @@ class FederationViewSet(ReadOrAdminMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.federations_for(self.request.user)
 
 
+class MembershipPeriodSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MembershipPeriod
+        fields = ["id", "start", "end"]
+
+
+class MembershipChangeSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="Inträdesdatum (join) eller sista dag som medlem (leave).")
+
+
 class MemberSerializer(serializers.ModelSerializer):
     joined = serializers.DateField(write_only=True, required=False)
     peppol_participant = serializers.CharField(read_only=True)
+    periods = MembershipPeriodSerializer(many=True, read_only=True)
 
     class Meta:
         model = Member
@@ -97,6 +110,7 @@ class MemberSerializer(serializers.ModelSerializer):
             "peppol_id",
             "peppol_participant",
             "joined",
+            "periods",
         ]
         read_only_fields = ["federation"]
         validators = []
@@ -107,7 +121,27 @@ class MemberViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateMode
     filterset_fields = ["kommunkod", "federation"]
 
     def get_queryset(self):
-        return selectors.members_for(self.request.user)
+        return selectors.members_for(self.request.user).prefetch_related("periods")
+
+    def _membership_change(self, request, service, date_argument: str):
+        member = self.get_object()
+        body = MembershipChangeSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        on = body.validated_data["date"]
+        period = run_service(lambda: service(acting_user=request.user, member=member, **{date_argument: on}))
+        return Response(MembershipPeriodSerializer(period).data)
+
+    @extend_schema(request=MembershipChangeSerializer, responses=MembershipPeriodSerializer)
+    @action(detail=True, methods=["post"])
+    def join(self, request, pk=None):
+        """A new membership period from `date` (rejoining after leaving, or a mid-year join)."""
+        return self._membership_change(request, services.member_join, "start")
+
+    @extend_schema(request=MembershipChangeSerializer, responses=MembershipPeriodSerializer)
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """Ends the open membership period and the member's open hand-overs on `date`."""
+        return self._membership_change(request, services.member_leave, "end")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

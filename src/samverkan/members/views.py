@@ -136,13 +136,17 @@ def department_edit(request, pk):
     department = get_object_or_404(selectors.departments_for(request.user), pk=pk)
     form = DepartmentForm(request.POST or None, instance=department)
     if request.method == "POST" and form.is_valid():
-        services.department_update(
-            department=get_object_or_404(selectors.departments_for(request.user), pk=pk),
-            acting_user=request.user,
-            data=form.cleaned_data,
-        )
-        messages.success(request, _("Ändringarna har sparats."))
-        return redirect("members:member-detail", pk=department.member_id)
+        try:
+            services.department_update(
+                department=get_object_or_404(selectors.departments_for(request.user), pk=pk),
+                acting_user=request.user,
+                data=form.cleaned_data,
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Ändringarna har sparats."))
+            return redirect("members:member-detail", pk=department.member_id)
     return render(request, "members/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": department}})
 
 

@@ -205,6 +205,12 @@ class Ticket(models.Model):
             models.Index(fields=["member", "-created_at"], name="portal_ticket_member"),
             models.Index(fields=["assignee", "status"], name="portal_ticket_assignee"),
             models.Index(fields=["federation", "resolution_due_at"], name="portal_ticket_due"),
+            # The desk's queue: open tickets newest first, read in index order and stopped at a page.
+            models.Index(
+                fields=["federation", "-created_at", "-id"],
+                condition=Q(status__in=OPEN_STATUSES),
+                name="portal_ticket_open",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(priority__gte=1, priority__lte=5), name="portal_ticket_priority"),

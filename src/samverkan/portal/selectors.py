@@ -150,6 +150,23 @@ def ticket_search(user, tickets: QuerySet[Ticket], query: str) -> QuerySet[Ticke
     return matches
 
 
+def follower_candidates(ticket: Ticket) -> list:
+    """Active users who may see the ticket: the desk, the member's contacts, the department's orderers."""
+    from samverkan.core.models import User
+
+    users = (
+        User.objects.filter(federation_id=ticket.federation_id, is_active=True)
+        .filter(
+            Q(role__in=DESK_ROLES)
+            | Q(role=MEMBER_CONTACT, member_id=ticket.member_id)
+            | Q(role=ORDERER, department_id=ticket.department_id)
+        )
+        .exclude(followed_tickets__ticket=ticket)
+        .order_by("first_name", "username")
+    )
+    return [u for u in users if ticket.department_id or u.role != ORDERER]
+
+
 def standard_texts_for(user, team: Team | None = None) -> QuerySet[StandardText]:
     if not is_desk(user):
         return StandardText.objects.none()
@@ -245,9 +262,9 @@ def billable_time(federation, start: date, end: date) -> list[BillableTimeRow]:
     """Billable minutes reported on tickets with ``start <= day <= end``, for invoicing.
 
     One row per member × department × team (``team_code`` is the portal team's code, matched
-    to the catalogue's hourly item by its ``owner_team``). Tickets without a department give a row with ``department_id=None`` and the
-    empty invoice reference: bill them to the member. Not scoped by user — the caller is
-    the invoice run, which works on the whole federation.
+    to the catalogue's hourly item by its ``owner_team``). Tickets without a department give a
+    row with ``department_id=None`` and the empty invoice reference: bill them to the member.
+    Not scoped by user — the caller is the invoice run, which works on the whole federation.
     """
     rows = (
         TimeEntry.objects.filter(ticket__federation=federation, billable=True, day__gte=start, day__lte=end)

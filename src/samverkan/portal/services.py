@@ -495,9 +495,15 @@ def attachment_add(
 
 @transaction.atomic
 def follower_set(*, acting_user, ticket: Ticket, user: User, follow: bool) -> None:
-    """Follow or unfollow; only people who can see the ticket may follow it."""
-    if user.pk != acting_user.pk:
+    """Follow or unfollow; only people who can see the ticket may follow it.
+
+    Anyone who sees the ticket may add a colleague who also sees it (the requester adds a
+    colleague at the department or the member contact); only agents remove others.
+    """
+    if user.pk != acting_user.pk and not follow:
         _require_desk(acting_user)
+    if not tickets_for(acting_user).filter(pk=ticket.pk).exists():
+        raise PermissionDenied(_("Du får inte se ärendet."))
     if follow:
         if not tickets_for(user).filter(pk=ticket.pk).exists():
             raise ValidationError(_("Personen får inte se ärendet."))

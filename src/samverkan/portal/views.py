@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +23,36 @@ from samverkan.portal.sla import SlaContext
 from samverkan.portal.texts import render_standard_text
 
 PAGE_SIZE = 50
+
+
+class SlicePage:
+    """A page without COUNT(*): fetch one row more than shown to know if there is a next page.
+
+    Counting a department's or the federation's tickets costs a scan of all of them, which on
+    a million tickets dominates the page; queues are read from the top anyway.
+    """
+
+    def __init__(self, queryset, number: str | None, size: int = PAGE_SIZE):
+        try:
+            self.number = max(1, int(number or 1))
+        except ValueError:
+            self.number = 1
+        start = (self.number - 1) * size
+        rows = list(queryset[start : start + size + 1])
+        self.object_list = rows[:size]
+        self._has_next = len(rows) > size
+
+    def has_next(self) -> bool:
+        return self._has_next
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
 
 
 def _errors(request, exc: ValidationError) -> None:
@@ -53,7 +83,7 @@ def home(request):
 def _ticket_list(request, *, mine: bool, title: str, template: str):
     filter_form = forms.FilterForm(request.GET or None, user=request.user)
     tickets = selectors.ticket_list(request.user, filters=filter_form.filters(), mine=mine)
-    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page = SlicePage(tickets, request.GET.get("sida"))
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "sida"])
     return render(
         request,
@@ -71,6 +101,8 @@ def _ticket_list(request, *, mine: bool, title: str, template: str):
             "statuses": Status.choices,
             "teams": selectors.teams_for(request.user),
             "select_label": _("Välj"),
+            # One reverse() instead of one per row: …/arenden/<pk>/.
+            "detail_prefix": reverse("portal:ticket-detail", args=[0])[:-2],
         },
     )
 
@@ -179,7 +211,8 @@ def ticket_detail(request, pk: int):
         "desk": desk_user,
         "comment_form": forms.CommentForm(user=user, initial={"body": initial_body}),
         "following": ticket.followers.filter(user=user).exists(),
-        "followers": ticket.followers.select_related("user") if desk_user else None,
+        "followers": ticket.followers.select_related("user"),
+        "follower_candidates": selectors.follower_candidates(ticket),
         "linked": linked,
         "merged": selectors.tickets_for(user).filter(merged_into=ticket),
         "survey": SurveyResponse.objects.filter(ticket=ticket).first(),
@@ -354,8 +387,22 @@ def ticket_survey(request, pk: int):
 def ticket_follow(request, pk: int):
     ticket = selectors.ticket_get(request.user, pk)
     follow = request.POST.get("follow") == "1"
-    services.follower_set(acting_user=request.user, ticket=ticket, user=request.user, follow=follow)
-    messages.success(request, _("Du följer ärendet.") if follow else _("Du följer inte längre ärendet."))
+    user = request.user
+    if request.POST.get("user"):
+        candidates = {str(u.pk): u for u in selectors.follower_candidates(ticket)}
+        user = candidates.get(request.POST["user"])
+        if user is None:
+            messages.error(request, _("Personen kan inte följa ärendet."))
+            return redirect("portal:ticket-detail", pk=pk)
+    try:
+        services.follower_set(acting_user=request.user, ticket=ticket, user=user, follow=follow)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        if user == request.user:
+            messages.success(request, _("Du följer ärendet.") if follow else _("Du följer inte längre ärendet."))
+        else:
+            messages.success(request, _("%(name)s följer nu ärendet.") % {"name": user.get_full_name() or user})
     return redirect("portal:ticket-detail", pk=pk)
 
 
@@ -443,8 +490,6 @@ def saved_view_delete(request, pk: int):
 
 
 def _desk_url() -> str:
-    from django.urls import reverse
-
     return reverse("portal:desk")
 
 

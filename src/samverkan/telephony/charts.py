@@ -89,9 +89,7 @@ def chart(
         gy = y(goal)
         parts.append(
             f'<line x1="{left}" y1="{gy:.1f}" x2="{width - right}" y2="{gy:.1f}" stroke="#a4161a" '
-            f'stroke-width="2" stroke-dasharray="6 4"/>'
-            f'<text x="{width - right}" y="{gy - 4:.1f}" text-anchor="end" font-size="11" fill="#a4161a">'
-            f"{escape(goal_label)}</text>"
+            f'stroke-width="2" stroke-dasharray="6 4"><title>{escape(goal_label)}: {escape(fmt(goal))}</title></line>'
         )
     step = max(1, n // 12)
     for i, label in enumerate(labels):
@@ -108,5 +106,12 @@ def chart(
             f'<text x="{legend_x + 14}" y="{height - 5}" font-size="11" fill="#1b1f23">{escape(s.name)}</text>'
         )
         legend_x += 24 + 7 * len(s.name)
+    if goal is not None:
+        label = f"{goal_label} {fmt(goal)}"
+        parts.append(
+            f'<line x1="{legend_x}" y1="{height - 9}" x2="{legend_x + 18}" y2="{height - 9}" stroke="#a4161a" '
+            f'stroke-width="2" stroke-dasharray="6 4"/>'
+            f'<text x="{legend_x + 22}" y="{height - 5}" font-size="11" fill="#1b1f23">{escape(label)}</text>'
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.domain.service_level import Convention
+from samverkan.members.models import Service
 from samverkan.telephony.models import ImportBatch, Queue
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -29,6 +30,9 @@ CONVENTION_CHOICES = [
 class ReportForm(forms.Form):
     year = forms.TypedChoiceField(label=_("År"), coerce=int, required=False)
     per = forms.ChoiceField(label=_("Per"), choices=PER_CHOICES, required=False)
+    service = forms.ModelChoiceField(
+        label=_("Verksamhet"), queryset=Service.objects.none(), required=False, empty_label=_("Alla verksamheter")
+    )
     queue = forms.ModelChoiceField(
         label=_("Kö"), queryset=Queue.objects.none(), required=False, empty_label=_("Alla köer")
     )
@@ -37,6 +41,7 @@ class ReportForm(forms.Form):
     def __init__(self, *args, queues, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["queue"].queryset = queues
+        self.fields["service"].queryset = Service.objects.filter(call_queues__in=queues).distinct().order_by("name")
         self.fields["year"].choices = [("", _("Alla år"))] + [(y, str(y)) for y in years]
 
 

@@ -113,6 +113,13 @@ class CallRecord(models.Model):
     talk_seconds = models.PositiveIntegerField(_("samtalstid (s)"), null=True, blank=True)
     agent = models.CharField(_("agent"), max_length=100, blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="calls")
+    # Swedish local calendar of ``entered``, stored at import so reports group by plain columns
+    # (set-based SQL on every backend; SQLite would otherwise convert time zones row by row in Python)
+    local_day = models.DateField(_("dag"))
+    local_year = models.PositiveSmallIntegerField(_("år"))
+    local_month = models.PositiveIntegerField(_("månad (ÅÅÅÅMM)"))
+    local_weekday = models.PositiveSmallIntegerField(_("veckodag (1 = måndag)"))
+    local_hour = models.PositiveSmallIntegerField(_("timme"))
 
     class Meta:
         ordering = ["entered"]
@@ -121,7 +128,22 @@ class CallRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["queue", "callid"], name="telephony_call_once_per_queue"),
         ]
-        indexes = [models.Index(fields=["queue", "entered"], name="telephony_call_queue_time")]
+        indexes = [
+            models.Index(fields=["queue", "entered"], name="telephony_call_queue_time"),
+            models.Index(fields=["local_year", "queue"], name="telephony_call_year_queue"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.callid} @ {self.queue_id}"
+
+
+LOCAL_FIELDS = ("local_day", "local_year", "local_month", "local_weekday", "local_hour")
+
+
+def local_calendar(entered) -> dict:
+    """The ``local_*`` fields for an aware datetime (Swedish time, the project's TIME_ZONE)."""
+    from django.utils import timezone
+
+    local = timezone.localtime(entered)
+    values = (local.date(), local.year, local.year * 100 + local.month, local.isoweekday(), local.hour)
+    return dict(zip(LOCAL_FIELDS, values, strict=True))

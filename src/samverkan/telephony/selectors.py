@@ -14,7 +14,6 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, F, Max, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, ExtractYear, TruncDate, TruncHour, TruncMonth
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,7 +46,7 @@ def batches_for(user) -> QuerySet[ImportBatch]:
 
 
 def years_with_calls(user) -> list[int]:
-    years = calls_for(user).annotate(y=ExtractYear("entered")).values_list("y", flat=True).distinct()
+    years = calls_for(user).order_by().values_list("local_year", flat=True).distinct()
     return sorted({int(y) for y in years}, reverse=True)
 
 
@@ -104,17 +103,14 @@ AGGREGATES = {
 }
 
 
-def _group_expression(per: str):
-    return {
-        "queue": F("queue_id"),
-        "member": F("queue__member_id"),
-        "service": F("queue__service_id"),
-        "year": ExtractYear("entered"),
-        "month": TruncMonth("entered"),
-        "day": TruncDate("entered"),
-        "weekday": ExtractIsoWeekDay("entered"),
-        "hour": ExtractHour("entered"),
-    }[per]
+CALENDAR_COLUMNS = {
+    "year": "local_year",
+    "month": "local_month",
+    "day": "local_day",
+    "weekday": "local_weekday",
+    "hour": "local_hour",
+}
+COUNTERS = [name for name in AGGREGATES if name != "longest_wait"]
 
 
 def _stats(row: dict, within: int, short: int) -> QueueStats:
@@ -125,16 +121,40 @@ def _stats(row: dict, within: int, short: int) -> QueueStats:
     return stats
 
 
-def _aggregate(calls: QuerySet[CallRecord], per: str) -> dict[object, dict]:
-    rows = calls.annotate(g=_group_expression(per)).values("g").annotate(**AGGREGATES).order_by("g")
-    return {row["g"]: row for row in rows}
+def _aggregate(calls: QuerySet[CallRecord], per: str, by_id: dict[int, Queue]) -> dict[object, tuple[dict, set[int]]]:
+    """One GROUP BY (queue, calendar column) query; rolled up to the grouping in Python.
+
+    Counters add up exactly (each call was already compared with its own queue's T in SQL),
+    so per-member, per-service and whole-report figures are sums of per-queue rows.
+    """
+    column = CALENDAR_COLUMNS.get(per)
+    fields = ["queue_id", column] if column else ["queue_id"]
+    groups: dict[object, tuple[dict, set[int]]] = {}
+    for row in calls.order_by().values(*fields).annotate(**AGGREGATES):
+        qid = row["queue_id"]
+        if column:
+            g: object = row[column]
+        elif per == "queue":
+            g = qid
+        elif per == "member":
+            g = by_id[qid].member_id if qid in by_id else None
+        else:
+            g = by_id[qid].service_id if qid in by_id else None
+        if g not in groups:
+            groups[g] = (dict.fromkeys(AGGREGATES, 0), set())
+        total, queues = groups[g]
+        for name in COUNTERS:
+            total[name] += row[name] or 0
+        total["longest_wait"] = max(total["longest_wait"], row["longest_wait"] or 0)
+        queues.add(qid)
+    return dict(sorted(groups.items(), key=lambda item: (item[0] is None, str(item[0]).zfill(12))))
 
 
 def _key(per: str, value: object) -> str:
     if value is None:
         return ""
-    if per == "month" and isinstance(value, (date, datetime)):
-        return f"{value:%Y-%m}"
+    if per == "month":
+        return f"{int(value) // 100:04d}-{int(value) % 100:02d}"  # type: ignore[call-overload]
     if per == "day" and isinstance(value, (date, datetime)):
         return f"{value:%Y-%m-%d}"
     if per == "hour":
@@ -159,7 +179,11 @@ def service_level_report(
     convention: Convention | None = None,
     compare_previous_year: bool = True,
 ) -> Report:
-    """Service level per group for the user's visible calls, optionally one year, one queue."""
+    """Service level per group for the user's visible calls, optionally one year, one queue or a set.
+
+    Group settings (T, goal, convention) are those of the queues with calls in the group;
+    when they differ the row says so (T and goal empty, the chosen convention stated).
+    """
     if per not in GROUPINGS:
         raise ValueError(f"unknown grouping {per!r}")
     calls = calls_for(user)
@@ -171,17 +195,14 @@ def service_level_report(
         ids = {q.pk for q in queues}
         calls = calls.filter(queue_id__in=ids)
         visible = [q for q in visible if q.pk in ids]
-    current = calls.filter(entered__year=year) if year else calls
-    data = _aggregate(current, per)
-    previous = _aggregate(calls.filter(entered__year=year - 1), per) if year and compare_previous_year else {}
-    prev_by_match = {_match(per, _key(per, g)): row for g, row in previous.items()}
-
     by_id = {q.pk: q for q in visible}
-    # settings (T, goal, convention) come from the queues that have calls in the period
-    active = set(current.values_list("queue_id", flat=True).distinct())
-    visible = [q for q in visible if q.pk in active] or visible
-    common = _common_convention(visible)
-    chosen = convention or common or Convention.ABANDON_ADJUSTED
+    current = calls.filter(local_year=year) if year else calls
+    data = _aggregate(current, per, by_id)
+    previous = _aggregate(calls.filter(local_year=year - 1), per, by_id) if year and compare_previous_year else {}
+    prev_by_match = {_match(per, _key(per, g)): value for g, value in previous.items()}
+
+    active = [by_id[qid] for _, qids in data.values() for qid in qids if qid in by_id]
+    chosen = convention or _common_convention(active or visible) or Convention.ABANDON_ADJUSTED
 
     def settings_for(group_queues: list[Queue]) -> tuple[Convention, Decimal | None, int | None, int]:
         conv = convention or _common_convention(group_queues) or chosen
@@ -195,42 +216,32 @@ def service_level_report(
             shorts.pop() if len(shorts) == 1 else 0,
         )
 
+    def summed(values: list[dict]) -> dict:
+        out = {name: sum(v[name] for v in values) for name in COUNTERS}
+        out["longest_wait"] = max((v["longest_wait"] for v in values), default=0)
+        return out
+
     rows: list[GroupRow] = []
-    for g, row in data.items():
+    for g, (counters, qids) in data.items():
         key = _key(per, g)
-        if per == "queue":
-            members = [by_id[g]] if g in by_id else []
-        elif per == "member":
-            members = [q for q in visible if q.member_id == g]
-        elif per == "service":
-            members = [q for q in visible if q.service_id == g]
-        else:
-            members = visible
+        members = [by_id[q] for q in sorted(qids) if q in by_id]
         conv, goal, within, short = settings_for(members)
-        stats = _stats(row, within or 0, short)
-        prev_row = prev_by_match.get(_match(per, key))
-        prev = _stats(prev_row, within or 0, short) if prev_row else None
-        rows.append(GroupRow(key, _label(per, g, by_id, members), stats, conv, goal, within, prev))
+        match = prev_by_match.get(_match(per, key))
+        prev = _stats(match[0], within or 0, short) if match else None
+        rows.append(
+            GroupRow(
+                key, _label(per, g, by_id, members), _stats(counters, within or 0, short), conv, goal, within, prev
+            )
+        )
 
     total = None
     if rows:
-        conv, goal, within, short = settings_for(visible)
-        whole = _aggregate(current, "year") if per != "year" else data
-        total_stats = QueueStats(within or 0, short)
-        for row in whole.values():
-            total_stats = _sum(total_stats, _stats(row, within or 0, short))
-        prev_total = None
-        if previous:
-            prev_total = QueueStats(within or 0, short)
-            for row in previous.values():
-                prev_total = _sum(prev_total, _stats(row, within or 0, short))
-        total = GroupRow("total", _("Totalt"), total_stats, convention or common or chosen, goal, within, prev_total)
+        all_queues = list({q.pk: q for q in active}.values())
+        conv, goal, within, short = settings_for(all_queues)
+        total_stats = _stats(summed([c for c, _ in data.values()]), within or 0, short)
+        prev_total = _stats(summed([c for c, _ in previous.values()]), within or 0, short) if previous else None
+        total = GroupRow("total", _("Totalt"), total_stats, convention or chosen, goal, within, prev_total)
     return Report(per, rows, total, None if per == "queue" and not convention else chosen, year)
-
-
-def _sum(a: QueueStats, b: QueueStats) -> QueueStats:
-    b.within_seconds, b.short_abandon_seconds = a.within_seconds, a.short_abandon_seconds
-    return a.merge(b)
 
 
 def _common_convention(queues: Sequence[Queue]) -> Convention | None:
@@ -254,18 +265,17 @@ def _label(per: str, g: object, by_id: dict[int, Queue], members: list[Queue]) -
 
 def hourly_offered(user, queue: Queue, start: date, end: date) -> dict[datetime, float]:
     """Offered calls per local clock hour in [start, end) — input for the forecast."""
-    tz = timezone.get_current_timezone()
-    lo = datetime(start.year, start.month, start.day, tzinfo=tz)
-    hi = datetime(end.year, end.month, end.day, tzinfo=tz)
     rows = (
         calls_for(user)
-        .filter(queue=queue, entered__gte=lo, entered__lt=hi)
-        .annotate(h=TruncHour("entered"))
-        .values("h")
+        .filter(queue=queue, local_day__gte=start, local_day__lt=end)
+        .values("local_day", "local_hour")
         .annotate(n=Count("id"))
-        .order_by("h")
+        .order_by("local_day", "local_hour")
     )
-    return {timezone.localtime(r["h"]).replace(tzinfo=None): float(r["n"]) for r in rows}
+    return {
+        datetime(r["local_day"].year, r["local_day"].month, r["local_day"].day, r["local_hour"]): float(r["n"])
+        for r in rows
+    }
 
 
 def busiest_recent_day(user, queue: Queue) -> date | None:

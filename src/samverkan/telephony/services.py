@@ -26,7 +26,7 @@ from samverkan.domain.service_level import CallRecord as CallData
 from samverkan.members.models import Federation
 from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
 from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
-from samverkan.telephony.models import CallRecord, ImportBatch, Queue
+from samverkan.telephony.models import LOCAL_FIELDS, CallRecord, ImportBatch, Queue, local_calendar
 
 CHUNK = 5000
 
@@ -78,6 +78,7 @@ def call_records_import(
     )
     queues = {q.name: q for q in Queue.objects.filter(federation=federation)}
     adapt = connection.ops.adapt_datetimefield_value
+    adapt_date = connection.ops.adapt_datefield_value
     before = CallRecord.objects.filter(queue__federation=federation).count()
     read = 0
     try:
@@ -88,8 +89,14 @@ def call_records_import(
                 queue = queues.get(call.queue)
                 if queue is None:
                     queue = queues[call.queue] = _queue_create(acting_user, federation, call.queue)
+                cal = local_calendar(call.entered)
                 rows.append(
                     (
+                        adapt_date(cal["local_day"]),
+                        cal["local_year"],
+                        cal["local_month"],
+                        cal["local_weekday"],
+                        cal["local_hour"],
                         queue.pk,
                         call.callid[:64],
                         adapt(call.entered),
@@ -136,7 +143,17 @@ def _insert_calls(rows: list[tuple]) -> None:
         cursor.executemany(sql, rows)
 
 
-_CALL_FIELDS = ("queue", "callid", "entered", "outcome", "wait_seconds", "talk_seconds", "agent", "batch")
+_CALL_FIELDS = (
+    *LOCAL_FIELDS,
+    "queue",
+    "callid",
+    "entered",
+    "outcome",
+    "wait_seconds",
+    "talk_seconds",
+    "agent",
+    "batch",
+)
 
 
 def _queue_create(acting_user, federation: Federation, name: str) -> Queue:

@@ -44,8 +44,10 @@ def working_days(year: int) -> list[date]:
     return days
 
 
-def arrival_times(rng: random.Random, year: int, total: int, months: tuple[int, ...] | None = None) -> list[int]:
-    """``total`` arrival epochs spread over the year's (or the given months') working hours."""
+def arrivals(
+    rng: random.Random, year: int, total: int, months: tuple[int, ...] | None = None
+) -> list[tuple[int, int, int]]:
+    """``total`` arrivals (epoch, month, hour index) over the year's (or the months') working hours."""
     days = [d for d in working_days(year) if months is None or d.month in months]
     weights = [MONTH_PROFILE[d.month - 1] for d in days]
     picks = rng.choices(range(len(days)), weights=weights, k=total)
@@ -55,9 +57,7 @@ def arrival_times(rng: random.Random, year: int, total: int, months: tuple[int, 
         [int(datetime(d.year, d.month, d.day, 8 + h, tzinfo=STOCKHOLM).timestamp()) for h in range(len(HOUR_PROFILE))]
         for d in days
     ]
-    times = [
-        bases[day_index][hour_index] + rng.randrange(3600) for day_index, hour_index in zip(picks, hours, strict=True)
-    ]
+    times = [(bases[d][h] + rng.randrange(3600), days[d].month, h) for d, h in zip(picks, hours, strict=True)]
     times.sort()
     return times
 
@@ -77,26 +77,33 @@ def calls_for_target(
 ) -> list[SyntheticCall]:
     """A year of calls whose measured figures are exact by construction.
 
-    Exactly ``answered_within`` of the ``answered`` calls wait ``<= within_seconds`` (uniform
-    in 0..T, skewed short) and the rest wait T+1 .. 4T; which calls are fast is a seeded
-    shuffle, so slow calls land at random hours. Abandoned calls (all waiting longer than
-    the short-abandon threshold) come on top; they do not change the "answered" service
-    level that annual reports quote.
+    Exactly ``answered_within`` of the ``answered`` calls wait ``<= within_seconds`` (skewed
+    short) and the rest wait T+1 .. 4T. Which calls are slow is a seeded weighted sample
+    without replacement (Efraimidis–Spirakis keys), heavier in busy months and peak hours, so
+    the monthly and hourly figures vary the way a real switchboard's do while the year's
+    total stays exact. Abandoned calls (all waiting longer than the short-abandon threshold)
+    come on top; they do not change the "answered" service level that annual reports quote.
     """
     if not 0 <= answered_within <= answered:
         raise ValueError("answered_within must be between 0 and answered")
     rng = random.Random(seed)
     total = answered + abandoned
-    times = arrival_times(rng, year, total, months)
+    times = arrivals(rng, year, total, months)
     kinds = [Outcome.ANSWERED] * answered + [Outcome.ABANDONED] * abandoned
     rng.shuffle(kinds)
-    fast = [True] * answered_within + [False] * (answered - answered_within)
-    rng.shuffle(fast)
-    calls, answered_seen = [], 0
-    for i, (epoch, kind) in enumerate(zip(times, kinds, strict=True)):
+    peak = max(HOUR_PROFILE)
+    answered_at = [i for i, kind in enumerate(kinds) if kind is Outcome.ANSWERED]
+    keyed = []
+    for i in answered_at:
+        _epoch, month, hour = times[i]
+        weight = MONTH_PROFILE[month - 1] ** 4 * (HOUR_PROFILE[hour] / peak) ** 2
+        keyed.append((rng.random() ** (1 / weight), i))
+    keyed.sort(reverse=True)
+    slow = {i for _key, i in keyed[: answered - answered_within]}
+    calls = []
+    for i, ((epoch, _month, _hour), kind) in enumerate(zip(times, kinds, strict=True)):
         if kind is Outcome.ANSWERED:
-            quick = fast[answered_seen]
-            answered_seen += 1
+            quick = i not in slow
             wait = (
                 int(within_seconds * rng.random() ** 2)
                 if quick

@@ -29,19 +29,34 @@ def _report_form(request):
     return form, data, year, years
 
 
+def _selection(user, queue, service):
+    """(queue, queues, subject): a chosen queue wins over a chosen service; neither = all queues."""
+    if queue is not None:
+        return queue, None, str(queue)
+    if service is not None:
+        return None, list(selectors.queues_for(user).filter(service=service)), service.name
+    return None, None, _("alla köer")
+
+
 @role_required(*READERS)
 def overview(request):
     form, data, year, _years = _report_form(request)
     del form.fields["per"]  # the overview has fixed groupings; the report page chooses
-    queue = data.get("queue")
     conv = Convention(data["convention"]) if data.get("convention") else None
     by_queue = selectors.service_level_report(request.user, per="queue", year=year, convention=conv)
     by_service = selectors.service_level_report(request.user, per="service", year=year, convention=conv)
-    monthly = selectors.service_level_report(request.user, per="month", year=year, queue=queue, convention=conv)
-    hourly = selectors.service_level_report(
-        request.user, per="hour", year=year, queue=queue, convention=conv, compare_previous_year=False
+    # charts: the chosen queue or service; by default the busiest service, which has one goal
+    service = data.get("service")
+    if not data.get("queue") and service is None and by_service.rows:
+        busiest = max(by_service.rows, key=lambda r: r.stats.offered)
+        service = form.fields["service"].queryset.filter(pk=busiest.key).first()
+    queue, queues, subject = _selection(request.user, data.get("queue"), service)
+    monthly = selectors.service_level_report(
+        request.user, per="month", year=year, queue=queue, queues=queues, convention=conv
     )
-    subject = str(queue) if queue else _("alla köer")
+    hourly = selectors.service_level_report(
+        request.user, per="hour", year=year, queue=queue, queues=queues, convention=conv, compare_previous_year=False
+    )
     month_labels = [MONTHS[int(r.key[5:7]) - 1] if len(r.key) >= 7 else r.key for r in monthly.rows]
     goal = monthly.total.goal if monthly.total else None
     sl_chart = charts.chart(
@@ -92,7 +107,10 @@ def report(request):
     form, data, year, _years = _report_form(request)
     per = data.get("per") or "month"
     conv = Convention(data["convention"]) if data.get("convention") else None
-    result = selectors.service_level_report(request.user, per=per, year=year, queue=data.get("queue"), convention=conv)
+    queue, queues, _subject = _selection(request.user, data.get("queue"), data.get("service"))
+    result = selectors.service_level_report(
+        request.user, per=per, year=year, queue=queue, queues=queues, convention=conv
+    )
     return render(
         request,
         "telephony/report.html",

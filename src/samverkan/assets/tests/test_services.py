@@ -137,11 +137,13 @@ def test_import_xlsx(world):
 
 def test_depreciation_by_class_stops_at_disposal(world, make_asset):
     asset = make_asset(purchase_value=Decimal("3600.00"), depreciation_years=3, purchase_date=date(2023, 1, 1))
-    services.asset_change_status(acting_user=world.users["agent"], asset=asset, status="disposed", reason="Stöld",
-                                 on=date(2023, 6, 30))
+    services.asset_change_status(
+        acting_user=world.users["agent"], asset=asset, status="disposed", reason="Stöld", on=date(2023, 6, 30)
+    )
     later = make_asset(purchase_value=Decimal("3600.00"), depreciation_years=3, purchase_date=date(2023, 1, 1))
-    services.asset_change_status(acting_user=world.users["agent"], asset=later, status="disposed", reason="Trasig",
-                                 on=date(2024, 3, 31))
+    services.asset_change_status(
+        acting_user=world.users["agent"], asset=later, status="disposed", reason="Trasig", on=date(2024, 3, 31)
+    )
     row = next(r for r in selectors.depreciation_by_class(world.users["admin"], year=2023) if r.years == 3)
     assert row.depreciation == Decimal("600.00") + Decimal("1200.00")
     assert row.book_value_end == Decimal("2400.00")  # only the one disposed in 2024 is still held at year end

@@ -30,10 +30,13 @@ def seller_party(federation: Federation) -> ubl.Party:
     return ubl.Party(
         name=federation.name,
         orgnr=federation.orgnr,
-        address=ubl.Address(federation.street or "-", federation.city or "-", federation.postal_code.replace(" ", "") or "-"),
+        address=ubl.Address(
+            federation.street or "-", federation.city or "-", federation.postal_code.replace(" ", "") or "-"
+        ),
         vat_number=federation.vat_number,
         f_skatt=federation.f_skatt,
-        legal_form=f"{federation.get_organisation_form_display()}, säte {federation.host_municipality or federation.city}",
+        legal_form=f"{federation.get_organisation_form_display()}, "
+        f"säte {federation.host_municipality or federation.city}",
         contact_email=federation.email,
         contact_phone=federation.phone,
     )
@@ -86,7 +89,9 @@ def ubl_document(invoice: Invoice) -> ubl.Document:
         due_date=None if credit else invoice.due_date,
         buyer_reference=buyer_reference(invoice),
         order_reference=invoice.order_reference,
-        payment=ubl.Payment(federation.bankgiro, f"{profile.payment_days} dagar netto") if federation.bankgiro else None,
+        payment=ubl.Payment(federation.bankgiro, f"{profile.payment_days} dagar netto")
+        if federation.bankgiro
+        else None,
         note=invoice.note,
         period_start=invoice.period_start,
         period_end=invoice.period_end,
@@ -106,7 +111,11 @@ def account_mapping(federation: Federation, items: Iterable[Any] = ()) -> sie.Ac
     return sie.AccountMapping(
         revenue=_LineRevenue(),
         receivable=profile.receivable_account,
-        vat_output={Decimal(25): profile.vat_account_25, Decimal(12): profile.vat_account_12, Decimal(6): profile.vat_account_6},
+        vat_output={
+            Decimal(25): profile.vat_account_25,
+            Decimal(12): profile.vat_account_12,
+            Decimal(6): profile.vat_account_6,
+        },
         rounding=profile.rounding_account,
         activity_dimension=1,
         customer_dimension=None,
@@ -132,7 +141,9 @@ def ledger_invoice(invoice: Invoice) -> sie.LedgerInvoice:
         customer_id=invoice.member.orgnr.replace("-", ""),
         lines=[
             sie.LedgerLine(net, vat_code(code), f"{account}|{activity}")
-            for net, code, account, activity in invoice.lines.values_list("net", "vat_code", "revenue_account", "activity")
+            for net, code, account, activity in invoice.lines.values_list(
+                "net", "vat_code", "revenue_account", "activity"
+            )
         ],
         document_type=DocumentType.CREDIT_NOTE if invoice.is_credit_note else DocumentType.INVOICE,
         round_to_krona=invoice.rounding != 0,
@@ -143,7 +154,12 @@ def sie_file(federation: Federation, invoices: Iterable[Invoice], *, text: str, 
     profile = _profile(federation)
     ledger = [ledger_invoice(i) for i in invoices]
     vouchers = sie.vouchers_for_invoices(
-        ledger, account_mapping(federation), series=profile.sie_series, per_run=profile.sie_per_run, run_text=text, run_date=on
+        ledger,
+        account_mapping(federation),
+        series=profile.sie_series,
+        per_run=profile.sie_per_run,
+        run_text=text,
+        run_date=on,
     )
     activities = sorted({obj for v in vouchers for t in v.transactions for dim, obj in t.objects if dim == 1})
     return sie.SieFile(
@@ -201,14 +217,29 @@ def run_xlsx(run: InvoiceRun) -> bytes:
     rows = run_member_summary(run)
     for row in rows:
         sheet.append([row["member__name"], row["invoices"], row["net"], row["vat"], row["total"]])
-    sheet.append(["Summa", sum(r["invoices"] for r in rows), *(sum((r[k] for r in rows), Decimal(0)) for k in ("net", "vat", "total"))])
+    sheet.append(
+        [
+            "Summa",
+            sum(r["invoices"] for r in rows),
+            *(sum((r[k] for r in rows), Decimal(0)) for k in ("net", "vat", "total")),
+        ]
+    )
     for cell in sheet[sheet.max_row]:
         cell.font = Font(bold=True)
     detail = book.create_sheet("Fakturor")
     detail.append(["Fakturanummer", "Medlem", "Fakturareferens", "Fakturadatum", "Netto", "Moms", "Att betala"])
     for invoice in run.invoices.select_related("member").order_by("number", "pk"):
-        detail.append([invoice.number or "", invoice.member.name, invoice.invoice_reference, invoice.issue_date,
-                       invoice.net, invoice.vat, invoice.total])
+        detail.append(
+            [
+                invoice.number or "",
+                invoice.member.name,
+                invoice.invoice_reference,
+                invoice.issue_date,
+                invoice.net,
+                invoice.vat,
+                invoice.total,
+            ]
+        )
     for ws in (sheet, detail):
         for column in "CDEFG":
             for cell in ws[column][1:]:

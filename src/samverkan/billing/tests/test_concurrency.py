@@ -33,7 +33,7 @@ def _parallel(target, args_list):
         try:
             barrier.wait()
             target(*args)
-        except BaseException as exc:  # noqa: BLE001 - reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
@@ -54,7 +54,9 @@ def test_concurrent_issues_get_unique_gapless_numbers():
     runs = []
     for month in range(1, 7):
         for dept in (world.department, world.other_department):
-            order = catalogue_services.order_create(acting_user=None, item=cat.siths, department=dept, quantity=Decimal(1))
+            order = catalogue_services.order_create(
+                acting_user=None, item=cat.siths, department=dept, quantity=Decimal(1)
+            )
             catalogue_services.order_deliver(acting_user=None, order=order, delivered_on=date(2025, month, 3))
         run = services.invoice_run_create(acting_user=None, federation=world.federation, period=f"2025-{month:02d}")
         runs.append(services.invoice_run_approve(acting_user=None, run=run))
@@ -70,9 +72,13 @@ def test_concurrent_runs_of_one_period_never_bill_a_line_twice():
     world = make_world()
     cat = make_catalogue(world.federation)
     for day in range(1, 21):
-        order = catalogue_services.order_create(acting_user=None, item=cat.siths, department=world.department, quantity=Decimal(1))
+        order = catalogue_services.order_create(
+            acting_user=None, item=cat.siths, department=world.department, quantity=Decimal(1)
+        )
         catalogue_services.order_deliver(acting_user=None, order=order, delivered_on=date(2025, 1, day))
-    catalogue_services.subscription_create(acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1))
+    catalogue_services.subscription_create(
+        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1)
+    )
     errors = _parallel(
         lambda: services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1"), [()] * 4
     )

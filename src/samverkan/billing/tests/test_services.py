@@ -61,7 +61,7 @@ def test_quarter_run_bills_orders_and_subscriptions_and_reconciles(world, cat):
     assert invoice.net == D("7042.50")
     assert invoice.vat == D("1385.63")  # 25 % of 5542.50 = 1385.625 -> 1385.63; the course is exempt
     assert invoice.total == D("8428.13")
-    assert invoice.number == f"F2025-00001"
+    assert invoice.number == "F2025-00001"
     reconciliation = selectors.run_reconciliation(run)
     assert reconciliation.invoices_total == reconciliation.lines_total == reconciliation.sie_receivable == D("8428.13")
     assert reconciliation.balanced
@@ -69,7 +69,9 @@ def test_quarter_run_bills_orders_and_subscriptions_and_reconciles(world, cat):
 
 def test_rerunning_a_period_never_bills_twice(world, cat):
     deliver(world, cat.siths, 1, date(2025, 1, 5))
-    catalogue_services.subscription_create(acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1))
+    catalogue_services.subscription_create(
+        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1)
+    )
     first = issue(world, "2025-Q1")
     second = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1")
     assert second.lines.count() == 0 and second.invoices.count() == 0
@@ -88,7 +90,9 @@ def test_rerunning_a_period_never_bills_twice(world, cat):
 
 def test_discarded_preview_releases_lines_and_leaves_no_number_gap(world, cat):
     deliver(world, cat.siths, 1, date(2025, 1, 5))
-    preview = services.invoice_run_create(acting_user=world.users["admin"], federation=world.federation, period="2025-Q1")
+    preview = services.invoice_run_create(
+        acting_user=world.users["admin"], federation=world.federation, period="2025-Q1"
+    )
     services.invoice_run_discard(acting_user=world.users["admin"], run=preview)
     assert not InvoiceRun.objects.filter(pk=preview.pk).exists()
     run = issue(world, "2025-Q1")
@@ -102,7 +106,9 @@ def test_one_invoice_per_reference_when_member_wants_it_and_outside_scope_apart(
     MemberBillingSetting.objects.create(member=world.member, per_reference=True)
     deliver(world, cat.siths, 1, date(2025, 1, 5))
     deliver(world, cat.siths, 1, date(2025, 1, 5), department=world.other_department)
-    catalogue_services.subscription_create(acting_user=None, item=cat.membership, department=world.department, start=date(2024, 1, 1))
+    catalogue_services.subscription_create(
+        acting_user=None, item=cat.membership, department=world.department, start=date(2024, 1, 1)
+    )
     run = issue(world, "2025-Q1")
     invoices = {(i.invoice_reference, i.vat_scope): i for i in run.invoices.all()}
     assert set(invoices) == {("2481-SOC", "V"), ("2481-KS", "V"), ("2481-SOC", "O")}
@@ -110,8 +116,12 @@ def test_one_invoice_per_reference_when_member_wants_it_and_outside_scope_apart(
 
 
 def test_price_change_applies_from_its_date_only(world, cat):
-    catalogue_services.price_version_create(acting_user=None, item=cat.mobile, valid_from=date(2025, 3, 1), unit_price=D("249.00"))
-    sub = catalogue_services.subscription_create(acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1))
+    catalogue_services.price_version_create(
+        acting_user=None, item=cat.mobile, valid_from=date(2025, 3, 1), unit_price=D("249.00")
+    )
+    sub = catalogue_services.subscription_create(
+        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1)
+    )
     run = issue(world, "2025-Q1")
     nets = sorted(ln.net for ln in run.lines.all())
     assert nets == [D("249.00"), D("398.00")]  # Jan–Feb at 199, March at 249
@@ -122,7 +132,9 @@ def test_price_change_applies_from_its_date_only(world, cat):
 
 
 def test_whole_month_rule_and_in_advance_timing(world, cat):
-    catalogue_services.subscription_create(acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 2, 27))
+    catalogue_services.subscription_create(
+        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 2, 27)
+    )
     unpriced = deliver(world, cat.siths, 1, date(2024, 12, 20))  # the price list starts 2025-01-01
     deliver(world, cat.siths, 1, date(2025, 1, 20))  # delivered during Q1: billed with Q2 in advance
     run = services.invoice_run_create(
@@ -157,7 +169,10 @@ def test_credit_note_references_original_and_credits_each_line_once(world, cat):
     invoice = issue(world, "2025-Q1").invoices.get()
     siths_line = invoice.lines.get(item=cat.siths)
     partial = services.credit_note_create(
-        acting_user=world.users["economist"], invoice=invoice, quantities={siths_line.pk: D(1)}, reason="Ett kort för mycket",
+        acting_user=world.users["economist"],
+        invoice=invoice,
+        quantities={siths_line.pk: D(1)},
+        reason="Ett kort för mycket",
         issue_date=date(2025, 4, 15),
     )
     assert partial.kind == "381" and partial.credits == invoice and partial.number == "K2025-00001"
@@ -165,14 +180,26 @@ def test_credit_note_references_original_and_credits_each_line_once(world, cat):
     with pytest.raises(ValidationError):
         services.credit_note_create(acting_user=None, invoice=invoice, quantities={siths_line.pk: D(1)})
     with pytest.raises(ValidationError):
-        services.credit_note_create(acting_user=None, invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(2)})
+        services.credit_note_create(
+            acting_user=None, invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(2)}
+        )
     with pytest.raises(ValidationError):
         services.credit_note_create(acting_user=None, invoice=partial)
-    rest = services.credit_note_create(acting_user=None, invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(1)})
+    rest = services.credit_note_create(
+        acting_user=None, invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(1)}
+    )
     assert rest.total == D("1500.00")
     # the ledger sees invoice minus credits
     net_receivable = sum(
-        (t.amount for v in sie.vouchers_for_invoices([adapters.ledger_invoice(i) for i in (invoice, partial, rest)], adapters.account_mapping(world.federation)) for t in v.transactions if t.account == "1510"),
+        (
+            t.amount
+            for v in sie.vouchers_for_invoices(
+                [adapters.ledger_invoice(i) for i in (invoice, partial, rest)],
+                adapters.account_mapping(world.federation),
+            )
+            for t in v.transactions
+            if t.account == "1510"
+        ),
         D(0),
     )
     assert net_receivable == invoice.total - partial.total - rest.total
@@ -213,7 +240,9 @@ def test_totals_reconcile_over_many_runs(world, cat):
     for month in range(1, 13):
         deliver(world, cat.siths, month % 3 + 1, date(2025, month, 10))
         deliver(world, cat.course, 1, date(2025, month, 11), department=world.other_department)
-    catalogue_services.subscription_create(acting_user=None, item=cat.licence, department=world.department, start=date(2025, 3, 17), quantity=D(7))
+    catalogue_services.subscription_create(
+        acting_user=None, item=cat.licence, department=world.department, start=date(2025, 3, 17), quantity=D(7)
+    )
     for q in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"):
         issue(world, q)
     invoiced = Invoice.objects.filter(issued=True).aggregate(s=Sum("total"))["s"]

@@ -29,11 +29,13 @@ def issued(world):
     for dept, item, qty in ((world.department, cat.siths, 3), (world.other_department, cat.course, 1)):
         order = catalogue_services.order_create(acting_user=None, item=item, department=dept, quantity=D(qty))
         catalogue_services.order_deliver(acting_user=None, order=order, delivered_on=date(2025, 2, 2))
-    other = catalogue_services.order_create(acting_user=None, item=cat.siths,
-                                            department=world.other_member.departments.get(), quantity=D(2))
+    other = catalogue_services.order_create(
+        acting_user=None, item=cat.siths, department=world.other_member.departments.get(), quantity=D(2)
+    )
     catalogue_services.order_deliver(acting_user=None, order=other, delivered_on=date(2025, 3, 3))
-    catalogue_services.subscription_create(acting_user=None, item=cat.membership, department=world.department,
-                                           start=date(2025, 1, 1))
+    catalogue_services.subscription_create(
+        acting_user=None, item=cat.membership, department=world.department, start=date(2025, 1, 1)
+    )
     run = services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q1", approve=True)
     return run
 
@@ -66,19 +68,25 @@ def test_cli_run_again_finds_nothing_and_exports(world, issued, tmp_path, peppol
     out("export-sie", str(issued.pk), "-o", str(se))
     parsed = sie.read(se.read_bytes())
     assert sum((t.amount for v in parsed.vouchers for t in v.transactions if t.account == "1510"), D(0)) == sum(
-        (i.total for i in issued.invoices.all()), D(0))
+        (i.total for i in issued.invoices.all()), D(0)
+    )
     with pytest.raises(CommandError, match="ingen utfärdad faktura"):
         out("export-peppol", "F1999-00001", "-o", str(xml))
     with pytest.raises(CommandError, match="ingen körning"):
         out("export-sie", "999", "-o", str(se))
-    with pytest.raises(CommandError, match="not a period|period"):
+    with pytest.raises(CommandError, match=r"period"):
         out("run", "--period", "2025-Q9", "--federation", "testforbund")
 
 
 def test_every_issued_document_passes_peppol(world, issued, peppol_validator):
     invoice = Invoice.objects.filter(member=world.member, vat_scope="V").get()
-    credit = services.credit_note_create(acting_user=None, invoice=invoice, quantities={invoice.lines.first().pk: D(1)},
-                                         reason="Fel antal", issue_date=date(2025, 4, 20))
+    credit = services.credit_note_create(
+        acting_user=None,
+        invoice=invoice,
+        quantities={invoice.lines.first().pk: D(1)},
+        reason="Fel antal",
+        issue_date=date(2025, 4, 20),
+    )
     from samverkan.billing.exporters import adapters
 
     for document in [*Invoice.objects.filter(issued=True)]:
@@ -90,7 +98,9 @@ def test_every_issued_document_passes_peppol(world, issued, peppol_validator):
 def test_page_roles_and_scoping(world, issued):
     assert_roles(world, "get", reverse("billing:run-list"), allowed={"admin", "economist"})
     assert_roles(world, "get", reverse("billing:run-detail", args=[issued.pk]), allowed={"admin", "economist"})
-    assert_roles(world, "get", reverse("billing:invoice-list"), allowed={"admin", "economist", "board", "member_contact"})
+    assert_roles(
+        world, "get", reverse("billing:invoice-list"), allowed={"admin", "economist", "board", "member_contact"}
+    )
     theirs = Invoice.objects.get(member=world.other_member)
     ours = Invoice.objects.filter(member=world.member).first()
     contact = world.client("member_contact")
@@ -106,7 +116,9 @@ def test_page_roles_and_scoping(world, issued):
 
 def test_full_cycle_from_the_pages(world, issued):
     client = world.client("economist")
-    response = client.post(reverse("billing:run-list"), {"period": "2025-Q2", "timing": "arrears", "prorata_rule": "days"})
+    response = client.post(
+        reverse("billing:run-list"), {"period": "2025-Q2", "timing": "arrears", "prorata_rule": "days"}
+    )
     run = InvoiceRun.objects.get(period="2025-Q2")
     assert response.status_code == 302 and run.status == "preview"
     client.post(reverse("billing:run-action", args=[run.pk, "godkann"]))
@@ -125,13 +137,21 @@ def test_full_cycle_from_the_pages(world, issued):
     # credit from the invoice page
     invoice = Invoice.objects.filter(member=world.member, vat_scope="V").get()
     line = invoice.lines.first()
-    response = client.post(reverse("billing:invoice-detail", args=[invoice.pk]), {"reason": "Fel", f"line_{line.pk}": "1"})
+    response = client.post(
+        reverse("billing:invoice-detail", args=[invoice.pk]), {"reason": "Fel", f"line_{line.pk}": "1"}
+    )
     assert response.status_code == 302 and Invoice.objects.filter(kind="381").count() == 1
 
 
 def test_api(world, issued):
     assert_roles(world, "get", reverse("billing-api:run-list"), allowed={"admin", "economist"}, api=True)
-    assert_roles(world, "get", reverse("billing-api:invoice-list"), allowed={"admin", "economist", "board", "member_contact"}, api=True)
+    assert_roles(
+        world,
+        "get",
+        reverse("billing-api:invoice-list"),
+        allowed={"admin", "economist", "board", "member_contact"},
+        api=True,
+    )
     api = world.api("economist")
     rec = api.get(reverse("billing-api:run-reconciliation", args=[issued.pk])).json()
     assert rec["balanced"] is True and rec["invoices_total"] == rec["sie_receivable"]
@@ -144,8 +164,15 @@ def test_api(world, issued):
     invoice = Invoice.objects.filter(member=world.member, vat_scope="V").get()
     detail = world.api("member_contact").get(reverse("billing-api:invoice-detail", args=[invoice.pk])).json()
     assert len(detail["lines"]) == 2 and detail["total"] == "2812.50"
-    assert world.api("member_contact").post(reverse("billing-api:invoice-credit", args=[invoice.pk]), {"reason": "x"}, format="json").status_code == 403
-    credit = api.post(reverse("billing-api:invoice-credit", args=[invoice.pk]), {"reason": "Hela fakturan"}, format="json")
+    assert (
+        world.api("member_contact")
+        .post(reverse("billing-api:invoice-credit", args=[invoice.pk]), {"reason": "x"}, format="json")
+        .status_code
+        == 403
+    )
+    credit = api.post(
+        reverse("billing-api:invoice-credit", args=[invoice.pk]), {"reason": "Hela fakturan"}, format="json"
+    )
     assert credit.status_code == 201 and credit.json()["total"] == "2812.50" and credit.json()["credits"] == invoice.pk
     again = api.post(reverse("billing-api:invoice-credit", args=[invoice.pk]), {"reason": "igen"}, format="json")
     assert again.status_code == 400

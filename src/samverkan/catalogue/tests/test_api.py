@@ -20,8 +20,20 @@ def cat(world):
 def test_api_roles(world, cat):
     everyone = {"admin", "agent", "economist", "board", "member_contact", "orderer"}
     assert_roles(world, "get", reverse("catalogue-api:item-list"), allowed=everyone | {"outsider"}, api=True)
-    assert_roles(world, "get", reverse("catalogue-api:order-list"), allowed={"admin", "agent", "economist", "member_contact", "orderer"}, api=True)
-    assert_roles(world, "get", reverse("catalogue-api:subscription-list"), allowed={"admin", "agent", "economist", "member_contact", "orderer"}, api=True)
+    assert_roles(
+        world,
+        "get",
+        reverse("catalogue-api:order-list"),
+        allowed={"admin", "agent", "economist", "member_contact", "orderer"},
+        api=True,
+    )
+    assert_roles(
+        world,
+        "get",
+        reverse("catalogue-api:subscription-list"),
+        allowed={"admin", "agent", "economist", "member_contact", "orderer"},
+        api=True,
+    )
 
 
 def test_outsider_sees_no_items_of_another_federation(world, cat):
@@ -33,25 +45,42 @@ def test_outsider_sees_no_items_of_another_federation(world, cat):
 
 def test_order_lifecycle_over_the_api(world, cat):
     api = world.api("orderer")
-    response = api.post(reverse("catalogue-api:order-list"), {"item": cat.mobile.pk, "department": world.department.pk, "quantity": "4"}, format="json")
+    response = api.post(
+        reverse("catalogue-api:order-list"),
+        {"item": cat.mobile.pk, "department": world.department.pk, "quantity": "4"},
+        format="json",
+    )
     assert response.status_code == 201, response.content
     order_id = response.json()["id"]
     assert response.json()["invoice_reference"] == "2481-SOC"
-    refused = api.post(reverse("catalogue-api:order-list"), {"item": cat.mobile.pk, "department": world.other_department.pk, "quantity": "1"}, format="json")
+    refused = api.post(
+        reverse("catalogue-api:order-list"),
+        {"item": cat.mobile.pk, "department": world.other_department.pk, "quantity": "1"},
+        format="json",
+    )
     assert refused.status_code == 404
     deliver = reverse("catalogue-api:order-deliver", args=[order_id])
     assert world.api("orderer").post(deliver, {"delivered_on": "2025-01-10"}, format="json").status_code == 400
     assert world.api("agent").post(deliver, {"delivered_on": "2025-01-10"}, format="json").status_code == 200
     assert Order.objects.get().status == "delivered"
     sub = Subscription.objects.get()
-    end = world.api("member_contact").post(reverse("catalogue-api:subscription-end", args=[sub.pk]), {"end": "2025-06-30"}, format="json")
+    end = world.api("member_contact").post(
+        reverse("catalogue-api:subscription-end", args=[sub.pk]), {"end": "2025-06-30"}, format="json"
+    )
     assert end.status_code == 200 and end.json()["end"] == "2025-06-30"
 
 
 def test_price_versions_and_public_price_list(world, cat, client):
     url = reverse("catalogue-api:item-prices", args=[cat.siths.pk])
-    assert world.api("orderer").post(url, {"valid_from": "2026-01-01", "unit_price": "380.00", "vat_code": "25"}, format="json").status_code == 403
-    created = world.api("economist").post(url, {"valid_from": "2026-01-01", "unit_price": "380.00", "vat_code": "25"}, format="json")
+    assert (
+        world.api("orderer")
+        .post(url, {"valid_from": "2026-01-01", "unit_price": "380.00", "vat_code": "25"}, format="json")
+        .status_code
+        == 403
+    )
+    created = world.api("economist").post(
+        url, {"valid_from": "2026-01-01", "unit_price": "380.00", "vat_code": "25"}, format="json"
+    )
     assert created.status_code == 201
     assert len(world.api("orderer").get(url).json()) == 2
     public = client.get(reverse("catalogue-api:price-list"), {"federation": "testforbund", "on": "2026-02-01"})

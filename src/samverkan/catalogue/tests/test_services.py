@@ -27,8 +27,9 @@ def test_price_versions_close_the_previous_and_never_overlap(world, cat):
     assert selectors.price_on(cat.siths, date(2026, 1, 1)).unit_price == D("375.00")
     assert selectors.price_on(cat.siths, date(2024, 12, 31)) is None
     with pytest.raises(ValidationError):  # inside the closed 2025 version
-        services.price_version_create(acting_user=None, item=cat.siths, valid_from=date(2025, 6, 1),
-                                      valid_to=date(2025, 6, 30), unit_price=D("1"))
+        services.price_version_create(
+            acting_user=None, item=cat.siths, valid_from=date(2025, 6, 1), valid_to=date(2025, 6, 30), unit_price=D("1")
+        )
     with pytest.raises(ValidationError):
         services.price_version_create(acting_user=None, item=cat.siths, valid_from=date(2027, 1, 1), unit_price=D("-1"))
 
@@ -47,7 +48,11 @@ def test_order_flow_with_approval_and_subscription_on_delivery(world, cat):
     order = services.order_approve(acting_user=world.users["member_contact"], order=order)
     order = services.order_deliver(acting_user=world.users["agent"], order=order, delivered_on=date(2025, 3, 1))
     subscription = Subscription.objects.get(order=order)
-    assert (subscription.start, subscription.quantity, subscription.invoice_reference) == (date(2025, 3, 1), D(3), "2481-SOC")
+    assert (subscription.start, subscription.quantity, subscription.invoice_reference) == (
+        date(2025, 3, 1),
+        D(3),
+        "2481-SOC",
+    )
     assert AuditEvent.objects.filter(object_type="catalogue.Order", object_id=str(order.pk)).count() == 3
 
 
@@ -58,13 +63,20 @@ def test_order_rules(world, cat):
     with pytest.raises(ValidationError):
         services.order_create(acting_user=orderer, item=cat.siths, department=world.department, quantity=D(0))
     with pytest.raises(ValidationError):
-        services.order_create(acting_user=world.users["board"], item=cat.siths, department=world.department, quantity=D(1))
+        services.order_create(
+            acting_user=world.users["board"], item=cat.siths, department=world.department, quantity=D(1)
+        )
     cat.siths.order_fields = ["Användare"]
     cat.siths.save()
     with pytest.raises(ValidationError, match="Användare"):
         services.order_create(acting_user=orderer, item=cat.siths, department=world.department, quantity=D(1))
-    order = services.order_create(acting_user=orderer, item=cat.siths, department=world.department, quantity=D(1),
-                                  form_data={"Användare": "Anna Andersson"})
+    order = services.order_create(
+        acting_user=orderer,
+        item=cat.siths,
+        department=world.department,
+        quantity=D(1),
+        form_data={"Användare": "Anna Andersson"},
+    )
     services.order_cancel(acting_user=orderer, order=order)
     with pytest.raises(ValidationError):
         services.order_cancel(acting_user=orderer, order=Order.objects.get(pk=order.pk))
@@ -87,19 +99,31 @@ def test_who_may_order_follows_allowed_members_then_handover(world, cat):
     assert selectors.item_orderable_by_member(cat.mobile, world.member, date(2025, 1, 1))
     assert not selectors.item_orderable_by_member(cat.mobile, world.member, date(2019, 1, 1))
     with pytest.raises(ValidationError):
-        services.order_create(acting_user=world.users["orderer"], item=cat.siths, department=world.department, quantity=D(1))
+        services.order_create(
+            acting_user=world.users["orderer"], item=cat.siths, department=world.department, quantity=D(1)
+        )
 
 
 def test_subscriptions_need_a_recurring_price_and_end_after_start(world, cat):
     with pytest.raises(ValidationError):
-        services.subscription_create(acting_user=None, item=cat.siths, department=world.department, start=date(2025, 1, 1))
-    sub = services.subscription_create(acting_user=None, item=cat.licence, department=world.department,
-                                       start=date(2025, 1, 1), quantity=D(12), asset_id=4711)
+        services.subscription_create(
+            acting_user=None, item=cat.siths, department=world.department, start=date(2025, 1, 1)
+        )
+    sub = services.subscription_create(
+        acting_user=None,
+        item=cat.licence,
+        department=world.department,
+        start=date(2025, 1, 1),
+        quantity=D(12),
+        asset_id=4711,
+    )
     with pytest.raises(ValidationError):
         services.subscription_end(acting_user=None, subscription=sub, end=date(2024, 12, 31))
     with pytest.raises(ValidationError):
         services.subscription_end(acting_user=world.users["orderer"], subscription=sub, end=date(2025, 6, 30))
-    assert services.subscription_end(acting_user=world.users["member_contact"], subscription=sub, end=date(2025, 6, 30)).end == date(2025, 6, 30)
+    assert services.subscription_end(
+        acting_user=world.users["member_contact"], subscription=sub, end=date(2025, 6, 30)
+    ).end == date(2025, 6, 30)
     assert cat.licence.price_unit == PriceUnit.USER_YEAR and sub.asset_id == 4711
 
 

@@ -60,9 +60,7 @@ def test_minutes_between_same_day_and_over_weekend() -> None:
 
 def test_midsummer_week() -> None:
     # Thursday 22 June 16:00 → Monday 26 June 08:30: 30 + 30 minutes, Friday is midsommarafton
-    assert (
-        CAL.business_minutes_between(at(2023, 6, 22, 16), at(2023, 6, 26, 8, 30)) == 60
-    )
+    assert CAL.business_minutes_between(at(2023, 6, 22, 16), at(2023, 6, 26, 8, 30)) == 60
     assert CAL.add_business_minutes(at(2023, 6, 22, 16), 60) == at(2023, 6, 26, 8, 30)
 
 
@@ -74,14 +72,9 @@ def test_add_lands_on_closing_time_not_next_morning() -> None:
 
 
 def test_dst_change_is_measured_in_real_time() -> None:
-    sunday_opening = BusinessCalendar(
-        weekly={6: (time(0, 0), time(23, 59))}, public_holidays=False
-    )
+    sunday_opening = BusinessCalendar(weekly={6: (time(0, 0), time(23, 59))}, public_holidays=False)
     # 26 March 2023: clocks jump 02:00 → 03:00, so 00:00–04:00 local is 3 real hours
-    assert (
-        sunday_opening.business_minutes_between(at(2023, 3, 26, 0), at(2023, 3, 26, 4))
-        == 180
-    )
+    assert sunday_opening.business_minutes_between(at(2023, 3, 26, 0), at(2023, 3, 26, 4)) == 180
 
 
 def test_pauses_are_excluded_and_overlaps_merged() -> None:
@@ -89,13 +82,8 @@ def test_pauses_are_excluded_and_overlaps_merged() -> None:
         (at(2023, 3, 1, 9), at(2023, 3, 1, 10)),
         (at(2023, 3, 1, 9, 30), at(2023, 3, 1, 11)),
     ]
-    assert (
-        CAL.business_minutes_between(at(2023, 3, 1, 8), at(2023, 3, 1, 12), pauses)
-        == 120
-    )
-    assert CAL.add_business_minutes(at(2023, 3, 1, 8), 90, pauses) == at(
-        2023, 3, 1, 11, 30
-    )
+    assert CAL.business_minutes_between(at(2023, 3, 1, 8), at(2023, 3, 1, 12), pauses) == 120
+    assert CAL.add_business_minutes(at(2023, 3, 1, 8), 90, pauses) == at(2023, 3, 1, 11, 30)
 
 
 def test_closed_days_and_overrides() -> None:
@@ -126,9 +114,7 @@ def test_error_paths() -> None:
         BusinessCalendar(weekly={})
     only_midsummer_eve_override = BusinessCalendar(
         weekly={4: (time(8), time(9))},
-        closed_days=frozenset(
-            date(2023, 1, 1) + timedelta(days=i) for i in range(2000)
-        ),
+        closed_days=frozenset(date(2023, 1, 1) + timedelta(days=i) for i in range(2000)),
         day_overrides={date(2020, 1, 1): None},
     )
     with pytest.raises(ValueError, match="no working time"):
@@ -157,9 +143,7 @@ def test_add_then_measure_round_trips(start: datetime, minutes: int) -> None:
     pause_at=st.integers(min_value=0, max_value=10 * 24 * 60),
     pause_len=st.integers(min_value=0, max_value=5 * 24 * 60),
 )
-def test_round_trip_with_pause(
-    start: datetime, minutes: int, pause_at: int, pause_len: int
-) -> None:
+def test_round_trip_with_pause(start: datetime, minutes: int, pause_at: int, pause_len: int) -> None:
     pause_start = start + timedelta(minutes=pause_at)
     pauses = [(pause_start, pause_start + timedelta(minutes=pause_len))]
     due = CAL.add_business_minutes(start, minutes, pauses)
@@ -182,8 +166,5 @@ def test_between_is_monotone_and_additive(start: datetime, d1: int, d2: int) -> 
     end = start + timedelta(minutes=max(d1, d2))
     whole = CAL.business_time_between(start, end)
     assert CAL.business_time_between(start, mid) <= whole
-    assert (
-        CAL.business_time_between(start, mid) + CAL.business_time_between(mid, end)
-        == whole
-    )
+    assert CAL.business_time_between(start, mid) + CAL.business_time_between(mid, end) == whole
     assert whole <= end - start

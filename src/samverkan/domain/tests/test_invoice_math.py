@@ -81,9 +81,7 @@ def test_round_to_krona_records_rounding_amount() -> None:
 
 def test_outside_scope_cannot_mix_with_vat_lines() -> None:
     with pytest.raises(MixedVatScopeError):
-        invoice_totals(
-            [Line(D("1"), D("1"), VAT_OUTSIDE), Line(D("1"), D("1"), VAT_25)]
-        )
+        invoice_totals([Line(D("1"), D("1"), VAT_OUTSIDE), Line(D("1"), D("1"), VAT_25)])
     totals = invoice_totals([Line(D("1"), D("1000"), VAT_OUTSIDE)])
     assert totals.tax_total == 0 and totals.payable == D("1000.00")
     assert vat_scope(VAT_OUTSIDE) != vat_scope(VAT_25) == vat_scope(VAT_EXEMPT)
@@ -102,10 +100,7 @@ def test_credit_note_sign_and_partial_credit() -> None:
         Line(D("10"), D("100"), VAT_25, "SITHS-kort"),
         Line(D("2"), D("50"), VAT_6, "Bok"),
     ]
-    assert (
-        ledger_sign(DocumentType.INVOICE) == 1
-        and ledger_sign(DocumentType.CREDIT_NOTE) == -1
-    )
+    assert ledger_sign(DocumentType.INVOICE) == 1 and ledger_sign(DocumentType.CREDIT_NOTE) == -1
     assert credit_lines(original) == original
     partial = credit_lines(original, quantities={0: D("3")})
     assert partial == [Line(D("3"), D("100"), VAT_25, "SITHS-kort")]

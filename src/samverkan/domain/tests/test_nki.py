@@ -9,9 +9,7 @@ from samverkan.domain.nki import SurveyResponse, nki, nki_by_team_and_period
 
 def test_seed_002_figures_from_answers() -> None:
     # 10 respondents giving 7 and 10 giving 8 → 7,5; IT: 6 × 7 + 4 × 6 + … → 6,6
-    kundtjanst = [SurveyResponse("kundtjänst", 2023, [7])] * 10 + [
-        SurveyResponse("kundtjänst", 2023, [8])
-    ] * 10
+    kundtjanst = [SurveyResponse("kundtjänst", 2023, [7])] * 10 + [SurveyResponse("kundtjänst", 2023, [8])] * 10
     it = [SurveyResponse("it", 2023, [7])] * 6 + [SurveyResponse("it", 2023, [6])] * 4
     result = nki_by_team_and_period(kundtjanst + it)
     assert result[("kundtjänst", 2023)].nki == Decimal("7.5")
@@ -20,9 +18,7 @@ def test_seed_002_figures_from_answers() -> None:
 
 
 def test_respondents_weigh_equally_and_index_100() -> None:
-    result = nki(
-        [SurveyResponse("it", 2023, [10, 10, 10, 10]), SurveyResponse("it", 2023, [1])]
-    )
+    result = nki([SurveyResponse("it", 2023, [10, 10, 10, 10]), SurveyResponse("it", 2023, [1])])
     assert result.exact == Decimal("5.5")
     assert result.index_100 == Decimal("50.0")
     assert nki([SurveyResponse("it", 1, [10])]).index_100 == Decimal("100.0")
@@ -50,11 +46,7 @@ def test_anonymity_threshold_and_errors() -> None:
         SurveyResponse("it", 1, [True])
 
 
-@given(
-    st.lists(
-        st.lists(st.integers(1, 10), min_size=1, max_size=5), min_size=1, max_size=50
-    )
-)
+@given(st.lists(st.lists(st.integers(1, 10), min_size=1, max_size=5), min_size=1, max_size=50))
 def test_nki_lies_within_the_scale(answer_lists: list[list[int]]) -> None:
     result = nki([SurveyResponse("t", 1, answers) for answers in answer_lists])
     assert result.nki is not None and result.index_100 is not None
@@ -62,8 +54,4 @@ def test_nki_lies_within_the_scale(answer_lists: list[list[int]]) -> None:
     assert Decimal(0) <= result.index_100 <= Decimal(100)
     lowest = min(sum(a) / len(a) for a in answer_lists)
     highest = max(sum(a) / len(a) for a in answer_lists)
-    assert (
-        Decimal(lowest) - Decimal("0.001")
-        <= result.exact
-        <= Decimal(highest) + Decimal("0.001")
-    )
+    assert Decimal(lowest) - Decimal("0.001") <= result.exact <= Decimal(highest) + Decimal("0.001")

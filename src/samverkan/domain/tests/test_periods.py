@@ -41,9 +41,7 @@ def test_parse_gives_calendar_bounds(text: str, start: date, end: date) -> None:
     assert (period.start, period.end) == (start, end)
 
 
-@pytest.mark.parametrize(
-    "text", ["2025-Q5", "2025-T4", "2025-13", "2025-00", "Q1", "2025-H1", "", "2025-Q0"]
-)
+@pytest.mark.parametrize("text", ["2025-Q5", "2025-T4", "2025-13", "2025-00", "Q1", "2025-H1", "", "2025-Q0"])
 def test_parse_rejects_nonsense(text: str) -> None:
     with pytest.raises(ValueError):
         parse_period(text)
@@ -88,21 +86,14 @@ def test_full_quarter_of_monthly_price_is_three_months() -> None:
 
 def test_part_month_by_days_uses_that_months_length() -> None:
     # 1–15 February 2025: 15 of 28 days
-    assert active_months(
-        date(2025, 1, 20), date(2025, 2, 15), Period(2025, PeriodKind.MONTH, 2)
-    ) == Fraction(15, 28)
+    assert active_months(date(2025, 1, 20), date(2025, 2, 15), Period(2025, PeriodKind.MONTH, 2)) == Fraction(15, 28)
     # Start 17 March: 15 of 31 days of March, nothing in Jan–Feb
     assert prorata_factor(date(2025, 3, 17), None, Q1, 1) == Fraction(15, 31)
 
 
 def test_whole_months_rule_charges_any_started_month() -> None:
     assert prorata_factor(date(2025, 3, 31), None, Q1, 1, ProrataRule.WHOLE_MONTHS) == 1
-    assert (
-        prorata_factor(
-            date(2025, 1, 15), date(2025, 2, 1), Q1, 1, ProrataRule.WHOLE_MONTHS
-        )
-        == 2
-    )
+    assert prorata_factor(date(2025, 1, 15), date(2025, 2, 1), Q1, 1, ProrataRule.WHOLE_MONTHS) == 2
 
 
 def test_subscription_outside_period_is_zero_and_bad_range_fails() -> None:
@@ -116,12 +107,8 @@ def test_subscription_outside_period_is_zero_and_bad_range_fails() -> None:
 
 
 def test_contains_and_period_containing() -> None:
-    assert period_containing(date(2025, 8, 31), PeriodKind.TERTIAL) == parse_period(
-        "2025-T2"
-    )
-    assert period_containing(date(2025, 9, 1), PeriodKind.TERTIAL) == parse_period(
-        "2025-T3"
-    )
+    assert period_containing(date(2025, 8, 31), PeriodKind.TERTIAL) == parse_period("2025-T2")
+    assert period_containing(date(2025, 9, 1), PeriodKind.TERTIAL) == parse_period("2025-T3")
     assert Q1.contains(date(2025, 3, 31)) and not Q1.contains(date(2025, 4, 1))
 
 
@@ -137,8 +124,7 @@ def test_periods_tile_the_year(day: date, kind: PeriodKind) -> None:
     assert period.next().previous() == period
     assert parse_period(str(period)) == period
     assert (
-        sum(p.days for p in periods_in_year(day.year, kind))
-        == (date(day.year, 12, 31) - date(day.year, 1, 1)).days + 1
+        sum(p.days for p in periods_in_year(day.year, kind)) == (date(day.year, 12, 31) - date(day.year, 1, 1)).days + 1
     )
 
 
@@ -156,9 +142,7 @@ def test_prorata_is_additive_over_sub_periods(
     end = start + timedelta(days=length)
     period = period_containing(day, kind)
     whole = active_months(start, end, period, rule)
-    parts = sum(
-        (active_months(start, end, m, rule) for m in period.months()), Fraction(0)
-    )
+    parts = sum((active_months(start, end, m, rule) for m in period.months()), Fraction(0))
     assert whole == parts
     assert 0 <= whole <= kind.months
 

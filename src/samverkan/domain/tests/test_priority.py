@@ -24,9 +24,7 @@ def test_default_matrix_is_valid_and_monotone() -> None:
     for impact in Impact:
         for urgency in Urgency:
             if impact < Impact.LOW:
-                assert priority_for(impact, urgency) <= priority_for(
-                    impact + 1, urgency
-                )
+                assert priority_for(impact, urgency) <= priority_for(impact + 1, urgency)
 
 
 def test_bad_input_and_bad_matrices_are_refused() -> None:

@@ -25,26 +25,14 @@ def at(y: int, m: int, d: int, hh: int = 0, mm: int = 0) -> datetime:
 
 def test_running_timer_ok_warning_breached() -> None:
     start = at(2023, 3, 1, 9)
-    ok = timer_state(
-        calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 9, 47)
-    )
-    assert (
-        ok.status is SlaStatus.OK
-        and ok.elapsed_minutes == 47
-        and ok.remaining_minutes == 13
-    )
+    ok = timer_state(calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 9, 47))
+    assert ok.status is SlaStatus.OK and ok.elapsed_minutes == 47 and ok.remaining_minutes == 13
     assert ok.due_at == at(2023, 3, 1, 10)
-    warn = timer_state(
-        calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 9, 48)
-    )
+    warn = timer_state(calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 9, 48))
     assert warn.status is SlaStatus.WARNING and warn.used_ratio == Decimal("0.800")
-    edge = timer_state(
-        calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 10)
-    )
+    edge = timer_state(calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 10))
     assert edge.status is SlaStatus.WARNING
-    late = timer_state(
-        calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 10, 1)
-    )
+    late = timer_state(calendar=CAL, started_at=start, target_minutes=60, now=at(2023, 3, 1, 10, 1))
     assert late.status is SlaStatus.BREACHED and late.remaining_minutes == -1
 
 
@@ -111,11 +99,7 @@ def test_policy_and_targets_validate() -> None:
 
 
 def test_attainment() -> None:
-    result = attainment(
-        [SlaStatus.MET] * 916
-        + [SlaStatus.BREACHED] * 84
-        + [SlaStatus.OK, SlaStatus.WARNING]
-    )
+    result = attainment([SlaStatus.MET] * 916 + [SlaStatus.BREACHED] * 84 + [SlaStatus.OK, SlaStatus.WARNING])
     assert (result.met, result.breached, result.measured) == (916, 84, 1000)
     assert result.ratio == Decimal("0.916")
     assert attainment(["met", "breached", "ok"]).ratio == Decimal("0.500")
@@ -131,12 +115,8 @@ instants = st.datetimes(
 
 @settings(max_examples=100, deadline=None)
 @given(start=instants, target=st.integers(1, 3000), offset=st.integers(0, 30 * 24 * 60))
-def test_breached_exactly_when_stopped_after_due(
-    start: datetime, target: int, offset: int
-) -> None:
+def test_breached_exactly_when_stopped_after_due(start: datetime, target: int, offset: int) -> None:
     stop = start + timedelta(minutes=offset)
-    state = timer_state(
-        calendar=CAL, started_at=start, target_minutes=target, now=stop, stopped_at=stop
-    )
+    state = timer_state(calendar=CAL, started_at=start, target_minutes=target, now=stop, stopped_at=stop)
     assert state.due_at is not None
     assert (state.status is SlaStatus.BREACHED) == (stop > state.due_at)

@@ -205,3 +205,22 @@ def test_schema_lists_member_endpoints(world):
     assert "/api/v1/members/members/" in schema["paths"]
     assert "/api/v1/members/services/{id}/participants/" in schema["paths"]
     assert world.api("admin").get("/api/docs/").status_code == 200
+
+
+def test_leave_and_rejoin_through_the_api(world):
+    url = f"{API}/members/{world.other_member.pk}/"
+    assert world.api("economist").post(f"{url}leave/", {"date": "2024-06-30"}, format="json").status_code == 403
+    assert world.api("outsider").post(f"{url}leave/", {"date": "2024-06-30"}, format="json").status_code == 404
+    left = world.api("admin").post(f"{url}leave/", {"date": "2024-06-30"}, format="json")
+    assert left.status_code == 200 and left.json()["end"] == "2024-06-30"
+    assert world.other_member.handovers.get().end == date(2024, 6, 30)
+    again = world.api("admin").post(f"{url}leave/", {"date": "2024-12-31"}, format="json")
+    assert again.status_code == 400 and "ingen pågående" in str(again.json())
+    overlapping = world.api("admin").post(f"{url}join/", {"date": "2024-01-01"}, format="json")
+    assert overlapping.status_code == 400 and "överlappar" in str(overlapping.json())
+    assert world.api("admin").post(f"{url}join/", {}, format="json").json().keys() == {"date"}
+    rejoined = world.api("admin").post(f"{url}join/", {"date": "2025-01-01"}, format="json")
+    assert rejoined.status_code == 200 and rejoined.json()["end"] is None
+    periods = world.api("board").get(url).json()["periods"]
+    assert [(p["start"], p["end"]) for p in periods] == [("2020-01-01", "2024-06-30"), ("2025-01-01", None)]
+    assert AuditEvent.objects.filter(object_type="members.MembershipPeriod", actor=world.users["admin"]).count() == 2

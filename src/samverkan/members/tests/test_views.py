@@ -124,3 +124,50 @@ def test_member_page_shows_history_of_member_and_its_parts(world):
     assert "t-admin: update Socialförvaltningen (Lycksele kommun)" in history
     assert "t-admin: update Lycksele kommun" in history
     assert "Storuman" not in history
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("member-edit", {"admin"}),
+        ("member-leave", {"admin"}),
+        ("handover-create", {"admin"}),
+        ("department-create", {"admin"}),
+        ("contact-create", {"admin"}),
+        ("figure-create", {"admin", "economist"}),
+    ],
+)
+def test_member_write_pages_roles_and_other_federation(world, name, allowed):
+    assert_roles(world, "get", reverse(f"members:{name}", args=[world.member.pk]), allowed=allowed)
+    # The admin of another federation gets 404, not a form for a member it cannot see.
+    assert world.client("outsider").get(reverse(f"members:{name}", args=[world.member.pk])).status_code == 404
+    assert world.client("admin").get(reverse(f"members:{name}", args=[world.foreign_member.pk])).status_code == 404
+
+
+def test_department_edit_is_scoped(world):
+    url = reverse("members:department-edit", args=[world.department.pk])
+    assert_roles(world, "get", url, allowed={"admin"})
+    assert world.client("outsider").get(url).status_code == 404
+    response = world.client("admin").post(
+        url, {"name": "Socialtjänsten", "code": "SOC", "invoice_reference": "R-1", "active": "on"}
+    )
+    assert response.status_code == 302
+    world.department.refresh_from_db()
+    assert (world.department.name, world.department.invoice_reference) == ("Socialtjänsten", "R-1")
+
+
+def test_handover_page_refuses_overlap_with_message(world):
+    url = reverse("members:handover-create", args=[world.member.pk])
+    response = world.client("admin").post(url, {"service": world.service.pk, "start": "2024-01-01", "extent": "full"})
+    assert response.status_code == 200 and "redan överlämnat" in response.content.decode()
+    assert world.member.handovers.count() == 1
+
+
+def test_department_edit_refuses_a_duplicate_name(world):
+    url = reverse("members:department-edit", args=[world.department.pk])
+    response = world.client("admin").post(
+        url, {"name": "Kommunstyrelseförvaltningen", "code": "SOC", "invoice_reference": "R-1", "active": "on"}
+    )
+    assert response.status_code == 200
+    world.department.refresh_from_db()
+    assert world.department.name == "Socialförvaltningen"

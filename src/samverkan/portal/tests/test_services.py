@@ -296,3 +296,19 @@ def test_list_badges_agree_with_full_timers(world, make_ticket):
 def test_order_reference_must_exist(world, make_ticket):
     with pytest.raises(ValidationError):
         make_ticket(type="order", order_reference="B-999")
+
+
+def test_follower_rules(world, make_ticket):
+    ticket = make_ticket()
+    orderer, contact = world.users["orderer"], world.users["member_contact"]
+    services.follower_set(acting_user=orderer, ticket=ticket, user=contact, follow=True)
+    with pytest.raises(PermissionDenied):
+        services.follower_set(acting_user=orderer, ticket=ticket, user=contact, follow=False)
+    with pytest.raises(ValidationError):
+        services.follower_set(
+            acting_user=world.users["agent"], ticket=ticket, user=world.users["economist"], follow=True
+        )
+    with pytest.raises(PermissionDenied):
+        services.follower_set(acting_user=world.outsider, ticket=ticket, user=world.outsider, follow=True)
+    services.follower_set(acting_user=world.users["agent"], ticket=ticket, user=contact, follow=False)
+    assert not ticket.followers.filter(user=contact).exists()

@@ -243,3 +243,31 @@ def test_statistics_page_shows_channel_table(world, make_ticket, team):
     year = Ticket.objects.first().created_at.year
     response = world.client("agent").get(reverse("portal:statistics"), {"ar": year})
     assert response.context["it_table"] == {"total": 4, "phone": 2, "portal": 1, "visit": 1, "email": 0}
+
+
+def test_list_pages_without_counting(world, make_ticket):
+    for _ in range(51):
+        make_ticket()
+    client = world.client("orderer")
+    first = client.get(reverse("portal:my-tickets"))
+    assert len(first.context["rows"]) == 50 and first.context["page"].has_next()
+    second = client.get(reverse("portal:my-tickets"), {"sida": 2})
+    assert len(second.context["rows"]) == 1 and not second.context["page"].has_next()
+    assert "sida=1" in second.content.decode()
+
+
+def test_requester_adds_member_contact_as_follower(world, make_ticket):
+    from samverkan.portal.models import Follower
+
+    ticket = make_ticket()
+    other_dept = make_ticket(acting_user=world.users["agent"], department=world.other_department)
+    client = world.client("orderer")
+    contact = world.users["member_contact"]
+    client.post(reverse("portal:ticket-follow", args=[ticket.pk]), {"follow": "1", "user": contact.pk})
+    assert Follower.objects.filter(ticket=ticket, user=contact).exists()
+    # an orderer of the department cannot be added to another department's ticket
+    response = world.client("member_contact").post(
+        reverse("portal:ticket-follow", args=[other_dept.pk]), {"follow": "1", "user": world.users["orderer"].pk}
+    )
+    assert response.status_code == 302
+    assert not Follower.objects.filter(ticket=other_dept, user=world.users["orderer"]).exists()

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 import pytest
 
 from samverkan.telephony import services
-from samverkan.telephony.models import Queue
+from samverkan.telephony.models import Queue, local_calendar
 
 # Three calls in 2023 and two in 2022 on Lycksele's switchboard, one on Storuman's
 LOG_2023 = """\
@@ -52,7 +52,8 @@ def calls(world):
     do_import(world, LOG_2022, "2022.log")
     # a queue of another federation that nobody here may see
     other = Queue.objects.create(federation=world.other_federation, name="vaxel-lud", member=world.foreign_member)
-    other.calls.create(callid="z", entered=datetime(2023, 7, 1, 10, tzinfo=UTC), outcome="answered", wait_seconds=1)
+    when = datetime(2023, 7, 1, 10, tzinfo=UTC)
+    other.calls.create(callid="z", entered=when, outcome="answered", wait_seconds=1, **local_calendar(when))
     return world
 
 

@@ -33,7 +33,9 @@ def _federation(slug: str | None) -> Federation:
             return Federation.objects.get(slug=slug)
         except Federation.DoesNotExist:
             raise CommandError(f"förbundet {slug!r} finns inte") from None
-    candidates = list(Federation.objects.filter(catalogue_items__isnull=False).distinct()) or list(Federation.objects.all())
+    candidates = list(Federation.objects.filter(catalogue_items__isnull=False).distinct()) or list(
+        Federation.objects.all()
+    )
     if len(candidates) != 1:
         names = ", ".join(f.slug for f in candidates) or "inga"
         raise CommandError(f"ange --federation (förbund: {names})")
@@ -87,7 +89,9 @@ class Command(BaseCommand):
         invoices = run.invoices.all()
         if not invoices:
             services.invoice_run_discard(acting_user=None, run=run)
-            self.stdout.write(f"Inget nytt att fakturera för {period} (allt är redan fakturerat); ingen körning sparad.")
+            self.stdout.write(
+                f"Inget nytt att fakturera för {period} (allt är redan fakturerat); ingen körning sparad."
+            )
             for warning in filter(None, run.note.splitlines()):
                 self.stderr.write(f"varning: {warning}")
             return

@@ -1,15 +1,29 @@
+import os
+import sys
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Serve Samverkan (applies pending migrations first)."
+    help = "Serve Samverkan (applies pending migrations first). --workers N uses gunicorn, as in production."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=0,
+                            help="gunicorn worker processes (0 = Django's development server)")
         parser.add_argument("--noreload", action="store_true")
 
-    def handle(self, *args, host, port, noreload, **options):
+    def handle(self, *args, host, port, workers, noreload, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        if workers:
+            from django.conf import settings
+
+            if settings.PRODUCTION:
+                call_command("collectstatic", interactive=False, verbosity=0)
+            os.execv(sys.executable, [
+                sys.executable, "-m", "gunicorn", "samverkan.wsgi:application", "--bind", f"{host}:{port}",
+                "--workers", str(workers), "--access-logfile", "-",
+            ])
         call_command("runserver", f"{host}:{port}", use_reloader=not noreload)
