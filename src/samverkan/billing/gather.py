@@ -59,9 +59,8 @@ def _t(model: Any) -> str:
 def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, int]:
     """Every delivered, unbilled order up to ``cutoff``; returns (lines billed, orders without a price).
 
-    One SELECT finds the invoices needed (and counts orders without a valid price), one
-    INSERT … SELECT writes the lines already joined to their invoices: no per-line Python,
-    no UPDATE of the (possibly million) new lines.
+    Three INSERT … SELECT statements: the unbilled candidates, the invoices they need, and the
+    lines already joined to their invoices — no per-line Python, no UPDATE of the new lines.
     """
     line, order, item, price = _t(InvoiceLine), "catalogue_order", _t(CatalogueItem), _t(PriceVersion)
     unit = (
@@ -73,28 +72,38 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
     )
     q4 = "CAST(ROUND(o.quantity * 10000) AS BIGINT)"
 
+    # The unbilled candidates go to a temporary table first: an INSERT into the lines table that
+    # also anti-joins the lines table would rescan its own growing heap (quadratic on PostgreSQL).
+    todo = "billing_run_todo"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a batch job: let the million-row hash joins stay in memory
+            cursor.execute("SET LOCAL work_mem = '128MB'")
+        cursor.execute(f"DROP TABLE IF EXISTS {todo}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {todo} (order_id BIGINT NOT NULL)")
+        cursor.execute(
+            f"""INSERT INTO {todo} (order_id) SELECT o.id FROM {order} o JOIN {item} i ON i.id = o.item_id
+                WHERE o.federation_id = %s AND o.status = 'delivered' AND o.delivered_on <= %s
+                  AND i.price_unit IN ('one_off', 'hour', 'item')
+                  AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = 'order' AND l.source_id = o.id)
+            """,  # noqa: S608
+            [run.federation_id, cutoff],
+        )
+        candidates_count = int(cursor.rowcount)
+        if connection.vendor == "postgresql":
+            cursor.execute(f"ANALYZE {todo}")
+
     def candidates(price_join: str) -> str:
         return f"""
-            FROM {order} o
+            FROM {todo} t
+            JOIN {order} o ON o.id = t.order_id
             JOIN {item} i ON i.id = o.item_id
             {price_join} {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
                 AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
-            WHERE o.federation_id = %s AND o.status = 'delivered' AND o.delivered_on <= %s
-                AND i.price_unit IN ('one_off', 'hour', 'item')
-                AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = 'order' AND l.source_id = o.id)
         """  # noqa: S608
 
     ref, scope = sql.reference_key("o"), sql.scope_key("p.vat_code")
-    keys = f"""
-        SELECT o.member_id, {ref}, {scope}, CASE WHEN p.id IS NULL THEN 1 ELSE 0 END, COUNT(*)
-        {candidates("LEFT JOIN")}
-        GROUP BY o.member_id, {ref}, {scope}, CASE WHEN p.id IS NULL THEN 1 ELSE 0 END
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(keys, [True, run.federation_id, cutoff, True])
-        rows = cursor.fetchall()
-    unpriced = sum(int(count) for *_key, missing, count in rows if missing)
-    sql.create_invoices(run, period, [(member, ref_value, scope_value) for member, ref_value, scope_value, missing, _ in rows if not missing])
+    keys = f"SELECT DISTINCT o.member_id AS member_id, {ref} AS ref, {scope} AS scope {candidates('JOIN')}"
+    sql.insert_invoices(run, keys, [True], period)
     if connection.vendor == "postgresql":  # fresh invoice rows: give the planner their numbers for the join
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_t(Invoice)}")
@@ -115,8 +124,10 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
             AND inv.vat_scope = c.scope
     """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(insert, [run.pk, True, run.federation_id, cutoff, run.pk])
-        return int(cursor.rowcount), unpriced
+        cursor.execute(insert, [run.pk, True, run.pk])
+        inserted = int(cursor.rowcount)
+        cursor.execute(f"DROP TABLE {todo}")
+    return inserted, candidates_count - inserted  # the rest had no valid price on delivery
 
 
 def unpriced_orders(run: InvoiceRun, cutoff: date) -> list[str]:

@@ -104,45 +104,22 @@ def scope_key(vat_column: str) -> str:
 def insert_invoices(run: object, keys_sql: str, keys_params: list[object], period: object) -> int:
     """INSERT one draft invoice per distinct (member_id, ref, scope) row of ``keys_sql`` not yet in the run."""
     invoice = Invoice._meta.db_table
+    # ON CONFLICT rather than NOT EXISTS: an anti-join against the table being inserted into
+    # rescans its growing heap per row. ``WHERE true`` lets SQLite parse INSERT … SELECT … ON CONFLICT.
     sql = f"""
         INSERT INTO {invoice} ({INVOICE_COLUMNS})
         SELECT %s, %s, '380', k.member_id, k.ref, '', k.scope, '', NULL, %s, %s, %s, %s, %s, 0, 0, 0, 0, NULL, ''
         FROM ({keys_sql}) k
-        WHERE NOT EXISTS (SELECT 1 FROM {invoice} x WHERE x.run_id = %s AND x.member_id = k.member_id
-                          AND x.invoice_reference = k.ref AND x.vat_scope = k.scope)
+        WHERE true
+        ON CONFLICT (run_id, member_id, invoice_reference, vat_scope) DO NOTHING
     """  # noqa: S608
     params = [
-        run.federation_id,
-        run.pk,
-        False,
-        run.issue_date,
-        run.due_date,
-        period.start,
-        period.end,  # type: ignore[attr-defined]
+        run.federation_id, run.pk, False, run.issue_date, run.due_date, period.start, period.end,  # type: ignore[attr-defined]
         *keys_params,
-        run.pk,
-    ]  # type: ignore[attr-defined]
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return int(cursor.rowcount)
-
-
-def create_invoices(run: object, period: object, keys: list[tuple[int, str, str]]) -> None:
-    """One draft invoice per (member id, reference key, VAT scope), in one batched INSERT."""
-    if not keys:
-        return
-    invoice = Invoice._meta.db_table
-    sql = (
-        f"INSERT INTO {invoice} ({INVOICE_COLUMNS}) "  # noqa: S608
-        "VALUES (%s, %s, '380', %s, %s, '', %s, '', NULL, %s, %s, %s, %s, %s, 0, 0, 0, 0, NULL, '')"
-    )
-    fixed = (run.issue_date, run.due_date, period.start, period.end)  # type: ignore[attr-defined]
-    rows = [
-        (run.federation_id, run.pk, member, ref, scope, False, *fixed)  # type: ignore[attr-defined]
-        for member, ref, scope in sorted(set(keys))
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
 
 
 def group_loose_lines(run: object, period: object) -> None:

@@ -315,10 +315,12 @@ def erlang_a(
     from 1/B(n) (the Erlang B recurrence again), so nothing overflows. A caller who finds
     j others queued is answered when j+1 "moves" (a service end or an abandon ahead) happen
     before its own patience runs out; the probability that this happens within T comes
-    from the matrix exponential of that small chain, truncated where the queue-length
-    probability falls below ``tolerance``.
+    from the action of that chain's matrix exponential on one vector (sparse, so hundreds
+    of queue states cost milliseconds), truncated where the queue-length probability falls
+    below ``tolerance``.
     """
-    from scipy.linalg import expm
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.linalg import expm_multiply
 
     if agents < 1:
         raise ValueError("Erlang A needs at least one agent")
@@ -333,12 +335,14 @@ def erlang_a(
     inv_b = 1.0 / erlang_b(a, agents)  # sum_{k<=n} p_k / p_n
     # tail[j] = p_{n+j} / p_n for j = 0..J
     tail = [1.0]
+    running = inv_b + 1.0
     j = 0
     while True:
         j += 1
         nxt = tail[-1] * lam / (agents * mu + j * theta)
         tail.append(nxt)
-        if nxt < tolerance * (inv_b + sum(tail)) and agents * mu + j * theta > lam:
+        running += nxt
+        if nxt < tolerance * running and agents * mu + j * theta > lam:
             break
         if j > 100_000:
             raise ValueError("queue does not settle; check the input")
@@ -350,14 +354,17 @@ def erlang_a(
     busy_agents = (lam * (1.0 - p_abandon)) / mu
     # tagged caller: state k = callers ahead (0..J-1) + absorbing "answered" + "abandoned"
     size = len(probs)
-    q = np.zeros((size + 2, size + 2))
     answered, abandoned = size, size + 1
-    for k in range(size):
-        move = agents * mu + k * theta
-        q[k, k] = -(move + theta)
-        q[k, answered if k == 0 else k - 1] += move
-        q[k, abandoned] += theta
-    reach = expm(q * within_seconds)[:size, answered]
+    ks = np.arange(size)
+    moves = agents * mu + ks * theta
+    rows = np.concatenate([ks, ks, ks])
+    cols = np.concatenate([ks, np.where(ks == 0, answered, ks - 1), np.full(size, abandoned)])
+    vals = np.concatenate([-(moves + theta), moves, np.full(size, theta)])
+    q = csr_matrix((vals * within_seconds, (rows, cols)), shape=(size + 2, size + 2))
+    target_state = np.zeros(size + 2)
+    target_state[answered] = 1.0
+    # (e^{Qt} 1_answered)[k] = P(answered by t | k ahead): one sparse matrix-exponential action
+    reach = np.clip(expm_multiply(q, target_state)[:size], 0.0, 1.0)
     sl_waiting = float(np.dot(probs, reach))  # arrivals finding n+j: j ahead in queue
     return ErlangAResult(
         waiting_probability=p_wait,
@@ -393,15 +400,15 @@ def staff_interval_erlang_a(
     Erlang A needs fewer agents than Erlang C for the same target because some callers leave
     the queue; the service level here counts those abandons against the centre (answered
     within T over all offered calls). Service level grows with n, so the first n that meets
-    the target is the answer; the search starts just below the offered load.
+    the target is the answer, found by doubling and bisection.
     """
     _check_target(target)
     a = traffic_intensity(calls, interval_seconds, aht_seconds)
     if a == 0:
         return StaffingA(0, 0, ErlangAResult(0.0, 0.0, 1.0, 0.0, 0.0))
-    n = max(1, math.floor(a * 0.5))
-    while True:
-        r = erlang_a(
+
+    def evaluate(n: int) -> ErlangAResult:
+        return erlang_a(
             calls=calls,
             interval_seconds=interval_seconds,
             aht_seconds=aht_seconds,
@@ -409,11 +416,26 @@ def staff_interval_erlang_a(
             agents=n,
             within_seconds=within_seconds,
         )
-        if r.service_level >= target and r.occupancy <= max_occupancy:
-            return StaffingA(n, apply_shrinkage(n, shrinkage), r)
-        n += 1
-        if n > MAX_AGENTS:
+
+    def good(r: ErlangAResult) -> bool:
+        return r.service_level >= target and r.occupancy <= max_occupancy
+
+    # both criteria improve with n: double until met, then bisect (O(log n) evaluations)
+    lo, hi = 0, max(1, math.ceil(a))
+    found = evaluate(hi)
+    while not good(found):
+        lo, hi = hi, hi * 2
+        if hi > MAX_AGENTS:
             raise ValueError("more than 100 000 agents needed; check the input")
+        found = evaluate(hi)
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        r = evaluate(mid)
+        if good(r):
+            hi, found = mid, r
+        else:
+            lo = mid
+    return StaffingA(hi, apply_shrinkage(hi, shrinkage), found)
 
 
 def _check(traffic: float, agents: int) -> None:

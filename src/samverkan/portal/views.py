@@ -75,6 +75,78 @@ def _with_sla(tickets) -> list[tuple[Ticket, dict]]:
     return [(ticket, _badge(context.list_state(ticket, now))) for ticket in tickets]
 
 
+def _local(moment) -> str:
+    """Same text as the template filter ``date:"Y-m-d H:i"`` (local time), without the filter's cost."""
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def _list_rows(tickets) -> list[dict]:
+    """Everything a list row shows, as plain strings (escaped by the template as usual).
+
+    A page is 50 rows × 11 cells; resolving attributes, choice labels, localized numbers
+    and dates in the template costs more than the query, so it is done once here. Ids are
+    plain digits (not localized "1 000"), as links and form values need.
+    """
+    statuses = {value: str(label) for value, label in Status.choices}
+    rows = []
+    for ticket, sla in _with_sla(tickets):
+        organisation = ticket.member_name
+        if ticket.department_name:
+            organisation = f"{organisation} / {ticket.department_name}"
+        rows.append(
+            {
+                "id": str(ticket.pk),
+                "reference": ticket.reference,
+                "title": ticket.title,
+                "status": statuses.get(ticket.status, ticket.status),
+                "priority": str(ticket.priority),
+                "team": ticket.team.name,
+                "organisation": organisation,
+                "assignee": ticket.assignee_username or "–",
+                "created": _local(ticket.created_at),
+                "due": _local(sla["due_at"]) or "–",
+                "sla_css": sla["css"],
+                "sla_label": sla["label"],
+            }
+        )
+    return rows
+
+
+def _filter_controls(form, teams: list) -> list[dict]:
+    """The filter form as plain data for a hand-written template loop.
+
+    Rendering ~35 widgets and options through Django's per-widget templates costs more than
+    the whole ticket query; this gives the same controls (names, ids, labels, chosen values,
+    aria-invalid on errors) at a fraction of the cost.
+    """
+    controls = []
+    for field in form:
+        widget = field.field.widget
+        control = {
+            "name": field.html_name,
+            "id": field.id_for_label,
+            "label": field.label,
+            "invalid": bool(field.errors),
+        }
+        value = field.value()
+        if getattr(widget, "input_type", None) == "checkbox":
+            control.update(kind="checkbox", checked=bool(value))
+        elif hasattr(field.field, "choices"):
+            if hasattr(field.field, "queryset"):  # the team choice: teams already fetched for the page
+                choices = [("", field.field.empty_label or "")] + [(team.pk, str(team)) for team in teams]
+            else:
+                choices = field.field.choices
+            chosen = "" if value is None else str(value)
+            control.update(
+                kind="select",
+                options=[{"value": str(v), "label": label, "selected": str(v) == chosen} for v, label in choices],
+            )
+        else:
+            control.update(kind="text", type=getattr(widget, "input_type", "text"), value=value or "")
+        controls.append(control)
+    return controls
+
+
 @role_required(*TICKET_READERS)
 def home(request):
     return redirect("portal:desk" if is_desk(request.user) else "portal:my-tickets")
@@ -82,24 +154,25 @@ def home(request):
 
 def _ticket_list(request, *, mine: bool, title: str, template: str):
     filter_form = forms.FilterForm(request.GET or None, user=request.user)
-    tickets = selectors.ticket_list(request.user, filters=filter_form.filters(), mine=mine)
+    tickets = selectors.ticket_list_rows(request.user, filters=filter_form.filters(), mine=mine)
     page = SlicePage(tickets, request.GET.get("sida"))
     query = urlencode([(k, v) for k, v in request.GET.items() if k != "sida"])
+    desk_user = is_desk(request.user)
+    teams = list(selectors.teams_for(request.user)) if desk_user else []
     return render(
         request,
         template,
         {
             "title": title,
             "page": page,
-            "rows": _with_sla(page.object_list),
-            "filter_form": filter_form,
+            "rows": _list_rows(page.object_list),
+            "filter_controls": _filter_controls(filter_form, teams),
             "mine": mine,
-            "desk": is_desk(request.user),
+            "desk": desk_user,
             "query": query,
-            "saved_views": selectors.saved_views_for(request.user),
-            "saved_view_form": forms.SavedViewForm(initial={"query": query}),
+            "saved_views": selectors.saved_views_for(request.user) if desk_user else (),
             "statuses": Status.choices,
-            "teams": selectors.teams_for(request.user),
+            "teams": teams,
             "select_label": _("Välj"),
             # One reverse() instead of one per row: …/arenden/<pk>/.
             "detail_prefix": reverse("portal:ticket-detail", args=[0])[:-2],

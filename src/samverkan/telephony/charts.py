@@ -8,6 +8,7 @@ follows the theme.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import count
@@ -23,6 +24,17 @@ class Series:
     name: str
     values: Sequence[float | None]
     kind: str = "bar"  # "bar" or "line" (a step line over the bars)
+
+
+def _nice_step(raw: float) -> float:
+    """1, 2 or 5 times a power of ten, at least ``raw`` and at least 1 (counts are whole)."""
+    if raw <= 1:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return float(factor * power)
+    return float(10 * power)
 
 
 def chart(
@@ -42,8 +54,12 @@ def chart(
     left, right, top, bottom = 48, 12, 12, 40
     plot_w, plot_h = width - left - right, height - top - bottom
     values = [v for s in series for v in s.values if v is not None]
-    peak = max_value if max_value is not None else max([*values, goal or 0, 1e-9])
-    peak = peak or 1
+    if max_value is not None:
+        peak, ticks = max_value, [0.0, max_value / 2, max_value]
+    else:
+        step = _nice_step(max([*values, goal or 0, 1.0]) / 4)
+        peak = step * math.ceil(max([*values, goal or 0, 1.0]) / step)
+        ticks = [step * k for k in range(round(peak / step) + 1)]
     n = max(len(labels), 1)
     slot = plot_w / n
     bars = [s for s in series if s.kind == "bar"]
@@ -61,11 +77,11 @@ def chart(
         f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>',
         f'<line x1="{left}" y1="{top + plot_h}" x2="{width - right}" y2="{top + plot_h}" stroke="#6b7680"/>',
     ]
-    for tick in (0.0, 0.5, 1.0):
-        ty = y(tick * peak)
+    for tick in ticks:
+        ty = y(tick)
         parts.append(
             f'<text x="{left - 6}" y="{ty + 4:.1f}" text-anchor="end" font-size="11" fill="#4a5560">'
-            f"{escape(fmt(tick * peak))}</text>"
+            f"{escape(fmt(tick))}</text>"
         )
     colours = ["#005a87", "#7a4a00", "#1e6b2f"]
     for b, s in enumerate(bars):

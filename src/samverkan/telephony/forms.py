@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.domain.service_level import Convention
 from samverkan.members.models import Service
+from samverkan.telephony.importers.csv_records import mapping_from_spec
 from samverkan.telephony.models import ImportBatch, Queue
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,11 +49,30 @@ class ReportForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Fil"))
     file_format = forms.ChoiceField(label=_("Format"), choices=ImportBatch.Format.choices)
+    csv_columns = forms.CharField(
+        label=_("Kolumner i CSV-filen"),
+        required=False,
+        help_text=_(
+            "Bara för CSV med egna rubriker, t.ex. callid=Samtal,queue=Kö,entered=Start,wait=Väntetid,"
+            "outcome=Utfall,talk=Samtalstid"
+        ),
+    )
+    csv_delimiter = forms.CharField(label=_("Avgränsare i CSV-filen"), required=False, max_length=1, initial=",")
     skip_bad_lines = forms.BooleanField(
         label=_("Hoppa över felaktiga rader"),
         required=False,
         help_text=_("Annars avbryts hela importen vid första felaktiga rad och inget sparas."),
     )
+
+    def clean(self):
+        data = super().clean()
+        try:
+            data["csv_mapping"] = mapping_from_spec(data.get("csv_columns") or "", data.get("csv_delimiter") or ",")
+        except ValueError:
+            self.add_error(
+                "csv_columns", _("Ange fält=kolumn med fälten callid, queue, entered, wait, outcome, talk, agent.")
+            )
+        return data
 
 
 class ErlangForm(forms.Form):
@@ -81,6 +101,13 @@ class ErlangForm(forms.Form):
         max_value=Decimal("100"),
         initial=100,
         decimal_places=1,
+    )
+    patience = forms.IntegerField(
+        label=_("Tålamod innan den som ringer lägger på (s)"),
+        required=False,
+        min_value=1,
+        max_value=36_000,
+        help_text=_("Tomt: Erlang C (ingen ger upp). Ifyllt: Erlang A, där servicenivån räknas på alla inkomna."),
     )
 
 

@@ -1,7 +1,7 @@
 """Reads for telephony, always scoped to what the user may see.
 
-Service-level figures are computed in the database with conditional counts (one query per
-report, no per-call Python), then handed to the domain's ``QueueStats`` so that pages, API
+Service-level figures are computed in the database with conditional counts (one GROUP BY
+per period, no per-call Python), then handed to the domain's ``QueueStats`` so that pages, API
 and CLI print the same numbers by the same rules. Each call is measured against its own
 queue's threshold T, so a report over several queues stays honest when their T differ.
 """
@@ -17,13 +17,14 @@ from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from samverkan.core.permissions import scope
-from samverkan.domain.service_level import CONVENTION_LABELS, Convention, QueueStats
-from samverkan.telephony.models import CallRecord, ImportBatch, Queue
+from samverkan.domain.service_level import Convention, QueueStats
+from samverkan.telephony.models import CallRecord, ConventionChoice, ImportBatch, Queue
 
 GROUPINGS = ("queue", "member", "service", "year", "month", "day", "weekday", "hour")
-WEEKDAYS = ("", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+WEEKDAYS = ("", _l("måndag"), _l("tisdag"), _l("onsdag"), _l("torsdag"), _l("fredag"), _l("lördag"), _l("söndag"))
 
 
 def queues_for(user) -> QuerySet[Queue]:
@@ -75,7 +76,7 @@ class GroupRow:
 
     @property
     def convention_label(self) -> str:
-        return CONVENTION_LABELS[self.convention]
+        return str(ConventionChoice(self.convention.value).label)
 
 
 @dataclass
@@ -257,7 +258,7 @@ def _label(per: str, g: object, by_id: dict[int, Queue], members: list[Queue]) -
     if per == "service":
         return members[0].service.name if members and members[0].service else _("Ingen verksamhet")
     if per == "weekday":
-        return WEEKDAYS[int(g)]  # type: ignore[call-overload]
+        return str(WEEKDAYS[int(g)])  # type: ignore[call-overload]
     if per == "hour":
         return f"{int(g):02d}–{int(g) + 1:02d}"  # type: ignore[call-overload]
     return _key(per, g)

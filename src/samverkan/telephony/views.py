@@ -6,15 +6,17 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from samverkan.core.permissions import role_required
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
-from samverkan.domain.erlang import staff_interval
-from samverkan.domain.service_level import CONVENTION_LABELS, Convention
+from samverkan.domain.erlang import staff_interval, staff_interval_erlang_a
+from samverkan.domain.service_level import Convention
 from samverkan.telephony import charts, selectors, services, staffing
 from samverkan.telephony.forms import ErlangForm, ImportForm, QueueForm, ReportForm, StaffingForm
+from samverkan.telephony.models import ConventionChoice
 
 READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
 OPERATORS = (ADMIN, AGENT)
@@ -119,7 +121,7 @@ def report(request):
             "form": form,
             "report": result,
             "year": year,
-            "convention_label": CONVENTION_LABELS[result.convention] if result.convention else None,
+            "convention_label": ConventionChoice(result.convention.value).label if result.convention else None,
         },
     )
 
@@ -137,6 +139,7 @@ def import_calls(request):
                 file_name=upload.name,
                 file_format=form.cleaned_data["file_format"],
                 skip_bad_lines=form.cleaned_data["skip_bad_lines"],
+                csv_mapping=form.cleaned_data["csv_mapping"],
             )
         except ValidationError as exc:
             for message in exc.messages:
@@ -198,16 +201,31 @@ def staffing_page(request):
     erlang = None
     if erlang_form.is_bound and erlang_form.is_valid():
         d = erlang_form.cleaned_data
+        common = {
+            "calls": d["calls"],
+            "interval_seconds": d["interval"],
+            "aht_seconds": d["aht"],
+            "target": float(d["target"] / 100),
+            "within_seconds": d["within"],
+            "shrinkage": d["shrinkage"] / 100,
+            "max_occupancy": float(d["max_occupancy"] / 100),
+        }
         try:
-            erlang = staff_interval(
-                calls=d["calls"],
-                interval_seconds=d["interval"],
-                aht_seconds=d["aht"],
-                target=float(d["target"] / 100),
-                within_seconds=d["within"],
-                shrinkage=d["shrinkage"] / 100,
-                max_occupancy=float(d["max_occupancy"] / 100),
-            )
+            if d.get("patience"):
+                a = staff_interval_erlang_a(patience_seconds=d["patience"], **common)
+                erlang = {
+                    "model": "Erlang A",
+                    "traffic_erlangs": d["calls"] * d["aht"] / d["interval"],
+                    "agents": a.agents,
+                    "agents_with_shrinkage": a.agents_with_shrinkage,
+                    "service_level": a.result.service_level,
+                    "waiting_probability": a.result.waiting_probability,
+                    "asa_seconds": a.result.asa_seconds,
+                    "occupancy": a.result.occupancy,
+                    "abandon_probability": a.result.abandon_probability,
+                }
+            else:
+                erlang = {"model": "Erlang C", "abandon_probability": None, **vars(staff_interval(**common))}
         except ValueError as exc:
             erlang_form.add_error(None, _("Kan inte beräknas: %(reason)s") % {"reason": exc})
     queues = selectors.queues_for(request.user)
@@ -222,7 +240,7 @@ def staffing_page(request):
         except ValueError as exc:
             plan_form.add_error(None, _("Kan inte planeras: %(reason)s") % {"reason": exc})
     elif not plan_form.is_bound:
-        first = queues.first()
+        first = queues.annotate(n=Count("calls")).order_by("-n").first()  # the busiest queue
         day = selectors.busiest_recent_day(request.user, first) if first else None
         if first and day:
             plan_form = StaffingForm(

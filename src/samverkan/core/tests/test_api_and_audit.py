@@ -76,3 +76,11 @@ def test_audit_record_resolves_federation_and_system_actor(world):
     assert snapshot(None) is None
     assert snapshot(period)["start"] == date(2020, 1, 1).isoformat()
     assert AuditEvent.objects.filter(action="approve").count() == 1
+
+
+def test_nul_bytes_in_the_address_are_a_400_not_a_database_error(world):
+    admin = world.api("admin")
+    assert admin.get("/api/v1/audit/", {"object_type": "a\x00b"}).status_code == 400
+    assert admin.get("/api/v1/audit/?actor=%00").status_code == 400
+    assert world.client("admin").get("/granskningslogg/", {"typ": "\x00"}).status_code == 400
+    assert admin.get("/api/v1/audit/", {"object_type": "members"}).status_code == 200

@@ -18,6 +18,8 @@ import re
 import pytest
 import schemathesis
 from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import Resolver404, resolve
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
@@ -67,26 +69,34 @@ def api_schema(world, monkeypatch):
 
     hypothesis_compat.patch(monkeypatch)
     token = Token.objects.create(user=world.users["admin"])
-    schema = schemathesis.from_wsgi("/api/schema/?format=json", application)
+    # Like Django's test client: the in-process WSGI app must not close the test transaction's
+    # connection at the end of each request (it would on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        schema = schemathesis.from_wsgi("/api/schema/?format=json", application)
 
-    @schema.hook
-    def before_generate_path_parameters(context, strategy):
-        """Random ids are almost always 404; half the time use the id of a row that exists."""
-        existing = existing_pks(context.operation.path)
+        @schema.hook
+        def before_generate_path_parameters(context, strategy):
+            """Random ids are almost always 404; half the time use the id of a row that exists."""
+            existing = existing_pks(context.operation.path)
 
-        def real_ids(params):
-            if not params or not existing:
-                return st.just(params)
-            return st.fixed_dictionaries(
-                {
-                    key: st.sampled_from(existing) if key in ("id", "pk") else st.just(value)
-                    for key, value in params.items()
-                }
-            )
+            def real_ids(params):
+                if not params or not existing:
+                    return st.just(params)
+                return st.fixed_dictionaries(
+                    {
+                        key: st.sampled_from(existing) if key in ("id", "pk") else st.just(value)
+                        for key, value in params.items()
+                    }
+                )
 
-        return st.one_of(strategy, strategy.flatmap(real_ids))
+            return st.one_of(strategy, strategy.flatmap(real_ids))
 
-    return schema, {"Authorization": f"Token {token.key}"}
+        yield schema, {"Authorization": f"Token {token.key}"}
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def call_operation(operation, headers, checks) -> list[str]:

@@ -40,16 +40,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 DEMO_PASSWORD = "Samverkan-demo-2025"
-ROLES = [None, "admin", "handlaggare", "ekonom", "kontakt.lycksele", "bestallare.lycksele", "ledamot"]
 MAX_PAGES = int(os.environ.get("SAMVERKAN_CRAWL_MAX_PAGES", "40"))
+ROLES = [None, "admin", "handlaggare", "ekonom", "kontakt.lycksele", "bestallare.lycksele", "ledamot"]
+# (username, language, pages): every demo role in Swedish, and the admin's pages once more in English.
+CRAWLS = [*((role, "sv", MAX_PAGES) for role in ROLES), ("admin", "en", 15)]
 MAX_QUERY_PAGES = 4  # pagination/filter links are variations of a page already crawled
 SKIP_PREFIXES = ("/admin/", "/api/", "/i18n/", "/oidc/", "/static/", "/media/", "/konto/logga-ut/")
 SKIP_SUFFIXES = (".pdf", ".xlsx", ".xls", ".csv", ".xml", ".sie", ".se", ".json", ".zip", ".txt", ".ics")
 DOWNLOAD_QUERY = re.compile(r"(^|&)(format|typ|export)=(pdf|xlsx|csv|xml|sie|json|zip)(&|$)", re.IGNORECASE)
 # Path segments that name downloads rather than pages (Swedish URL words used by the modules).
 SKIP_SEGMENTS = re.compile(r"/(pdf|xlsx|csv|xml|sie|sie4|peppol|ladda-ner|nedladdning|export|download)(/|$)")
-# The orderer's pages come with the portal module; until then it sees its start page only.
-MIN_PAGES = {"bestallare.lycksele": 1}
 MAX_PER_PATTERN = 2  # visits of the same page template with other ids (see _pattern)
 BLOCKING_IMPACTS = {"serious", "critical"}
 
@@ -103,7 +103,7 @@ class Crawl:
         return ", ".join(f"{path} {secs:.1f}s" for path, secs in top)
 
 
-def crawl(page, base_url: str, axe) -> Crawl:
+def crawl(page, base_url: str, axe, max_pages: int = MAX_PAGES) -> Crawl:
     """Breadth-first crawl from "/" over the links the signed-in user is shown."""
     origin = urlsplit(base_url).netloc
     queue: deque[str] = deque(["/"])
@@ -112,7 +112,7 @@ def crawl(page, base_url: str, axe) -> Crawl:
     result = Crawl()
     visited, violations, errors, refused = result.visited, result.violations, result.errors, result.refused
     query_pages = 0
-    while queue and len(visited) < MAX_PAGES:
+    while queue and len(visited) < max_pages:
         path = queue.popleft()
         started = time.monotonic()
         try:
@@ -165,8 +165,8 @@ def test_axe_crawl_of_every_role_has_no_serious_violations(demo, live_server, br
 
     axe = Axe()
     summary = []
-    for username in ROLES:
-        role = username or "anonymous"
+    for username, language, max_pages in CRAWLS:
+        role = (username or "anonymous") + (f" ({language})" if language != "sv" else "")
         with subtests.test(role=role):
             context = browser.new_context(locale="sv-SE")
             page = context.new_page()
@@ -174,20 +174,31 @@ def test_axe_crawl_of_every_role_has_no_serious_violations(demo, live_server, br
             try:
                 if username:
                     login(page, live_server.url, username)
-                result = crawl(page, live_server.url, axe)
+                if language != "sv":
+                    switch_language(page, live_server.url, language)
+                result = crawl(page, live_server.url, axe, max_pages=max_pages)
             finally:
                 context.close()
             summary.append(
                 f"{role}: {len(result.visited)} pages; slowest {result.slowest()}"
                 + (f"; refused {result.refused}" if result.refused else "")
             )
-            # Anonymous sees the start and login pages; every signed-in role has at least one module.
-            assert len(result.visited) >= (2 if username is None else MIN_PAGES.get(username, 3)), result.visited
+            # Anonymous sees the start, login and public pages; every signed-in role has its modules.
+            assert len(result.visited) >= (2 if username is None else 3), result.visited
             assert not result.errors, f"Server errors for {role}:\n" + "\n".join(result.errors)
             assert not result.violations, f"Serious/critical axe violations for {role}:\n" + "\n".join(
                 result.violations
             )
     print("\n" + "\n".join(summary))
+
+
+def switch_language(page, base_url: str, language: str) -> None:
+    """Through the header's plain form, as a user would."""
+    page.goto(f"{base_url}/")
+    page.locator("#language-select").select_option(language)
+    page.locator("form.language button[type=submit]").click()
+    page.wait_for_load_state()
+    assert page.locator("html").get_attribute("lang") == language
 
 
 def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(world, live_server, browser):
@@ -202,9 +213,14 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(world, live_server,
         assert page.locator(".skip-link").is_visible(), "the skip link must become visible on focus"
         page.keyboard.press("Enter")
         assert page.evaluate("() => document.activeElement.id") == "main"
-        # The next Tab continues inside the main content, not back in the header.
+        # The next Tab continues inside the main content, not back in the header, with a visible focus ring.
         page.keyboard.press("Tab")
         assert page.evaluate("() => !!document.activeElement.closest('main')")
+        ring = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+        assert ring not in ("none", ""), ring
+        # The menu marks where the user is.
+        current = page.locator('nav.main-nav a[aria-current="page"]')
+        assert current.count() == 1 and current.get_attribute("href") == "/medlemmar/"
     finally:
         context.close()
 

@@ -218,7 +218,12 @@ def test_vectorised_year_is_fast():
 def test_erlang_a_staffing_needs_no_more_than_erlang_c():
     c = e.staff_interval(calls=100, interval_seconds=1800, aht_seconds=180, target=0.8, within_seconds=20)
     a = e.staff_interval_erlang_a(
-        calls=100, interval_seconds=1800, aht_seconds=180, patience_seconds=120, target=0.8, within_seconds=20,
+        calls=100,
+        interval_seconds=1800,
+        aht_seconds=180,
+        patience_seconds=120,
+        target=0.8,
+        within_seconds=20,
         shrinkage=0.3,
     )
     assert a.agents <= c.agents
@@ -232,3 +237,15 @@ def test_erlang_a_staffing_needs_no_more_than_erlang_c():
         calls=0, interval_seconds=900, aht_seconds=180, patience_seconds=60, target=0.8, within_seconds=20
     )
     assert none.agents == 0
+
+
+def test_erlang_a_at_high_load_is_minimal_and_fast():
+    import time
+
+    start = time.perf_counter()
+    kw = {"calls": 5000, "interval_seconds": 1800, "aht_seconds": 180, "patience_seconds": 120, "within_seconds": 20}
+    staffed = e.staff_interval_erlang_a(target=0.9, **kw)
+    assert staffed.result.service_level >= 0.9
+    assert e.erlang_a(agents=staffed.agents - 1, **kw).service_level < 0.9
+    assert staffed.agents <= e.agents_needed(500.0, 180, 0.9, 20)
+    assert time.perf_counter() - start < 10

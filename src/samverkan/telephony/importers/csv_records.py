@@ -45,6 +45,25 @@ class CsvMapping:
         return [self.callid, self.queue, self.entered, self.wait, self.outcome]
 
 
+MAPPABLE = ("callid", "queue", "entered", "wait", "outcome", "talk", "agent")
+
+
+def mapping_from_spec(spec: str, delimiter: str = ",") -> CsvMapping:
+    """``"callid=Samtal,queue=Kö,talk="`` → a mapping; ``talk=``/``agent=`` mean "no such column"."""
+    fields: dict[str, str | None] = {}
+    for pair in filter(None, (p.strip() for p in spec.split(","))):
+        name, _sep, column = (part.strip() for part in pair.partition("="))
+        if name in ("talk", "agent") and not column:
+            fields[name] = None
+        elif name in MAPPABLE and column:
+            fields[name] = column
+        else:
+            raise ValueError(f"unknown column mapping {pair!r} (fields: {', '.join(MAPPABLE)})")
+    if len(delimiter) != 1:
+        raise ValueError("the delimiter must be one character")
+    return CsvMapping(**fields, delimiter=delimiter)  # type: ignore[arg-type]
+
+
 def _parse_time(value: str, tz: tzinfo) -> datetime:
     value = value.strip()
     if value.isascii() and value.isdigit():

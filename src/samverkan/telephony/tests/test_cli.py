@@ -48,6 +48,39 @@ def test_service_level_csv_and_by_hour(tmp_path):
     assert sum(r["offered"] for r in json.loads(out)) == 300
 
 
+def test_service_level_csv_with_column_mapping(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text(
+        "Samtal;Kö;Start;Väntetid;Utfall\na;vx;2023-05-02 09:00;12;besvarat\nb;vx;2023-05-02 09:05;45;besvarat\n"
+    )
+    out, _ = run(
+        "telephony",
+        "service-level",
+        str(path),
+        "--within",
+        "20",
+        "--format",
+        "json",
+        "--csv-delimiter",
+        ";",
+        "--csv-columns",
+        "callid=Samtal,queue=Kö,entered=Start,wait=Väntetid,outcome=Utfall,talk=",
+    )
+    assert json.loads(out) == [
+        {
+            "group": "all",
+            "offered": 2,
+            "answered": 2,
+            "abandoned": 0,
+            "answered_within": 1,
+            "service_level": "0.5000",
+            "asa_seconds": 28.5,
+        }
+    ]
+    with pytest.raises(CommandError, match="kolumnmappning"):
+        run("telephony", "service-level", str(path), "--within", "20", "--csv-columns", "colour=Färg")
+
+
 def test_service_level_errors(log_file, tmp_path):
     bad = tmp_path / "bad"
     bad.write_text(LOG_2023 + "oops\n")

@@ -18,6 +18,7 @@ def test_split_sums_exactly(year):
     assert all(0 < w <= n for _, n, w in rows)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_demo_reproduces_annual_report():
     from samverkan.core.models import User

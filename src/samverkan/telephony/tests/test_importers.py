@@ -179,3 +179,15 @@ def test_calls_for_target_hits_published_figure():
     assert stats.answered == 1000 and stats.abandoned == 50
     parsed = parse_queue_log(io.StringIO("".join(synthetic.queue_log_lines(calls))))
     assert {r.entered.year for r in parsed} == {2023}
+
+
+def test_mapping_from_spec():
+    from samverkan.telephony.importers.csv_records import mapping_from_spec
+
+    m = mapping_from_spec("callid=Samtal, queue=Kö ,talk=", ";")
+    assert (m.callid, m.queue, m.talk, m.delimiter, m.wait) == ("Samtal", "Kö", None, ";", "wait")
+    for bad in ("colour=red", "queue=", "callid"):
+        with pytest.raises(ValueError):
+            mapping_from_spec(bad)
+    with pytest.raises(ValueError):
+        mapping_from_spec("", ";;")

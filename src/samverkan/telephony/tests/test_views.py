@@ -42,7 +42,7 @@ def test_member_contact_sees_only_own_queue(calls):
 
 def test_report_per_hour_states_convention(calls):
     page = calls.client("board").get(reverse("telephony:report"), {"per": "hour", "year": 2023}).content.decode()
-    assert "10–11" in page and "answered within T / answered" in page
+    assert "10–11" in page and "Besvarade inom T / besvarade" in page
 
 
 def test_import_page_posts_file(calls):
@@ -56,6 +56,20 @@ def test_import_page_posts_file(calls):
     bad.name = "bad.log"
     page = client.post(reverse("telephony:import"), {"file": bad, "file_format": "queue_log"}).content.decode()
     assert "Rad 1" in page
+    export = io.BytesIO("Samtal;Kö;Start;Väntetid;Utfall\nx1;vaxel-lyc;2023-05-02 09:00;12;besvarat\n".encode())
+    export.name = "export.csv"
+    response = client.post(
+        reverse("telephony:import"),
+        {
+            "file": export,
+            "file_format": "csv",
+            "csv_delimiter": ";",
+            "csv_columns": "callid=Samtal,queue=Kö,entered=Start,wait=Väntetid,outcome=Utfall,talk=",
+        },
+    )
+    assert response.status_code == 302 and CallRecord.objects.filter(callid="x1").exists()
+    page = client.post(reverse("telephony:import"), {"file": export, "file_format": "csv", "csv_columns": "färg=X"})
+    assert "Ange fält=kolumn" in page.content.decode()
 
 
 def test_queue_edit_admin_only(calls):
@@ -95,7 +109,7 @@ def test_staffing_page_calculator_and_plan(calls):
             "max_occupancy": 100,
         },
     ).content.decode()
-    assert "88,8" in page and ">14<" in page and ">20<" in page
+    assert "88,8" in page and ">14<" in page and ">20<" in page and "Andel som lägger på" not in page
     queue = Queue.objects.get(name="vaxel-lyc")
     page = client.get(
         reverse("telephony:staffing"),
@@ -120,3 +134,23 @@ def test_staffing_page_calculator_and_plan(calls):
         },
     )
     assert huge.status_code == 200 and "Kan inte beräknas" in huge.content.decode()
+    with_patience = client.get(
+        reverse("telephony:staffing"),
+        {
+            "calls": 100,
+            "interval": 1800,
+            "aht": 180,
+            "target": 80,
+            "within": 20,
+            "shrinkage": 0,
+            "max_occupancy": 100,
+            "patience": 120,
+        },
+    ).content.decode()
+    assert "Erlang A" in with_patience and "Andel som lägger på i kön" in with_patience
+
+
+@pytest.mark.parametrize("name", ["overview", "report", "queue-list", "import", "staffing"])
+def test_pages_without_any_calls(world, name):
+    response = world.client("admin").get(reverse(f"telephony:{name}"))
+    assert response.status_code == 200

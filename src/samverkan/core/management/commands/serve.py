@@ -11,8 +11,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=0,
-                            help="gunicorn worker processes (0 = Django's development server)")
+        parser.add_argument(
+            "--workers", type=int, default=0, help="gunicorn worker processes (0 = Django's development server)"
+        )
         parser.add_argument("--noreload", action="store_true")
 
     def handle(self, *args, host, port, workers, noreload, **options):
@@ -22,8 +23,20 @@ class Command(BaseCommand):
 
             if settings.PRODUCTION:
                 call_command("collectstatic", interactive=False, verbosity=0)
-            os.execv(sys.executable, [
-                sys.executable, "-m", "gunicorn", "samverkan.wsgi:application", "--bind", f"{host}:{port}",
-                "--workers", str(workers), "--access-logfile", "-",
-            ])
+            # Replace this process with gunicorn (fixed argv, no shell involved).
+            os.execv(  # noqa: S606
+                sys.executable,
+                [
+                    sys.executable,
+                    "-m",
+                    "gunicorn",
+                    "samverkan.wsgi:application",
+                    "--bind",
+                    f"{host}:{port}",
+                    "--workers",
+                    str(workers),
+                    "--access-logfile",
+                    "-",
+                ],
+            )
         call_command("runserver", f"{host}:{port}", use_reloader=not noreload)

@@ -12,9 +12,17 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from samverkan.domain.service_level import CONVENTION_LABELS, GROUP_KEYS, Convention, group_stats
-from samverkan.telephony.importers.csv_records import parse_csv_records
+from samverkan.telephony.importers.csv_records import CsvMapping, mapping_from_spec, parse_csv_records
 from samverkan.telephony.importers.fast import queue_log_stats
 from samverkan.telephony.importers.queue_log import LineError, ParseReport
+
+
+def _mapping(opts) -> CsvMapping:
+    """--csv-columns callid=Samtal,queue=Kö,... and --csv-delimiter ';' → a column mapping."""
+    try:
+        return mapping_from_spec(opts.get("csv_columns") or "", opts.get("csv_delimiter") or ",")
+    except ValueError as exc:
+        raise CommandError(f"okänd kolumnmappning: {exc}") from None
 
 
 def _detect_format(path: Path, given: str | None) -> str:
@@ -34,6 +42,8 @@ class Command(BaseCommand):
         imp.add_argument("file")
         imp.add_argument("--format", choices=["queue_log", "csv"], default=None, dest="file_format")
         imp.add_argument("--federation", default="lystkom", help="federation slug (default lystkom)")
+        imp.add_argument("--csv-columns", default="", help="CSV column mapping, e.g. callid=Samtal,queue=Kö")
+        imp.add_argument("--csv-delimiter", default=",", help="CSV delimiter (default ,)")
         imp.add_argument("--skip-bad-lines", action="store_true", help="skip malformed lines and report them")
 
         sl = sub.add_parser("service-level", help="service level from a file, no database needed")
@@ -46,6 +56,8 @@ class Command(BaseCommand):
             "--convention", choices=[c.value for c in Convention], default=Convention.ABANDON_ADJUSTED.value
         )
         sl.add_argument("--short-abandon", type=int, default=5, help="short-abandon threshold in seconds (default 5)")
+        sl.add_argument("--csv-columns", default="", help="CSV column mapping, e.g. callid=Samtal,queue=Kö")
+        sl.add_argument("--csv-delimiter", default=",", help="CSV delimiter (default ,)")
         sl.add_argument("--skip-bad-lines", action="store_true")
 
     def handle(self, *args, **opts):
@@ -75,6 +87,7 @@ class Command(BaseCommand):
                     file_name=path.name,
                     file_format=_detect_format(path, opts["file_format"]),
                     skip_bad_lines=opts["skip_bad_lines"],
+                    csv_mapping=_mapping(opts),
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
@@ -97,7 +110,9 @@ class Command(BaseCommand):
         try:
             if _detect_format(path, opts["input_format"]) == "csv":
                 with path.open(encoding="utf-8", newline="") as handle:
-                    records = parse_csv_records(handle, skip_bad_lines=opts["skip_bad_lines"], report=report)
+                    records = parse_csv_records(
+                        handle, _mapping(opts), skip_bad_lines=opts["skip_bad_lines"], report=report
+                    )
                     stats = group_stats(records, GROUP_KEYS[by], within, short)
             else:
                 stats = queue_log_stats(

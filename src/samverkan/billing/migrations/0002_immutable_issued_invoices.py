@@ -60,5 +60,5 @@ def reverse(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("billing", "0002_initial")]
+    dependencies = [("billing", "0001_initial")]
     operations = [migrations.RunPython(forward, reverse)]

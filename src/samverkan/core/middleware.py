@@ -1,0 +1,23 @@
+"""Request hygiene shared by every module."""
+
+from django.http import HttpResponseBadRequest
+
+
+class RejectNulBytesMiddleware:
+    """PostgreSQL text cannot hold NUL (0x00): a NUL in the path or query string would reach a
+    filter and end as a 500 (SQLite would silently accept it). No real client sends one, so the
+    request is refused with 400 before any view runs. Form and serializer fields already refuse
+    NUL in bodies (ProhibitNullCharactersValidator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if (
+            "\x00" in request.path
+            or "%00" in query
+            or any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
+        ):
+            return HttpResponseBadRequest("NUL-tecken är inte tillåtna i adressen.")
+        return self.get_response(request)
