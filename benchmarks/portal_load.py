@@ -215,9 +215,10 @@ def database_facts(federation) -> dict:
 
     return {
         "tickets": Ticket.objects.filter(federation=federation).count(),
-        "open_tickets": Ticket.objects.filter(federation=federation, status__in=("new", "assigned", "in_progress",
-                                                                               "waiting_requester",
-                                                                               "waiting_third_party")).count(),
+        "open_tickets": Ticket.objects.filter(
+            federation=federation,
+            status__in=("new", "assigned", "in_progress", "waiting_requester", "waiting_third_party"),
+        ).count(),
         "comments": Comment.objects.filter(ticket__federation=federation).count(),
     }
 
@@ -387,7 +388,11 @@ def main() -> None:
     report: dict = {
         "command": " ".join(sys.argv),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_before": os.getloadavg()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": os.getloadavg(),
+        },
         "server": f"samverkan serve --workers {args.workers} (gunicorn sync), SAMVERKAN_DEBUG=0",
         "database": facts,
         "users": {"total": args.users, "agents": len(agents), "orderers": len(orderers)},
@@ -418,21 +423,29 @@ def print_table(report: dict, args) -> None:
         "closed": "closed loop, no think time (stress: latency ≈ users / throughput)",
         "think": f"{args.users} users with think time {args.think * 0.5:.1f}–{args.think * 1.5:.1f} s (desk use)",
     }
-    print(f"\n{report['server']}; {args.users} users ({report['users']['agents']} agents, "
-          f"{report['users']['orderers']} orderers); {args.duration:.0f} s measured per model after "
-          f"{args.warmup:.0f} s warm-up")
-    header = f"{'model':7} {'page':22} {'n':>6} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} {'p95/base':>8}"
+    print(
+        f"\n{report['server']}; {args.users} users ({report['users']['agents']} agents, "
+        f"{report['users']['orderers']} orderers); {args.duration:.0f} s measured per model after "
+        f"{args.warmup:.0f} s warm-up"
+    )
+    header = (
+        f"{'model':7} {'page':22} {'n':>6} {'req/s':>6} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'max ms':>7} "
+        f"{'p95/base':>8}"
+    )
     print(header)
     print("-" * len(header))
     for model, summary in report["models"].items():
         for name, page in summary["pages"].items():
             print(
                 f"{model:7} {name:22} {page['requests']:6d} {page['throughput_per_s']:6.1f} {page['p50_ms']:7.1f} "
-                f"{page['p95_ms']:7.1f} {page['p99_ms']:7.1f} {page['max_ms']:7.1f} {page['p95_ratio_to_baseline']:8.2f}"
+                f"{page['p95_ms']:7.1f} {page['p99_ms']:7.1f} {page['max_ms']:7.1f} "
+                f"{page['p95_ratio_to_baseline']:8.2f}"
             )
         load = summary["load_average_1min"]
-        print(f"{'':7} {descriptions[model]}; load average (1 min) during run: mean {load['mean']:.2f}, "
-              f"max {load['max']:.2f}")
+        print(
+            f"{'':7} {descriptions[model]}; load average (1 min) during run: mean {load['mean']:.2f}, "
+            f"max {load['max']:.2f}"
+        )
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ def invoice_list(request, credit_notes=False):
 
         try:
             period = parse_period(request.GET["period"])
-            invoices = invoices.filter(issue_date__gte=period.start, issue_date__lte=period.end)
+            invoices = invoices.filter(period_start__gte=period.start, period_end__lte=period.end)
         except ValueError:
             messages.error(request, _("Okänd period."))
     page = Paginator(invoices.order_by("-issue_date", "-number"), 50).get_page(request.GET.get("sida"))

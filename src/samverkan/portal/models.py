@@ -201,9 +201,13 @@ class Ticket(models.Model):
         verbose_name_plural = _("ärenden")
         indexes = [
             models.Index(fields=["federation", "status", "-created_at"], name="portal_ticket_queue"),
-            models.Index(fields=["department", "-created_at"], name="portal_ticket_dept"),
-            models.Index(fields=["member", "-created_at"], name="portal_ticket_member"),
-            models.Index(fields=["assignee", "status"], name="portal_ticket_assignee"),
+            # Lists read in the order shown (-created_at, -id) and stop after a page, for each scope:
+            # a department's / member's tickets, an agent's own, a requester's own within the scope.
+            models.Index(fields=["department", "-created_at", "-id"], name="portal_ticket_dept_order"),
+            models.Index(fields=["member", "-created_at", "-id"], name="portal_ticket_member_order"),
+            models.Index(fields=["assignee", "-created_at", "-id"], name="portal_ticket_assignee_order"),
+            models.Index(fields=["department", "requester", "-created_at", "-id"], name="portal_ticket_dept_requester"),
+            models.Index(fields=["member", "requester", "-created_at", "-id"], name="portal_ticket_member_requester"),
             models.Index(fields=["federation", "resolution_due_at"], name="portal_ticket_due"),
             # The desk's queue: open tickets newest first, read in index order and stopped at a page.
             models.Index(

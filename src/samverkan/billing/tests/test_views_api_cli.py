@@ -47,12 +47,13 @@ def out(*args) -> str:
 
 
 def test_cli_invoices_json_contract_and_table(world, issued):
-    rows = json.loads(out("invoices", "--period", "2025-Q2", "--format", "json", "--federation", "testforbund"))
+    rows = json.loads(out("invoices", "--period", "2025-Q1", "--format", "json", "--federation", "testforbund"))
     assert [set(r) for r in rows] == [{"number", "member", "issue_date", "net", "vat", "total"}] * 3
     lycksele = [r for r in rows if r["member"] == "Lycksele kommun"]
     assert {r["total"] for r in lycksele} == {"2812.50", "3000.00"}  # 3 × 350 × 1.25 + 1500 exempt; O apart
     assert all(r["issue_date"] == "2025-04-01" for r in rows)
-    assert json.loads(out("invoices", "--period", "2025-Q1", "--format", "json", "--federation", "testforbund")) == []
+    assert json.loads(out("invoices", "--period", "2025-Q2", "--format", "json", "--federation", "testforbund")) == []
+    assert len(json.loads(out("invoices", "--period", "2025", "--format", "json", "--federation", "testforbund"))) == 3
     table = out("invoices", "--federation", "testforbund")
     assert "F2025-00001" in table and "3 fakturor" in table
 

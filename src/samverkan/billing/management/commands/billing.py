@@ -59,7 +59,7 @@ class Command(BaseCommand):
         run.add_argument("--prorata", choices=["days", "whole_months"], default="days")
         run.add_argument("--federation", dest="federation_sub", help="förbundets kortnamn")
         inv = sub.add_parser("invoices", help="lista fakturor")
-        inv.add_argument("--period", help="bara fakturor med fakturadatum i perioden")
+        inv.add_argument("--period", help="bara fakturor för (del av) perioden, t.ex. 2025-Q1 eller 2025")
         inv.add_argument("--format", choices=["table", "json"], default="table", dest="output_format")
         inv.add_argument("--federation", dest="federation_sub")
         inv.add_argument("--drafts", action="store_true", help="ta med ej utfärdade fakturor")
@@ -119,7 +119,7 @@ class Command(BaseCommand):
                 parsed = parse_period(period)
             except ValueError as exc:
                 raise CommandError(str(exc)) from None
-            invoices = invoices.filter(issue_date__gte=parsed.start, issue_date__lte=parsed.end)
+            invoices = invoices.filter(period_start__gte=parsed.start, period_end__lte=parsed.end)
         rows = [
             {
                 "number": i.number or "",
