@@ -138,8 +138,7 @@ def setup_data(args):
     dept = f"({first_dept} + i % {n_depts})"
     # the department's invoice reference, "<kommunkod>-<nn>", computed instead of looked up
     m, r = f"((i % {n_depts}) / {args.refs})", f"((i % {n_depts}) % {args.refs})"
-    ref = (f"CAST(1000 + {m} AS VARCHAR(6)) || '-' || CASE WHEN {r} < 10 THEN '0' ELSE '' END "
-           f"|| CAST({r} AS VARCHAR(3))")
+    ref = f"CAST(1000 + {m} AS VARCHAR(6)) || '-' || CASE WHEN {r} < 10 THEN '0' ELSE '' END || CAST({r} AS VARCHAR(3))"
     sql = (
         f"INSERT INTO catalogue_order ({columns}) {prefix}"  # noqa: S608
         f"SELECT {federation.pk}, 'B' || CAST(i AS VARCHAR(12)), {first_item} + i % 20, "

@@ -21,14 +21,20 @@ and the baseline page, orderers between "my tickets" (``/portal/mina/``) and the
 page. The baseline is the signed-in start page ``/``: session, user, menu and base template,
 the fixed cost of any page. All three pages are measured in the same run, interleaved.
 
-Two load models, each for a fixed duration after a warm-up:
+Load models, each for a fixed duration after a warm-up (``--models``, all three by default):
 
-* closed  — closed loop, no think time: every user fires its next request as soon as the
-  previous answers. A stress test: the server is saturated, and with C users the latency is
-  about C / throughput (on 2 shared cores it measures CPU per request, not user experience).
+* serial  — one user, baseline → queue → my tickets back to back: the service time of each
+  page with nothing queued in front of it.
+* closed  — 20 users in a closed loop with no think time: each fires its next request as soon
+  as the previous one answers. A stress test: the server is saturated, and latency is about
+  users / throughput, so on 2 shared cores it measures CPU per request, not user experience.
 * think   — 20 users each pausing 0.5–1.5 s (mean 1 s) between requests: how people work at
   a desk. This is the model the requirement "p95 under 100 ms at 20 concurrent users" is
   about; the closed model shows the headroom.
+
+The CPU time the app server (gunicorn master + workers) and its PostgreSQL backends used in
+each measured window is read from /proc and reported per request, which does not depend on
+how busy the rest of the machine is.
 
 Prints a table (p50/p95/p99/max, throughput, p95 ratio to the baseline) with the machine's
 load average during each run, and writes everything to benchmarks/out/portal_load.json.
@@ -270,9 +276,48 @@ class LoadAverage(threading.Thread):
             self.stop.wait(2)
 
 
-def run_model(port, agents, orderers, *, think: tuple[float, float] | None, warmup, duration, seed) -> dict:
-    """One load model; returns per-page latencies (s) of requests started in the measured window."""
-    users = [(QUEUE, cookie) for cookie in agents] + [(MINE, cookie) for cookie in orderers]
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of one process (and its children) in clock ticks; 0 if it is gone or not ours."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, IndexError, ValueError):
+        return 0
+    return ticks + sum(_cpu_ticks(int(child)) for child in children)
+
+
+def _database_backends() -> list[int]:
+    """PostgreSQL backend pids serving the benchmark database (the server's connections)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cursor.fetchall()]
+    connection.close()
+    return pids
+
+
+class CpuMeter:
+    """CPU seconds used by the app server (gunicorn master + workers) and its database backends."""
+
+    def __init__(self, server_pid: int) -> None:
+        self.server_pid = server_pid
+
+    def sample(self) -> tuple[float, float]:
+        hz = os.sysconf("SC_CLK_TCK")
+        database = sum(_cpu_ticks(pid) for pid in _database_backends())
+        return _cpu_ticks(self.server_pid) / hz, database / hz
+
+
+def run_model(port, sequences, *, think: tuple[float, float] | None, warmup, duration, seed, cpu: CpuMeter) -> dict:
+    """One load model: one thread per virtual user, each cycling through its (page, session) pairs.
+
+    Only requests started in the measured window count; the warm-up fills caches, worker
+    processes and connections. Every response must be 200, and list pages must show 50 rows.
+    """
     lock = threading.Lock()
     samples: dict[str, list[float]] = {BASELINE: [], QUEUE: [], MINE: []}
     errors: list[str] = []
@@ -280,21 +325,19 @@ def run_model(port, agents, orderers, *, think: tuple[float, float] | None, warm
     start = time.monotonic() + 0.5
     measure_from, stop_at = start + warmup, start + warmup + duration
 
-    def user(number: int, page: str, cookie: str) -> None:
+    def user(number: int, sequence: list[tuple[str, str]]) -> None:
         rng = random.Random(seed * 1000 + number)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        headers = {"Cookie": f"sessionid={cookie}"}
-        sequence = [page, BASELINE] if number % 2 else [BASELINE, page]
         k = 0
         time.sleep(max(0.0, start - time.monotonic()) + (rng.uniform(0, think[1]) if think else 0))
         while True:
             began = time.monotonic()
             if began >= stop_at:
                 break
-            name = sequence[k % 2]
+            name, cookie = sequence[k % len(sequence)]
             k += 1
             try:
-                connection.request("GET", PATHS[name], headers=headers)
+                connection.request("GET", PATHS[name], headers={"Cookie": f"sessionid={cookie}"})
                 response = connection.getresponse()
                 body = response.read()
                 status = response.status
@@ -314,9 +357,13 @@ def run_model(port, agents, orderers, *, think: tuple[float, float] | None, warm
 
     load = LoadAverage()
     load.start()
-    threads = [threading.Thread(target=user, args=(i, page, cookie)) for i, (page, cookie) in enumerate(users)]
+    threads = [threading.Thread(target=user, args=(i, sequence)) for i, sequence in enumerate(sequences)]
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, measure_from - time.monotonic()))
+    cpu_before = cpu.sample()
+    time.sleep(max(0.0, stop_at - time.monotonic()))
+    cpu_after = cpu.sample()
     for thread in threads:
         thread.join()
     load.stop.set()
@@ -326,7 +373,11 @@ def run_model(port, agents, orderers, *, think: tuple[float, float] | None, warm
     for name, counts in rows_seen.items():
         if not counts or min(counts) < 50:
             raise SystemExit(f"{name}: a response showed fewer than 50 rows ({sorted(counts)}) — wrong data?")
-    return {"samples": samples, "load_average": load.samples}
+    return {
+        "samples": samples,
+        "load_average": load.samples,
+        "cpu_s": {"app": cpu_after[0] - cpu_before[0], "database": cpu_after[1] - cpu_before[1]},
+    }
 
 
 def pct(values: list[float], q: int) -> float:
@@ -348,9 +399,11 @@ def summarise(result: dict, duration: float) -> dict:
             "p95_ratio_to_baseline": round(pct(values, 95) / base_p95, 2),
         }
     load = result["load_average"]
+    requests = sum(len(v) for v in result["samples"].values())
     return {
         "pages": pages,
-        "total_throughput_per_s": round(sum(len(v) for v in result["samples"].values()) / duration, 1),
+        "total_throughput_per_s": round(requests / duration, 1),
+        "cpu_ms_per_request": {k: round(v * 1000 / requests, 1) for k, v in result["cpu_s"].items()},
         "load_average_1min": {"mean": round(statistics.mean(load), 2), "max": round(max(load), 2)},
     }
 
@@ -364,7 +417,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30, help="measured seconds per load model")
     parser.add_argument("--warmup", type=float, default=5, help="unmeasured seconds before each model")
     parser.add_argument("--think", type=float, default=1.0, help="mean think time (s) of the 'think' model")
-    parser.add_argument("--models", default="closed,think", help="comma-separated: closed, think")
+    parser.add_argument("--models", default="serial,closed,think", help="comma-separated: serial, closed, think")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--port", type=int, default=0, help="0 = any free port")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out" / "portal_load.json")
@@ -384,7 +437,16 @@ def main() -> None:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
     port = args.port or free_port()
     server = start_server(port, args.workers)
-    models = {"closed": None, "think": (args.think * 0.5, args.think * 1.5)}
+    # (virtual users as page/session cycles, think time): agents alternate queue and baseline,
+    # orderers "my tickets" and baseline (half of them starting with the baseline).
+    crowd = [[(QUEUE, c), (BASELINE, c)][:: 1 if i % 2 else -1] for i, c in enumerate(agents)] + [
+        [(MINE, c), (BASELINE, c)][:: 1 if i % 2 else -1] for i, c in enumerate(orderers)
+    ]
+    models = {
+        "serial": ([[(BASELINE, agents[0]), (QUEUE, agents[0]), (MINE, orderers[1 % len(orderers)])]], None),
+        "closed": (crowd, None),
+        "think": (crowd, (args.think * 0.5, args.think * 1.5)),
+    }
     report: dict = {
         "command": " ".join(sys.argv),
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -402,11 +464,18 @@ def main() -> None:
     }
     try:
         for number, model in enumerate(args.models.split(",")):
-            think = models[model]
+            sequences, think = models[model]
             result = run_model(
-                port, agents, orderers, think=think, warmup=args.warmup, duration=args.duration, seed=args.seed + number
+                port,
+                sequences,
+                think=think,
+                warmup=args.warmup,
+                duration=args.duration,
+                seed=args.seed + number,
+                cpu=CpuMeter(server.pid),
             )
             summary = summarise(result, args.duration)
+            summary["virtual_users"] = len(sequences)
             summary["think_time_s"] = list(think) if think else None
             report["models"][model] = summary
     finally:
@@ -420,7 +489,8 @@ def main() -> None:
 
 def print_table(report: dict, args) -> None:
     descriptions = {
-        "closed": "closed loop, no think time (stress: latency ≈ users / throughput)",
+        "serial": "1 user, requests back to back (service time, no queueing)",
+        "closed": f"{args.users} users, closed loop, no think time (stress: latency ≈ users / throughput)",
         "think": f"{args.users} users with think time {args.think * 0.5:.1f}–{args.think * 1.5:.1f} s (desk use)",
     }
     print(
@@ -441,10 +511,11 @@ def print_table(report: dict, args) -> None:
                 f"{page['p95_ms']:7.1f} {page['p99_ms']:7.1f} {page['max_ms']:7.1f} "
                 f"{page['p95_ratio_to_baseline']:8.2f}"
             )
-        load = summary["load_average_1min"]
+        load, cpu = summary["load_average_1min"], summary["cpu_ms_per_request"]
+        print(f"{'':7} {descriptions[model]}")
         print(
-            f"{'':7} {descriptions[model]}; load average (1 min) during run: mean {load['mean']:.2f}, "
-            f"max {load['max']:.2f}"
+            f"{'':7} load average (1 min) during run: mean {load['mean']:.2f}, max {load['max']:.2f}; "
+            f"CPU per request (all pages): app {cpu['app']:.1f} ms + PostgreSQL {cpu['database']:.1f} ms"
         )
 
 

@@ -166,6 +166,23 @@ SPECTACULAR_SETTINGS = {
     # each module adds its own here (e.g. "KeyKindEnum": "samverkan.allocation.models.KeyKind").
     "ENUM_NAME_OVERRIDES": {
         "FigureKindEnum": "samverkan.members.models.FigureKind",
+        "OrganisationFormEnum": "samverkan.members.models.OrganisationForm",
+        "HandOverExtentEnum": "samverkan.members.models.HandOver.Extent",
+        "KeyKindEnum": "samverkan.allocation.models.KeyKind",
+        "PoolKindEnum": "samverkan.allocation.models.PoolKind",
+        "RunKindEnum": "samverkan.allocation.models.RunKind",
+        "AllocationRunStatusEnum": "samverkan.allocation.models.RunStatus",
+        "RoundingUnitEnum": "samverkan.allocation.models.Unit",
+        "ProRataEnum": "samverkan.allocation.models.ProRata",
+        "TicketStatusEnum": "samverkan.portal.models.Status",
+        "TicketChannelEnum": "samverkan.portal.models.Channel",
+        "TicketTypeEnum": "samverkan.portal.models.TicketType",
+        "TicketPriorityEnum": "samverkan.portal.models.PriorityChoices",
+        "TicketImpactEnum": "samverkan.portal.models.ImpactChoices",
+        "TicketUrgencyEnum": "samverkan.portal.models.UrgencyChoices",
+        "CommentViaEnum": "samverkan.portal.models.Comment.Via",
+        "AssetStatusEnum": "samverkan.assets.models.AssetStatus",
+        "AssetTypeEnum": "samverkan.assets.models.AssetType",
     },
 }
 
@@ -177,6 +194,8 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Database sessions that treat a malformed cookie as no session (see core/sessions.py).
+SESSION_ENGINE = "samverkan.core.sessions"
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import SAFE_METHODS
@@ -29,6 +29,7 @@ from samverkan.allocation.models import (
     RunKind,
     Unit,
 )
+from samverkan.core.params import id_field, query_params
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.domain.apportion import KRONA, ORE
@@ -84,12 +85,12 @@ class KeySerializer(serializers.ModelSerializer):
 
 
 class KeyValueWrite(serializers.Serializer):
-    member = serializers.IntegerField()
+    member = id_field()
     value = serializers.DecimalField(max_digits=15, decimal_places=2, min_value=Decimal(0))
 
 
 class KeyComponentWrite(serializers.Serializer):
-    component = serializers.IntegerField()
+    component = id_field()
     weight = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=Decimal(0))
 
 
@@ -175,9 +176,9 @@ class PoolCreateSerializer(serializers.Serializer):
     period_start = serializers.DateField()
     period_end = serializers.DateField()
     total = serializers.DecimalField(max_digits=15, decimal_places=2)
-    key = serializers.IntegerField()
-    comparison_key = serializers.IntegerField(required=False, allow_null=True)
-    services = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    key = id_field()
+    comparison_key = id_field(required=False, allow_null=True)
+    services = serializers.ListField(child=id_field(), required=False, default=list)
     unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KRONA)
     prorata = serializers.ChoiceField(choices=ProRata.choices, default=ProRata.NONE)
     description = serializers.CharField(required=False, allow_blank=True, default="")
@@ -219,6 +220,7 @@ class PoolDetail(generics.RetrieveAPIView):
         return selectors.pools_for(self.request.user)
 
 
+@extend_schema_serializer(component_name="AllocationLine")
 class LineSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     amount = _money()
@@ -253,6 +255,7 @@ class ApprovedLineList(generics.ListAPIView):
         return selectors.approved_lines_for(self.request.user)
 
 
+@extend_schema_serializer(component_name="AllocationRun")
 class RunSerializer(serializers.ModelSerializer):
     total = _money()
     lines = LineSerializer(many=True, read_only=True)
@@ -277,11 +280,12 @@ class RunSerializer(serializers.ModelSerializer):
         ]
 
 
+@extend_schema_serializer(component_name="AllocationRunCreate")
 class RunCreateSerializer(serializers.Serializer):
-    pool = serializers.IntegerField()
+    pool = id_field()
     label = serializers.CharField(max_length=200)
     kind = serializers.ChoiceField(choices=RunKind.choices, default=RunKind.ORDINARY)
-    key = serializers.IntegerField(required=False, allow_null=True)
+    key = id_field(required=False, allow_null=True)
     participation_date = serializers.DateField(required=False, allow_null=True)
 
 
@@ -340,11 +344,9 @@ class ComparisonSerializer(serializers.Serializer):
     difference_total = serializers.DecimalField(max_digits=15, decimal_places=2)
 
 
-def _int_param(request, name: str) -> int:
-    try:
-        return int(request.query_params[name])
-    except (KeyError, ValueError):
-        raise ValidationError({name: ["Ange ett körnings-id."]}) from None
+class CompareQuery(serializers.Serializer):
+    first = id_field(help_text="Körnings-id (t.ex. den preliminära).")
+    second = id_field(help_text="Körnings-id (t.ex. den slutliga).")
 
 
 class RunCompare(APIView):
@@ -352,22 +354,20 @@ class RunCompare(APIView):
 
     permission_classes = [roles_permission(*READERS)]
 
-    @extend_schema(
-        parameters=[OpenApiParameter("first", int, required=True), OpenApiParameter("second", int, required=True)],
-        responses=ComparisonSerializer,
-    )
+    @extend_schema(parameters=[CompareQuery], responses=ComparisonSerializer)
     def get(self, request):
-        first = selectors.run_get(request.user, _int_param(request, "first"))
-        second = selectors.run_get(request.user, _int_param(request, "second"))
+        params = query_params(CompareQuery, request)
+        first = selectors.run_get(request.user, params["first"])
+        second = selectors.run_get(request.user, params["second"])
         return Response(ComparisonSerializer(selectors.run_comparison(first, second)).data)
 
 
 class DecisionBasisQuery(serializers.Serializer):
-    fee_pool = serializers.IntegerField()
-    member = serializers.IntegerField(required=False)
-    name = serializers.CharField(required=False)
-    population = serializers.IntegerField(required=False, min_value=1)
-    services = serializers.ListField(child=serializers.IntegerField(), required=False)
+    fee_pool = id_field()
+    member = id_field(required=False)
+    name = serializers.CharField(required=False, max_length=200)
+    population = serializers.IntegerField(required=False, min_value=1, max_value=100_000_000)
+    services = serializers.ListField(child=id_field(), required=False)
 
     def validate(self, attrs):
         if "member" not in attrs and not ("name" in attrs and "population" in attrs):
@@ -439,7 +439,7 @@ class DecisionBasisView(APIView):
 class CalculateSerializer(serializers.Serializer):
     total = serializers.CharField()
     key = serializers.CharField()
-    unit = serializers.ChoiceField(choices=["krona", "ore"], default="krona")
+    unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KRONA)
     rows = serializers.ListField(child=serializers.DictField(), min_length=1)
 
 
@@ -490,9 +490,9 @@ class BusinessCaseSerializer(serializers.Serializer):
     interest_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
     operations = CostLineSerializer(many=True, default=list)
     per_user = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
-    users = serializers.IntegerField(min_value=1)
+    users = serializers.IntegerField(min_value=1, max_value=100_000_000)
     first_year = serializers.IntegerField(min_value=1900, max_value=2200)
-    key = serializers.IntegerField(required=False)
+    key = id_field(required=False)
 
 
 class BusinessCaseView(APIView):

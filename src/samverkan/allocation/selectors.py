@@ -27,7 +27,9 @@ def pools_for(user) -> QuerySet[CostPool]:
         user,
         CostPool.objects.select_related("key", "comparison_key", "federation")
         .prefetch_related("services")
-        .annotate(run_count=Count("runs")),
+        .annotate(run_count=Count("runs"))
+        # The model's ordering, spelled out: a GROUP BY query ignores Meta.ordering.
+        .order_by("-period_start", "name", "id"),
         member=None,
         department=None,
     )

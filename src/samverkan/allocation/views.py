@@ -33,6 +33,7 @@ from samverkan.allocation.forms import (
 )
 from samverkan.allocation.importers.key_csv import KeyFileError, parse_key_table
 from samverkan.allocation.models import VALUE_KINDS, KeyKind
+from samverkan.core.params import id_or_none
 from samverkan.core.permissions import role_required
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.domain.apportion import KRONA, ORE
@@ -110,9 +111,9 @@ def pool_edit(request, pk):
 def member_costs(request):
     """What each member pays by approved runs; a member contact sees only its own member."""
     lines = selectors.approved_lines_for(request.user)
-    chosen = request.GET.get("medlem", "")
-    if chosen.isdigit():
-        lines = lines.filter(member_id=int(chosen))
+    chosen = id_or_none(request.GET.get("medlem"))
+    if chosen:
+        lines = lines.filter(member_id=chosen)
     groups: dict = {}
     for line in lines:
         group = groups.setdefault(line.member, {"lines": [], "total": Decimal(0)})

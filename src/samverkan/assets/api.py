@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -16,8 +14,10 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from samverkan.assets import selectors, services
-from samverkan.assets.models import Asset, AssetEvent
+from samverkan.assets.forms import validate_purchase_date
+from samverkan.assets.models import Asset, AssetEvent, AssetStatus, AssetType
 from samverkan.assets.selectors import READERS, REPORT_READERS, WRITERS
+from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.permissions import roles_permission
 from samverkan.members.selectors import departments_for, members_for
 
@@ -27,15 +27,6 @@ def run_service(call):
         return call()
     except DjangoValidationError as exc:
         raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
-
-
-def _date(value: str | None, name: str) -> date:
-    if not value:
-        return timezone.localdate()
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({name: "Ange ett datum ÅÅÅÅ-MM-DD."}) from None
 
 
 class AssetSerializer(serializers.ModelSerializer):
@@ -67,6 +58,12 @@ class AssetSerializer(serializers.ModelSerializer):
     def get_book_value_today(self, asset) -> str:
         return str(selectors.book_value(asset, timezone.localdate()))
 
+    def validate_purchase_date(self, value):
+        try:
+            return validate_purchase_date(value)
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
     def validate(self, attrs):
         user = self.context["request"].user
         if attrs.get("member") and attrs["member"] not in members_for(user):
@@ -82,14 +79,40 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["at", "actor_repr", "action", "changes", "reason"]
 
 
+@extend_schema_serializer(component_name="AssetStatusChange")
 class StatusSerializer(serializers.Serializer):
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=AssetStatus.choices)
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     on = serializers.DateField(required=False)
 
 
 class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
+
+
+class AssetFilterSerializer(serializers.Serializer):
+    """Query parameters of the asset list (all optional)."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Fritextsökning.")
+    status = serializers.ChoiceField(choices=AssetStatus.choices, required=False, allow_blank=True)
+    type = serializers.ChoiceField(choices=AssetType.choices, required=False, allow_blank=True)
+    member = id_field(required=False)
+
+
+class OnQuery(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text="Datum ÅÅÅÅ-MM-DD, standard i dag.")
+
+
+class ScheduleQuery(serializers.Serializer):
+    frequency = serializers.ChoiceField(choices=["yearly", "monthly"], required=False, default="yearly")
+
+
+class RegisterQuery(OnQuery):
+    member = id_field(help_text="Medlemmens id.")
+
+
+class YearQuery(serializers.Serializer):
+    year = year_field(required=False, help_text="Kalenderår, standard innevarande år.")
 
 
 class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -101,14 +124,22 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return [roles_permission(*(READERS if reading else WRITERS))()]
 
     def get_queryset(self):
-        params = self.request.query_params
+        if getattr(self, "swagger_fake_view", False):
+            return Asset.objects.none()
+        if self.action != "list":
+            return selectors.assets_for(self.request.user)
+        params = query_params(AssetFilterSerializer, self.request)
         return selectors.asset_list(
             self.request.user,
             q=params.get("q", ""),
             status=params.get("status", ""),
             asset_type=params.get("type", ""),
-            member=params.get("member", ""),
+            member=params.get("member") or "",
         )
+
+    @extend_schema(parameters=[AssetFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
         serializer.instance = run_service(
@@ -140,12 +171,10 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
     def history(self, request, pk=None):
         return Response(EventSerializer(self.get_object().events.all(), many=True).data)
 
-    @extend_schema(parameters=[OpenApiParameter("frequency", str, enum=["yearly", "monthly"])], responses=dict)
+    @extend_schema(parameters=[ScheduleQuery], responses=dict)
     @action(detail=True, methods=["get"])
     def schedule(self, request, pk=None):
-        frequency = request.query_params.get("frequency", "yearly")
-        if frequency not in ("yearly", "monthly"):
-            raise ValidationError({"frequency": "yearly eller monthly."})
+        frequency = query_params(ScheduleQuery, request)["frequency"]
         return Response(
             [
                 {"period_end": p.period_end, "amount": str(p.amount), "book_value": str(p.book_value)}
@@ -153,10 +182,10 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             ]
         )
 
-    @extend_schema(parameters=[OpenApiParameter("on", date)], responses=dict)
+    @extend_schema(parameters=[OnQuery], responses=dict)
     @action(detail=True, methods=["get"], url_path="book-value")
     def book_value(self, request, pk=None):
-        on = _date(request.query_params.get("on"), "on")
+        on = query_params(OnQuery, request).get("on") or timezone.localdate()
         return Response({"on": on, "book_value": str(selectors.book_value(self.get_object(), on))})
 
     @extend_schema(request=ImportSerializer, responses=dict)
@@ -176,11 +205,12 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 class ReportViewSet(viewsets.ViewSet):
     permission_classes = [roles_permission(*REPORT_READERS)]
 
-    @extend_schema(parameters=[OpenApiParameter("member", int), OpenApiParameter("on", date)], responses=dict)
+    @extend_schema(parameters=[RegisterQuery], responses=dict)
     @action(detail=False, methods=["get"])
     def register(self, request):
-        on = _date(request.query_params.get("on"), "on")
-        member = members_for(request.user).filter(pk=request.query_params.get("member") or 0).first()
+        params = query_params(RegisterQuery, request)
+        on = params.get("on") or timezone.localdate()
+        member = members_for(request.user).filter(pk=params["member"]).first()
         if member is None:
             raise ValidationError({"member": "Okänd medlem."})
         rows, totals = selectors.register(request.user, member_id=member.pk, on=on)
@@ -202,13 +232,10 @@ class ReportViewSet(viewsets.ViewSet):
             }
         )
 
-    @extend_schema(parameters=[OpenApiParameter("year", int)], responses=dict)
+    @extend_schema(parameters=[YearQuery], responses=dict)
     @action(detail=False, methods=["get"])
     def depreciation(self, request):
-        try:
-            year = int(request.query_params.get("year", timezone.localdate().year))
-        except ValueError:
-            raise ValidationError({"year": "Ange ett år."}) from None
+        year = query_params(YearQuery, request).get("year", timezone.localdate().year)
         return Response(
             [
                 {

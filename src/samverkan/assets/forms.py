@@ -1,11 +1,24 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.assets.models import Asset, AssetStatus, AssetType
 from samverkan.members.selectors import departments_for, members_for
+
+# Depreciation schedules run up to six years past the purchase month and end dates must stay
+# inside datetime's range (year 9999); a register of municipal equipment never needs more.
+EARLIEST_PURCHASE, LATEST_PURCHASE = date(1900, 1, 1), date(2200, 12, 31)
+
+
+def validate_purchase_date(value: date) -> date:
+    if not EARLIEST_PURCHASE <= value <= LATEST_PURCHASE:
+        raise ValidationError(_("Ange ett anskaffningsdatum mellan 1900 och 2200."))
+    return value
 
 
 class AssetForm(forms.ModelForm):
@@ -30,6 +43,9 @@ class AssetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["member"].queryset = members_for(user)
         self.fields["department"].queryset = departments_for(user)
+
+    def clean_purchase_date(self):
+        return validate_purchase_date(self.cleaned_data["purchase_date"])
 
 
 class StatusForm(forms.Form):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.assets import forms, selectors, services
 from samverkan.assets.selectors import READERS, REPORT_READERS, WRITERS
+from samverkan.core.params import id_or_none, year_or
 from samverkan.core.permissions import role_required
 from samverkan.members.selectors import members_for
 
@@ -175,7 +176,7 @@ def register_report(request):
     """The asset register of one member on a date (CSV with ?format=csv)."""
     on = _date(request.GET.get("datum"))
     members = members_for(request.user)
-    member = members.filter(pk=request.GET.get("medlem") or 0).first() or members.first()
+    member = members.filter(pk=id_or_none(request.GET.get("medlem")) or 0).first() or members.first()
     rows, totals = (
         selectors.register(request.user, member_id=member.pk if member else None, on=on) if member else ([], {})
     )
@@ -229,10 +230,7 @@ def register_report(request):
 
 @role_required(*REPORT_READERS)
 def depreciation_report(request):
-    try:
-        year = int(request.GET.get("ar", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_or(request.GET.get("ar"), timezone.localdate().year)
     rows = selectors.depreciation_by_class(request.user, year=year)
     return render(
         request,

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.billing.models import BillingProfile
 from samverkan.domain.periods import parse_period
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -52,3 +53,28 @@ class CreditForm(forms.Form):
             for line in self.lines
             if self.cleaned_data.get(f"line_{line.pk}")
         }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = BillingProfile
+        fields = [
+            "invoice_series",
+            "credit_series",
+            "payment_days",
+            "receivable_account",
+            "vat_account_25",
+            "vat_account_12",
+            "vat_account_6",
+            "rounding_account",
+            "allocation_account",
+            "allocation_activity",
+            "sie_series",
+            "sie_per_run",
+            "round_to_krona",
+        ]
+
+
+class MemberSettingForm(forms.Form):
+    per_reference = forms.BooleanField(label=_("En faktura per fakturareferens"), required=False)
+    buyer_reference = forms.CharField(label=_("Fakturareferens för samlingsfaktura"), max_length=100, required=False)

@@ -99,7 +99,7 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
             JOIN {item} i ON i.id = o.item_id
             {price_join} {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
                 AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
-        """  # noqa: S608
+        """
 
     ref, scope = sql.reference_key("o"), sql.scope_key("p.vat_code")
     keys = f"SELECT DISTINCT o.member_id AS member_id, {ref} AS ref, {scope} AS scope {candidates('JOIN')}"

@@ -188,7 +188,9 @@ class InvoiceLine(models.Model):
     # member and item carry no database FK constraint (nor index): a run inserts up to millions of
     # lines and each constraint is a per-row check at commit. Both come from rows the run has just
     # read (orders, subscriptions, the catalogue), and members and items are never deleted (PROTECT).
-    member = models.ForeignKey(Member, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False)
+    member = models.ForeignKey(
+        Member, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     invoice_reference = models.CharField(max_length=100, blank=True)
     source_type = models.CharField(max_length=12, choices=SourceType.choices)
     source_id = models.BigIntegerField(null=True, blank=True)

@@ -114,7 +114,13 @@ def insert_invoices(run: object, keys_sql: str, keys_params: list[object], perio
         ON CONFLICT (run_id, member_id, invoice_reference, vat_scope) DO NOTHING
     """  # noqa: S608
     params = [
-        run.federation_id, run.pk, False, run.issue_date, run.due_date, period.start, period.end,  # type: ignore[attr-defined]
+        run.federation_id,
+        run.pk,
+        False,
+        run.issue_date,
+        run.due_date,
+        period.start,
+        period.end,  # type: ignore[attr-defined]
         *keys_params,
     ]
     with connection.cursor() as cursor:

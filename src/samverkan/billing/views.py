@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.billing import selectors, services
 from samverkan.billing.exporters import adapters
-from samverkan.billing.forms import CreditForm, RunForm
+from samverkan.billing.forms import CreditForm, MemberSettingForm, ProfileForm, RunForm
 from samverkan.core.permissions import role_required
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 
@@ -180,3 +180,53 @@ def invoice_peppol(request, pk):
     if not invoice.issued:
         raise Http404
     return _download(adapters.peppol_bytes(invoice), "application/xml", f"faktura-{invoice.number}.xml")
+
+
+@role_required(*BILLERS)
+def settings_page(request):
+    """Ledger accounts and series for the federation; per member: one invoice per reference or not."""
+    federation = request.user.federation
+    profile = services.profile_for(federation)
+    form = ProfileForm(request.POST or None, instance=profile, prefix="profil")
+    if request.method == "POST" and "profil-payment_days" in request.POST and form.is_valid():
+        try:
+            services.billing_profile_update(acting_user=request.user, federation=federation, data=form.cleaned_data)
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Inställningarna har sparats."))
+            return redirect("billing:settings")
+    members = []
+    for member in federation.members.order_by("name"):
+        setting = getattr(member, "billing_setting", None)
+        members.append(
+            (
+                member,
+                MemberSettingForm(
+                    prefix=f"m{member.pk}",
+                    initial={
+                        "per_reference": setting.per_reference if setting else False,
+                        "buyer_reference": setting.buyer_reference if setting else "",
+                    },
+                ),
+            )
+        )
+    return render(
+        request, "billing/settings.html", {"form": form, "members": members, "title": _("Faktureringsinställningar")}
+    )
+
+
+@require_POST
+@role_required(*BILLERS)
+def member_setting(request, member_pk):
+    from samverkan.members.selectors import member_get
+
+    member = member_get(request.user, member_pk)
+    form = MemberSettingForm(request.POST, prefix=f"m{member.pk}")
+    if form.is_valid():
+        services.member_billing_setting_update(acting_user=request.user, member=member, **form.cleaned_data)
+        messages.success(request, _("Inställningen för %(member)s har sparats.") % {"member": member})
+    else:
+        messages.error(request, _("Kontrollera uppgifterna."))
+    return redirect("billing:settings")

@@ -302,6 +302,7 @@ class PriceListView(generics.GenericAPIView):
 
     permission_classes = [AllowAny]
     serializer_class = PublicPriceSerializer
+    queryset = CatalogueItem.objects.none()  # for the schema; rows come from selectors.price_list
 
     @extend_schema(
         parameters=[OpenApiParameter("federation", str, required=True), OpenApiParameter("on", str)],

@@ -6,8 +6,10 @@ from django.http import HttpResponseBadRequest
 class RejectNulBytesMiddleware:
     """PostgreSQL text cannot hold NUL (0x00): a NUL in the path or query string would reach a
     filter and end as a 500 (SQLite would silently accept it). No real client sends one, so the
-    request is refused with 400 before any view runs. Form and serializer fields already refuse
-    NUL in bodies (ProhibitNullCharactersValidator)."""
+    request is refused with 400 before any view runs. The same goes for the Authorization header
+    (the API token is looked up in the database). Form and serializer fields already refuse
+    NUL in bodies (ProhibitNullCharactersValidator); a forged session cookie is no session
+    (core/sessions.py)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -20,4 +22,6 @@ class RejectNulBytesMiddleware:
             or any("\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists())
         ):
             return HttpResponseBadRequest("NUL-tecken är inte tillåtna i adressen.")
+        if "\x00" in request.META.get("HTTP_AUTHORIZATION", ""):
+            return HttpResponseBadRequest("NUL-tecken är inte tillåtna i Authorization.")
         return self.get_response(request)

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import hmac
-from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import path
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -21,12 +20,26 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from samverkan.core.models import User
+from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, ECONOMIST
 from samverkan.members.models import Department, Member
 from samverkan.members.selectors import departments_for, members_for
 from samverkan.portal import selectors, services
-from samverkan.portal.models import Attachment, Comment, StandardText, Team, Ticket, TimeEntry
+from samverkan.portal.models import (
+    Attachment,
+    Channel,
+    Comment,
+    ImpactChoices,
+    PriorityChoices,
+    StandardText,
+    Status,
+    Team,
+    Ticket,
+    TicketType,
+    TimeEntry,
+    UrgencyChoices,
+)
 from samverkan.portal.selectors import DESK_ROLES, TICKET_READERS, is_desk
 from samverkan.portal.sla import SlaContext
 
@@ -38,7 +51,23 @@ def run_service(call):
         raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
+class SlaTimerSerializer(serializers.Serializer):
+    status = serializers.CharField()
+    elapsed_minutes = serializers.IntegerField()
+    target_minutes = serializers.IntegerField(allow_null=True)
+    due_at = serializers.DateTimeField(allow_null=True)
+    paused = serializers.BooleanField()
+
+
+class SlaSerializer(serializers.Serializer):
+    response = SlaTimerSerializer()
+    resolution = SlaTimerSerializer()
+
+
+@extend_schema_field(SlaSerializer)
 class SlaField(serializers.Field):
+    """The ticket's two SLA timers, computed (not stored); documented by SlaSerializer."""
+
     def to_representation(self, ticket: Ticket):
         context = self.context.setdefault("sla_context", SlaContext())
         state = context.state(ticket)
@@ -96,8 +125,8 @@ class TicketCreateSerializer(serializers.Serializer):
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False, allow_null=True)
     channel = serializers.ChoiceField(choices=Ticket._meta.get_field("channel").choices, required=False)
     type = serializers.ChoiceField(choices=Ticket._meta.get_field("type").choices, required=False)
-    impact = serializers.IntegerField(required=False, default=3)
-    urgency = serializers.IntegerField(required=False, default=2)
+    impact = serializers.ChoiceField(choices=ImpactChoices, required=False, default=3)
+    urgency = serializers.ChoiceField(choices=UrgencyChoices, required=False, default=2)
     order_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
 
     def validate(self, attrs):
@@ -132,8 +161,9 @@ class TimeEntrySerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "user"]
 
 
+@extend_schema_serializer(component_name="TicketStatusChange")
 class StatusSerializer(serializers.Serializer):
-    status = serializers.CharField()
+    status = serializers.ChoiceField(choices=Status.choices)
 
 
 class AssignSerializer(serializers.Serializer):
@@ -143,6 +173,42 @@ class AssignSerializer(serializers.Serializer):
 class SurveySerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=10)
     comment = serializers.CharField(required=False, allow_blank=True)
+
+
+class TicketFilterSerializer(serializers.Serializer):
+    """Query parameters of the ticket list (all optional); the same filters as the queue page."""
+
+    q = serializers.CharField(required=False, allow_blank=True, max_length=200, help_text="Fritextsökning.")
+    status = serializers.ChoiceField(
+        choices=[("open", "Alla öppna"), *Status.choices], required=False, allow_blank=True
+    )
+    team = id_field(required=False)
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, allow_blank=True)
+    type = serializers.ChoiceField(choices=TicketType.choices, required=False, allow_blank=True)
+    priority = serializers.ChoiceField(choices=PriorityChoices, required=False, allow_blank=True)
+    assignee = serializers.RegexField(
+        r"^(me|none|[1-9][0-9]{0,17})$",
+        required=False,
+        allow_blank=True,
+        help_text='"me", "none" eller en användares id.',
+        error_messages={"invalid": 'Ange "me", "none" eller ett användar-id.'},
+    )
+    mine = serializers.BooleanField(required=False, default=False, help_text="Bara mina ärenden.")
+
+
+class StatisticsQuery(serializers.Serializer):
+    year = year_field(required=False, help_text="Kalenderår, standard innevarande år.")
+    team = serializers.CharField(required=False, allow_blank=True, max_length=50, help_text="Teamets kod.")
+
+
+class BillableTimeQuery(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise ValidationError({"end": "Slutdatum före startdatum."})
+        return attrs
 
 
 class UploadSerializer(serializers.Serializer):
@@ -158,9 +224,17 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
-        params = self.request.query_params
-        filters = {k: params.get(k) for k in ("q", "status", "team", "channel", "type", "priority", "assignee")}
-        return selectors.ticket_list(self.request.user, filters=filters, mine=params.get("mine") == "1")
+        if getattr(self, "swagger_fake_view", False):
+            return Ticket.objects.none()
+        if self.action != "list":
+            return selectors.tickets_for(self.request.user)
+        filters = query_params(TicketFilterSerializer, self.request)
+        mine = filters.pop("mine", False)
+        return selectors.ticket_list(self.request.user, filters=filters, mine=mine)
+
+    @extend_schema(parameters=[TicketFilterSerializer])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
 
     def get_object(self):
         return selectors.ticket_get(self.request.user, self.kwargs["pk"])
@@ -304,13 +378,11 @@ class StatisticsView(APIView):
 
     permission_classes = [roles_permission(*DESK_ROLES)]
 
-    @extend_schema(parameters=[OpenApiParameter("year", int), OpenApiParameter("team", str)], responses={200: dict})
+    @extend_schema(parameters=[StatisticsQuery], responses={200: dict})
     def get(self, request):
-        try:
-            year = int(request.query_params.get("year", timezone.localdate().year))
-        except ValueError:
-            raise ValidationError({"year": "Ange ett år."}) from None
-        team = request.query_params.get("team") or None
+        params = query_params(StatisticsQuery, request)
+        year = params.get("year", timezone.localdate().year)
+        team = params.get("team") or None
         user = request.user
         return Response(
             {
@@ -339,13 +411,10 @@ class BillableTimeView(APIView):
 
     permission_classes = [roles_permission(ADMIN, ECONOMIST, AGENT)]
 
-    @extend_schema(parameters=[OpenApiParameter("start", date), OpenApiParameter("end", date)], responses={200: dict})
+    @extend_schema(parameters=[BillableTimeQuery], responses={200: dict})
     def get(self, request):
-        try:
-            start = date.fromisoformat(request.query_params.get("start", ""))
-            end = date.fromisoformat(request.query_params.get("end", ""))
-        except ValueError:
-            raise ValidationError("Ange start och end som ÅÅÅÅ-MM-DD.") from None
+        params = query_params(BillableTimeQuery, request)
+        start, end = params["start"], params["end"]
         federation = request.user.federation
         rows = selectors.billable_time(federation, start, end) if federation else []
         return Response([row.__dict__ for row in rows])

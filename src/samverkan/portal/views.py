@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.core.params import id_or_none, year_or
 from samverkan.core.permissions import role_required
 from samverkan.portal import forms, selectors, services
 from samverkan.portal.models import Channel, Status, SurveyResponse, Ticket, TicketLink, TicketType
@@ -23,6 +24,7 @@ from samverkan.portal.sla import SlaContext
 from samverkan.portal.texts import render_standard_text
 
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
 
 
 class SlicePage:
@@ -34,7 +36,8 @@ class SlicePage:
 
     def __init__(self, queryset, number: str | None, size: int = PAGE_SIZE):
         try:
-            self.number = max(1, int(number or 1))
+            # Bounded: a huge page number would overflow the database's OFFSET.
+            self.number = min(max(1, int(number or 1)), MAX_PAGE)
         except ValueError:
             self.number = 1
         start = (self.number - 1) * size
@@ -268,8 +271,9 @@ def ticket_detail(request, pk: int):
     ticket = selectors.ticket_get(user, pk)
     desk_user = is_desk(user)
     initial_body = ""
-    if desk_user and request.GET.get("standardtext"):
-        text = get_object_or_404(selectors.standard_texts_for(user), pk=request.GET["standardtext"])
+    standard_text = id_or_none(request.GET.get("standardtext")) if desk_user else None
+    if standard_text:
+        text = get_object_or_404(selectors.standard_texts_for(user), pk=standard_text)
         initial_body = render_standard_text(text.body, ticket=ticket, agent=user)
     links = TicketLink.objects.filter(from_ticket=ticket) | TicketLink.objects.filter(to_ticket=ticket)
     linked = selectors.tickets_for(user).filter(
@@ -592,10 +596,7 @@ def standard_text_edit(request, pk: int | None = None):
 
 @role_required(*DESK_ROLES)
 def statistics(request):
-    try:
-        year = int(request.GET.get("ar", ""))
-    except ValueError:
-        year = timezone.localdate().year
+    year = year_or(request.GET.get("ar"), timezone.localdate().year)
     user = request.user
     by_channel = selectors.ticket_counts(user, year=year, by="channel")
     channel_labels = dict(Channel.choices)

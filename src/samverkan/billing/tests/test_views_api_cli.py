@@ -179,3 +179,43 @@ def test_api(world, issued):
     assert again.status_code == 400
     peppol = world.api("member_contact").get(reverse("billing-api:invoice-peppol", args=[invoice.pk]))
     assert peppol.status_code == 200 and peppol["Content-Type"] == "application/xml"
+
+
+def test_settings_page_and_api(world, issued):
+    assert_roles(world, "get", reverse("billing:settings"), allowed={"admin", "economist"})
+    client = world.client("economist")
+    url = reverse("billing:member-setting", args=[world.other_member.pk])
+    client.post(url, {f"m{world.other_member.pk}-per_reference": "on", f"m{world.other_member.pk}-buyer_reference": ""})
+    assert world.other_member.billing_setting.per_reference is True
+    assert world.client("member_contact").post(url, {}).status_code == 403
+    response = client.post(
+        reverse("billing:settings"),
+        {
+            "profil-invoice_series": "LY",
+            "profil-credit_series": "LK",
+            "profil-payment_days": "20",
+            "profil-receivable_account": "1511",
+            "profil-vat_account_25": "2611",
+            "profil-vat_account_12": "2621",
+            "profil-vat_account_6": "2631",
+            "profil-rounding_account": "3740",
+            "profil-allocation_account": "3600",
+            "profil-sie_series": "F",
+        },
+    )
+    assert response.status_code == 302
+    assert services.profile_for(world.federation).payment_days == 20
+    api = world.api("admin")
+    created = api.post(
+        reverse("billing-api:member-setting-list"),
+        {"member": world.member.pk, "per_reference": True, "buyer_reference": "KS-EKONOMI"},
+        format="json",
+    )
+    assert created.status_code == 201 and world.member.billing_setting.buyer_reference == "KS-EKONOMI"
+    foreign = api.post(
+        reverse("billing-api:member-setting-list"),
+        {"member": world.foreign_member.pk, "per_reference": True},
+        format="json",
+    )
+    assert foreign.status_code in (400, 404)
+    assert_roles(world, "get", reverse("billing-api:member-setting-list"), allowed={"admin", "economist"}, api=True)

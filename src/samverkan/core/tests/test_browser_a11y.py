@@ -76,7 +76,7 @@ def browser():
 
 @pytest.fixture
 def demo(transactional_db):
-    """The full demo (every module's data) — built once for the whole crawl, it takes seconds."""
+    """The full demo (every module's data), built once for the whole crawl: it takes 20–40 s."""
     call_command("demo", verbosity=0)
 
 
@@ -97,13 +97,14 @@ class Crawl:
     refused: list[str] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
     downloads: list[str] = field(default_factory=list)
+    advisories: list[str] = field(default_factory=list)  # moderate/minor axe findings: reported, not failed
 
     def slowest(self, n: int = 3) -> str:
         top = sorted(self.seconds.items(), key=lambda item: -item[1])[:n]
         return ", ".join(f"{path} {secs:.1f}s" for path, secs in top)
 
 
-def crawl(page, base_url: str, axe, max_pages: int = MAX_PAGES) -> Crawl:
+def crawl(page, base_url: str, axe, max_pages: int = MAX_PAGES, language: str = "sv") -> Crawl:
     """Breadth-first crawl from "/" over the links the signed-in user is shown."""
     origin = urlsplit(base_url).netloc
     queue: deque[str] = deque(["/"])
@@ -134,11 +135,12 @@ def crawl(page, base_url: str, axe, max_pages: int = MAX_PAGES) -> Crawl:
         content_type = (response.headers.get("content-type", "") if response else "").lower()
         if "text/html" not in content_type or path in result.downloads:
             continue
+        if page.locator("html").get_attribute("lang") != language:
+            errors.append(f"{path}: not in the chosen language {language}")
         for violation in axe.run(page).response["violations"]:
-            if violation.get("impact") not in BLOCKING_IMPACTS:
-                continue
             targets = "; ".join(" ".join(map(str, node["target"])) for node in violation["nodes"][:5])
-            violations.append(f"{path}: {violation['id']} ({violation['impact']}) at {targets}")
+            found = f"{path}: {violation['id']} ({violation['impact']}) at {targets}"
+            (violations if violation.get("impact") in BLOCKING_IMPACTS else result.advisories).append(found)
         hrefs = page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
         for href in hrefs:
             absolute, _ = urldefrag(urljoin(page.url, href))
@@ -176,16 +178,17 @@ def test_axe_crawl_of_every_role_has_no_serious_violations(demo, live_server, br
                     login(page, live_server.url, username)
                 if language != "sv":
                     switch_language(page, live_server.url, language)
-                result = crawl(page, live_server.url, axe, max_pages=max_pages)
+                result = crawl(page, live_server.url, axe, max_pages=max_pages, language=language)
             finally:
                 context.close()
             summary.append(
                 f"{role}: {len(result.visited)} pages; slowest {result.slowest()}"
                 + (f"; refused {result.refused}" if result.refused else "")
+                + (f"; moderate/minor axe findings {result.advisories}" if result.advisories else "")
             )
             # Anonymous sees the start, login and public pages; every signed-in role has its modules.
             assert len(result.visited) >= (2 if username is None else 3), result.visited
-            assert not result.errors, f"Server errors for {role}:\n" + "\n".join(result.errors)
+            assert not result.errors, f"Server errors or wrong language for {role}:\n" + "\n".join(result.errors)
             assert not result.violations, f"Serious/critical axe violations for {role}:\n" + "\n".join(
                 result.violations
             )
@@ -225,7 +228,7 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(world, live_server,
         context.close()
 
 
-def test_language_switch_works_by_keyboard_without_javascript(world, live_server, browser):
+def test_language_switch_is_a_plain_form_that_works_without_javascript(world, live_server, browser):
     # A Swedish browser, no JavaScript: the switch is a plain form.
     context = browser.new_context(java_script_enabled=False, locale="sv-SE")
     page = context.new_page()
