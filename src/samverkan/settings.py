@@ -131,6 +131,7 @@ FORMAT_MODULE_PATH = ["samverkan.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # WhiteNoise serves static files under gunicorn too; without collectstatic it finds them in the apps.
 WHITENOISE_USE_FINDERS = not PRODUCTION
 MEDIA_ROOT = HOME / "media"

@@ -90,6 +90,44 @@ class ImportSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
+def _amount() -> serializers.DecimalField:
+    return serializers.DecimalField(max_digits=15, decimal_places=2)
+
+
+class ScheduleRowSerializer(serializers.Serializer):
+    period_end = serializers.DateField()
+    amount = _amount()
+    book_value = _amount()
+
+
+class BookValueSerializer(serializers.Serializer):
+    on = serializers.DateField()
+    book_value = _amount()
+
+
+class RegisterRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    inventory_number = serializers.CharField()
+    purchase_value = _amount()
+    accumulated = _amount()
+    book_value = _amount()
+
+
+class RegisterSerializer(serializers.Serializer):
+    member = serializers.IntegerField()
+    on = serializers.DateField()
+    totals = serializers.DictField(child=_amount())
+    assets = RegisterRowSerializer(many=True)
+
+
+class DepreciationRowSerializer(serializers.Serializer):
+    years = serializers.IntegerField(help_text="Avskrivningsklass i år.")
+    assets = serializers.IntegerField()
+    cost = _amount()
+    depreciation = _amount()
+    book_value_end = _amount()
+
+
 class AssetFilterSerializer(serializers.Serializer):
     """Query parameters of the asset list (all optional)."""
 
@@ -167,12 +205,12 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return Response(AssetSerializer(asset, context={"request": request}).data)
 
     @extend_schema(responses=EventSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)
     def history(self, request, pk=None):
         return Response(EventSerializer(self.get_object().events.all(), many=True).data)
 
-    @extend_schema(parameters=[ScheduleQuery], responses=dict)
-    @action(detail=True, methods=["get"])
+    @extend_schema(parameters=[ScheduleQuery], responses=ScheduleRowSerializer(many=True))
+    @action(detail=True, methods=["get"], pagination_class=None)
     def schedule(self, request, pk=None):
         frequency = query_params(ScheduleQuery, request)["frequency"]
         return Response(
@@ -182,7 +220,7 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
             ]
         )
 
-    @extend_schema(parameters=[OnQuery], responses=dict)
+    @extend_schema(parameters=[OnQuery], responses=BookValueSerializer)
     @action(detail=True, methods=["get"], url_path="book-value")
     def book_value(self, request, pk=None):
         on = query_params(OnQuery, request).get("on") or timezone.localdate()
@@ -205,7 +243,7 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
 class ReportViewSet(viewsets.ViewSet):
     permission_classes = [roles_permission(*REPORT_READERS)]
 
-    @extend_schema(parameters=[RegisterQuery], responses=dict)
+    @extend_schema(parameters=[RegisterQuery], responses=RegisterSerializer)
     @action(detail=False, methods=["get"])
     def register(self, request):
         params = query_params(RegisterQuery, request)
@@ -232,7 +270,7 @@ class ReportViewSet(viewsets.ViewSet):
             }
         )
 
-    @extend_schema(parameters=[YearQuery], responses=dict)
+    @extend_schema(parameters=[YearQuery], responses=DepreciationRowSerializer(many=True))
     @action(detail=False, methods=["get"])
     def depreciation(self, request):
         year = query_params(YearQuery, request).get("year", timezone.localdate().year)

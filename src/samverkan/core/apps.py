@@ -10,3 +10,8 @@ class CoreConfig(AppConfig):
         {"label": _("Användare"), "url": "core:user-list", "roles": ("admin",), "order": 890},
         {"label": _("Granskningslogg"), "url": "core:audit", "roles": ("admin",), "order": 900},
     ]
+
+    def ready(self):
+        from samverkan.core.fields import register_money_serializer_field
+
+        register_money_serializer_field()

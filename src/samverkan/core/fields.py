@@ -60,3 +60,22 @@ class MoneyField(models.BigIntegerField):
 def money(value) -> models.Value:
     """A money literal for query expressions, converted to öre like a MoneyField value."""
     return models.Value(to_decimal(value), output_field=MoneyField())
+
+
+def register_money_serializer_field() -> None:
+    """Make every DRF ModelSerializer show MoneyField as a decimal string ("95122.00").
+
+    Without this DRF maps the underlying BigIntegerField to an integer and drops the öre.
+    """
+    from rest_framework import serializers
+
+    class MoneySerializerField(serializers.DecimalField):
+        def __init__(self, **kwargs):
+            kwargs.pop("min_value", None)  # the öre range of BigIntegerField, meaningless in kronor
+            kwargs.pop("max_value", None)
+            kwargs.setdefault("max_digits", 15)
+            kwargs.setdefault("decimal_places", 2)
+            kwargs.setdefault("coerce_to_string", True)
+            super().__init__(**kwargs)
+
+    serializers.ModelSerializer.serializer_field_mapping[MoneyField] = MoneySerializerField

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+from email import message_from_bytes, policy
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -23,6 +24,7 @@ from samverkan.core.models import User
 from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, ECONOMIST
+from samverkan.domain.sla import SlaStatus
 from samverkan.members.models import Department, Member
 from samverkan.members.selectors import departments_for, members_for
 from samverkan.portal import selectors, services
@@ -52,9 +54,9 @@ def run_service(call):
 
 
 class SlaTimerSerializer(serializers.Serializer):
-    status = serializers.CharField()
-    elapsed_minutes = serializers.IntegerField()
-    target_minutes = serializers.IntegerField(allow_null=True)
+    status = serializers.ChoiceField(choices=[s.value for s in SlaStatus])
+    elapsed_minutes = serializers.IntegerField(help_text="Arbetsminuter hittills.")
+    target_minutes = serializers.IntegerField(help_text="Mål i arbetsminuter.")
     due_at = serializers.DateTimeField(allow_null=True)
     paused = serializers.BooleanField()
 
@@ -199,6 +201,17 @@ class TicketFilterSerializer(serializers.Serializer):
 class StatisticsQuery(serializers.Serializer):
     year = year_field(required=False, help_text="Kalenderår, standard innevarande år.")
     team = serializers.CharField(required=False, allow_blank=True, max_length=50, help_text="Teamets kod.")
+
+
+class BillableTimeRowSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    member_name = serializers.CharField()
+    department_id = serializers.IntegerField(allow_null=True)
+    department_name = serializers.CharField(allow_blank=True)
+    invoice_reference = serializers.CharField(allow_blank=True)
+    team_code = serializers.CharField()
+    minutes = serializers.IntegerField()
+    entries = serializers.IntegerField()
 
 
 class BillableTimeQuery(serializers.Serializer):
@@ -411,7 +424,7 @@ class BillableTimeView(APIView):
 
     permission_classes = [roles_permission(ADMIN, ECONOMIST, AGENT)]
 
-    @extend_schema(parameters=[BillableTimeQuery], responses={200: dict})
+    @extend_schema(parameters=[BillableTimeQuery], responses=BillableTimeRowSerializer(many=True))
     def get(self, request):
         params = query_params(BillableTimeQuery, request)
         start, end = params["start"], params["end"]
@@ -427,6 +440,30 @@ class RawMessageParser(BaseParser):
         return stream.read()
 
 
+def unreadable_mail(raw: bytes) -> str | None:
+    """Why a mail cannot become a comment before anything is looked up or stored, or None.
+
+    A NUL in the sender, subject, text or a file name (encoded or not: =00, base64, RFC 2047)
+    cannot be stored on PostgreSQL and would end as a 500 — and the mail server would retry
+    it forever; an unknown charset cannot be decoded at all. Both are refused as a 400.
+    """
+    try:
+        message = message_from_bytes(raw, policy=policy.default)
+        parts = list(message.walk())
+        texts = [str(value) for part in parts for value in (*part.values(), part.get_filename() or "")]
+        texts += [part.get_content() for part in parts if part.get_content_maintype() == "text"]
+    except (LookupError, ValueError, TypeError, AttributeError, IndexError):
+        return "Meddelandet kunde inte läsas."
+    if any("\x00" in text for text in texts):
+        return "Meddelandet innehåller NUL-tecken."
+    return None
+
+
+class InboundMailResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="Den nya kommentarens id.")
+    ticket = serializers.IntegerField()
+
+
 class InboundMailView(APIView):
     """POST a raw MIME reply (Content-Type: message/rfc822). Authenticated by the shared key in
     the `X-Samverkan-Inbound-Key` header (setting PORTAL_INBOUND_KEY), meant for the mail server."""
@@ -435,13 +472,16 @@ class InboundMailView(APIView):
     authentication_classes = []
     parser_classes = [RawMessageParser]
 
-    @extend_schema(request={"message/rfc822": bytes}, responses={201: CommentSerializer})
+    @extend_schema(request={"message/rfc822": bytes}, responses={201: InboundMailResultSerializer})
     def post(self, request):
         key = getattr(settings, "PORTAL_INBOUND_KEY", "")
         given = request.headers.get("X-Samverkan-Inbound-Key", "")
         if not key or not hmac.compare_digest(key, given):
             return Response({"detail": "Fel nyckel."}, status=status.HTTP_403_FORBIDDEN)
         raw = request.data if isinstance(request.data, bytes) else b""
+        problem = unreadable_mail(raw)
+        if problem:
+            raise ValidationError(problem)
         comment = run_service(lambda: services.inbound_mail_receive(raw=raw))
         return Response({"id": comment.pk, "ticket": comment.ticket_id}, status=status.HTTP_201_CREATED)
 

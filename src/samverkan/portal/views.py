@@ -524,12 +524,14 @@ def attachment_download(request, pk: int):
 @require_POST
 @role_required(*DESK_ROLES)
 def bulk_action(request):
-    ids = [int(i) for i in request.POST.getlist("ticket") if i.isdigit()]
+    ids = [pk for pk in map(id_or_none, request.POST.getlist("ticket")) if pk]
     tickets = selectors.tickets_for(request.user).filter(pk__in=ids)
     action, value = request.POST.get("action", ""), request.POST.get("value") or None
     if action == "team" and value:
-        value = get_object_or_404(selectors.teams_for(request.user), pk=value)
+        value = get_object_or_404(selectors.teams_for(request.user), pk=id_or_none(value) or 0)
     try:
+        if action == "status" and value not in Status.values:
+            raise ValidationError(_("Välj en giltig status."))
         changed, errors = services.tickets_bulk_update(
             acting_user=request.user, tickets=tickets, action=action, value=value
         )

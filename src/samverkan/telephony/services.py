@@ -1,10 +1,17 @@
 """Writes for telephony: queue settings and call-record imports.
 
-Imports stream the file in chunks of parsed calls and insert with ``ignore_conflicts`` on
-the natural key (queue, callid), inside one transaction: a malformed line aborts the whole
-import with its line number (nothing is written) unless the user asked to skip bad lines,
-and importing the same file again writes nothing (the file's checksum is recorded; a
-different file repeating calls already stored adds only the new ones).
+Imports insert with "on conflict do nothing" on the natural key (queue, callid), inside one
+transaction: a malformed line aborts the whole import with its line number (nothing is
+written) unless the user asked to skip bad lines, and importing the same file again writes
+nothing (the file's checksum is recorded; a different file repeating calls already stored
+adds only the new ones).
+
+Two engines, same stored rows (tests/test_bulk_import.py): queue_log files in all-or-nothing
+mode go set-based — DuckDB pairs the events (importers/bulk.py), PostgreSQL takes the calls
+by COPY into a temp table and one INSERT … SELECT, SQLite by executemany in 50 000-row
+batches; CSV call records, skip-bad-lines mode and anything the bulk scan cannot vouch for
+(a malformed line included: only the reference reader can name it) go through the streaming
+reference reader, chunk by chunk.
 """
 
 from __future__ import annotations

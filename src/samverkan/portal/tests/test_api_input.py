@@ -92,3 +92,65 @@ def test_pages_fall_back_on_bad_parameters(world, make_ticket):
     detail = reverse("portal:ticket-detail", args=[ticket.pk])
     assert agent.get(detail, {"standardtext": "abc"}).status_code == 200
     assert agent.get(detail, {"standardtext": HUGE}).status_code == 200
+
+
+def _mail(ticket, *, sender="orderer@test.se", charset="utf-8", body="Tack!", encoding="8bit", filename=None):
+    from samverkan.portal.notifications import subject_tag
+
+    head = f"From: {sender}\r\nSubject: Re: {subject_tag(ticket)}\r\nMIME-Version: 1.0\r\n"
+    text = f"Content-Type: text/plain; charset={charset}\r\nContent-Transfer-Encoding: {encoding}\r\n\r\n{body}\r\n"
+    if filename is None:
+        return (head + text).encode()
+    attachment = f'Content-Type: text/plain\r\nContent-Disposition: attachment; filename="{filename}"\r\n\r\nx\r\n'
+    return (
+        head + f'Content-Type: multipart/mixed; boundary="B"\r\n\r\n--B\r\n{text}--B\r\n{attachment}--B--\r\n'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "reason"),
+    [
+        ({"body": "hej=00du", "encoding": "quoted-printable"}, "NUL"),
+        ({"sender": "=?utf-8?q?Anna=00?= <orderer@test.se>"}, "NUL"),
+        ({"filename": "=?utf-8?q?a=00.txt?="}, "NUL"),
+        ({"charset": "x-no-such-charset"}, "kunde inte läsas"),
+    ],
+)
+def test_inbound_mail_that_cannot_be_stored_is_400(world, make_ticket, settings, kwargs, reason):
+    """On PostgreSQL these reached the database (DataError) or the decoder (LookupError): 500."""
+    settings.PORTAL_INBOUND_KEY = "k" * 40
+    ticket = make_ticket()
+    response = world.api(None).post(
+        "/api/v1/portal/inbound-mail/",
+        _mail(ticket, **kwargs),
+        content_type="message/rfc822",
+        HTTP_X_SAMVERKAN_INBOUND_KEY="k" * 40,
+    )
+    assert response.status_code == 400 and reason in response.json()[0]
+    assert not ticket.comments.exists()
+
+
+def test_inbound_mail_with_attachment_still_becomes_comment(world, make_ticket, settings):
+    settings.PORTAL_INBOUND_KEY = "k" * 40
+    ticket = make_ticket()
+    response = world.api(None).post(
+        "/api/v1/portal/inbound-mail/",
+        _mail(ticket, body="Tack=21", encoding="quoted-printable", filename="logg.txt"),
+        content_type="message/rfc822",
+        HTTP_X_SAMVERKAN_INBOUND_KEY="k" * 40,
+    )
+    assert response.status_code == 201, response.content
+    assert response.json() == {"id": ticket.comments.get().pk, "ticket": ticket.pk}
+    assert ticket.comments.get().body == "Tack!"
+
+
+def test_bulk_action_ignores_bad_ids_and_refuses_unknown_status(world, make_ticket):
+    ticket = make_ticket()
+    agent = world.client("agent")
+    url = reverse("portal:bulk-action")
+    response = agent.post(url, {"ticket": [ticket.pk, HUGE, "abc"], "action": "status", "value": "bogus"}, follow=True)
+    assert response.status_code == 200 and "Välj en giltig status." in response.content.decode()
+    assert agent.post(url, {"ticket": [HUGE], "action": "team", "value": "abc"}).status_code == 404
+    agent.post(url, {"ticket": [ticket.pk, HUGE], "action": "assign_me"})
+    ticket.refresh_from_db()
+    assert ticket.assignee == world.users["agent"]
