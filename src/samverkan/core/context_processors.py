@@ -3,24 +3,41 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 
-def navigation(request):
-    """Main menu built from each app's `nav_items`, filtered by the user's role."""
-    user = request.user
-    items = []
+def _visible_items(user):
+    """(app label, item) for every menu entry of every app that this user's role may see."""
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
             roles = item.get("roles")
-            if roles == "public":
-                pass
-            elif not user.is_authenticated or not user.has_role(*roles):
+            if roles != "public" and not (user.is_authenticated and user.has_role(*roles)):
                 continue
             try:
                 url = reverse(item["url"])
             except NoReverseMatch:
                 continue
-            items.append({"label": item["label"], "url": url, "order": item.get("order", 500)})
-    items.sort(key=lambda i: i["order"])
+            yield config.label, {"label": item["label"], "url": url, "order": item.get("order", 500)}
+
+
+def _section(url: str) -> str:
+    """The module's URL prefix: `/portal/ko/` → `/portal/`."""
+    first = url.strip("/").split("/", 1)[0]
+    return f"/{first}/" if first else "/"
+
+
+def navigation(request):
+    """Main menu with one entry per module (its first visible page) and, inside a module, a
+    section menu with all of that module's pages — so the top bar stays short for every role."""
     path = request.path
-    for item in items:
-        item["current"] = path == item["url"] or (item["url"] != "/" and path.startswith(item["url"]))
-    return {"nav_items": items, "oidc_enabled": settings.OIDC_ENABLED}
+    groups: dict[str, list[dict]] = {}
+    for label, item in _visible_items(request.user):
+        groups.setdefault(label, []).append(item)
+    nav_items, section_items = [], []
+    for items in groups.values():
+        items.sort(key=lambda i: i["order"])
+        active = any(path.startswith(_section(i["url"])) for i in items)
+        nav_items.append({**items[0], "current": active})
+        if active and len(items) > 1:
+            matching = [i for i in items if path.startswith(i["url"])]
+            current = max(matching, key=lambda i: len(i["url"]), default=None)
+            section_items = [{**i, "current": i is current} for i in items]
+    nav_items.sort(key=lambda i: i["order"])
+    return {"nav_items": nav_items, "section_items": section_items, "oidc_enabled": settings.OIDC_ENABLED}
