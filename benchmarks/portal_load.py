@@ -276,40 +276,75 @@ class LoadAverage(threading.Thread):
             self.stop.wait(2)
 
 
-def _cpu_ticks(pid: int) -> int:
-    """utime + stime of one process (and its children) in clock ticks; 0 if it is gone or not ours."""
+def _cpu_ticks(pid: int) -> int | None:
+    """utime + stime of one process in clock ticks; None if it is gone or not readable."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = int(fields[11]) + int(fields[12])
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        return int(fields[11]) + int(fields[12])
     except (OSError, IndexError, ValueError):
-        return 0
-    return ticks + sum(_cpu_ticks(int(child)) for child in children)
+        return None
 
 
-def _database_backends() -> list[int]:
-    """PostgreSQL backend pids serving the benchmark database (the server's connections)."""
-    from django.db import connection
+def _process_tree(pid: int) -> list[int]:
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return [pid]
+    return [pid, *(p for child in children for p in _process_tree(int(child)))]
 
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        )
-        pids = [row[0] for row in cursor.fetchall()]
-    connection.close()
+
+def _database_backends(database: str) -> list[int]:
+    """PostgreSQL backend pids connected to the benchmark database ("postgres: user db host …")."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                title = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if title.startswith(b"postgres: ") and f" {database} ".encode() in title:
+                pids.append(int(entry.name))
     return pids
 
 
-class CpuMeter:
-    """CPU seconds used by the app server (gunicorn master + workers) and its database backends."""
+class CpuMeter(threading.Thread):
+    """CPU seconds used by the app server (gunicorn master + workers) and its PostgreSQL backends.
 
-    def __init__(self, server_pid: int) -> None:
-        self.server_pid = server_pid
+    Sampled per process every 0.5 s and summed over the measured window, so processes that
+    come and go inside it (Django recycles database connections after CONN_MAX_AGE) count too,
+    give or take one interval. Includes the benchmark's own brief connections (none run then).
+    """
 
-    def sample(self) -> tuple[float, float]:
+    def __init__(self, server_pid: int, database: str) -> None:
+        super().__init__(daemon=True)
+        self.server_pid, self.database = server_pid, database
+        self.totals = {"app": 0, "database": 0}
+        self.measuring, self.stop = threading.Event(), threading.Event()
+
+    def _sample(self) -> dict[tuple[str, int], int]:
+        groups = {"app": _process_tree(self.server_pid), "database": _database_backends(self.database)}
+        return {
+            (name, pid): ticks
+            for name, pids in groups.items()
+            for pid in pids
+            if (ticks := _cpu_ticks(pid)) is not None
+        }
+
+    def run(self) -> None:
+        self.measuring.wait()
+        last = self._sample()
+        while not self.stop.wait(0.5):
+            now = self._sample()
+            for (name, pid), ticks in now.items():
+                self.totals[name] += ticks - last.get((name, pid), ticks)
+            last = {**last, **now}
+        now = self._sample()
+        for (name, pid), ticks in now.items():
+            self.totals[name] += ticks - last.get((name, pid), ticks)
+
+    def seconds(self) -> dict[str, float]:
         hz = os.sysconf("SC_CLK_TCK")
-        database = sum(_cpu_ticks(pid) for pid in _database_backends())
-        return _cpu_ticks(self.server_pid) / hz, database / hz
+        return {name: ticks / hz for name, ticks in self.totals.items()}
 
 
 def run_model(port, sequences, *, think: tuple[float, float] | None, warmup, duration, seed, cpu: CpuMeter) -> dict:
@@ -360,10 +395,12 @@ def run_model(port, sequences, *, think: tuple[float, float] | None, warmup, dur
     threads = [threading.Thread(target=user, args=(i, sequence)) for i, sequence in enumerate(sequences)]
     for thread in threads:
         thread.start()
+    cpu.start()
     time.sleep(max(0.0, measure_from - time.monotonic()))
-    cpu_before = cpu.sample()
+    cpu.measuring.set()
     time.sleep(max(0.0, stop_at - time.monotonic()))
-    cpu_after = cpu.sample()
+    cpu.stop.set()
+    cpu.join()
     for thread in threads:
         thread.join()
     load.stop.set()
@@ -376,7 +413,7 @@ def run_model(port, sequences, *, think: tuple[float, float] | None, warmup, dur
     return {
         "samples": samples,
         "load_average": load.samples,
-        "cpu_s": {"app": cpu_after[0] - cpu_before[0], "database": cpu_after[1] - cpu_before[1]},
+        "cpu_s": cpu.seconds(),
     }
 
 
@@ -435,6 +472,7 @@ def main() -> None:
     connection.close()
     print(f"database: {facts['tickets']} tickets ({facts['open_tickets']} open), {facts['comments']} comments")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} CPUs)")
+    database = connection.settings_dict["NAME"]
     port = args.port or free_port()
     server = start_server(port, args.workers)
     # (virtual users as page/session cycles, think time): agents alternate queue and baseline,
@@ -472,7 +510,7 @@ def main() -> None:
                 warmup=args.warmup,
                 duration=args.duration,
                 seed=args.seed + number,
-                cpu=CpuMeter(server.pid),
+                cpu=CpuMeter(server.pid, database),
             )
             summary = summarise(result, args.duration)
             summary["virtual_users"] = len(sequences)

@@ -181,7 +181,7 @@ def _import_bulk(
         if name not in queues:
             queues[name] = _queue_create(acting_user, federation, name)
     ids = {name: queues[name].pk for name in scan.queues}
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and _has_copy():
         created = _copy_calls(scan, ids, batch.pk)
     else:
         created = _executemany_calls(scan, ids, batch.pk)
@@ -189,6 +189,13 @@ def _import_bulk(
     batch.records_read = scan.records_read
     batch.records_created = created
     return _finish(batch, acting_user, federation)
+
+
+def _has_copy() -> bool:
+    """psycopg 3's ``cursor.copy()`` (psycopg2 has none; executemany then serves PostgreSQL too)."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
+
+    return is_psycopg3
 
 
 def _call_columns() -> str:

@@ -192,3 +192,13 @@ def test_bulk_reads_a_file_on_disk_in_place(world, tmp_path, no_reference, monke
             acting_user=None, federation=world.federation, file=handle, file_name="queue_log"
         )
     assert created and batch.records_created == 300 and spooled == []
+
+
+def test_each_backend_takes_its_bulk_writer(world, monkeypatch, no_reference):
+    """PostgreSQL: COPY + INSERT … SELECT; SQLite: executemany batches (never the other one)."""
+    from django.db import connection
+
+    other = "_executemany_calls" if connection.vendor == "postgresql" else "_copy_calls"
+    monkeypatch.setattr(services, other, lambda *a, **k: pytest.fail(f"{other} used on {connection.vendor}"))
+    batch, _created = _import(world, _synthetic(400), "bulk")
+    assert batch.records_created == batch.records_read == 400
