@@ -126,7 +126,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: ids in templates (value="{{ obj.pk }}") must never become "1 234"; amounts and counts
+# are formatted explicitly with the |kr, |num and |pct filters (samverkan templatetags).
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["samverkan.formats"]
 
 STATIC_URL = "static/"
