@@ -437,10 +437,23 @@ class DecisionBasisView(APIView):
 
 
 class CalculateSerializer(serializers.Serializer):
-    total = serializers.CharField()
-    key = serializers.CharField()
+    total = serializers.CharField(max_length=40)
+    key = serializers.CharField(max_length=1000)
     unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KRONA)
-    rows = serializers.ListField(child=serializers.DictField(), min_length=1)
+    rows = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=10_000)
+
+
+# Like every stored amount: at most 15 digits before rounding. "1e999999999" is a valid Decimal,
+# but rounding it to whole kronor builds a billion-digit number (the request never returns),
+# and a few thousand digits overflow the decimal context (InvalidOperation, a 500).
+NUMBER_LIMIT = Decimal(10) ** 15
+
+
+def _bounded(value: object) -> Decimal:
+    number = to_decimal(value)
+    if not -NUMBER_LIMIT < number < NUMBER_LIMIT:  # comparisons are exact; abs() would overflow
+        raise ValueError(f"{str(value)[:30]!r} är för stort (högst 15 siffror)")
+    return number
 
 
 class AmountSerializer(serializers.Serializer):
@@ -461,7 +474,7 @@ class Calculate(APIView):
         members: list[str] = []
         columns: dict[str, dict[str, Decimal]] = {}
         try:
-            total = to_decimal(data["total"])
+            total = _bounded(data["total"])
             for index, row in enumerate(data["rows"]):
                 member = str(row.get("member", "")).strip()
                 if not member or member in members:
@@ -469,10 +482,10 @@ class Calculate(APIView):
                 members.append(member)
                 for name, value in row.items():
                     if name != "member":
-                        columns.setdefault(name, {})[member] = to_decimal(value)
+                        columns.setdefault(name, {})[member] = _bounded(value)
             key = parse_key_spec(data["key"], columns)
             amounts = allocate(total, key, members, ORE if data["unit"] == "ore" else KRONA)
-        except (AllocationKeyError, ValueError, TypeError) as exc:
+        except (AllocationKeyError, ValueError, TypeError, ArithmeticError) as exc:
             raise ValidationError([str(exc)]) from None
         places = 2 if data["unit"] == "ore" else 0
         return Response([{"member": m, "amount": f"{a:.{places}f}"} for m, a in amounts.items()])

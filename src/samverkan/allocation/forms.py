@@ -173,6 +173,9 @@ SEED_003_COMPONENTS = (
 SEED_003_OPERATIONS = "Personalkostnader (1,1 tjänst); 700000\nLicenskostnad till systemleverantör; 200000"
 
 
+MAX_COST = Decimal(10) ** 15
+
+
 def parse_cost_lines(text: str, field: str) -> list[tuple[str, Decimal]]:
     """Lines of `name; amount` (Swedish or plain number format); errors name the line."""
     rows = []
@@ -190,6 +193,10 @@ def parse_cost_lines(text: str, field: str) -> list[tuple[str, Decimal]]:
             ) from None
         if value < 0:
             raise forms.ValidationError(_("Rad %(n)d: beloppet får inte vara negativt.") % {"n": number}, code=field)
+        if value >= MAX_COST:  # "1e30" parses but overflows the yearly figures (a 500)
+            raise forms.ValidationError(
+                _("Rad %(n)d: beloppet är för stort (högst 15 siffror).") % {"n": number}, code=field
+            )
         rows.append((name.strip(), value))
     return rows
 
@@ -216,7 +223,7 @@ class BusinessCaseForm(forms.Form):
     per_user = forms.DecimalField(
         label=_("Rörlig kostnad per användare och år (kr)"), min_value=0, max_digits=12, decimal_places=2, initial=120
     )
-    users = forms.IntegerField(label=_("Antal användare"), min_value=1, initial=3000)
+    users = forms.IntegerField(label=_("Antal användare"), min_value=1, max_value=100_000_000, initial=3000)
     first_year = forms.IntegerField(label=_("År 1"), min_value=1900, max_value=2200, initial=2021)
     key = forms.ModelChoiceField(
         label=_("Fördela per medlem med nyckel"),

@@ -70,6 +70,12 @@ def parse_key_table(text: str) -> KeyTable:
     return KeyTable(members, columns)
 
 
+# Key values are counts and amounts (population, users, kronor): 15 digits is plenty. A value
+# like "1e999999999" parses, but the exact shares then build a billion-digit integer and the
+# page or command never returns.
+NUMBER_LIMIT = Decimal(10) ** 15
+
+
 def _number(text: str, variable: str, line: int) -> Decimal:
     if not text:
         raise KeyFileError(line, f"{variable}: värde saknas")
@@ -79,6 +85,8 @@ def _number(text: str, variable: str, line: int) -> Decimal:
         raise KeyFileError(line, f"{variable}: {text!r} är inte ett tal") from None
     if value < 0:
         raise KeyFileError(line, f"{variable}: negativt värde {text!r}")
+    if value >= NUMBER_LIMIT:
+        raise KeyFileError(line, f"{variable}: {text[:30]!r} är för stort (högst 15 siffror)")
     return value
 
 

@@ -112,3 +112,55 @@ def test_member_costs_page_ignores_bad_member(world, pool):
     url = reverse("allocation:member-costs")
     assert economist.get(url, {"medlem": str(HUGE)}).status_code == 200
     assert economist.get(url, {"medlem": "abc"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        # "1e999999999" is a valid Decimal: rounding it built a billion-digit number (request hung)
+        {"total": "1e999999999", "key": "equal", "rows": [{"member": "A"}, {"member": "B"}]},
+        # thousands of digits overflowed the decimal context (InvalidOperation → 500)
+        {"total": "100", "key": "population", "rows": [{"member": "A", "population": "1" * 5000}]},
+        {"total": "-1e999999999", "key": "equal", "rows": [{"member": "A"}]},
+    ],
+)
+def test_calculate_refuses_numbers_beyond_fifteen_digits(world, payload):
+    response = world.api("economist").post(reverse("allocation-api:calculate"), payload, format="json")
+    assert response.status_code == 400 and "för stort" in response.json()[0]
+
+
+def test_calculate_total_is_at_most_forty_characters(world):
+    payload = {"total": "1" * 5000, "key": "equal", "rows": [{"member": "A"}]}
+    response = world.api("economist").post(reverse("allocation-api:calculate"), payload, format="json")
+    assert response.status_code == 400 and "total" in response.json()
+
+
+def test_calculate_accepts_fifteen_digits(world):
+    payload = {"total": "999999999999999", "key": "equal", "rows": [{"member": "A"}, {"member": "B"}]}
+    response = world.api("economist").post(reverse("allocation-api:calculate"), payload, format="json")
+    assert response.json() == [
+        {"member": "A", "amount": "500000000000000"},
+        {"member": "B", "amount": "499999999999999"},
+    ]
+
+
+def test_calculator_page_refuses_huge_key_value(world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("k.csv", b"member;population\nA;1e999999999\nB;3000\n")
+    response = world.client("economist").post(
+        reverse("allocation:calculator"), {"file": upload, "total": "100", "key": "population", "unit": "krona"}
+    )
+    assert response.status_code == 200 and "rad 2: population: &#x27;1e999999999&#x27; är för stort" in (
+        response.content.decode()
+    )
+
+
+@pytest.mark.parametrize(("field", "value"), [("components", "Stort; 1e30"), ("users", "10000000000000000000000")])
+def test_business_case_page_refuses_overflowing_figures(world, field, value):
+    from samverkan.allocation.forms import BusinessCaseForm
+
+    data = {**BusinessCaseForm.defaults(), field: value}
+    response = world.client("economist").get(reverse("allocation:business-case"), data)
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
