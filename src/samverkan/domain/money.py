@@ -54,13 +54,8 @@ def from_ore(ore: int) -> Decimal:
 
 
 def group_thousands(integer_part: str) -> str:
-    digits = integer_part.lstrip("-")
-    groups = []
-    while len(digits) > 3:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    groups.insert(0, digits)
-    return ("-" if integer_part.startswith("-") else "") + NBSP.join(groups)
+    """`-1234567` → `-1 234 567` with non-breaking spaces."""
+    return f"{int(integer_part):,}".replace(",", NBSP)
 
 
 def format_number(value: Decimal | int, decimals: int = 0) -> str:
