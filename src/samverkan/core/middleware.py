@@ -25,3 +25,27 @@ class RejectNulBytesMiddleware:
         if "\x00" in request.META.get("HTTP_AUTHORIZATION", ""):
             return HttpResponseBadRequest("NUL-tecken är inte tillåtna i Authorization.")
         return self.get_response(request)
+
+
+class ChosenLanguageMiddleware:
+    """Swedish for everyone unless the user picked English with the language switch (cookie).
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, so an English-set
+    browser in a Swedish municipality would get English pages nobody asked for.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+
+        language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
