@@ -186,6 +186,7 @@ SPECTACULAR_SETTINGS = {
         "CommentViaEnum": "samverkan.portal.models.Comment.Via",
         "AssetStatusEnum": "samverkan.assets.models.AssetStatus",
         "AssetTypeEnum": "samverkan.assets.models.AssetType",
+        "InvoiceKindEnum": "samverkan.billing.models.DocumentKind",
     },
 }
 
