@@ -200,6 +200,13 @@ class CreditSerializer(serializers.Serializer):
         help_text="{radens id: antal}; utelämnat = hela fakturan",
     )
 
+    def validate_lines(self, lines):
+        """Keys are invoice line ids: plain ASCII digits, nothing else."""
+        bad = [key for key in lines if not (key.isascii() and key.isdigit() and len(key) <= 18)]
+        if bad:
+            raise serializers.ValidationError(f"Okänt rad-id: {bad[0]!r} (ange radens id som heltal).")
+        return {int(key): quantity for key, quantity in lines.items()}
+
 
 class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "member", "run", "issued"]
@@ -235,8 +242,7 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
     def credit(self, request, pk=None):
         body = CreditSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        lines = body.validated_data.get("lines")
-        quantities = {int(k): v for k, v in lines.items()} if lines else None
+        quantities = body.validated_data.get("lines") or None
         note = run_service(
             lambda: services.credit_note_create(
                 acting_user=request.user,

@@ -5,13 +5,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.domain.erlang import staff_interval, staff_interval_erlang_a
@@ -121,34 +122,24 @@ class ServiceLevelGroupSerializer(serializers.Serializer):
         return str(asa) if asa is not None else None
 
 
+class ServiceLevelQuerySerializer(serializers.Serializer):
+    per = serializers.ChoiceField(choices=list(GROUPINGS), default="queue")
+    year = year_field(required=False)
+    queue = id_field(required=False)
+    convention = serializers.ChoiceField(choices=[c.value for c in Convention], required=False)
+
+
 class ServiceLevelView(APIView):
     permission_classes = [roles_permission(*READERS)]
 
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("per", str, enum=list(GROUPINGS)),
-            OpenApiParameter("year", int),
-            OpenApiParameter("queue", int),
-            OpenApiParameter("convention", str, enum=[c.value for c in Convention]),
-        ],
-        responses=ServiceLevelGroupSerializer(many=True),
-    )
+    @extend_schema(parameters=[ServiceLevelQuerySerializer], responses=ServiceLevelGroupSerializer(many=True))
     def get(self, request):
-        per = request.query_params.get("per", "queue")
-        if per not in GROUPINGS:
-            raise ValidationError({"per": f"one of {', '.join(GROUPINGS)}"})
-        try:
-            year = int(request.query_params["year"]) if request.query_params.get("year") else None
-            queue_id = int(request.query_params["queue"]) if request.query_params.get("queue") else None
-            convention = (
-                Convention(request.query_params["convention"]) if request.query_params.get("convention") else None
-            )
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
-        if year is not None and not 1 < year < 9999:
-            raise ValidationError({"year": "1–9998"})
-        queue = selectors.queue_get(request.user, queue_id) if queue_id else None
-        report = selectors.service_level_report(request.user, per=per, year=year, queue=queue, convention=convention)
+        query = query_params(ServiceLevelQuerySerializer, request)
+        queue = selectors.queue_get(request.user, query["queue"]) if query.get("queue") else None
+        convention = Convention(query["convention"]) if query.get("convention") else None
+        report = selectors.service_level_report(
+            request.user, per=query["per"], year=query.get("year"), queue=queue, convention=convention
+        )
         return Response(ServiceLevelGroupSerializer(report.rows, many=True).data)
 
 

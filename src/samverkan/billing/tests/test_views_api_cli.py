@@ -171,6 +171,11 @@ def test_api(world, issued):
         .status_code
         == 403
     )
+    for bad_key in ("abc", "\uff11", "-1"):
+        bad = api.post(reverse("billing-api:invoice-credit", args=[invoice.pk]),
+                       {"reason": "x", "lines": {bad_key: "1"}}, format="json")
+        assert bad.status_code == 400 and "rad-id" in str(bad.json()["lines"])
+    assert not Invoice.objects.filter(credits=invoice).exists()
     credit = api.post(
         reverse("billing-api:invoice-credit", args=[invoice.pk]), {"reason": "Hela fakturan"}, format="json"
     )

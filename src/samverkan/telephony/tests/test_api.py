@@ -21,6 +21,8 @@ def test_service_level_json(calls):
     assert lyc["asa_seconds"] == "25.00" and lyc["convention"] == "answered"
     assert calls.api("admin").get(reverse("telephony-api:service-level"), {"per": "x"}).status_code == 400
     assert calls.api("admin").get(reverse("telephony-api:service-level"), {"year": 99999}).status_code == 400
+    bad = calls.api("admin").get(reverse("telephony-api:service-level"), {"year": "abc", "convention": "zz"})
+    assert bad.status_code == 400 and set(bad.json()) == {"year", "convention"}
     foreign = Queue.objects.get(name="vaxel-lud")
     assert calls.api("admin").get(reverse("telephony-api:service-level"), {"queue": foreign.pk}).status_code == 404
     assert calls.api("admin").get(reverse("telephony-api:queue-detail", args=[foreign.pk])).status_code == 404
