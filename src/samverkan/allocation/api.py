@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -29,6 +28,7 @@ from samverkan.allocation.models import (
     RunKind,
     Unit,
 )
+from samverkan.core.api import run_service
 from samverkan.core.params import id_field, query_params
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
@@ -48,13 +48,6 @@ def _money() -> serializers.DecimalField:
 def _m(amount: Decimal) -> str:
     """Money in API responses: a string with two decimals, like DRF's DecimalField."""
     return f"{amount:.2f}"
-
-
-def run_service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.messages) from None
 
 
 class ReadOrWriteMixin:

@@ -17,16 +17,10 @@ from samverkan.assets import selectors, services
 from samverkan.assets.forms import validate_purchase_date
 from samverkan.assets.models import Asset, AssetEvent, AssetStatus, AssetType
 from samverkan.assets.selectors import READERS, REPORT_READERS, WRITERS
+from samverkan.core.api import run_service
 from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.permissions import roles_permission
 from samverkan.members.selectors import departments_for, members_for
-
-
-def run_service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
 class AssetSerializer(serializers.ModelSerializer):

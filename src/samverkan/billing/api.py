@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -18,19 +17,13 @@ from samverkan.billing import selectors, services
 from samverkan.billing.exporters import adapters
 from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting
 from samverkan.catalogue.api import MoneyModelSerializer
+from samverkan.core.api import run_service
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.members.selectors import members_for
 
 BILLERS = (ADMIN, ECONOMIST)
 READERS = (ADMIN, ECONOMIST, BOARD, MEMBER_CONTACT)
-
-
-def run_service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
 def _file(data: bytes, content_type: str, filename: str) -> HttpResponse:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -15,6 +14,7 @@ from rest_framework.routers import SimpleRouter
 
 from samverkan.catalogue import selectors, services
 from samverkan.catalogue.models import CatalogueItem, Category, Order, PriceVersion, Subscription
+from samverkan.core.api import run_service
 from samverkan.core.fields import MoneyField
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
@@ -23,13 +23,6 @@ from samverkan.members.selectors import departments_for
 
 ALL = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT, ORDERER)
 ORDERERS = (ADMIN, AGENT, MEMBER_CONTACT, ORDERER)
-
-
-def run_service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
 class MoneyModelSerializer(serializers.ModelSerializer):

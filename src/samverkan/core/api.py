@@ -111,7 +111,8 @@ class UserSerializer(serializers.ModelSerializer):
         return fields
 
 
-def _service_call(call):
+def run_service(call):
+    """Call a service; its Django ValidationError becomes DRF's 400 with the same messages."""
     from django.core.exceptions import ValidationError as DjangoValidationError
     from rest_framework.exceptions import ValidationError
 
@@ -136,7 +137,7 @@ class UserListCreate(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         data.pop("is_active", None)
         password = data.pop("password", None) or None
-        serializer.instance = _service_call(
+        serializer.instance = run_service(
             lambda: services.user_create(
                 acting_user=self.request.user, federation=self.request.user.federation, password=password, **data
             )
@@ -155,6 +156,6 @@ class UserDetail(generics.RetrieveUpdateAPIView):
 
         data = dict(serializer.validated_data)
         data.pop("password", None)
-        serializer.instance = _service_call(
+        serializer.instance = run_service(
             lambda: services.user_update(user=serializer.instance, acting_user=self.request.user, data=data)
         )

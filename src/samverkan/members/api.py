@@ -1,6 +1,5 @@
 """REST endpoints for members; every queryset comes from a scoped selector."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -12,19 +11,13 @@ from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from samverkan.core.api import run_service
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
 from samverkan.members import selectors, services
 from samverkan.members.models import Department, Federation, HandOver, Member, MemberFigure, MembershipPeriod, Service
 
 READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
-
-
-def run_service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
 class ReadOrAdminMixin:

@@ -6,7 +6,6 @@ import hmac
 from email import message_from_bytes, policy
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from django.urls import path
 from django.utils import timezone
@@ -20,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from samverkan.core.api import run_service
 from samverkan.core.models import User
 from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.permissions import roles_permission
@@ -44,13 +44,6 @@ from samverkan.portal.models import (
 )
 from samverkan.portal.selectors import DESK_ROLES, TICKET_READERS, is_desk
 from samverkan.portal.sla import SlaContext
-
-
-def run_service(call):
-    try:
-        return call()
-    except DjangoValidationError as exc:
-        raise ValidationError(exc.message_dict if hasattr(exc, "error_dict") else exc.messages) from None
 
 
 class SlaTimerSerializer(serializers.Serializer):
