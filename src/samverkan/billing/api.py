@@ -16,7 +16,6 @@ from rest_framework.routers import SimpleRouter
 from samverkan.billing import selectors, services
 from samverkan.billing.exporters import adapters
 from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting
-from samverkan.catalogue.api import MoneyModelSerializer
 from samverkan.core.api import run_service
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
@@ -128,7 +127,7 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
         )
 
 
-class InvoiceLineSerializer(MoneyModelSerializer):
+class InvoiceLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = InvoiceLine
         fields = [
@@ -148,7 +147,7 @@ class InvoiceLineSerializer(MoneyModelSerializer):
         ]
 
 
-class InvoiceSerializer(MoneyModelSerializer):
+class InvoiceSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="member.name", read_only=True)
     credits_number = serializers.CharField(source="credits.number", read_only=True, default=None)
 

@@ -15,7 +15,6 @@ from rest_framework.routers import SimpleRouter
 from samverkan.catalogue import selectors, services
 from samverkan.catalogue.models import CatalogueItem, Category, Order, PriceVersion, Subscription
 from samverkan.core.api import run_service
-from samverkan.core.fields import MoneyField
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
 from samverkan.members.models import Federation
@@ -25,16 +24,6 @@ ALL = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT, ORDERER)
 ORDERERS = (ADMIN, AGENT, MEMBER_CONTACT, ORDERER)
 
 
-class MoneyModelSerializer(serializers.ModelSerializer):
-    """MoneyField is a BigIntegerField underneath; DRF would map it to an integer and drop the öre."""
-
-    def build_standard_field(self, field_name, model_field):
-        if isinstance(model_field, MoneyField):
-            kwargs = {"max_digits": 15, "decimal_places": 2, "coerce_to_string": True}
-            if model_field.has_default() or model_field.blank or model_field.null:
-                kwargs["required"] = False
-            return serializers.DecimalField, kwargs
-        return super().build_standard_field(field_name, model_field)
 
 
 class RolesMixin:
@@ -48,7 +37,7 @@ class RolesMixin:
         return [roles_permission(*roles)()]
 
 
-class PriceVersionSerializer(MoneyModelSerializer):
+class PriceVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = PriceVersion
         fields = ["id", "item", "valid_from", "valid_to", "unit_price", "vat_code", "note"]
