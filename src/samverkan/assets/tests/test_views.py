@@ -123,3 +123,10 @@ def test_api(world, make_asset):
     )
     # only the tablet (6 000 kr, 8 of 36 months gone); the PC was returned to stock
     assert register["totals"]["book_value"] == "4666.67"
+
+
+def test_orderer_gets_no_links_to_reports_it_may_not_open(world):
+    page = world.client("orderer").get(reverse("assets:asset-list")).content.decode()
+    assert reverse("assets:register") not in page and reverse("assets:depreciation") not in page
+    page = world.client("member_contact").get(reverse("assets:asset-list")).content.decode()
+    assert reverse("assets:register") in page
