@@ -56,10 +56,3 @@ def calls(world):
     other.calls.create(callid="z", entered=when, outcome="answered", wait_seconds=1, **local_calendar(when))
     return world
 
-
-@pytest.fixture(autouse=True)
-def _root_urls(settings):
-    try:
-        import samverkan.urls  # noqa: F401
-    except Exception:
-        settings.ROOT_URLCONF = "samverkan.telephony.tests.urls_fallback"
