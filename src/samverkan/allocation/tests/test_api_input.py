@@ -8,32 +8,14 @@ from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
 from samverkan.allocation import services
-from samverkan.allocation.models import CostPool, KeyKind, PoolKind
+from samverkan.allocation.models import CostPool
 
 HUGE = 2**70
 
 
 @pytest.fixture
-def pool(world):
-    key = services.key_create(
-        acting_user=None,
-        federation=world.federation,
-        name="Invånare",
-        kind=KeyKind.POPULATION,
-        reference_date="2023-11-01",
-    )
-    return services.pool_create(
-        acting_user=None,
-        federation=world.federation,
-        name="Telefoni 2025",
-        kind=PoolKind.SERVICE,
-        period_start="2025-01-01",
-        period_end="2025-12-31",
-        total=Decimal("1000.00"),
-        key=key,
-        unit="ore",
-        services=[world.service],
-    )
+def pool(make_pool):
+    return make_pool(Decimal("1000.00"), unit="ore")
 
 
 def pool_body(pool, **changes):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from samverkan.allocation import services
-from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool, KeyKind, PoolKind, RunStatus
+from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool, KeyKind, RunStatus
 from samverkan.core.testing import assert_roles
 
 READERS = {"admin", "economist", "board"}
@@ -16,25 +16,8 @@ WRITERS = {"admin", "economist"}
 
 
 @pytest.fixture
-def pool(world):
-    key = services.key_create(
-        acting_user=None,
-        federation=world.federation,
-        name="Invånare",
-        kind=KeyKind.POPULATION,
-        reference_date="2023-11-01",
-    )
-    return services.pool_create(
-        acting_user=None,
-        federation=world.federation,
-        name="Telefoni 2025",
-        kind=PoolKind.SERVICE,
-        period_start="2025-01-01",
-        period_end="2025-12-31",
-        total=Decimal(17800),
-        key=key,
-        services=[world.service],
-    )
+def pool(make_pool):
+    return make_pool(Decimal(17800))
 
 
 def test_read_pages_role_matrix(world, pool):
