@@ -102,48 +102,71 @@ class ImportBatch(models.Model):
         return f"{self.file_name} ({self.imported_at:%Y-%m-%d %H:%M})" if self.imported_at else self.file_name
 
 
-class CallRecord(models.Model):
-    """One call's visit to one queue; (queue, callid) is the natural key that makes imports idempotent."""
+class CallArchive(models.Model):
+    """The calls one import added to one queue: a zstd-compressed Parquet file (see :mod:`..callstore`).
 
-    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="calls")
-    callid = models.CharField(_("samtals-id"), max_length=64)
-    entered = models.DateTimeField(_("in i kön"))
-    outcome = models.CharField(_("utfall"), max_length=12, choices=OutcomeChoice.choices)
-    wait_seconds = models.PositiveIntegerField(_("väntetid (s)"))
-    talk_seconds = models.PositiveIntegerField(_("samtalstid (s)"), null=True, blank=True)
-    agent = models.CharField(_("agent"), max_length=100, blank=True)
-    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, blank=True, related_name="calls")
-    # Swedish local calendar of ``entered``, stored at import so reports group by plain columns
-    # (set-based SQL on every backend; SQLite would otherwise convert time zones row by row in Python)
+    Kept in the database rather than beside it so that every backup holds the calls; read
+    back by DuckDB when interval counters are rebuilt or a later file is checked for calls
+    already stored. Never changed after the import.
+    """
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="archives")
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="archives")
+    calls = models.PositiveIntegerField(_("samtal"))
+    first_entered = models.DateTimeField(_("första samtal"))
+    last_entered = models.DateTimeField(_("sista samtal"))
+    data = models.BinaryField(_("samtal (Parquet)"))
+
+    class Meta:
+        ordering = ["batch", "queue"]
+        verbose_name = _("samtalsarkiv")
+        verbose_name_plural = _("samtalsarkiv")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "queue"], name="telephony_archive_once_per_batch_queue"),
+        ]
+        indexes = [models.Index(fields=["queue", "first_entered"], name="telephony_archive_queue_time")]
+
+    def __str__(self) -> str:
+        return f"{self.queue_id}/{self.batch_id}: {self.calls}"
+
+
+class CallInterval(models.Model):
+    """Counters of one queue's calls from one import in one 15-minute interval.
+
+    Measured against the queue's own T and short-abandon limit (rebuilt from the archives
+    when those change), so every report is a sum of these rows. The Swedish calendar of
+    the interval's start is stored so reports group by plain columns on every backend.
+    """
+
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="intervals")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="intervals")
+    start = models.DateTimeField(_("intervallets början"))
     local_day = models.DateField(_("dag"))
     local_year = models.PositiveSmallIntegerField(_("år"))
     local_month = models.PositiveIntegerField(_("månad (ÅÅÅÅMM)"))
     local_weekday = models.PositiveSmallIntegerField(_("veckodag (1 = måndag)"))
     local_hour = models.PositiveSmallIntegerField(_("timme"))
+    offered = models.PositiveIntegerField(_("inkomna"))
+    answered = models.PositiveIntegerField(_("besvarade"))
+    short_abandoned = models.PositiveIntegerField(_("korta avbrott"))
+    answered_within = models.PositiveIntegerField(_("besvarade inom T"))
+    abandoned_within = models.PositiveIntegerField(_("avbrutna inom T"))
+    answered_wait_total = models.BigIntegerField(_("summa väntetid, besvarade (s)"))
+    talk_total = models.BigIntegerField(_("summa samtalstid (s)"))
+    talk_count = models.PositiveIntegerField(_("samtal med känd samtalstid"))
+    longest_wait = models.PositiveIntegerField(_("längsta väntetid (s)"))
 
     class Meta:
-        ordering = ["entered"]
-        verbose_name = _("samtal")
-        verbose_name_plural = _("samtal")
+        ordering = ["queue", "start"]
+        verbose_name = _("samtalsintervall")
+        verbose_name_plural = _("samtalsintervall")
         constraints = [
-            models.UniqueConstraint(fields=["queue", "callid"], name="telephony_call_once_per_queue"),
+            models.UniqueConstraint(fields=["queue", "batch", "start"], name="telephony_interval_unique"),
         ]
         indexes = [
-            models.Index(fields=["queue", "entered"], name="telephony_call_queue_time"),
-            models.Index(fields=["local_year", "queue"], name="telephony_call_year_queue"),
+            models.Index(fields=["queue", "start"], name="telephony_interval_queue_time"),
+            models.Index(fields=["local_year", "queue"], name="telephony_interval_year_queue"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.callid} @ {self.queue_id}"
-
-
-LOCAL_FIELDS = ("local_day", "local_year", "local_month", "local_weekday", "local_hour")
-
-
-def local_calendar(entered) -> dict:
-    """The ``local_*`` fields for an aware datetime (Swedish time, the project's TIME_ZONE)."""
-    from django.utils import timezone
-
-    local = timezone.localtime(entered)
-    values = (local.date(), local.year, local.year * 100 + local.month, local.isoweekday(), local.hour)
-    return dict(zip(LOCAL_FIELDS, values, strict=True))
+        return f"{self.queue_id} {self.start:%Y-%m-%d %H:%M}"

@@ -1,8 +1,8 @@
 """Reads for telephony, always scoped to what the user may see.
 
-Service-level figures are computed in the database with conditional counts (one GROUP BY
-per period, no per-call Python), then handed to the domain's ``QueueStats`` so that pages, API
-and CLI print the same numbers by the same rules. Each call is measured against its own
+Service-level figures are sums of the 15-minute counters stored at import (one GROUP BY
+per period in the database), handed to the domain's ``QueueStats`` so that pages, API and
+CLI print the same numbers by the same rules. Each call was counted against its own
 queue's threshold T, so a report over several queues stays honest when their T differ.
 """
 
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Max, Q, QuerySet, Sum
+from django.db.models import Max, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _l
 
 from samverkan.core.permissions import scope
 from samverkan.domain.service_level import Convention, QueueStats
-from samverkan.telephony.models import CallRecord, ConventionChoice, ImportBatch, Queue
+from samverkan.telephony.models import CallInterval, ConventionChoice, ImportBatch, Queue
 
 GROUPINGS = ("queue", "member", "service", "year", "month", "day", "weekday", "hour")
 WEEKDAYS = ("", _l("måndag"), _l("tisdag"), _l("onsdag"), _l("torsdag"), _l("fredag"), _l("lördag"), _l("söndag"))
@@ -36,9 +36,9 @@ def queue_get(user, pk: int) -> Queue:
     return get_object_or_404(queues_for(user), pk=pk)
 
 
-def calls_for(user) -> QuerySet[CallRecord]:
+def intervals_for(user) -> QuerySet[CallInterval]:
     return scope(
-        user, CallRecord.objects.all(), federation="queue__federation", member="queue__member", department=None
+        user, CallInterval.objects.all(), federation="queue__federation", member="queue__member", department=None
     )
 
 
@@ -47,7 +47,7 @@ def batches_for(user) -> QuerySet[ImportBatch]:
 
 
 def years_with_calls(user) -> list[int]:
-    years = calls_for(user).order_by().values_list("local_year", flat=True).distinct()
+    years = intervals_for(user).order_by().values_list("local_year", flat=True).distinct()
     return sorted({int(y) for y in years}, reverse=True)
 
 
@@ -88,19 +88,16 @@ class Report:
     year: int | None
 
 
-_ANSWERED = Q(outcome="answered")
-_WITHIN = Q(wait_seconds__lte=F("queue__within_seconds"))
-_SHORT = Q(wait_seconds__lte=F("queue__short_abandon_seconds"))
 AGGREGATES = {
-    "offered": Count("id"),
-    "answered": Count("id", filter=_ANSWERED),
-    "short_abandoned": Count("id", filter=~_ANSWERED & _SHORT),
-    "answered_within": Count("id", filter=_ANSWERED & _WITHIN),
-    "abandoned_within": Count("id", filter=~_ANSWERED & _WITHIN),
-    "answered_wait_total": Sum("wait_seconds", filter=_ANSWERED),
-    "talk_total": Sum("talk_seconds", filter=_ANSWERED),
-    "talk_count": Count("talk_seconds", filter=_ANSWERED),
-    "longest_wait": Max("wait_seconds"),
+    "offered": Sum("offered"),
+    "answered": Sum("answered"),
+    "short_abandoned": Sum("short_abandoned"),
+    "answered_within": Sum("answered_within"),
+    "abandoned_within": Sum("abandoned_within"),
+    "answered_wait_total": Sum("answered_wait_total"),
+    "talk_total": Sum("talk_total"),
+    "talk_count": Sum("talk_count"),
+    "longest_wait": Max("longest_wait"),
 }
 
 
@@ -122,7 +119,7 @@ def _stats(row: dict, within: int, short: int) -> QueueStats:
     return stats
 
 
-def _aggregate(calls: QuerySet[CallRecord], per: str, by_id: dict[int, Queue]) -> dict[object, tuple[dict, set[int]]]:
+def _aggregate(calls: QuerySet[CallInterval], per: str, by_id: dict[int, Queue]) -> dict[object, tuple[dict, set[int]]]:
     """One GROUP BY (queue, calendar column) query; rolled up to the grouping in Python.
 
     Counters add up exactly (each call was already compared with its own queue's T in SQL),
@@ -187,7 +184,7 @@ def service_level_report(
     """
     if per not in GROUPINGS:
         raise ValueError(f"unknown grouping {per!r}")
-    calls = calls_for(user)
+    calls = intervals_for(user)
     visible = list(queues_for(user))
     if queue is not None:
         calls = calls.filter(queue=queue)
@@ -267,10 +264,10 @@ def _label(per: str, g: object, by_id: dict[int, Queue], members: list[Queue]) -
 def hourly_offered(user, queue: Queue, start: date, end: date) -> dict[datetime, float]:
     """Offered calls per local clock hour in [start, end) — input for the forecast."""
     rows = (
-        calls_for(user)
+        intervals_for(user)
         .filter(queue=queue, local_day__gte=start, local_day__lt=end)
         .values("local_day", "local_hour")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("offered"))
         .order_by("local_day", "local_hour")
     )
     return {
@@ -280,7 +277,7 @@ def hourly_offered(user, queue: Queue, start: date, end: date) -> dict[datetime,
 
 
 def busiest_recent_day(user, queue: Queue) -> date | None:
-    last = calls_for(user).filter(queue=queue).aggregate(m=Max("entered"))["m"]
+    last = intervals_for(user).filter(queue=queue).aggregate(m=Max("start"))["m"]
     if last is None:
         return None
     day = timezone.localtime(last).date()
@@ -290,9 +287,5 @@ def busiest_recent_day(user, queue: Queue) -> date | None:
 
 
 def average_handle_seconds(user, queue: Queue) -> int:
-    row = (
-        calls_for(user)
-        .filter(queue=queue, outcome="answered")
-        .aggregate(t=Sum("talk_seconds"), n=Count("talk_seconds"))
-    )
+    row = intervals_for(user).filter(queue=queue).aggregate(t=Sum("talk_total"), n=Sum("talk_count"))
     return round(row["t"] / row["n"]) if row["n"] else 180

@@ -1,17 +1,17 @@
 """Writes for telephony: queue settings and call-record imports.
 
-Imports insert with "on conflict do nothing" on the natural key (queue, callid), inside one
-transaction: a malformed line aborts the whole import with its line number (nothing is
-written) unless the user asked to skip bad lines, and importing the same file again writes
-nothing (the file's checksum is recorded; a different file repeating calls already stored
-adds only the new ones).
+An import runs in one transaction: a malformed line aborts it with its line number (nothing
+is written) unless the user asked to skip bad lines, and importing the same file again
+writes nothing (the file's checksum is recorded; a different file repeating calls already
+stored adds only the new ones: a call is its (queue, callid)).
 
-Two engines, same stored rows (tests/test_bulk_import.py): queue_log files in all-or-nothing
-mode go set-based — DuckDB pairs the events (importers/bulk.py), PostgreSQL takes the calls
-by COPY into a temp table and one INSERT … SELECT, SQLite by executemany in 50 000-row
-batches; CSV call records, skip-bad-lines mode and anything the bulk scan cannot vouch for
-(a malformed line included: only the reference reader can name it) go through the streaming
-reference reader, chunk by chunk.
+The calls of a file are paired into a DuckDB table ``calls`` by one of two engines with
+the same result (tests/test_bulk_import.py): queue_log files in all-or-nothing mode go
+set-based (importers/bulk.py: DuckDB scans and pairs in SQL); CSV call records,
+skip-bad-lines mode and anything the bulk scan cannot vouch for (a malformed line
+included: only the reference reader can name it) go through the streaming reference
+reader. Then :func:`_store` keeps what is new as one Parquet archive per queue and the
+15-minute counters every report reads (why: :mod:`samverkan.telephony.callstore`).
 """
 
 from __future__ import annotations
@@ -20,37 +20,31 @@ import hashlib
 import io
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from itertools import islice
-from pathlib import Path
 from typing import IO
 
+import duckdb
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.services import model_update
-from samverkan.domain.service_level import CallRecord as CallData
 from samverkan.members.models import Federation
-from samverkan.telephony.importers.bulk import OUTPUT_COLUMNS as BULK_COLUMNS
-from samverkan.telephony.importers.bulk import QueueLogScan, scan_queue_log
+from samverkan.telephony import callstore
+from samverkan.telephony.importers.bulk import scan_queue_log
 from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
 from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
-from samverkan.telephony.models import LOCAL_FIELDS, CallRecord, ImportBatch, Queue, local_calendar
+from samverkan.telephony.models import CallArchive, CallInterval, ImportBatch, Queue
 
-CHUNK = 5000
-BULK_BATCH = 50_000  # rows per executemany on SQLite
 ENGINES = ("auto", "bulk", "reference")
-
-
-def _chunks(records: Iterable[CallData], size: int) -> Iterator[list[CallData]]:
-    iterator = iter(records)
-    while chunk := list(islice(iterator, size)):
-        yield chunk
+# Calls of a new file are compared with archives whose calls are this close in time: an
+# Asterisk callid is unique per system and the same call re-sent is re-sent with its times
+DUPLICATE_WINDOW = timedelta(days=1)
 
 
 @dataclass
@@ -154,7 +148,8 @@ def call_records_import(
         if bulk and facts.plain and facts.path:
             with scan_queue_log(facts.path) as scan:
                 if scan.clean:
-                    return _import_bulk(scan, acting_user=acting_user, federation=federation, batch=batch, facts=facts)
+                    batch.lines = facts.lines
+                    return _store(scan.con, acting_user=acting_user, federation=federation, batch=batch)
         return _import_reference(
             file,
             acting_user=acting_user,
@@ -163,91 +158,6 @@ def call_records_import(
             skip_bad_lines=skip_bad_lines,
             csv_mapping=csv_mapping,
         )
-
-
-def _finish(batch: ImportBatch, acting_user, federation: Federation) -> tuple[ImportBatch, bool]:
-    batch.save()
-    audit_record(actor=acting_user, action="import", instance=batch, after=snapshot(batch), federation=federation)
-    return batch, True
-
-
-def _import_bulk(
-    scan: QueueLogScan, *, acting_user, federation: Federation, batch: ImportBatch, facts: _FileFacts
-) -> tuple[ImportBatch, bool]:
-    """Queues by name (unknown ones created, in order of first call, as the reference does), then one bulk insert."""
-    batch.save()
-    queues = {q.name: q for q in Queue.objects.filter(federation=federation, name__in=scan.queues)}
-    for name in scan.queues:
-        if name not in queues:
-            queues[name] = _queue_create(acting_user, federation, name)
-    ids = {name: queues[name].pk for name in scan.queues}
-    if connection.vendor == "postgresql" and _has_copy():
-        created = _copy_calls(scan, ids, batch.pk)
-    else:
-        created = _executemany_calls(scan, ids, batch.pk)
-    batch.lines = facts.lines
-    batch.records_read = scan.records_read
-    batch.records_created = created
-    return _finish(batch, acting_user, federation)
-
-
-def _has_copy() -> bool:
-    """psycopg 3's ``cursor.copy()`` (psycopg2 has none; executemany then serves PostgreSQL too)."""
-    from django.db.backends.postgresql.psycopg_any import is_psycopg3
-
-    return is_psycopg3
-
-
-def _call_columns() -> str:
-    meta = CallRecord._meta
-    return ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in BULK_COLUMNS)
-
-
-def _copy_calls(scan: QueueLogScan, ids: dict[str, int], batch_id: int) -> int:
-    """PostgreSQL: DuckDB writes CSV, COPY streams it into a temp table, one INSERT … SELECT … ON CONFLICT DO NOTHING.
-
-    COPY cannot skip conflicts, hence the staging table; the conflict target is the
-    (queue, callid) unique constraint, so calls already stored (an earlier, overlapping
-    file) stay as they are. The CSV goes to a private temp directory and is streamed in
-    1 MiB blocks: memory does not grow with the file.
-    """
-    table = connection.ops.quote_name(CallRecord._meta.db_table)
-    staging = "samverkan_call_staging"
-    with tempfile.TemporaryDirectory(prefix="samverkan-copy-") as tmp, connection.cursor() as cursor:
-        target = Path(tmp) / "calls.csv"
-        scan.to_csv(ids, batch_id, target)
-        cursor.execute(f"DROP TABLE IF EXISTS {staging}")
-        cursor.execute(
-            f"CREATE TEMP TABLE {staging} (queue_id bigint, callid text, entered bigint, outcome text, "
-            "wait integer, talk integer, agent text, local_day date, local_year integer, local_month integer, "
-            "local_weekday integer, local_hour integer, batch_id bigint)"
-        )
-        with cursor.cursor.copy(f"COPY {staging} FROM STDIN (FORMAT csv)") as copy, target.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                copy.write(block)
-        cursor.execute(
-            f"INSERT INTO {table} ({_call_columns()}) "  # noqa: S608 - names from _meta, constant staging
-            "SELECT queue_id, callid, to_timestamp(entered), outcome, wait, talk, agent, local_day, local_year, "
-            f"local_month, local_weekday, local_hour, batch_id FROM {staging} "
-            "ON CONFLICT (queue_id, callid) DO NOTHING"
-        )
-        created = cursor.rowcount
-        cursor.execute(f"DROP TABLE {staging}")
-    return int(created)
-
-
-def _executemany_calls(scan: QueueLogScan, ids: dict[str, int], batch_id: int) -> int:
-    """SQLite: rows straight from DuckDB in large batches, one executemany each, inside the import's transaction."""
-    table = connection.ops.quote_name(CallRecord._meta.db_table)
-    marks = ", ".join(["%s"] * len(BULK_COLUMNS))
-    sql = f"INSERT INTO {table} ({_call_columns()}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
-    rows = scan.rows(ids, batch_id)
-    created = 0
-    with connection.cursor() as cursor:
-        while batch := rows.fetchmany(BULK_BATCH):
-            cursor.executemany(sql, batch)
-            created += max(cursor.rowcount, 0)
-    return created
 
 
 def _import_reference(
@@ -259,90 +169,99 @@ def _import_reference(
     skip_bad_lines: bool,
     csv_mapping: CsvMapping | None,
 ) -> tuple[ImportBatch, bool]:
-    """The streaming reader: one Python record per call, inserted in chunks (also names bad lines)."""
+    """The streaming reader: one Python record per call into DuckDB (it also names bad lines)."""
     text = io.TextIOWrapper(file, encoding="utf-8", errors="strict", newline="")
     report = ParseReport()
     if batch.file_format == ImportBatch.Format.QUEUE_LOG:
         records = parse_queue_log(text, skip_bad_lines=skip_bad_lines, report=report)
     else:
         records = parse_csv_records(text, csv_mapping, skip_bad_lines=skip_bad_lines, report=report)
+    with callstore.connect() as con:
+        try:
+            callstore.load_records(con, records)
+        except LineError as exc:
+            raise ValidationError(
+                _("Rad %(line)s: %(reason)s. Inget importerades.") % {"line": exc.line_number, "reason": exc.reason}
+            ) from None
+        except UnicodeDecodeError:
+            raise ValidationError(_("Filen är inte UTF-8-kodad. Inget importerades.")) from None
+        batch.lines = report.lines
+        batch.skipped_lines = [{"line": e.line_number, "reason": e.reason} for e in report.errors[:1000]]
+        return _store(con, acting_user=acting_user, federation=federation, batch=batch)
+
+
+def _store(con: duckdb.DuckDBPyConnection, *, acting_user, federation: Federation, batch: ImportBatch):
+    """Keep the new calls of ``calls``: queues by name (unknown ones created in order of first call),
+    calls already stored dropped, one archive per queue, interval counters; then the batch."""
+    Federation.objects.select_for_update().filter(pk=federation.pk).first()  # one import per federation at a time
     batch.save()
-    queues = {q.name: q for q in Queue.objects.filter(federation=federation)}
-    adapt = connection.ops.adapt_datetimefield_value
-    adapt_date = connection.ops.adapt_datefield_value
-    before = CallRecord.objects.filter(queue__federation=federation).count()
-    read = 0
-    try:
-        for chunk in _chunks(records, CHUNK):
-            read += len(chunk)
-            rows = []
-            for call in chunk:
-                queue = queues.get(call.queue)
-                if queue is None:
-                    queue = queues[call.queue] = _queue_create(acting_user, federation, call.queue)
-                cal = local_calendar(call.entered)
-                rows.append(
-                    (
-                        adapt_date(cal["local_day"]),
-                        cal["local_year"],
-                        cal["local_month"],
-                        cal["local_weekday"],
-                        cal["local_hour"],
-                        queue.pk,
-                        call.callid[:64],
-                        adapt(call.entered),
-                        call.outcome.value,
-                        call.wait_seconds,
-                        call.talk_seconds,
-                        call.agent[:100],
-                        batch.pk,
-                    )
-                )
-            _insert_calls(rows)
-    except LineError as exc:
-        raise ValidationError(
-            _("Rad %(line)s: %(reason)s. Inget importerades.")
-            % {
-                "line": exc.line_number,
-                "reason": exc.reason,
-            }
-        ) from None
-    except UnicodeDecodeError:
-        raise ValidationError(_("Filen är inte UTF-8-kodad. Inget importerades.")) from None
-    batch.lines = report.lines
-    batch.records_read = read
-    batch.records_created = CallRecord.objects.filter(queue__federation=federation).count() - before
-    batch.skipped_lines = [{"line": e.line_number, "reason": e.reason} for e in report.errors[:1000]]
-    return _finish(batch, acting_user, federation)
+    names = callstore.queues_in_order(con)
+    queues = {q.name: q for q in Queue.objects.filter(federation=federation, name__in=names)}
+    for name in names:
+        if name not in queues:
+            queues[name] = _queue_create(acting_user, federation, name)
+    con.execute("CREATE OR REPLACE TEMP TABLE queue_ids (name VARCHAR, id BIGINT)")
+    con.executemany("INSERT INTO queue_ids VALUES (?, ?)", [(n, queues[n].pk) for n in names])
+    first, last = con.execute("SELECT min(entered), max(entered) FROM calls").fetchone() or (None, None)
+    earlier = CallArchive.objects.none()
+    if first is not None:
+        earlier = CallArchive.objects.filter(
+            queue__in=queues.values(),
+            first_entered__lte=datetime.fromtimestamp(last, UTC) + DUPLICATE_WINDOW,
+            last_entered__gte=datetime.fromtimestamp(first, UTC) - DUPLICATE_WINDOW,
+        )
+    callstore.attach_archives(con, "stored", callstore.contents(earlier))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE fresh AS
+        SELECT q.id AS queue_id, {int(batch.pk)} AS batch_id, c.callid, c.entered, c.outcome, c.wait, c.talk, c.agent
+        FROM calls c JOIN queue_ids q ON q.name = c.queue
+        WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.queue_id = q.id AND s.callid = c.callid)"""  # noqa: S608
+    )
+    batch.records_read = int(con.execute("SELECT count(*) FROM calls").fetchone()[0])
+    batch.records_created = int(con.execute("SELECT count(*) FROM fresh").fetchone()[0])
+    for queue in queues.values():
+        archive = callstore.archive_bytes(con, "fresh", queue.pk, batch.pk)
+        if archive is not None:
+            data, count, first_epoch, last_epoch = archive
+            CallArchive.objects.create(
+                batch=batch,
+                queue=queue,
+                calls=count,
+                first_entered=datetime.fromtimestamp(first_epoch, UTC),
+                last_entered=datetime.fromtimestamp(last_epoch, UTC),
+                data=data,
+            )
+    limits = {q.pk: (q.within_seconds, q.short_abandon_seconds) for q in queues.values()}
+    _insert_intervals(callstore.interval_rows(con, "fresh", limits))
+    batch.save()
+    audit_record(actor=acting_user, action="import", instance=batch, after=snapshot(batch), federation=federation)
+    return batch, True
 
 
-def _insert_calls(rows: list[tuple]) -> None:
-    """INSERT … ON CONFLICT DO NOTHING with executemany (SQLite ≥ 3.24 and PostgreSQL).
+def _insert_intervals(rows: list[tuple]) -> None:
+    """COPY on PostgreSQL (psycopg 3), bulk_create elsewhere: a year of one queue is ~10 000 rows."""
+    from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
-    The ORM's bulk_create spends ~10× longer building model instances and per-field SQL
-    than the database spends inserting; at 10 M calls a year that is the difference between
-    minutes and hours. The conflict target is the (queue, callid) unique constraint.
-    """
-    meta = CallRecord._meta
-    table = connection.ops.quote_name(meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in _CALL_FIELDS)
-    marks = ", ".join(["%s"] * len(_CALL_FIELDS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608 - names from _meta
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+    if connection.vendor == "postgresql" and is_psycopg3:
+        meta = CallInterval._meta
+        table = connection.ops.quote_name(meta.db_table)
+        columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in callstore.INTERVAL_FIELDS)
+        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    CallInterval.objects.bulk_create(
+        (CallInterval(**dict(zip(callstore.INTERVAL_FIELDS, row, strict=True))) for row in rows), batch_size=2000
+    )
 
 
-_CALL_FIELDS = (
-    *LOCAL_FIELDS,
-    "queue",
-    "callid",
-    "entered",
-    "outcome",
-    "wait_seconds",
-    "talk_seconds",
-    "agent",
-    "batch",
-)
+def rebuild_intervals(queue: Queue) -> None:
+    """Recount a queue's intervals from its archives (after its T or short-abandon limit changed)."""
+    with callstore.connect() as con:
+        callstore.attach_archives(con, "stored", callstore.contents(CallArchive.objects.filter(queue=queue)))
+        rows = callstore.interval_rows(con, "stored", {queue.pk: (queue.within_seconds, queue.short_abandon_seconds)})
+    CallInterval.objects.filter(queue=queue).delete()
+    _insert_intervals(rows)
 
 
 def _queue_create(acting_user, federation: Federation, name: str) -> Queue:
@@ -353,6 +272,7 @@ def _queue_create(acting_user, federation: Federation, name: str) -> Queue:
     return queue
 
 
+@transaction.atomic
 def queue_update(*, acting_user, queue: Queue, data: dict) -> Queue:
     """Change a queue's member, service, threshold, goal or convention (audited)."""
     allowed = {"label", "member", "service", "within_seconds", "goal", "convention", "short_abandon_seconds"}
@@ -365,5 +285,8 @@ def queue_update(*, acting_user, queue: Queue, data: dict) -> Queue:
         value = data.get(key)
         if value is not None and value.federation_id != queue.federation_id:
             raise ValidationError(_("Medlem och verksamhet måste höra till köns förbund."))
+    limits = (queue.within_seconds, queue.short_abandon_seconds)
     updated, _changed = model_update(instance=queue, acting_user=acting_user, data=data)
+    if (updated.within_seconds, updated.short_abandon_seconds) != limits:
+        rebuild_intervals(updated)
     return updated

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Sum
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -240,7 +240,7 @@ def staffing_page(request):
         except ValueError as exc:
             plan_form.add_error(None, _("Kan inte planeras: %(reason)s") % {"reason": exc})
     elif not plan_form.is_bound:
-        first = queues.annotate(n=Count("calls")).order_by("-n").first()  # the busiest queue
+        first = queues.annotate(n=Sum("archives__calls")).order_by("-n").first()  # the busiest queue
         day = selectors.busiest_recent_day(request.user, first) if first else None
         if first and day:
             plan_form = StaffingForm(

@@ -1,10 +1,9 @@
 import io
-from datetime import UTC, datetime
 
 import pytest
 
-from samverkan.telephony import services
-from samverkan.telephony.models import Queue, local_calendar
+from samverkan.telephony import callstore, services
+from samverkan.telephony.models import CallArchive, Queue
 
 # Three calls in 2023 and two in 2022 on Lycksele's switchboard, one on Storuman's
 LOG_2023 = """\
@@ -23,6 +22,11 @@ LOG_2022 = """\
 1656666000|c2|vaxel-lyc|SIP/1|CONNECT|50|x|3
 1656666100|c2|vaxel-lyc|SIP/1|COMPLETEAGENT|50|100|1
 """
+
+
+def stored_calls() -> dict[str, tuple]:
+    """callid → (outcome, wait, talk, agent) of every archived call."""
+    return {c[2]: tuple(c[4:]) for c in callstore.archived_calls(CallArchive.objects.all())}
 
 
 def do_import(world, text, name="queue_log", **kw):
@@ -51,8 +55,11 @@ def calls(world):
     do_import(world, LOG_2023, "2023.log")
     do_import(world, LOG_2022, "2022.log")
     # a queue of another federation that nobody here may see
-    other = Queue.objects.create(federation=world.other_federation, name="vaxel-lud", member=world.foreign_member)
-    when = datetime(2023, 7, 1, 10, tzinfo=UTC)
-    other.calls.create(callid="z", entered=when, outcome="answered", wait_seconds=1, **local_calendar(when))
+    Queue.objects.create(federation=world.other_federation, name="vaxel-lud", member=world.foreign_member)
+    services.call_records_import(
+        acting_user=None,
+        federation=world.other_federation,
+        file=io.BytesIO(b"1688205600|z1|vaxel-lud|SIP/9|CONNECT|1|x|1\n"),
+        file_name="lud.log",
+    )
     return world
-

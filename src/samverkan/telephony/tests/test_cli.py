@@ -5,9 +5,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from samverkan.telephony import synthetic
-from samverkan.telephony.models import CallRecord
 
-from .conftest import LOG_2023
+from .conftest import LOG_2023, stored_calls
 
 
 def run(*args):
@@ -96,7 +95,7 @@ def test_import_command(world, log_file):
     world.federation.slug = "lystkom"
     world.federation.save()
     out, _ = run("telephony", "import", str(log_file))
-    assert "4 nya samtal" in out and CallRecord.objects.count() == 4
+    assert "4 nya samtal" in out and len(stored_calls()) == 4
     out, _ = run("telephony", "import", str(log_file))
     assert "redan importerad" in out
     with pytest.raises(CommandError, match="okänt förbund"):

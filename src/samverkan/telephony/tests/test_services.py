@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 
 from samverkan.core.models import AuditEvent
 from samverkan.telephony import services
-from samverkan.telephony.models import CallRecord, ImportBatch, Queue
+from samverkan.telephony.models import CallArchive, CallInterval, ImportBatch, Queue
 
-from .conftest import LOG_2023, do_import
+from .conftest import LOG_2023, do_import, stored_calls
 
 
 def test_import_creates_queues_and_calls(world):
@@ -16,17 +16,16 @@ def test_import_creates_queues_and_calls(world):
         "vaxel-lyc",
         "vaxel-sto",
     }
-    call = CallRecord.objects.get(callid="a2")
-    assert (call.outcome, call.wait_seconds, call.talk_seconds, call.agent) == ("answered", 40, 100, "SIP/1")
+    assert stored_calls()["a2"] == ("answered", 40, 100, "SIP/1")
     assert AuditEvent.objects.filter(action="import", object_type="telephony.ImportBatch").count() == 1
 
 
 def test_reimport_changes_nothing(world):
     do_import(world, LOG_2023)
-    before = (CallRecord.objects.count(), ImportBatch.objects.count(), AuditEvent.objects.count())
+    before = (len(stored_calls()), ImportBatch.objects.count(), AuditEvent.objects.count())
     batch, created = do_import(world, LOG_2023, name="again.log")
     assert not created
-    assert (CallRecord.objects.count(), ImportBatch.objects.count(), AuditEvent.objects.count()) == before
+    assert (len(stored_calls()), ImportBatch.objects.count(), AuditEvent.objects.count()) == before
     # a different file repeating known calls adds only the new one
     extra = LOG_2023 + "1688209200|a9|vaxel-lyc|NONE|ABANDON|1|1|12\n"
     batch, created = do_import(world, extra, name="more.log")
@@ -37,7 +36,8 @@ def test_malformed_line_aborts_everything(world):
     bad = LOG_2023 + "1688209200|a9|vaxel-new|NONE|ABANDON|1|1|soon\n"
     with pytest.raises(ValidationError, match="Rad 9"):
         do_import(world, bad)
-    assert not CallRecord.objects.exists() and not ImportBatch.objects.exists() and not Queue.objects.exists()
+    assert not CallArchive.objects.exists() and not CallInterval.objects.exists()
+    assert not ImportBatch.objects.exists() and not Queue.objects.exists()
 
 
 def test_skip_bad_lines_on_request(world):
@@ -76,3 +76,36 @@ def test_queue_update_is_validated_and_audited(world):
         services.queue_update(acting_user=world.users["admin"], queue=queue, data={"member": world.foreign_member})
     with pytest.raises(ValidationError):
         services.queue_update(acting_user=world.users["admin"], queue=queue, data={"federation": None})
+
+
+def test_changing_a_queues_limits_recounts_its_intervals(calls):
+    """T and the short-abandon limit are applied at import; a change recounts every stored call."""
+    from samverkan.telephony import selectors
+
+    def lycksele(year):
+        report = selectors.service_level_report(calls.users["admin"], per="queue", year=year)
+        return next(r.stats for r in report.rows if r.label == "Växel Lycksele kommun")
+
+    queue = Queue.objects.get(name="vaxel-lyc")
+    assert (lycksele(2023).answered_within, lycksele(2022).answered_within) == (1, 1)  # T = 30 s
+    services.queue_update(acting_user=calls.users["admin"], queue=queue, data={"within_seconds": 45})
+    assert (lycksele(2023).answered_within, lycksele(2022).answered_within) == (2, 1)  # waits 10, 40 / 5, 50
+    services.queue_update(acting_user=calls.users["admin"], queue=queue, data={"short_abandon_seconds": 60})
+    assert lycksele(2023).short_abandoned == 1  # a3 gave up after 50 s
+    assert lycksele(2023).offered == 3 and CallInterval.objects.filter(queue=queue).count() == 5
+    # another federation's queue is untouched by the recount
+    assert CallInterval.objects.filter(queue__name="vaxel-lud").count() == 1
+
+
+def test_archives_hold_every_call_compressed(world):
+    """One archive per (import, queue) holding exactly the calls it added; intervals sum to them."""
+    from django.db.models import Sum
+
+    from samverkan.telephony import synthetic
+
+    calls = synthetic.random_calls(seed=3, queues=["a", "b"], start_epoch=1672531200, count=5000)
+    batch, _ = do_import(world, "".join(synthetic.queue_log_lines(calls)))
+    archives = CallArchive.objects.filter(batch=batch)
+    assert archives.count() == 2 and sum(a.calls for a in archives) == batch.records_created == 5000
+    assert CallInterval.objects.aggregate(n=Sum("offered"))["n"] == 5000
+    assert sum(len(a.data) for a in archives) < 5000 * 12  # ~5 bytes a call with zstd

@@ -1,0 +1,210 @@
+"""Where imported calls live: compressed Parquet archives and 15-minute counters.
+
+Why not one database row per call: a year of a busy switchboard is millions of calls, and
+PostgreSQL spends most of an import maintaining the indexes of such a table (10 million
+queue_log lines: ~3.4 M rows, 60–120 s; benchmarks/telephony_queue_log.py). Every page,
+report and forecast needs sums, never single calls, so the database holds
+
+- one :class:`~samverkan.telephony.models.CallArchive` per import and queue: the calls it
+  added, as one zstd-compressed Parquet file in a binary column (about 5 bytes per call;
+  it is in every backup, and DuckDB reads it back when counters must be rebuilt or calls
+  compared), and
+- :class:`~samverkan.telephony.models.CallInterval` rows: counters per queue, import and
+  15-minute interval, measured against the queue's threshold T and short-abandon limit
+  (rebuilt from the archives when those change).
+
+This module is the DuckDB side of that: model-free, so the data migration that converted
+old per-call rows uses it too. Every function takes a DuckDB connection from
+:func:`connect` holding a temp table ``calls`` in the shape of :data:`CALLS_SCHEMA`.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from samverkan.domain.service_level import CallRecord
+
+INTERVAL_SECONDS = 900
+# The calls of one file after pairing: ``pos`` is emission order (the first of a repeated
+# (queue, callid) wins), ``entered`` epoch seconds of queue entry, ``talk`` NULL when unknown.
+CALLS_SCHEMA = {
+    "pos": "BIGINT",
+    "queue": "VARCHAR",
+    "callid": "VARCHAR",
+    "entered": "BIGINT",
+    "outcome": "VARCHAR",
+    "wait": "BIGINT",
+    "talk": "BIGINT",
+    "agent": "VARCHAR",
+}
+ARCHIVE_COLUMNS = ("callid", "entered", "outcome", "wait", "talk", "agent")
+# Order of the values in each row :func:`interval_rows` returns (CallInterval's field names)
+INTERVAL_FIELDS = (
+    "queue_id",
+    "batch_id",
+    "start",
+    "local_day",
+    "local_year",
+    "local_month",
+    "local_weekday",
+    "local_hour",
+    "offered",
+    "answered",
+    "short_abandoned",
+    "answered_within",
+    "abandoned_within",
+    "answered_wait_total",
+    "talk_total",
+    "talk_count",
+    "longest_wait",
+)
+
+
+@contextmanager
+def connect(*, memory_limit: str = "1GB", threads: int | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """An in-memory DuckDB that spills to a private temp directory: memory stays bounded whatever the file size."""
+    spill = tempfile.mkdtemp(prefix="samverkan-duckdb-")
+    con = duckdb.connect(
+        config={"memory_limit": memory_limit, "preserve_insertion_order": True, "temp_directory": spill}
+    )
+    try:
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        con.execute("SET TimeZone = 'Europe/Stockholm'")
+        yield con
+    finally:
+        con.close()
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def _scratch(con: duckdb.DuckDBPyConnection) -> Path:
+    row = con.execute("SELECT current_setting('temp_directory')").fetchone()
+    return Path(str(row[0])) if row and row[0] else Path(tempfile.gettempdir())
+
+
+def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[CallRecord]) -> None:
+    """Python records (the reference readers' output, in emission order) into ``calls``.
+
+    Streams through a CSV file in DuckDB's spill directory, so memory does not grow with the
+    number of calls. A (queue, callid) emitted twice keeps its first record.
+    """
+    path = _scratch(con) / "records.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        for pos, r in enumerate(records):
+            entered = int(r.entered.timestamp())
+            talk = "" if r.talk_seconds is None else r.talk_seconds
+            out.writerow((pos, r.queue, r.callid, entered, r.outcome.value, r.wait_seconds, talk, r.agent))
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in CALLS_SCHEMA.items())
+    quoted = str(path).replace("'", "''")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE calls AS "  # noqa: S608 - the path is quoted, the rest constant
+        "SELECT pos, queue, callid, entered, outcome, wait, talk, coalesce(agent, '') AS agent "
+        f"FROM read_csv('{quoted}', header=false, "
+        f"auto_detect=false, quote='\"', escape='\"', columns={{{columns}}}) "
+        "QUALIFY row_number() OVER (PARTITION BY queue, callid ORDER BY pos) = 1"
+    )
+    path.unlink()
+
+
+def queues_in_order(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Queue names in order of their first call (the order in which unknown queues are created)."""
+    return [r[0] for r in con.execute("SELECT queue FROM calls GROUP BY queue ORDER BY min(pos)").fetchall()]
+
+
+def attach_archives(con: duckdb.DuckDBPyConnection, table: str, archives: Iterable[tuple[int, int, bytes]]) -> None:
+    """Create ``table`` (queue_id, batch_id, *ARCHIVE_COLUMNS) from (queue id, batch id, Parquet bytes)."""
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {table} (queue_id BIGINT, batch_id BIGINT, callid VARCHAR, "
+        "entered BIGINT, outcome VARCHAR, wait BIGINT, talk BIGINT, agent VARCHAR)"
+    )
+    path = _scratch(con) / "archive.parquet"
+    for queue_id, batch_id, data in archives:
+        path.write_bytes(data)
+        quoted = str(path).replace("'", "''")
+        con.execute(
+            f"INSERT INTO {table} SELECT {int(queue_id)}, {int(batch_id)}, {', '.join(ARCHIVE_COLUMNS)} "  # noqa: S608
+            f"FROM read_parquet('{quoted}')"
+        )
+    path.unlink(missing_ok=True)
+
+
+def archive_bytes(
+    con: duckdb.DuckDBPyConnection, table: str, queue_id: int, batch_id: int
+) -> tuple[bytes, int, int, int] | None:
+    """One queue's calls from one batch in ``table`` as Parquet: (bytes, calls, first and last entry epoch).
+
+    None when there are no such calls.
+    """
+    where = f"WHERE queue_id = {int(queue_id)} AND batch_id = {int(batch_id)}"
+    count, first, last = con.execute(
+        f"SELECT count(*), min(entered), max(entered) FROM {table} {where}"  # noqa: S608
+    ).fetchone() or (0, None, None)
+    if not count:
+        return None
+    path = _scratch(con) / "out.parquet"
+    quoted = str(path).replace("'", "''")
+    con.execute(
+        f"COPY (SELECT {', '.join(ARCHIVE_COLUMNS)} FROM {table} {where} "  # noqa: S608
+        f"ORDER BY entered, callid) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)"
+    )
+    data = path.read_bytes()
+    path.unlink()
+    return data, int(count), int(first), int(last)
+
+
+def interval_rows(con: duckdb.DuckDBPyConnection, table: str, settings: dict[int, tuple[int, int]]) -> list[tuple]:
+    """Counters per (queue, batch, 15-minute interval) of ``table``, in :data:`INTERVAL_FIELDS` order.
+
+    ``settings`` maps queue id → (T, short-abandon seconds); each call is compared with its
+    own queue's limits, so sums over queues with different T stay honest. Intervals start
+    on the quarter hour in UTC, which is also the quarter hour in Swedish time (whole-hour
+    offsets), and carry the Swedish calendar of their start for grouping.
+    """
+    con.execute("CREATE OR REPLACE TEMP TABLE queue_limits (id BIGINT, within BIGINT, short BIGINT)")
+    con.executemany("INSERT INTO queue_limits VALUES (?, ?, ?)", [(k, *v) for k, v in settings.items()])
+    rows = con.execute(
+        f"""
+        SELECT queue_id, batch_id, start, CAST(lt AS DATE), year(lt), year(lt) * 100 + month(lt), isodow(lt),
+               hour(lt), count(*),
+               count(*) FILTER (outcome = 'answered'),
+               count(*) FILTER (outcome <> 'answered' AND wait <= q.short),
+               count(*) FILTER (outcome = 'answered' AND wait <= q.within),
+               count(*) FILTER (outcome <> 'answered' AND wait <= q.within),
+               coalesce(sum(wait) FILTER (outcome = 'answered'), 0),
+               coalesce(sum(talk) FILTER (outcome = 'answered'), 0),
+               count(talk) FILTER (outcome = 'answered'),
+               max(wait)
+        FROM (SELECT *, entered - ((entered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS} AS start,
+                     CAST(to_timestamp(entered - ((entered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS})
+                          % {INTERVAL_SECONDS}) AS TIMESTAMP) AS lt
+              FROM {table}) c
+        JOIN queue_limits q ON q.id = c.queue_id
+        GROUP BY queue_id, batch_id, start, lt
+        ORDER BY queue_id, batch_id, start
+        """  # noqa: S608 - table names are constants of the callers
+    ).fetchall()
+    return [(r[0], r[1], datetime.fromtimestamp(r[2], UTC), *r[3:]) for r in rows]
+
+
+def contents(archives) -> Iterator[tuple[int, int, bytes]]:
+    """(queue id, batch id, Parquet bytes) of a CallArchive queryset, a few archives in memory at a time."""
+    for queue_id, batch_id, data in archives.values_list("queue_id", "batch_id", "data").iterator(chunk_size=20):
+        yield queue_id, batch_id, bytes(data)
+
+
+def archived_calls(archives) -> list[tuple]:
+    """Every call of a CallArchive queryset as (queue_id, batch_id, callid, entered (aware UTC), outcome, wait,
+    talk, agent), ordered by queue and entry time."""
+    with connect() as con:
+        attach_archives(con, "stored", contents(archives))
+        rows = con.execute("SELECT * FROM stored ORDER BY queue_id, entered, callid").fetchall()
+    return [(*r[:3], datetime.fromtimestamp(r[3], UTC), *r[4:]) for r in rows]
