@@ -1,25 +1,27 @@
 """Import + service level of a 10 000 000-line queue_log into PostgreSQL: samverkan vs a plain Python loop.
 
-Both contenders do the whole job the issue names, each starting from empty call tables:
-read the queue_log, pair the events into one call record per call and queue, store the
-records in the database (``telephony.CallRecord``, with the local calendar fields), then
-report service level per queue and month.
+Both contenders do the whole job the issue names, each starting from empty tables: read the
+queue_log, pair the events into one call record per call and queue, keep every call in the
+database, then report service level per queue and month from the database.
 
-- candidate: ``samverkan.telephony.services.call_records_import`` (the product's import: DuckDB
-  pairs the calls in SQL, PostgreSQL takes them by COPY into a staging table and one
-  ``INSERT … SELECT … ON CONFLICT DO NOTHING``), then the report FROM THE DATABASE with the
+- candidate: ``samverkan.telephony.services.call_records_import`` — DuckDB pairs the calls in
+  SQL; the database gets one zstd Parquet archive per queue (every call, in a binary column)
+  and counters per queue and 15 minutes (callstore.py says why) — then the report with the
   product's selector aggregates (``selectors.AGGREGATES``: one GROUP BY queue, month).
-- baseline: the straightforward way: ``csv.reader`` over the file, calls paired in a dict,
-  ``CallRecord`` instances created with the ORM's ``bulk_create`` in batches of 1000
-  (``ignore_conflicts``: idempotent like the product), service-level counters per queue and
-  month kept in Python while reading.
+- baseline: the straightforward way: ``csv.reader`` over the file, calls paired in a dict, one
+  row per call in a call table (the shape samverkan itself used before the archives: unique
+  (queue, callid), indexes on (queue, entered) and (year, queue), foreign keys) written with
+  the ORM's ``bulk_create`` in batches of 1000 (``ignore_conflicts``: idempotent like the
+  product), service-level counters per queue and month kept in Python while reading.
+- for scale, the same Python loop storing nothing (pairing and counters only) is timed too:
+  no pure-Python import can be faster than that.
 
 Each runs in its own subprocess, so the peak RSS printed is that process's own (DuckDB runs
-in the candidate's process with ``memory_limit`` 1 GB; the PostgreSQL server's memory is
-not counted for either). The counts per queue and month (offered, answered, abandoned,
-answered within T, short abandons) and the number of stored records must be identical.
-``--baseline-lines N`` runs the baseline on the file's first N lines only and extrapolates
-its time linearly to the full size; the output says so when it does.
+in the candidate's process with ``memory_limit`` 1 GB; the PostgreSQL server's memory is not
+counted for either). The counts per queue and month (offered, answered, abandoned, answered
+within T, short abandons) and the number of stored calls must be identical.
+``--baseline-lines N`` runs the baselines on the file's first N lines only and extrapolates
+their time linearly to the full size; the output says so when it does.
 
 Run (a dedicated database: the script migrates it and empties the telephony tables):
     runuser -u postgres -- createdb -O samverkan samverkan_bench_tel
@@ -32,6 +34,7 @@ once and reused.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import resource
@@ -85,12 +88,52 @@ def setup_django() -> None:
     django.setup()
 
 
+@functools.cache
+def baseline_model():
+    """The per-call table of the straightforward design (created on first use, in the bench database only)."""
+    from django.db import connection, models
+
+    from samverkan.telephony.models import ImportBatch, Queue
+
+    class BaselineCall(models.Model):
+        queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="+")
+        callid = models.CharField(max_length=64)
+        entered = models.DateTimeField()
+        outcome = models.CharField(max_length=12)
+        wait_seconds = models.PositiveIntegerField()
+        talk_seconds = models.PositiveIntegerField(null=True)
+        agent = models.CharField(max_length=100, blank=True)
+        batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, related_name="+")
+        local_day = models.DateField()
+        local_year = models.PositiveSmallIntegerField()
+        local_month = models.PositiveIntegerField()
+        local_weekday = models.PositiveSmallIntegerField()
+        local_hour = models.PositiveSmallIntegerField()
+
+        class Meta:
+            app_label = "telephony"
+            db_table = "bench_baseline_call"
+            constraints = [models.UniqueConstraint(fields=["queue", "callid"], name="bench_call_once_per_queue")]
+            indexes = [
+                models.Index(fields=["queue", "entered"], name="bench_call_queue_time"),
+                models.Index(fields=["local_year", "queue"], name="bench_call_year_queue"),
+            ]
+
+        def __str__(self) -> str:
+            return self.callid
+
+    if BaselineCall._meta.db_table not in connection.introspection.table_names():
+        with connection.schema_editor() as editor:
+            editor.create_model(BaselineCall)
+    return BaselineCall
+
+
 def fresh_tables():
     """Empty call tables and the bench federation (created if missing); refuses a non-bench database."""
     from django.db import connection
 
     from samverkan.members.models import Federation
-    from samverkan.telephony.models import CallRecord, ImportBatch, Queue
+    from samverkan.telephony.models import CallArchive, CallInterval, ImportBatch, Queue
 
     name = connection.settings_dict["NAME"]
     if connection.vendor != "postgresql" or "bench" not in name:
@@ -98,22 +141,24 @@ def fresh_tables():
     federation, _ = Federation.objects.get_or_create(
         slug=FEDERATION, defaults={"name": "Benchmark", "organisation_form": "kommunalforbund", "orgnr": "222000-0000"}
     )
-    tables = ", ".join(m._meta.db_table for m in (CallRecord, ImportBatch))
+    models = (baseline_model(), CallInterval, CallArchive, ImportBatch)
+    tables = ", ".join(m._meta.db_table for m in models)
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables} RESTART IDENTITY")
     Queue.objects.filter(federation=federation).delete()
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM ANALYZE {CallRecord._meta.db_table}")
+        for model in models:
+            cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
     return federation
 
 
 def stored_counts(federation) -> dict[str, list[int]]:
     """Per "queue month": offered, answered, abandoned, answered within T, short abandons, from the DB."""
-    from samverkan.telephony.models import CallRecord
+    from samverkan.telephony.models import CallInterval
     from samverkan.telephony.selectors import AGGREGATES
 
     rows = (
-        CallRecord.objects.filter(queue__federation=federation)
+        CallInterval.objects.filter(queue__federation=federation)
         .order_by()
         .values("queue__name", "local_month")
         .annotate(**AGGREGATES)
@@ -164,8 +209,11 @@ def candidate(path: Path) -> dict:
     }
 
 
-def baseline(path: Path) -> dict:
-    """The straightforward way: csv.reader, a dict of open calls, ORM bulk_create per 1000, counters in Python."""
+def baseline(path: Path, *, store: bool = True) -> dict:
+    """The straightforward way: csv.reader, a dict of open calls, ORM bulk_create per 1000, counters in Python.
+
+    ``store=False`` times the loop alone (nothing written): the floor for any pure-Python import.
+    """
     import csv
     from datetime import datetime
     from zoneinfo import ZoneInfo
@@ -173,7 +221,9 @@ def baseline(path: Path) -> dict:
     from django.db import transaction
 
     from samverkan.domain.service_level import Convention, QueueStats
-    from samverkan.telephony.models import CallRecord, ImportBatch, Queue
+    from samverkan.telephony.models import ImportBatch, Queue
+
+    CallRecord = baseline_model()
 
     federation = fresh_tables()
     tz = ZoneInfo("Europe/Stockholm")
@@ -183,7 +233,7 @@ def baseline(path: Path) -> dict:
     start = time.perf_counter()
     queues: dict[str, Queue] = {}
     counters: dict[str, list[int]] = {}
-    pending: list[CallRecord] = []
+    pending: list = []
     connected: dict[tuple[str, str], tuple[int, int, str]] = {}
     lines = 0
 
@@ -193,23 +243,24 @@ def baseline(path: Path) -> dict:
             queue = queues[queue_name] = Queue.objects.get_or_create(federation=federation, name=queue_name)[0]
         local = datetime.fromtimestamp(entered, tz)
         month = local.year * 100 + local.month
-        pending.append(
-            CallRecord(
-                queue=queue,
-                callid=callid,
-                entered=local,
-                outcome=outcome,
-                wait_seconds=wait,
-                talk_seconds=talk,
-                agent=agent,
-                batch=batch,
-                local_day=local.date(),
-                local_year=local.year,
-                local_month=month,
-                local_weekday=local.isoweekday(),
-                local_hour=local.hour,
+        if store:
+            pending.append(
+                CallRecord(
+                    queue=queue,
+                    callid=callid,
+                    entered=local,
+                    outcome=outcome,
+                    wait_seconds=wait,
+                    talk_seconds=talk,
+                    agent=agent,
+                    batch=batch,
+                    local_day=local.date(),
+                    local_year=local.year,
+                    local_month=month,
+                    local_weekday=local.isoweekday(),
+                    local_hour=local.hour,
+                )
             )
-        )
         c = counters.setdefault(f"{queue_name} {month}", [0, 0, 0, 0, 0])
         c[0] += 1
         if outcome == "answered":
@@ -218,7 +269,7 @@ def baseline(path: Path) -> dict:
         else:
             c[2] += 1
             c[4] += wait <= SHORT
-        if len(pending) >= BATCH:
+        if store and len(pending) >= BATCH:
             CallRecord.objects.bulk_create(pending, batch_size=BATCH, ignore_conflicts=True)
             pending.clear()
 
@@ -247,7 +298,8 @@ def baseline(path: Path) -> dict:
                     record(row[1], row[2], int(row[0]) - wait, outcome, wait, None, "")
         for (callid, queue_name), (entered, wait, agent) in connected.items():
             record(callid, queue_name, entered, "answered", wait, None, agent)
-        CallRecord.objects.bulk_create(pending, batch_size=BATCH, ignore_conflicts=True)
+        if store:
+            CallRecord.objects.bulk_create(pending, batch_size=BATCH, ignore_conflicts=True)
         batch.lines = lines
         batch.save()
     levels = {}
@@ -257,7 +309,7 @@ def baseline(path: Path) -> dict:
         stats.answered_within, stats.short_abandoned = within, short
         levels[key] = str(stats.service_level(Convention.ABANDON_ADJUSTED))
     seconds = time.perf_counter() - start
-    stored = CallRecord.objects.filter(queue__federation=federation).count()
+    stored = CallRecord.objects.filter(queue__federation=federation).count() if store else None
     return {
         "seconds": seconds,
         "records": stored,
@@ -282,10 +334,14 @@ def main() -> None:
     parser.add_argument("--baseline-lines", type=int, default=None, help="run the baseline on a prefix, extrapolate")
     parser.add_argument("--candidate", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--baseline", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--loop", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django()
-    if args.candidate or args.baseline:
-        result = candidate(args.candidate) if args.candidate else baseline(args.baseline)
+    if args.candidate or args.baseline or args.loop:
+        if args.candidate:
+            result = candidate(args.candidate)
+        else:
+            result = baseline(args.baseline) if args.baseline else baseline(args.loop, store=False)
         print(json.dumps(result))
         return
 
@@ -311,6 +367,13 @@ def main() -> None:
     print(
         f"baseline (csv.reader + dict pairing + ORM bulk_create per {BATCH} + counters in Python) on {base_lines} "
         f"lines: {base['seconds']:.1f} s, {base['records']} call records, peak RSS {base['peak_rss_mib']:.0f} MiB"
+    )
+    loop = run_child("loop", base_path)
+    loop_full = loop["seconds"] * args.lines / base_lines
+    print(
+        f"for scale, the same Python loop storing nothing on {base_lines} lines: {loop['seconds']:.1f} s "
+        f"(≈ {loop_full:.0f} s for {args.lines}; candidate {loop_full / cand['seconds']:.1f}x faster while storing "
+        f"every call); same counts: {loop['counts'] == base['counts']}"
     )
     reference = prefix_cand if base_path != path else cand
     same = (

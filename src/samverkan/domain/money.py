@@ -36,8 +36,10 @@ def to_decimal(value: object) -> Decimal:
 
 
 def round_to(amount: Decimal, unit: Decimal = ORE) -> Decimal:
-    return amount.quantize(unit, rounding=ROUND_HALF_UP) if unit < 1 else (
-        (amount / unit).quantize(KRONA, rounding=ROUND_HALF_UP) * unit
+    return (
+        amount.quantize(unit, rounding=ROUND_HALF_UP)
+        if unit < 1
+        else ((amount / unit).quantize(KRONA, rounding=ROUND_HALF_UP) * unit)
     )
 
 

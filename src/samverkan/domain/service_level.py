@@ -87,6 +87,9 @@ class QueueStats:
     talk_count: int = 0
     longest_wait: int = 0
     outcomes: dict[str, int] = field(default_factory=dict)
+    # agents' logged-in, unpaused seconds and the talk seconds within them (domain.agent_time)
+    available_seconds: int = 0
+    talk_while_available: int = 0
 
     def add(self, record: CallRecord) -> None:
         if record.wait_seconds < 0:
@@ -121,6 +124,8 @@ class QueueStats:
             "answered_wait_total",
             "talk_total",
             "talk_count",
+            "available_seconds",
+            "talk_while_available",
         ):
             setattr(merged, name, getattr(self, name) + getattr(other, name))
         merged.longest_wait = max(self.longest_wait, other.longest_wait)
@@ -150,6 +155,16 @@ class QueueStats:
 
     def abandonment_rate(self, places: int = 4) -> Decimal | None:
         return to_decimal(Fraction(self.abandoned, self.offered), places) if self.offered else None
+
+    def occupancy(self, places: int = 4) -> Decimal | None:
+        """Share of the agents' available time spent talking; None when the log had no membership events.
+
+        Only talk in intervals with available time counts, so queues with static members (no
+        events) do not inflate the figure when grouped with others.
+        """
+        if not self.available_seconds:
+            return None
+        return to_decimal(Fraction(self.talk_while_available, self.available_seconds), places)
 
     def average_talk_seconds(self, places: int = 1) -> Decimal | None:
         return to_decimal(Fraction(self.talk_total, self.talk_count), places) if self.talk_count else None

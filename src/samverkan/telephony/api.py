@@ -5,8 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
@@ -100,6 +103,13 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             raise ValidationError(exc.messages) from None
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED if created else 200)
 
+    @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def calls(self, request, pk=None):
+        """Every call this import added, as CSV (semicolon-separated, Swedish local time)."""
+        file, name = selectors.calls_csv(request.user, self.get_object())
+        return FileResponse(file, as_attachment=True, filename=name, content_type="text/csv; charset=utf-8")
+
 
 class ServiceLevelGroupSerializer(serializers.Serializer):
     group = serializers.CharField(source="key")
@@ -115,11 +125,24 @@ class ServiceLevelGroupSerializer(serializers.Serializer):
         source="previous_service_level", max_digits=5, decimal_places=4, allow_null=True
     )
     asa_seconds = serializers.SerializerMethodField()
+    abandonment_rate = serializers.SerializerMethodField()
+    longest_wait_seconds = serializers.IntegerField(source="stats.longest_wait")
+    occupancy = serializers.SerializerMethodField(help_text="talk time / agents' logged-in, unpaused time")
     convention = serializers.CharField()
 
     def get_asa_seconds(self, row: GroupRow) -> str | None:
-        asa = row.stats.asa_seconds()
-        return str(asa) if asa is not None else None
+        return _text(row.stats.asa_seconds())
+
+    def get_abandonment_rate(self, row: GroupRow) -> str | None:
+        return _text(row.stats.abandonment_rate())
+
+    def get_occupancy(self, row: GroupRow) -> str | None:
+        return _text(row.stats.occupancy())
+
+
+def _text(value: Decimal | None) -> str | None:
+    """Decimal string as the rest of the API gives figures (null when there is no figure)."""
+    return str(value) if value is not None else None
 
 
 class ServiceLevelQuerySerializer(serializers.Serializer):

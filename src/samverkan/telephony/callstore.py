@@ -27,12 +27,14 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import duckdb
 
 from samverkan.domain.service_level import CallRecord
 
 INTERVAL_SECONDS = 900
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The calls of one file after pairing: ``pos`` is emission order (the first of a repeated
 # (queue, callid) wins), ``entered`` epoch seconds of queue entry, ``talk`` NULL when unknown.
 CALLS_SCHEMA = {
@@ -199,6 +201,67 @@ def contents(archives) -> Iterator[tuple[int, int, bytes]]:
     """(queue id, batch id, Parquet bytes) of a CallArchive queryset, a few archives in memory at a time."""
     for queue_id, batch_id, data in archives.values_list("queue_id", "batch_id", "data").iterator(chunk_size=20):
         yield queue_id, batch_id, bytes(data)
+
+
+def write_calls_csv(
+    archives, queue_names: dict[int, str], outcome_labels: dict[str, str], header: list[str], target: Path
+) -> None:
+    """The archives' calls as a semicolon CSV (UTF-8 with BOM, for Excel) in Swedish local time, streamed by DuckDB."""
+    with connect() as con:
+        attach_archives(con, "stored", contents(archives))
+        con.execute("CREATE TEMP TABLE names (id BIGINT, name VARCHAR)")
+        con.executemany("INSERT INTO names VALUES (?, ?)", list(queue_names.items()))
+        con.execute("CREATE TEMP TABLE labels (outcome VARCHAR, label VARCHAR)")
+        con.executemany("INSERT INTO labels VALUES (?, ?)", list(outcome_labels.items()))
+        body = _scratch(con) / "calls.csv"
+        quoted = str(body).replace("'", "''")
+        con.execute(
+            "COPY (SELECT n.name, s.callid, "  # noqa: S608 - the path is quoted, the rest constant
+            "strftime(CAST(to_timestamp(s.entered) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S'), "
+            "coalesce(l.label, s.outcome), s.wait, s.talk, nullif(s.agent, '') "
+            "FROM stored s JOIN names n ON n.id = s.queue_id LEFT JOIN labels l ON l.outcome = s.outcome "
+            f"ORDER BY s.entered, n.name, s.callid) TO '{quoted}' (HEADER false, DELIMITER ';')"
+        )
+        with target.open("wb") as out, body.open("rb") as calls:
+            out.write(("\ufeff" + ";".join(header) + "\n").encode())
+            shutil.copyfileobj(calls, out)
+
+
+AGENT_FIELDS = (
+    "agent",
+    "start",
+    "local_day",
+    "local_year",
+    "local_month",
+    "local_weekday",
+    "local_hour",
+    "available_seconds",
+    "talk_seconds",
+)
+
+
+def agent_rows(con: duckdb.DuckDBPyConnection, table: str, available: dict[tuple[str, int], int]) -> list[tuple]:
+    """Per (agent, interval) of available time or talk, in :data:`AGENT_FIELDS` order.
+
+    ``available``: (agent, interval start epoch) → seconds; talk comes from the answered
+    calls of ``table`` with an agent, in the interval they were answered (entry + wait).
+    """
+    talk = con.execute(
+        f"""SELECT agent, answered - ((answered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS},
+                   sum(talk)
+            FROM (SELECT agent, talk, entered + wait AS answered FROM {table}
+                  WHERE outcome = 'answered' AND talk IS NOT NULL AND agent <> '')
+            GROUP BY ALL"""  # noqa: S608 - table names are constants of the callers
+    ).fetchall()
+    seconds = {(agent, int(start)): [value, 0] for (agent, start), value in available.items()}
+    for agent, start, total in talk:
+        seconds.setdefault((agent, int(start)), [0, 0])[1] = int(total)
+    rows = []
+    for (agent, start), (free, spoken) in sorted(seconds.items()):
+        local = datetime.fromtimestamp(start, STOCKHOLM)
+        calendar = (local.date(), local.year, local.year * 100 + local.month, local.isoweekday(), local.hour)
+        rows.append((agent, datetime.fromtimestamp(start, UTC), *calendar, free, spoken))
+    return rows
 
 
 def archived_calls(archives) -> list[tuple]:

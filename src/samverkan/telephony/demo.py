@@ -121,6 +121,7 @@ def build(stdout) -> None:
             abandoned=abandoned,
             aht_seconds=420,
             agents=4,
+            agent_base=200,  # the IT-support team, not the switchboard's
         )
         _import(lystkom, f"it-support-{year}.queue_log", calls)
     lyst = Queue.objects.create(
@@ -152,5 +153,5 @@ def build(stdout) -> None:
 
 
 def _import(federation: Federation, file_name: str, calls: list[synthetic.SyntheticCall]) -> None:
-    data = "".join(synthetic.queue_log_lines(calls)).encode()
+    data = "".join((*synthetic.queue_log_lines(calls), *synthetic.session_lines(calls))).encode()
     services.call_records_import(acting_user=None, federation=federation, file=io.BytesIO(data), file_name=file_name)

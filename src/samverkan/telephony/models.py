@@ -170,3 +170,36 @@ class CallInterval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.queue_id} {self.start:%Y-%m-%d %H:%M}"
+
+
+class AgentInterval(models.Model):
+    """One agent's available and talk seconds in one 15-minute interval, from one import.
+
+    Available: logged in to at least one queue and not paused there (domain.agent_time);
+    talk: answered calls' talk time, in the interval the call was answered. Occupancy is
+    talk / available, counted per agent because one team answers every member's queue.
+    """
+
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="agent_intervals")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="agent_intervals")
+    agent = models.CharField(_("agent"), max_length=100)
+    start = models.DateTimeField(_("intervallets början"))
+    local_day = models.DateField(_("dag"))
+    local_year = models.PositiveSmallIntegerField(_("år"))
+    local_month = models.PositiveIntegerField(_("månad (ÅÅÅÅMM)"))
+    local_weekday = models.PositiveSmallIntegerField(_("veckodag (1 = måndag)"))
+    local_hour = models.PositiveSmallIntegerField(_("timme"))
+    available_seconds = models.PositiveIntegerField(_("tillgänglig tid (s)"))
+    talk_seconds = models.BigIntegerField(_("samtalstid (s)"))
+
+    class Meta:
+        ordering = ["agent", "start"]
+        verbose_name = _("agentintervall")
+        verbose_name_plural = _("agentintervall")
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "agent", "start"], name="telephony_agent_interval_unique"),
+        ]
+        indexes = [models.Index(fields=["federation", "local_year"], name="telephony_agent_fed_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agent} {self.start:%Y-%m-%d %H:%M}"

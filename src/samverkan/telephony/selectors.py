@@ -8,10 +8,13 @@ queue's threshold T, so a report over several queues stays honest when their T d
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import IO
 
 from django.db.models import Max, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -21,7 +24,16 @@ from django.utils.translation import gettext_lazy as _l
 
 from samverkan.core.permissions import scope
 from samverkan.domain.service_level import Convention, QueueStats
-from samverkan.telephony.models import CallInterval, ConventionChoice, ImportBatch, Queue
+from samverkan.telephony import callstore
+from samverkan.telephony.models import (
+    AgentInterval,
+    CallArchive,
+    CallInterval,
+    ConventionChoice,
+    ImportBatch,
+    OutcomeChoice,
+    Queue,
+)
 
 GROUPINGS = ("queue", "member", "service", "year", "month", "day", "weekday", "hour")
 WEEKDAYS = ("", _l("måndag"), _l("tisdag"), _l("onsdag"), _l("torsdag"), _l("fredag"), _l("lördag"), _l("söndag"))
@@ -44,6 +56,52 @@ def intervals_for(user) -> QuerySet[CallInterval]:
 
 def batches_for(user) -> QuerySet[ImportBatch]:
     return scope(user, ImportBatch.objects.all(), federation="federation", member=None, department=None)
+
+
+def agent_intervals_for(user) -> QuerySet[AgentInterval]:
+    """Agents serve every member's queue: their time is federation-wide, not shown to member contacts."""
+    return scope(user, AgentInterval.objects.all(), federation="federation", member=None, department=None)
+
+
+def _occupancy(user, per: str, year: int | None) -> dict[object, tuple[int, int]]:
+    """(available, talk while available) seconds per calendar group, over the user's federation."""
+    column = CALENDAR_COLUMNS.get(per)
+    rows = agent_intervals_for(user).filter(available_seconds__gt=0)
+    if year:
+        rows = rows.filter(local_year=year)
+    if not column:
+        whole = rows.aggregate(a=Sum("available_seconds"), t=Sum("talk_seconds"))
+        return {"all": (int(whole["a"] or 0), int(whole["t"] or 0))}
+    totals = rows.order_by().values(column).annotate(a=Sum("available_seconds"), t=Sum("talk_seconds"))
+    return {r[column]: (int(r["a"] or 0), int(r["t"] or 0)) for r in totals}
+
+
+def batch_get(user, pk: int) -> ImportBatch:
+    return get_object_or_404(batches_for(user), pk=pk)
+
+
+CALLS_CSV_HEADER = (
+    _l("Kö"),
+    _l("Samtals-id"),
+    _l("In i kön"),
+    _l("Utfall"),
+    _l("Väntetid (s)"),
+    _l("Samtalstid (s)"),
+    _l("Agent"),
+)
+
+
+def calls_csv(user, batch: ImportBatch) -> tuple[IO[bytes], str]:
+    """Every call the import added (only queues the user may see) as an open CSV file and its file name.
+
+    The file is anonymous on disk (removed when closed): a year of calls does not sit in memory.
+    """
+    names = dict(queues_for(user).filter(federation=batch.federation_id).values_list("id", "name"))
+    archives = CallArchive.objects.filter(batch=batch, queue_id__in=names)
+    scratch = tempfile.NamedTemporaryFile(prefix="samverkan-calls-", suffix=".csv")  # noqa: SIM115 - caller closes
+    labels = {value: str(label) for value, label in OutcomeChoice.choices}
+    callstore.write_calls_csv(archives, names, labels, [str(h) for h in CALLS_CSV_HEADER], Path(scratch.name))
+    return scratch, f"samtal-{batch.imported_at:%Y%m%d}-{batch.pk}.csv"
 
 
 def years_with_calls(user) -> list[int]:
@@ -232,12 +290,22 @@ def service_level_report(
             )
         )
 
+    # occupancy is the agents' (one team for all queues): for calendar groups and whole reports only
+    whole = queue is None and queues is None
+    occupancy = _occupancy(user, per, year) if whole and per in CALENDAR_COLUMNS else {}
+    for row, g in zip(rows, data, strict=True):
+        row.stats.available_seconds, row.stats.talk_while_available = occupancy.get(g, (0, 0))
+
     total = None
     if rows:
         all_queues = list({q.pk: q for q in active}.values())
         conv, goal, within, short = settings_for(all_queues)
         total_stats = _stats(summed([c for c, _ in data.values()]), within or 0, short)
         prev_total = _stats(summed([c for c, _ in previous.values()]), within or 0, short) if previous else None
+        if whole:
+            total_stats.available_seconds, total_stats.talk_while_available = _occupancy(user, "all", year).get(
+                "all", (0, 0)
+            )
         total = GroupRow("total", _("Totalt"), total_stats, convention or chosen, goal, within, prev_total)
     return Report(per, rows, total, None if per == "queue" and not convention else chosen, year)
 

@@ -34,12 +34,13 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.services import model_update
+from samverkan.domain.agent_time import available_seconds
 from samverkan.members.models import Federation
 from samverkan.telephony import callstore
 from samverkan.telephony.importers.bulk import scan_queue_log
 from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
 from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
-from samverkan.telephony.models import CallArchive, CallInterval, ImportBatch, Queue
+from samverkan.telephony.models import AgentInterval, CallArchive, CallInterval, ImportBatch, Queue
 
 ENGINES = ("auto", "bulk", "reference")
 # Calls of a new file are compared with archives whose calls are this close in time: an
@@ -149,7 +150,8 @@ def call_records_import(
             with scan_queue_log(facts.path) as scan:
                 if scan.clean:
                     batch.lines = facts.lines
-                    return _store(scan.con, acting_user=acting_user, federation=federation, batch=batch)
+                    agents = _AgentEvents(scan.membership, scan.first_epoch, scan.last_epoch)
+                    return _store(scan.con, acting_user=acting_user, federation=federation, batch=batch, agents=agents)
         return _import_reference(
             file,
             acting_user=acting_user,
@@ -187,10 +189,22 @@ def _import_reference(
             raise ValidationError(_("Filen är inte UTF-8-kodad. Inget importerades.")) from None
         batch.lines = report.lines
         batch.skipped_lines = [{"line": e.line_number, "reason": e.reason} for e in report.errors[:1000]]
-        return _store(con, acting_user=acting_user, federation=federation, batch=batch)
+        agents = _AgentEvents(report.membership, report.first_epoch, report.last_epoch)
+        return _store(con, acting_user=acting_user, federation=federation, batch=batch, agents=agents)
 
 
-def _store(con: duckdb.DuckDBPyConnection, *, acting_user, federation: Federation, batch: ImportBatch):
+@dataclass
+class _AgentEvents:
+    """Membership events of the file (domain.agent_time) and the span the file covers."""
+
+    events: list[tuple[int, str, str, str]]
+    first: int | None
+    last: int | None
+
+
+def _store(
+    con: duckdb.DuckDBPyConnection, *, acting_user, federation: Federation, batch: ImportBatch, agents: _AgentEvents
+):
     """Keep the new calls of ``calls``: queues by name (unknown ones created in order of first call),
     calls already stored dropped, one archive per queue, interval counters; then the batch."""
     Federation.objects.select_for_update().filter(pk=federation.pk).first()  # one import per federation at a time
@@ -232,27 +246,54 @@ def _store(con: duckdb.DuckDBPyConnection, *, acting_user, federation: Federatio
                 data=data,
             )
     limits = {q.pk: (q.within_seconds, q.short_abandon_seconds) for q in queues.values()}
-    _insert_intervals(callstore.interval_rows(con, "fresh", limits))
+    _insert(CallInterval, callstore.INTERVAL_FIELDS, callstore.interval_rows(con, "fresh", limits))
+    rows = callstore.agent_rows(con, "fresh", _available(agents, federation))
+    _insert(
+        AgentInterval,
+        ("federation_id", "batch_id", *callstore.AGENT_FIELDS),
+        [(federation.pk, batch.pk, *r) for r in rows],
+    )
     batch.save()
     audit_record(actor=acting_user, action="import", instance=batch, after=snapshot(batch), federation=federation)
     return batch, True
 
 
-def _insert_intervals(rows: list[tuple]) -> None:
+def _available(agents: _AgentEvents, federation: Federation) -> dict[tuple[str, int], int]:
+    """Agents' available seconds per (agent, interval start epoch) in this file.
+
+    An interval an earlier import already covered for that agent keeps that import's
+    figure: a file sent twice, or overlapping the last one, must not double anyone's time.
+    """
+    if not agents.events or agents.first is None or agents.last is None:
+        return {}
+    seconds = available_seconds(agents.events, file_start=agents.first, file_end=agents.last)
+    if not seconds:
+        return {}
+    starts = [start for _, start in seconds]
+    taken = AgentInterval.objects.filter(
+        federation=federation,
+        agent__in={agent for agent, _ in seconds},
+        start__gte=datetime.fromtimestamp(min(starts), UTC),
+        start__lte=datetime.fromtimestamp(max(starts), UTC),
+        available_seconds__gt=0,
+    ).values_list("agent", "start")
+    covered = {(agent, int(start.timestamp())) for agent, start in taken}
+    return {key: value for key, value in seconds.items() if key not in covered}
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     """COPY on PostgreSQL (psycopg 3), bulk_create elsewhere: a year of one queue is ~10 000 rows."""
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
     if connection.vendor == "postgresql" and is_psycopg3:
-        meta = CallInterval._meta
+        meta = model._meta
         table = connection.ops.quote_name(meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in callstore.INTERVAL_FIELDS)
+        columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
         with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return
-    CallInterval.objects.bulk_create(
-        (CallInterval(**dict(zip(callstore.INTERVAL_FIELDS, row, strict=True))) for row in rows), batch_size=2000
-    )
+    model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=2000)
 
 
 def rebuild_intervals(queue: Queue) -> None:
@@ -261,7 +302,7 @@ def rebuild_intervals(queue: Queue) -> None:
         callstore.attach_archives(con, "stored", callstore.contents(CallArchive.objects.filter(queue=queue)))
         rows = callstore.interval_rows(con, "stored", {queue.pk: (queue.within_seconds, queue.short_abandon_seconds)})
     CallInterval.objects.filter(queue=queue).delete()
-    _insert_intervals(rows)
+    _insert(CallInterval, callstore.INTERVAL_FIELDS, rows)
 
 
 def _queue_create(acting_user, federation: Federation, name: str) -> Queue:

@@ -73,6 +73,7 @@ def calls_for_target(
     abandoned: int = 0,
     aht_seconds: int = 150,
     agents: int = 8,
+    agent_base: int = 100,
     months: tuple[int, ...] | None = None,
 ) -> list[SyntheticCall]:
     """A year of calls whose measured figures are exact by construction.
@@ -120,7 +121,7 @@ def calls_for_target(
                 kind,
                 wait,
                 talk,
-                f"SIP/{100 + rng.randrange(agents)}",
+                f"SIP/{agent_base + rng.randrange(agents)}",
             )
         )
     return calls
@@ -168,6 +169,29 @@ def queue_log_lines(calls: Iterable[SyntheticCall], *, ring_every: int = 7) -> I
             yield f"{end}|{cid}|{q}|NONE|EXITWITHKEY|1|1|1|{c.wait}\n"
         else:
             yield f"{end}|{cid}|{q}|NONE|{_EXIT_EVENTS[c.outcome]}|1|1|{c.wait}\n"
+
+
+def session_lines(
+    calls: Iterable[SyntheticCall], *, open_at: tuple[int, int] = (8, 0), close_at: tuple[int, int] = (16, 30)
+) -> Iterator[str]:
+    """Membership lines for the agents of ``calls``: each logs in to its queue at opening on every
+    day it took a call, pauses for lunch 12:00–12:30 and logs out at closing (with newline, in time order)."""
+    days: dict[tuple[date, str, str], None] = {}
+    for c in calls:
+        if c.outcome is Outcome.ANSWERED:
+            days[(datetime.fromtimestamp(c.entered, STOCKHOLM).date(), c.queue, c.agent)] = None
+    events = []
+    for day, queue, agent in days:
+        for (hour, minute), event in (
+            (open_at, "ADDMEMBER"),
+            ((12, 0), "PAUSE"),
+            ((12, 30), "UNPAUSE"),
+            (close_at, "REMOVEMEMBER"),
+        ):
+            epoch = int(datetime(day.year, day.month, day.day, hour, minute, tzinfo=STOCKHOLM).timestamp())
+            events.append((epoch, f"{epoch}|NONE|{queue}|{agent}|{event}|{'Lunch' if event == 'PAUSE' else ''}\n"))
+    for _, line in sorted(events):
+        yield line
 
 
 _EXIT_EVENTS = {Outcome.ABANDONED: "ABANDON", Outcome.TIMEOUT: "EXITWITHTIMEOUT", Outcome.EXIT_EMPTY: "EXITEMPTY"}

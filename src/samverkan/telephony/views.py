@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -163,6 +164,13 @@ def import_calls(request):
             "batches": selectors.batches_for(request.user)[:50],
         },
     )
+
+
+@role_required(*OPERATORS)
+def import_calls_csv(request, pk: int):
+    """Every call one import added, as CSV (the archive, readable in Excel)."""
+    file, name = selectors.calls_csv(request.user, selectors.batch_get(request.user, pk))
+    return FileResponse(file, as_attachment=True, filename=name, content_type="text/csv; charset=utf-8")
 
 
 @role_required(*READERS)

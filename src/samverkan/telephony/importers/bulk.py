@@ -4,7 +4,7 @@ The reference reader (:mod:`.queue_log`) builds one Python object per call and c
 20 µs per line once the ORM-free insert is added; at 10 million lines that is minutes. Here
 DuckDB scans the file (parallel CSV reader, ``memory_limit``, spilling to a private temp
 directory: memory stays bounded whatever the file size), and the pairing is done in SQL
-with window functions over file order, reproducing the reference reader's rules exactly:
+over file order, reproducing the reference reader's rules exactly:
 
 - a COMPLETE…/TRANSFER closes the call iff the previous CONNECT-or-completion line of the
   same (callid, queue) is a CONNECT (a second CONNECT replaces the first, a completion
@@ -15,8 +15,13 @@ with window functions over file order, reproducing the reference reader's rules 
 - the reference emits calls in that order and the database keeps the first of each
   (queue, callid), so here the first by emission position wins.
 
-File order comes from ``row_number() OVER ()`` over the scan, which DuckDB evaluates as an
-order-preserving streaming window. Anything this path cannot vouch for — a malformed line
+File order: the scan goes, one row per line, into a temp table with ``preserve_insertion_order``,
+so a line's ``rowid`` + 1 is its position (``row_number() OVER ()`` would give the same number
+but runs the whole scan and check on one thread). The pairing is one hash aggregate per
+(queue, callid): a call with at most one CONNECT, one completion and one unanswered outcome —
+nearly every call — is decided by the positions of those lines alone; any other (queue,
+callid) is paired by window functions over its lines in file order, which follow the rules
+above line by line. Anything this path cannot vouch for — a malformed line
 (only the reference reader can name it), a line DuckDB rejects (e.g. invalid UTF-8), a
 byte-order mark, a lone CR, field values too long for the columns or numbers out of range —
 makes :func:`scan_queue_log` report ``clean = False``; the caller then hands the file to the
@@ -25,14 +30,15 @@ reference reader, which raises with the line number or imports it the slow, exac
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+from samverkan.domain.agent_time import MEMBERSHIP_EVENTS
+from samverkan.telephony import callstore
 
 from .queue_log import MAX_FIELDS
 
@@ -44,27 +50,29 @@ UNANSWERED = {
     "EXITEMPTY": "exit_empty",
     "EXITWITHKEY": "exit_key",
 }
-# Column widths of telephony.CallRecord / Queue; longer values go to the reference path (it truncates)
+# Longer values go to the reference path (Queue.name is 100 characters; the reference decides)
 MAX_CALLID, MAX_QUEUE, MAX_AGENT = 64, 100, 100
 MAX_EPOCH = 32_503_680_000  # year 3000: beyond that the reference path decides (it raises)
 # Calls still connected at the end of the file are emitted after every line
 END = 1 << 60
-
-OUTPUT_COLUMNS = (
-    "queue",
-    "callid",
-    "entered",
-    "outcome",
-    "wait_seconds",
-    "talk_seconds",
-    "agent",
-    "local_day",
-    "local_year",
-    "local_month",
-    "local_weekday",
-    "local_hour",
-    "batch",
-)
+# Event codes (``e``): the index in EVENTS, 1-based; CONNECT, then the completions (F), then the unanswered (U)
+EVENTS = ("CONNECT", *COMPLETE, *TRANSFERS, *UNANSWERED)
+C, LAST_COMPLETE, LAST_F = 1, 1 + len(COMPLETE), 1 + len(COMPLETE) + len(TRANSFERS)
+EXITWITHKEY = EVENTS.index("EXITWITHKEY") + 1
+LAST_CALL = len(EVENTS)
+# Membership events (domain.agent_time) get codes from M: kept with time, queue and agent only
+M = 100
+# A call event's numbers packed in one HUGEINT ``v`` (a clean file has ts <= MAX_EPOCH < 2**35 and
+# 0 <= wait <= ts; talk has at most 15 digits < 2**50): CONNECT ts << 35 | wait; completion talk * 2 + 1,
+# or ts * 2 for a transfer without calltime; unanswered ts << 37 | wait << 2 | outcome. The pairing puts
+# the file position above them (pos << 72 < 2**127 for fewer than MAX_LINES lines): one min() per kind.
+TS_SHIFT, POS_SHIFT = 35, 72
+TS_MASK, POS_MASK = (1 << TS_SHIFT) - 1, (1 << POS_SHIFT) - 1
+MAX_LINES = 1 << 55
+assert MAX_EPOCH < 1 << TS_SHIFT and 2 * TS_SHIFT + 2 <= POS_SHIFT and MAX_LINES << POS_SHIFT <= 1 << 127
+# The hash aggregate runs in parts (by callid) of about this many events: each part's table then
+# fits in memory next to the lines (one pass at 1 GB would spill, and take longer than four)
+EVENTS_PER_PART = 2_000_000
 
 
 def _quote_list(values) -> str:
@@ -86,56 +94,131 @@ def _lines(path: str) -> str:
 
 
 def _events_sql(path: str) -> str:
-    """Every call event with its file position, and every line checked as the reference reader checks it.
+    """Every line of the file as one row of ``lines`` (``rowid`` + 1 = file position), checked as the reference does.
 
-    CASE evaluates a branch only for the rows that reach it, so most lines pay for one
-    or two regular expressions. CRLF line ends arrive without the CR (DuckDB's reader);
+    ``e`` is the event's index in :data:`EVENTS` (1-based) for a call event, NULL for a line
+    without an outcome (or an empty line), and 0 for a line this path cannot vouch for; the
+    other columns are set for call events only (``agent`` for CONNECT only, the numbers packed
+    in ``v``). CASE evaluates a branch only for the rows that reach it, so most lines pay for
+    one or two regular expressions. CRLF line ends arrive without the CR (DuckDB's reader);
     empty lines arrive as NULL; a whitespace-only line is flagged (the caller then lets the
     reference reader decide, which skips it).
     """
-    fields = ", ".join(f"s[{i + 1}] AS c{i}" for i in range(MAX_FIELDS))
-    complete, transfers = _quote_list(COMPLETE), _quote_list(TRANSFERS)
-    kind = (
-        f"CASE WHEN c4 = 'CONNECT' THEN 'C' WHEN c4 IN ({complete}, {transfers}) THEN 'F' "
-        f"WHEN c4 IN ({_quote_list(UNANSWERED)}) THEN 'U' END"
-    )
+    fields = ", ".join(f"s[{i + 1}] AS c{i}" for i in range(9))
+    names = [*enumerate(EVENTS, start=1), *enumerate(MEMBERSHIP_EVENTS, start=M)]
+    code = "CASE c4 " + " ".join(f"WHEN '{name}' THEN {i}" for i, name in names) + " END"
     return f"""
-CREATE TEMP TABLE ev AS
+CREATE TEMP TABLE lines AS
 WITH split AS (
-    SELECT pos, {fields}, len(s) AS nfields
-    FROM (SELECT pos, string_split(line, '|') AS s
-          FROM (SELECT row_number() OVER () AS pos, line FROM {_lines(path)})
-          WHERE line IS NOT NULL)
+    SELECT {fields}, len(s) AS nfields
+    FROM (SELECT string_split(line, '|') AS s FROM {_lines(path)})
 ),
-classified AS (SELECT *, {kind} AS kind FROM split),
+coded AS (SELECT *, {code} AS code FROM split),
 checked AS (
-    SELECT pos, c1 AS callid, c2 AS queue, c3 AS agent, c4 AS event, kind,
-        CASE WHEN nfields < 5 OR nfields > {MAX_FIELDS} OR NOT {_digits("c0")} THEN true
-             WHEN kind IS NULL THEN c4 = ''
+    SELECT *,
+        CASE WHEN nfields IS NULL THEN false
+             WHEN nfields < 5 OR nfields > {MAX_FIELDS} OR NOT {_digits("c0")} THEN true
+             WHEN code IS NULL THEN c4 = ''
+             WHEN code >= {M} THEN false
              WHEN c1 = '' OR c2 = '' OR c2 = 'NONE' OR strlen(c1) > {MAX_CALLID} OR strlen(c2) > {MAX_QUEUE}
                   OR strlen(c3) > {MAX_AGENT} THEN true
-             WHEN c4 = 'CONNECT' THEN NOT {_digits("c5")}
-             WHEN c4 IN ({complete}) THEN NOT ({_digits("c5")} AND {_digits("c6")})
-             WHEN c4 IN ({transfers}) THEN coalesce(regexp_full_match(c8, '[0-9]{{16,}}'), false)
-             WHEN c4 = 'EXITWITHKEY' THEN NOT {_digits("c8")}
-             ELSE NOT {_digits("c7")} END AS bad,
-        c0, c5, c6, c7, c8
-    FROM classified
-    WHERE kind IS NOT NULL OR nfields < 5 OR c4 = '' OR NOT {_digits("c0")} OR nfields > {MAX_FIELDS}
+             WHEN code = {C} THEN NOT {_digits("c5")}
+             WHEN code <= {LAST_COMPLETE} THEN NOT ({_digits("c5")} AND {_digits("c6")})
+             WHEN code <= {LAST_F} THEN coalesce(regexp_full_match(c8, '[0-9]{{16,}}'), false)
+             WHEN code = {EXITWITHKEY} THEN NOT {_digits("c8")}
+             ELSE NOT {_digits("c7")} END AS bad
+    FROM coded
+),
+valued AS (
+    SELECT code, bad, c1, c2, c3,
+           CASE WHEN NOT bad AND code IS NOT NULL THEN CAST(c0 AS BIGINT) END AS ts,
+           CASE WHEN bad THEN NULL
+                WHEN code = {C} THEN CAST(c5 AS BIGINT)
+                WHEN code = {EXITWITHKEY} THEN CAST(c8 AS BIGINT)
+                WHEN code BETWEEN {LAST_F + 1} AND {LAST_CALL} THEN CAST(c7 AS BIGINT) END AS wait,
+           CASE WHEN bad THEN NULL
+                WHEN code BETWEEN {C + 1} AND {LAST_COMPLETE} THEN CAST(c6 AS BIGINT)
+                WHEN code BETWEEN {LAST_COMPLETE + 1} AND {LAST_F} AND {_digits("c8")}
+                THEN CAST(c8 AS BIGINT) END AS talk
+    FROM checked
 )
-SELECT pos, callid, queue, coalesce(agent, '') AS agent, event, kind,
-       CASE WHEN NOT bad THEN CAST(c0 AS BIGINT) END AS ts,
-       CASE WHEN bad OR kind = 'F' THEN NULL
-            WHEN event = 'CONNECT' THEN CAST(c5 AS BIGINT)
-            WHEN event = 'EXITWITHKEY' THEN CAST(c8 AS BIGINT)
-            ELSE CAST(c7 AS BIGINT) END AS wait,
-       CASE WHEN bad THEN NULL
-            WHEN event IN ({complete}) THEN CAST(c6 AS BIGINT)
-            WHEN event IN ({transfers}) AND {_digits("c8")} THEN CAST(c8 AS BIGINT) END AS talk,
-       bad
-FROM checked
+SELECT CAST(CASE WHEN bad OR ts > {MAX_EPOCH} OR ts - coalesce(wait, 0) < 0 THEN 0 ELSE code END AS UTINYINT) AS e,
+       CASE WHEN code <= {LAST_CALL} THEN c1 END AS callid,
+       CASE WHEN code IS NOT NULL THEN c2 END AS queue,
+       CASE WHEN code = {C} THEN c3 WHEN code >= {M} THEN left(c3, {MAX_AGENT}) END AS agent,
+       ts AS t,
+       CASE WHEN code = {C} THEN (CAST(ts AS HUGEINT) << {TS_SHIFT}) | wait
+            WHEN code <= {LAST_F} THEN coalesce(CAST(talk AS HUGEINT) * 2 + 1, CAST(ts AS HUGEINT) * 2)
+            WHEN code <= {LAST_CALL} THEN (CAST(ts AS HUGEINT) << {TS_SHIFT + 2}) | (CAST(wait AS HUGEINT) << 2)
+                                   | (code - {LAST_F + 1}) END AS v
+FROM valued
 """  # noqa: S608 - the path is quoted, everything else is constant
 
+
+def _outcome(code: str) -> str:
+    return f"CASE {code} " + " ".join(f"WHEN {EVENTS.index(k) + 1} THEN '{v}'" for k, v in UNANSWERED.items()) + " END"
+
+
+# One hash aggregate per (queue, callid), for the callids of one part. A key with at most one
+# CONNECT, one completion and one unanswered outcome ("simple": count = number of kinds) has its
+# records decided by the file positions alone: the completion closes the CONNECT iff it comes
+# after it, else the CONNECT is still open at the end (emitted at END + pos), the unanswered
+# outcome is emitted at its line; the record stored is the first emitted, ``emitted`` counts
+# them. A completion alone emits nothing. Any other key gets pos NULL here and is paired by the
+# window functions of _CALLS_SQL.
+_FAST_SQL = f"""
+WITH k AS (
+    SELECT queue, callid, count(*) AS n,
+           bit_or(CASE WHEN e = {C} THEN 1 WHEN e <= {LAST_F} THEN 2 ELSE 4 END) AS kinds,
+           min(pv) FILTER (e = {C}) AS cp, min(pv) FILTER (e BETWEEN {C + 1} AND {LAST_F}) AS fp,
+           min(pv) FILTER (e > {LAST_F}) AS up, min(agent) AS c_agent
+    FROM (SELECT (CAST(rowid + 1 AS HUGEINT) << {POS_SHIFT}) | v AS pv, e, queue, callid, agent FROM lines
+          WHERE e BETWEEN 1 AND {LAST_CALL} AND hash(callid) % {{parts}} = {{part}})
+    GROUP BY queue, callid
+),
+d AS (
+    SELECT queue, callid, n = bit_count(kinds) AS simple, kinds, c_agent,
+           CAST(cp >> {POS_SHIFT} AS BIGINT) AS c_pos, CAST((cp >> {TS_SHIFT}) & {TS_MASK} AS BIGINT) AS c_ts,
+           CAST(cp & {TS_MASK} AS BIGINT) AS c_wait,
+           CAST(fp >> {POS_SHIFT} AS BIGINT) AS f_pos, CAST(fp & {POS_MASK} AS BIGINT) AS f_v,
+           CAST(up >> {POS_SHIFT} AS BIGINT) AS u_pos, CAST((up >> {TS_SHIFT + 2}) & {TS_MASK} AS BIGINT) AS u_ts,
+           CAST((up >> 2) & {TS_MASK} AS BIGINT) AS u_wait, CAST(up & 3 AS UTINYINT) + {LAST_F + 1} AS u_e
+    FROM k WHERE n > 1 OR kinds <> 2
+),
+s AS (SELECT *, kinds & 3 = 3 AND c_pos < f_pos AS ans FROM d),
+w AS (SELECT *, kinds & 4 = 4 AND (NOT ans OR u_pos < f_pos) AS uw FROM s)
+SELECT CASE WHEN NOT simple THEN NULL WHEN uw THEN u_pos WHEN ans THEN f_pos ELSE {END} + c_pos END AS pos,
+       queue, callid,
+       CASE WHEN NOT simple THEN NULL WHEN uw THEN u_ts - u_wait ELSE c_ts - c_wait END AS entered,
+       CASE WHEN NOT simple THEN NULL WHEN uw THEN {_outcome("u_e")} ELSE 'answered' END AS outcome,
+       CASE WHEN NOT simple THEN NULL WHEN uw THEN u_wait ELSE c_wait END AS wait,
+       CASE WHEN simple AND NOT uw AND ans
+            THEN CASE WHEN f_v & 1 = 1 THEN f_v >> 1 ELSE greatest(0, (f_v >> 1) - c_ts) END END AS talk,
+       CASE WHEN NOT simple THEN NULL WHEN uw THEN '' ELSE c_agent END AS agent,
+       CASE WHEN simple THEN (kinds & 1) + (kinds >> 2) END AS emitted
+FROM w
+"""  # noqa: S608 - constant text
+
+# Too many lines to pack the position: every key to the window pairing
+_ALL_OTHERS_SQL = f"""
+CREATE TEMP TABLE calls AS
+SELECT NULL::BIGINT AS pos, queue, callid, NULL::BIGINT AS entered, NULL::VARCHAR AS outcome, NULL::BIGINT AS wait,
+       NULL::BIGINT AS talk, NULL::VARCHAR AS agent, NULL::BIGINT AS emitted
+FROM lines WHERE e BETWEEN 1 AND {LAST_CALL} GROUP BY queue, callid
+"""  # noqa: S608 - constant text
+
+# The events of the other keys, in the shape the window pairing reads
+_EV_SQL = f"""
+CREATE TEMP TABLE ev AS
+SELECT pos, callid, queue, coalesce(agent, '') AS agent, [{_quote_list(EVENTS)}][e] AS event,
+       CASE WHEN e = {C} THEN 'C' WHEN e <= {LAST_F} THEN 'F' ELSE 'U' END AS kind,
+       CAST(CASE WHEN e = {C} THEN v >> {TS_SHIFT} WHEN e <= {LAST_F} THEN
+                 CASE WHEN v & 1 = 0 THEN v >> 1 END ELSE v >> {TS_SHIFT + 2} END AS BIGINT) AS ts,
+       CAST(CASE WHEN e = {C} THEN v & {TS_MASK} WHEN e > {LAST_F} THEN (v >> 2) & {TS_MASK} END AS BIGINT) AS wait,
+       CAST(CASE WHEN e BETWEEN {C + 1} AND {LAST_F} AND v & 1 = 1 THEN v >> 1 END AS BIGINT) AS talk
+FROM (SELECT rowid + 1 AS pos, * FROM lines WHERE e BETWEEN 1 AND {LAST_CALL})
+SEMI JOIN (SELECT queue, callid FROM calls WHERE pos IS NULL) USING (queue, callid)
+"""  # noqa: S608 - constant text
 
 _CALLS_SQL = f"""
 CREATE TEMP TABLE emitted AS
@@ -160,7 +243,7 @@ FROM ev WHERE kind = 'U'
 """  # noqa: S608 - constant text
 
 _STORED_SQL = """
-CREATE TEMP TABLE calls AS
+INSERT INTO calls BY NAME
 SELECT * FROM emitted
 QUALIFY row_number() OVER (PARTITION BY queue, callid ORDER BY pos) = 1
 """
@@ -168,41 +251,17 @@ QUALIFY row_number() OVER (PARTITION BY queue, callid ORDER BY pos) = 1
 
 @dataclass
 class QueueLogScan:
-    """The file's calls, paired and deduplicated, held in a DuckDB connection until closed."""
+    """The file's calls, paired and deduplicated (table ``calls`` in :data:`..callstore.CALLS_SCHEMA`'s shape),
+    held in a DuckDB connection until closed."""
 
     con: duckdb.DuckDBPyConnection
     clean: bool = True
     records_read: int = 0
-    queues: list[str] = field(default_factory=list)  # in order of first call, as the reference creates them
-
-    def _select(self, queue_ids: dict[str, int], batch_id: int, datetimes_as: str) -> str:
-        self.con.execute("CREATE OR REPLACE TEMP TABLE queue_ids (name VARCHAR, id BIGINT)")
-        self.con.executemany("INSERT INTO queue_ids VALUES (?, ?)", list(queue_ids.items()))
-        if datetimes_as == "sqlite":
-            entered = "strftime(timezone('UTC', to_timestamp(c.entered)), '%Y-%m-%d %H:%M:%S')"
-            day = "strftime(lt, '%Y-%m-%d')"
-        else:
-            entered, day = "c.entered", "CAST(lt AS DATE)"
-        return f"""
-            SELECT q.id, c.callid, {entered}, c.outcome, c.wait, c.talk, c.agent,
-                   {day}, year(lt), year(lt) * 100 + month(lt), isodow(lt), hour(lt), {int(batch_id)}
-            FROM (SELECT *, CAST(to_timestamp(entered) AS TIMESTAMP) AS lt FROM calls) c
-            JOIN queue_ids q ON q.name = c.queue
-            ORDER BY q.id, c.callid
-            """  # noqa: S608 - constant text and an int
-
-    def rows(self, queue_ids: dict[str, int], batch_id: int) -> duckdb.DuckDBPyConnection:
-        """The calls in emission order as :data:`OUTPUT_COLUMNS`, with the local (Swedish) calendar.
-
-        ``entered`` and ``local_day`` are the text Django stores on SQLite (UTC
-        ``YYYY-MM-DD HH:MM:SS``, ``YYYY-MM-DD``); fetch in batches from the returned cursor.
-        """
-        return self.con.execute(self._select(queue_ids, batch_id, "sqlite"))
-
-    def to_csv(self, queue_ids: dict[str, int], batch_id: int, target: Path) -> None:
-        """The same rows as CSV for PostgreSQL's COPY (``entered`` in epoch seconds; NULL empty, '' quoted)."""
-        quoted = str(target).replace("'", "''")
-        self.con.execute(f"COPY ({self._select(queue_ids, batch_id, 'epoch')}) TO '{quoted}' (HEADER false)")
+    # (epoch, queue, agent, event) of the membership events in file order, and the span of the file's
+    # call and membership lines (domain.agent_time), as the reference reader's ParseReport has them
+    membership: list[tuple[int, str, str, str]] = field(default_factory=list)
+    first_epoch: int | None = None
+    last_epoch: int | None = None
 
 
 @contextmanager
@@ -210,37 +269,48 @@ def scan_queue_log(
     path: str | Path, *, memory_limit: str = "1GB", threads: int | None = None
 ) -> Iterator[QueueLogScan]:
     """Scan, validate and pair a queue_log file; yields a :class:`QueueLogScan`."""
-    spill = tempfile.mkdtemp(prefix="samverkan-duckdb-")
-    con = duckdb.connect(
-        config={"memory_limit": memory_limit, "preserve_insertion_order": True, "temp_directory": spill}
-    )
-    try:
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
-        con.execute("SET TimeZone = 'Europe/Stockholm'")
+    with callstore.connect(memory_limit=memory_limit, threads=threads) as con:
         scan = QueueLogScan(con)
         con.execute(_events_sql(str(path)))
-        bad = con.execute(
-            f"SELECT count(*) FROM ev WHERE bad OR ts > {MAX_EPOCH} OR ts - coalesce(wait, 0) < 0"  # noqa: S608
+        bad, events, lines = con.execute(
+            f"SELECT count(*) FILTER (e = 0), count(*) FILTER (e BETWEEN 1 AND {LAST_CALL}), count(*) FROM lines"  # noqa: S608
         ).fetchone()
-        if (bad and bad[0]) or _rejected(con):
+        if bad or _rejected(con):
             scan.clean = False
             yield scan
             return
         con.execute("DROP TABLE IF EXISTS reject_errors")
-        con.execute(_CALLS_SQL)
-        con.execute("DROP TABLE ev")
-        con.execute(_STORED_SQL)
-        read = con.execute("SELECT count(*) FROM emitted").fetchone()
-        scan.records_read = int(read[0]) if read else 0
-        scan.queues = [
-            r[0] for r in con.execute("SELECT queue FROM emitted GROUP BY queue ORDER BY min(pos)").fetchall()
+        if lines < MAX_LINES:
+            # in parts by callid, so that each part's hash table fits in memory next to the lines
+            parts = 1 + events // EVENTS_PER_PART
+            for part in range(parts):
+                into = "INSERT INTO calls " if part else "CREATE TEMP TABLE calls AS "
+                con.execute(into + _FAST_SQL.replace("{parts}", str(parts)).replace("{part}", str(part)))
+        else:
+            con.execute(_ALL_OTHERS_SQL)
+        read, others = con.execute("SELECT sum(emitted), count(*) FILTER (pos IS NULL) FROM calls").fetchone()
+        scan.records_read = int(read or 0)
+        if others:
+            con.execute(_EV_SQL)
+            con.execute(_CALLS_SQL)
+            con.execute("DROP TABLE ev")
+            con.execute("DELETE FROM calls WHERE pos IS NULL")
+            con.execute(_STORED_SQL)
+            (more,) = con.execute("SELECT count(*) FROM emitted").fetchone()
+            scan.records_read += int(more)
+            con.execute("DROP TABLE emitted")
+        scan.membership = [
+            (int(t), q, a, MEMBERSHIP_EVENTS[e - M])
+            for t, q, a, e in con.execute(
+                f"SELECT t, queue, agent, e FROM lines WHERE e >= {M} ORDER BY rowid"  # noqa: S608 - constant
+            ).fetchall()
         ]
-        con.execute("DROP TABLE emitted")
+        if scan.membership:
+            first, last = con.execute("SELECT min(t), max(t) FROM lines WHERE e > 0").fetchone()
+            scan.first_epoch, scan.last_epoch = int(first), int(last)
+        con.execute("DROP TABLE lines")
+        con.execute("ALTER TABLE calls DROP COLUMN emitted")
         yield scan
-    finally:
-        con.close()
-        shutil.rmtree(spill, ignore_errors=True)
 
 
 def _rejected(con: duckdb.DuckDBPyConnection) -> int:

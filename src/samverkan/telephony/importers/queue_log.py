@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
+from samverkan.domain.agent_time import MEMBERSHIP_EVENTS
 from samverkan.domain.service_level import CallRecord, Outcome
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -48,6 +49,15 @@ class ParseReport:
     lines: int = 0
     records: int = 0
     errors: list[LineError] = field(default_factory=list)
+    # (epoch, queue, agent, event) of the membership events, in file order (see domain.agent_time)
+    membership: list[tuple[int, str, str, str]] = field(default_factory=list)
+    # first and last time on a call or membership line: the span the file covers
+    first_epoch: int | None = None
+    last_epoch: int | None = None
+
+    def saw(self, epoch: int) -> None:
+        self.first_epoch = epoch if self.first_epoch is None else min(self.first_epoch, epoch)
+        self.last_epoch = epoch if self.last_epoch is None else max(self.last_epoch, epoch)
 
 
 def _int(value: str, what: str) -> int:
@@ -86,9 +96,14 @@ def parse_queue_log(
             if not event:
                 raise ValueError("missing event name (field 5)")
             data = parts[5:] + [""] * (MAX_FIELDS - len(parts))
+            if event in MEMBERSHIP_EVENTS:
+                report.saw(epoch)
+                report.membership.append((epoch, queue, agent, event))
+                continue
             if event == "CONNECT":
                 _need_call(callid, queue)
                 wait = _int(data[0], "CONNECT wait (data1)")
+                report.saw(epoch)
                 connected[(callid, queue)] = (epoch - wait, wait, agent)
                 continue
             if event in COMPLETE or event in TRANSFERS:
@@ -96,6 +111,7 @@ def parse_queue_log(
                 if event in COMPLETE:
                     _int(data[0], f"{event} hold time (data1)")
                     talk = _int(data[1], f"{event} talk time (data2)")
+                report.saw(epoch)
                 start = connected.pop((callid, queue), None)
                 if start is None:
                     continue  # connected in an earlier file: counted there
@@ -114,6 +130,7 @@ def parse_queue_log(
                 _need_call(callid, queue)
                 outcome, position = unanswered
                 wait = _int(data[position - 1], f"{event} wait (data{position})")
+                report.saw(epoch)
                 report.records += 1
                 yield CallRecord(callid, queue, entered_at(epoch - wait), outcome, wait, None, "")
             # ENTERQUEUE, RINGNOANSWER, agent and queue events carry no outcome

@@ -62,3 +62,29 @@ def test_import_endpoint(calls):
     bad.name = "b.log"
     assert client.post(reverse("telephony-api:import-list"), {"file": bad}, format="multipart").status_code == 400
     assert calls.api("economist").post(reverse("telephony-api:import-list"), {}).status_code == 403
+
+
+def _csv(response) -> list[list[str]]:
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert body.startswith("\ufeff")
+    return [line.split(";") for line in body[1:].strip().split("\n")]
+
+
+def test_calls_of_an_import_as_csv(calls):
+    from samverkan.telephony.models import ImportBatch
+
+    batch = ImportBatch.objects.get(federation=calls.federation, file_name="2023.log")
+    url = reverse("telephony-api:import-calls", args=[batch.pk])
+    assert_roles(calls, "get", url, allowed={"admin", "agent"}, api=True)
+    rows = _csv(calls.api("agent").get(url))
+    assert rows[0] == ["Kö", "Samtals-id", "In i kön", "Utfall", "Väntetid (s)", "Samtalstid (s)", "Agent"]
+    # Swedish summer time: 1688198400 is 2023-07-01 10:00 local; a1 entered 10 s before it was answered
+    assert rows[1] == ["vaxel-lyc", "a1", "2023-07-01 10:00:00", "Besvarat", "10", "90", "SIP/1"]
+    assert ["vaxel-lyc", "a3", "2023-07-01 11:59:10", "Avbrutet av den som ringde", "50", "", ""] in rows
+    assert len(rows) == 1 + 4
+    foreign = ImportBatch.objects.get(federation=calls.other_federation)
+    assert calls.api("admin").get(reverse("telephony-api:import-calls", args=[foreign.pk])).status_code == 404
+    page = reverse("telephony:import-calls", args=[batch.pk])
+    assert_roles(calls, "get", page, allowed={"admin", "agent"})
+    assert _csv(calls.client("agent").get(page)) == rows
+    assert calls.client("admin").get(reverse("telephony:import-calls", args=[foreign.pk])).status_code == 404

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from samverkan.telephony import callstore, services, synthetic
-from samverkan.telephony.models import CallArchive, CallInterval, ImportBatch, Queue
+from samverkan.telephony.models import AgentInterval, CallArchive, CallInterval, ImportBatch, Queue
 
 from .conftest import LOG_2022, LOG_2023
 from .test_importers import SAMPLE
@@ -41,9 +41,24 @@ EDGES = (
 )
 
 
-def _synthetic(count=2500, seed=7):
-    calls = synthetic.random_calls(seed=seed, queues=["vaxel", "it", "lyc"], start_epoch=1672531200, count=count)
-    return "".join(synthetic.queue_log_lines(calls))
+# Membership corner cases: PAUSEALL with queue NONE, a REMOVEMEMBER first (logged in before the
+# file), a pause while not logged in, a session open at the end, an agent in two queues
+SESSION_EDGES = (
+    "1700000000|NONE|q1|SIP/1|REMOVEMEMBER|\n"
+    "1700000000|NONE|q1|SIP/2|ADDMEMBER|\n"
+    "1700000050|NONE|q2|SIP/2|ADDMEMBER|\n"
+    "1700000100|x1|q1|SIP/2|CONNECT|4|x|1\n"
+    "1700000200|NONE|NONE|SIP/2|PAUSEALL|Lunch\n"
+    "1700000300|x1|q1|SIP/2|COMPLETEAGENT|4|200|1\n"
+    "1700000400|NONE|q2|SIP/3|PAUSE|Möte\n"
+    "1700001000|NONE|NONE|SIP/2|UNPAUSEALL|\n"
+    "1700002000|x2|q2|NONE|ABANDON|1|1|30\n"
+)
+
+
+def _synthetic(count=2500, seed=7, sessions=False):
+    calls = list(synthetic.random_calls(seed=seed, queues=["vaxel", "it", "lyc"], start_epoch=1672531200, count=count))
+    return "".join((*synthetic.queue_log_lines(calls), *(synthetic.session_lines(calls) if sessions else ())))
 
 
 def _import(world, text, engine, name="queue_log", encode="utf-8", **kw):
@@ -63,7 +78,8 @@ def _stored():
     calls = [(names[q], *rest) for q, _batch, *rest in callstore.archived_calls(CallArchive.objects.all())]
     fields = [f for f in callstore.INTERVAL_FIELDS if f not in ("queue_id", "batch_id")]
     intervals = CallInterval.objects.values_list("queue__name", "batch__file_name", *fields)
-    return sorted(calls, key=repr), sorted(intervals, key=repr)
+    agents = AgentInterval.objects.values_list("batch__file_name", *callstore.AGENT_FIELDS)
+    return sorted(calls, key=repr), sorted(intervals, key=repr), sorted(agents, key=repr)
 
 
 def _batches():
@@ -98,13 +114,18 @@ def no_reference(monkeypatch):
         pytest.param([_synthetic(), _synthetic(800, seed=8)], id="synthetic"),
         # the second file repeats part of the first: only new calls are added
         pytest.param([_synthetic(1500), _synthetic(2500)], id="overlapping"),
+        # agents' sessions (membership events), also re-sent in an overlapping file
+        pytest.param([_synthetic(3000, sessions=True), _synthetic(4000, sessions=True)], id="agent-sessions"),
+        pytest.param([SESSION_EDGES], id="session-edges"),
     ],
 )
 def test_bulk_stores_exactly_what_the_reference_stores(world, monkeypatch, files):
     for i, text in enumerate(files):
         _import(world, text, "reference", name=f"{i}.log")
     expected = (_stored(), _batches(), _queues())
-    assert expected[0], "the reference stored nothing: a test that cannot fail"
+    calls, _intervals, agents = expected[0]
+    assert calls, "the reference stored nothing: a test that cannot fail"
+    assert any(row[-2] for row in agents) == any("MEMBER|" in text for text in files)  # available time
     _reset()
     monkeypatch.setattr(services, "_import_reference", lambda *a, **k: pytest.fail("fell back to the reference"))
     for i, text in enumerate(files):

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -109,3 +111,44 @@ def test_archives_hold_every_call_compressed(world):
     assert archives.count() == 2 and sum(a.calls for a in archives) == batch.records_created == 5000
     assert CallInterval.objects.aggregate(n=Sum("offered"))["n"] == 5000
     assert sum(len(a.data) for a in archives) < 5000 * 12  # ~5 bytes a call with zstd
+
+
+# One agent for two queues: logged in 10:00–11:00 local (2023-07-03, a Monday) with a
+# 15-minute pause, two calls answered with 300 + 600 s of talk; a second file repeats the
+# session (a re-sent log) and must not double the agent's time.
+SESSION = """\
+1688371200|NONE|vaxel-lyc|SIP/7|ADDMEMBER|
+1688371200|NONE|vaxel-sto|SIP/7|ADDMEMBER|
+1688371300|s1|vaxel-lyc|SIP/7|CONNECT|20|x|1
+1688371600|s1|vaxel-lyc|SIP/7|COMPLETEAGENT|20|300|1
+1688372100|NONE|NONE|SIP/7|PAUSEALL|Lunch
+1688373000|NONE|NONE|SIP/7|UNPAUSEALL|
+1688373100|s2|vaxel-sto|SIP/7|CONNECT|5|x|1
+1688373700|s2|vaxel-sto|SIP/7|COMPLETECALLER|5|600|1
+1688374800|NONE|vaxel-lyc|SIP/7|REMOVEMEMBER|
+1688374800|NONE|vaxel-sto|SIP/7|REMOVEMEMBER|
+"""
+
+
+@pytest.mark.parametrize("engine", ["reference", "bulk"])
+def test_agent_time_and_occupancy(calls, engine):
+    from samverkan.telephony import selectors
+    from samverkan.telephony.models import AgentInterval
+
+    do_import(calls, SESSION, "agents.log", engine=engine)
+    rows = AgentInterval.objects.filter(agent="SIP/7")
+    assert sum(r.available_seconds for r in rows) == 3600 - 900  # counted once for both queues
+    assert sum(r.talk_seconds for r in rows) == 900
+    assert {r.local_hour for r in rows} == {10}  # Swedish time
+    do_import(calls, SESSION + "\n", "agents-again.log", engine=engine)  # the same session again
+    assert sum(AgentInterval.objects.filter(agent="SIP/7").values_list("available_seconds", flat=True)) == 2700
+
+    report = selectors.service_level_report(calls.users["admin"], per="hour", year=2023)
+    ten = next(r for r in report.rows if r.key == "10")
+    assert ten.stats.occupancy() == Decimal("0.3333")  # 900 s talk / 2 700 s available
+    assert report.total.stats.occupancy() == Decimal("0.3333")
+    # per queue there is no occupancy (the agent serves both); member contacts never see agents' time
+    by_queue = selectors.service_level_report(calls.users["admin"], per="queue", year=2023)
+    assert all(r.stats.occupancy() is None for r in by_queue.rows) and by_queue.total.stats.occupancy()
+    contact = selectors.service_level_report(calls.users["member_contact"], per="hour", year=2023)
+    assert all(r.stats.occupancy() is None for r in contact.rows)
