@@ -241,27 +241,37 @@ AGENT_FIELDS = (
 
 
 def agent_rows(con: duckdb.DuckDBPyConnection, table: str, available: dict[tuple[str, int], int]) -> list[tuple]:
-    """Per (agent, interval) of available time or talk, in :data:`AGENT_FIELDS` order.
+    """Per (agent, interval) with known available time, in :data:`AGENT_FIELDS` order.
 
-    ``available``: (agent, interval start epoch) → seconds; talk comes from the answered
-    calls of ``table`` with an agent, in the interval they were answered (entry + wait).
+    ``available``: (agent, interval start epoch) → seconds (0 where an earlier import already
+    gave that interval's time); talk comes from the answered calls of ``table`` in the interval
+    they were answered (entry + wait). Talk outside known available time is no occupancy and
+    is not kept: a log without membership events gives no rows at all.
     """
-    talk = con.execute(
-        f"""SELECT agent, answered - ((answered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS},
-                   sum(talk)
-            FROM (SELECT agent, talk, entered + wait AS answered FROM {table}
-                  WHERE outcome = 'answered' AND talk IS NOT NULL AND agent <> '')
-            GROUP BY ALL"""  # noqa: S608 - table names are constants of the callers
+    if not available:
+        return []
+    keys = list(available)
+    con.execute(  # lists as parameters: DuckDB's executemany costs a round trip per row
+        "CREATE OR REPLACE TEMP TABLE avail AS "
+        "SELECT unnest(?::VARCHAR[]) AS agent, unnest(?::BIGINT[]) AS start, unnest(?::BIGINT[]) AS seconds",
+        [[a for a, _ in keys], [s for _, s in keys], [available[k] for k in keys]],
+    )
+    rows = con.execute(
+        f"""SELECT a.agent, a.start, a.seconds, coalesce(t.talk, 0)
+            FROM avail a LEFT JOIN (
+                SELECT agent, answered - ((answered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS}
+                       AS start, sum(talk) AS talk
+                FROM (SELECT agent, talk, entered + wait AS answered FROM {table}
+                      WHERE outcome = 'answered' AND talk IS NOT NULL AND agent <> '')
+                GROUP BY ALL) t USING (agent, start)
+            ORDER BY a.agent, a.start"""  # noqa: S608 - table names are constants of the callers
     ).fetchall()
-    seconds = {(agent, int(start)): [value, 0] for (agent, start), value in available.items()}
-    for agent, start, total in talk:
-        seconds.setdefault((agent, int(start)), [0, 0])[1] = int(total)
-    rows = []
-    for (agent, start), (free, spoken) in sorted(seconds.items()):
+    out = []
+    for agent, start, free, spoken in rows:
         local = datetime.fromtimestamp(start, STOCKHOLM)
         calendar = (local.date(), local.year, local.year * 100 + local.month, local.isoweekday(), local.hour)
-        rows.append((agent, datetime.fromtimestamp(start, UTC), *calendar, free, spoken))
-    return rows
+        out.append((agent, datetime.fromtimestamp(start, UTC), *calendar, int(free), int(spoken)))
+    return out
 
 
 def archived_calls(archives) -> list[tuple]:

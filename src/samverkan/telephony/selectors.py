@@ -66,7 +66,7 @@ def agent_intervals_for(user) -> QuerySet[AgentInterval]:
 def _occupancy(user, per: str, year: int | None) -> dict[object, tuple[int, int]]:
     """(available, talk while available) seconds per calendar group, over the user's federation."""
     column = CALENDAR_COLUMNS.get(per)
-    rows = agent_intervals_for(user).filter(available_seconds__gt=0)
+    rows = agent_intervals_for(user)  # only intervals with known available time are stored
     if year:
         rows = rows.filter(local_year=year)
     if not column:

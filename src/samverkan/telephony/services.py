@@ -261,8 +261,9 @@ def _store(
 def _available(agents: _AgentEvents, federation: Federation) -> dict[tuple[str, int], int]:
     """Agents' available seconds per (agent, interval start epoch) in this file.
 
-    An interval an earlier import already covered for that agent keeps that import's
-    figure: a file sent twice, or overlapping the last one, must not double anyone's time.
+    An interval an earlier import already covered for that agent gets 0 here (that import
+    keeps the figure: a file sent twice, or overlapping the last one, must not double anyone's
+    time), but stays, so that talk of new calls in it still counts.
     """
     if not agents.events or agents.first is None or agents.last is None:
         return {}
@@ -278,7 +279,7 @@ def _available(agents: _AgentEvents, federation: Federation) -> dict[tuple[str, 
         available_seconds__gt=0,
     ).values_list("agent", "start")
     covered = {(agent, int(start.timestamp())) for agent, start in taken}
-    return {key: value for key, value in seconds.items() if key not in covered}
+    return {key: 0 if key in covered else value for key, value in seconds.items()}
 
 
 def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
