@@ -145,6 +145,12 @@ class Report:
     convention: Convention | None  # None: per queue, each its own
     year: int | None
 
+    @property
+    def has_occupancy(self) -> bool:
+        """Whether any row has agents' time behind it (else the column only says "–")."""
+        rows = [*self.rows, *([self.total] if self.total else [])]
+        return any(row.stats.available_seconds for row in rows)
+
 
 AGGREGATES = {
     "offered": Sum("offered"),

@@ -45,3 +45,10 @@ def test_demo_reproduces_annual_report():
         ("2013-09", Decimal("0.8500"), 20, Decimal("0.90")),
         ("2013-10", Decimal("0.8700"), 20, Decimal("0.90")),
     ]
+
+    # agents log in 08:00–16:30 with lunch: occupancy is measured, once per agent across queues
+    monthly = selectors.service_level_report(admin, per="month", year=2023)
+    assert monthly.has_occupancy
+    assert all(Decimal("0.10") < row.stats.occupancy() < Decimal("0.50") for row in monthly.rows)
+    hours = selectors.service_level_report(admin, per="hour", year=2023)
+    assert hours.total.stats.available_seconds == monthly.total.stats.available_seconds > 0
