@@ -19,6 +19,8 @@ def test_service_level_json(calls):
     lyc = next(row for row in data if row["label"] == "Växel Lycksele kommun")
     assert lyc["service_level"] == "0.5000" and lyc["previous_year_service_level"] == "0.5000"
     assert lyc["asa_seconds"] == "25.00" and lyc["convention"] == "answered"
+    assert (lyc["abandonment_rate"], lyc["longest_wait_seconds"]) == ("0.3333", 50)
+    assert lyc["occupancy"] is None  # no membership events in these logs: unknown, not 0
     assert calls.api("admin").get(reverse("telephony-api:service-level"), {"per": "x"}).status_code == 400
     assert calls.api("admin").get(reverse("telephony-api:service-level"), {"year": 99999}).status_code == 400
     bad = calls.api("admin").get(reverse("telephony-api:service-level"), {"year": "abc", "convention": "zz"})
