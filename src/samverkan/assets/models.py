@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.fields import MoneyField
@@ -45,7 +46,7 @@ class Asset(models.Model):
     purchase_date = models.DateField(_("anskaffningsdatum"))
     purchase_value = MoneyField(_("anskaffningsvärde"))
     depreciation_years = models.PositiveSmallIntegerField(
-        _("avskrivningstid (år)"), choices=[(y, f"{y} år") for y in DEPRECIATION_CLASSES]
+        _("avskrivningstid (år)"), choices=[(y, format_lazy(_("{} år"), y)) for y in DEPRECIATION_CLASSES]
     )
     member = models.ForeignKey(
         "members.Member",

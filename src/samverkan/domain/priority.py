@@ -37,24 +37,6 @@ class Priority(IntEnum):
     PLANNING = 5
 
 
-PRIORITY_LABELS: Mapping[Priority, str] = {
-    Priority.CRITICAL: "Kritisk",
-    Priority.HIGH: "Hög",
-    Priority.MEDIUM: "Medel",
-    Priority.LOW: "Låg",
-    Priority.PLANNING: "Planerad",
-}
-IMPACT_LABELS: Mapping[Impact, str] = {
-    Impact.HIGH: "Hög (många användare)",
-    Impact.MEDIUM: "Medel (en grupp)",
-    Impact.LOW: "Låg (en person)",
-}
-URGENCY_LABELS: Mapping[Urgency, str] = {
-    Urgency.HIGH: "Hög (arbetet står still)",
-    Urgency.MEDIUM: "Medel (det finns en tillfällig lösning)",
-    Urgency.LOW: "Låg (kan vänta)",
-}
-
 PriorityMatrix = Mapping[tuple[Impact, Urgency], Priority]
 
 ITIL_MATRIX: PriorityMatrix = {

@@ -16,9 +16,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.domain.priority import IMPACT_LABELS, PRIORITY_LABELS, URGENCY_LABELS, Impact, Priority, Urgency
+from samverkan.domain.priority import Impact, Priority, Urgency
 
 
 class Channel(models.TextChoices):
@@ -53,9 +54,27 @@ OPEN_STATUSES = (
     Status.WAITING_THIRD_PARTY,
 )
 
-PriorityChoices = [(p.value, f"{p.value} – {PRIORITY_LABELS[p]}") for p in Priority]
-ImpactChoices = [(i.value, f"{i.value} – {IMPACT_LABELS[i]}") for i in Impact]
-UrgencyChoices = [(u.value, f"{u.value} – {URGENCY_LABELS[u]}") for u in Urgency]
+PRIORITY_LABELS = {
+    Priority.CRITICAL: _("Kritisk"),
+    Priority.HIGH: _("Hög"),
+    Priority.MEDIUM: _("Medel"),
+    Priority.LOW: _("Låg"),
+    Priority.PLANNING: _("Planerad"),
+}
+IMPACT_LABELS = {
+    Impact.HIGH: _("Hög (många användare)"),
+    Impact.MEDIUM: _("Medel (en grupp)"),
+    Impact.LOW: _("Låg (en person)"),
+}
+URGENCY_LABELS = {
+    Urgency.HIGH: _("Hög (arbetet står still)"),
+    Urgency.MEDIUM: _("Medel (det finns en tillfällig lösning)"),
+    Urgency.LOW: _("Låg (kan vänta)"),
+}
+# "1 – Kritisk": translated when shown (lazy), the same text in migrations
+PriorityChoices = [(p.value, format_lazy("{} – {}", p.value, PRIORITY_LABELS[p])) for p in Priority]
+ImpactChoices = [(i.value, format_lazy("{} – {}", i.value, IMPACT_LABELS[i])) for i in Impact]
+UrgencyChoices = [(u.value, format_lazy("{} – {}", u.value, URGENCY_LABELS[u])) for u in Urgency]
 
 
 class Team(models.Model):
