@@ -163,6 +163,11 @@ def archive_bytes(
     return data, int(count), int(first), int(last)
 
 
+def _quarter(column: str) -> str:
+    """SQL: the epoch start of the 15-minute interval holding ``column`` (floor, also before 1970)."""
+    return f"({column} - (({column} % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS})"
+
+
 def interval_rows(con: duckdb.DuckDBPyConnection, table: str, settings: dict[int, tuple[int, int]]) -> list[tuple]:
     """Counters per (queue, batch, 15-minute interval) of ``table``, in :data:`INTERVAL_FIELDS` order.
 
@@ -185,10 +190,8 @@ def interval_rows(con: duckdb.DuckDBPyConnection, table: str, settings: dict[int
                coalesce(sum(talk) FILTER (outcome = 'answered'), 0),
                count(talk) FILTER (outcome = 'answered'),
                max(wait)
-        FROM (SELECT *, entered - ((entered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS} AS start,
-                     CAST(to_timestamp(entered - ((entered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS})
-                          % {INTERVAL_SECONDS}) AS TIMESTAMP) AS lt
-              FROM {table}) c
+        FROM (SELECT *, CAST(to_timestamp(start) AS TIMESTAMP) AS lt
+              FROM (SELECT *, {_quarter("entered")} AS start FROM {table})) c
         JOIN queue_limits q ON q.id = c.queue_id
         GROUP BY queue_id, batch_id, start, lt
         ORDER BY queue_id, batch_id, start
@@ -259,8 +262,7 @@ def agent_rows(con: duckdb.DuckDBPyConnection, table: str, available: dict[tuple
     rows = con.execute(
         f"""SELECT a.agent, a.start, a.seconds, coalesce(t.talk, 0)
             FROM avail a LEFT JOIN (
-                SELECT agent, answered - ((answered % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS}
-                       AS start, sum(talk) AS talk
+                SELECT agent, {_quarter("answered")} AS start, sum(talk) AS talk
                 FROM (SELECT agent, talk, entered + wait AS answered FROM {table}
                       WHERE outcome = 'answered' AND talk IS NOT NULL AND agent <> '')
                 GROUP BY ALL) t USING (agent, start)
