@@ -1,7 +1,7 @@
-"""Set-based queue_log import: DuckDB pairs the events into call records, the database takes them in bulk.
+"""Set-based queue_log import: DuckDB pairs the events into calls (the table ``calls``, see ..callstore).
 
-The reference reader (:mod:`.queue_log`) builds one Python object per call and costs about
-20 µs per line once the ORM-free insert is added; at 10 million lines that is minutes. Here
+The reference reader (:mod:`.queue_log`) builds one Python object per call; at 10 million
+lines that is minutes. Here
 DuckDB scans the file (parallel CSV reader, ``memory_limit``, spilling to a private temp
 directory: memory stays bounded whatever the file size), and the pairing is done in SQL
 over file order, reproducing the reference reader's rules exactly:
@@ -163,8 +163,8 @@ def _outcome(code: str) -> str:
 # CONNECT, one completion and one unanswered outcome ("simple": count = number of kinds) has its
 # records decided by the file positions alone: the completion closes the CONNECT iff it comes
 # after it, else the CONNECT is still open at the end (emitted at END + pos), the unanswered
-# outcome is emitted at its line; the record stored is the first emitted, ``emitted`` counts
-# them. A completion alone emits nothing. Any other key gets pos NULL here and is paired by the
+# outcome is emitted at its line; the record stored is the first emitted. A completion alone
+# emits nothing. Any other key gets pos NULL here and is paired by the
 # window functions of _CALLS_SQL.
 _FAST_SQL = f"""
 WITH k AS (
@@ -194,8 +194,7 @@ SELECT CASE WHEN NOT simple THEN NULL WHEN uw THEN u_pos WHEN ans THEN f_pos ELS
        CASE WHEN NOT simple THEN NULL WHEN uw THEN u_wait ELSE c_wait END AS wait,
        CASE WHEN simple AND NOT uw AND ans
             THEN CASE WHEN f_v & 1 = 1 THEN f_v >> 1 ELSE greatest(0, (f_v >> 1) - c_ts) END END AS talk,
-       CASE WHEN NOT simple THEN NULL WHEN uw THEN '' ELSE c_agent END AS agent,
-       CASE WHEN simple THEN (kinds & 1) + (kinds >> 2) END AS emitted
+       CASE WHEN NOT simple THEN NULL WHEN uw THEN '' ELSE c_agent END AS agent
 FROM w
 """  # noqa: S608 - constant text
 
@@ -203,7 +202,7 @@ FROM w
 _ALL_OTHERS_SQL = f"""
 CREATE TEMP TABLE calls AS
 SELECT NULL::BIGINT AS pos, queue, callid, NULL::BIGINT AS entered, NULL::VARCHAR AS outcome, NULL::BIGINT AS wait,
-       NULL::BIGINT AS talk, NULL::VARCHAR AS agent, NULL::BIGINT AS emitted
+       NULL::BIGINT AS talk, NULL::VARCHAR AS agent
 FROM lines WHERE e BETWEEN 1 AND {LAST_CALL} GROUP BY queue, callid
 """  # noqa: S608 - constant text
 
@@ -256,7 +255,6 @@ class QueueLogScan:
 
     con: duckdb.DuckDBPyConnection
     clean: bool = True
-    records_read: int = 0
     # (epoch, queue, agent, event) of the membership events in file order, and the span of the file's
     # call and membership lines (domain.agent_time), as the reference reader's ParseReport has them
     membership: list[tuple[int, str, str, str]] = field(default_factory=list)
@@ -288,16 +286,13 @@ def scan_queue_log(
                 con.execute(into + _FAST_SQL.replace("{parts}", str(parts)).replace("{part}", str(part)))
         else:
             con.execute(_ALL_OTHERS_SQL)
-        read, others = con.execute("SELECT sum(emitted), count(*) FILTER (pos IS NULL) FROM calls").fetchone()
-        scan.records_read = int(read or 0)
+        (others,) = con.execute("SELECT count(*) FILTER (pos IS NULL) FROM calls").fetchone()
         if others:
             con.execute(_EV_SQL)
             con.execute(_CALLS_SQL)
             con.execute("DROP TABLE ev")
             con.execute("DELETE FROM calls WHERE pos IS NULL")
             con.execute(_STORED_SQL)
-            (more,) = con.execute("SELECT count(*) FROM emitted").fetchone()
-            scan.records_read += int(more)
             con.execute("DROP TABLE emitted")
         scan.membership = [
             (int(t), q, a, MEMBERSHIP_EVENTS[e - M])
@@ -309,7 +304,6 @@ def scan_queue_log(
             first, last = con.execute("SELECT min(t), max(t) FROM lines WHERE e > 0").fetchone()
             scan.first_epoch, scan.last_epoch = int(first), int(last)
         con.execute("DROP TABLE lines")
-        con.execute("ALTER TABLE calls DROP COLUMN emitted")
         yield scan
 
 
