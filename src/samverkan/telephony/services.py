@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from typing import IO
+from typing import IO, Protocol
 
 import duckdb
 from django.core.exceptions import ValidationError
@@ -150,8 +150,7 @@ def call_records_import(
             with scan_queue_log(facts.path) as scan:
                 if scan.clean:
                     batch.lines = facts.lines
-                    agents = _AgentEvents(scan.membership, scan.first_epoch, scan.last_epoch)
-                    return _store(scan.con, acting_user=acting_user, federation=federation, batch=batch, agents=agents)
+                    return _store(scan.con, acting_user=acting_user, federation=federation, batch=batch, agents=scan)
         return _import_reference(
             file,
             acting_user=acting_user,
@@ -189,17 +188,15 @@ def _import_reference(
             raise ValidationError(_("Filen är inte UTF-8-kodad. Inget importerades.")) from None
         batch.lines = report.lines
         batch.skipped_lines = [{"line": e.line_number, "reason": e.reason} for e in report.errors[:1000]]
-        agents = _AgentEvents(report.membership, report.first_epoch, report.last_epoch)
-        return _store(con, acting_user=acting_user, federation=federation, batch=batch, agents=agents)
+        return _store(con, acting_user=acting_user, federation=federation, batch=batch, agents=report)
 
 
-@dataclass
-class _AgentEvents:
-    """Membership events of the file (domain.agent_time) and the span the file covers."""
+class _AgentEvents(Protocol):
+    """Membership events of the file (domain.agent_time) and the span it covers: both readers have them."""
 
-    events: list[tuple[int, str, str, str]]
-    first: int | None
-    last: int | None
+    membership: list[tuple[int, str, str, str]]
+    first_epoch: int | None
+    last_epoch: int | None
 
 
 def _store(
@@ -265,9 +262,9 @@ def _available(agents: _AgentEvents, federation: Federation) -> dict[tuple[str, 
     keeps the figure: a file sent twice, or overlapping the last one, must not double anyone's
     time), but stays, so that talk of new calls in it still counts.
     """
-    if not agents.events or agents.first is None or agents.last is None:
+    if not agents.membership or agents.first_epoch is None or agents.last_epoch is None:
         return {}
-    seconds = available_seconds(agents.events, file_start=agents.first, file_end=agents.last)
+    seconds = available_seconds(agents.membership, file_start=agents.first_epoch, file_end=agents.last_epoch)
     if not seconds:
         return {}
     starts = [start for _, start in seconds]
