@@ -27,14 +27,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import duckdb
 
 from samverkan.domain.service_level import CallRecord
 
 INTERVAL_SECONDS = 900
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # The calls of one file after pairing: ``pos`` is emission order (the first of a repeated
 # (queue, callid) wins), ``entered`` epoch seconds of queue entry, ``talk`` NULL when unknown.
 CALLS_SCHEMA = {
@@ -168,6 +166,10 @@ def _quarter(column: str) -> str:
     return f"({column} - (({column} % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS})"
 
 
+# The Swedish calendar of ``lt`` (a local TIMESTAMP) in QuarterHour's field order, local_day … local_hour
+_CALENDAR = "CAST(lt AS DATE), year(lt), year(lt) * 100 + month(lt), isodow(lt), hour(lt)"
+
+
 def interval_rows(con: duckdb.DuckDBPyConnection, table: str, settings: dict[int, tuple[int, int]]) -> list[tuple]:
     """Counters per (queue, batch, 15-minute interval) of ``table``, in :data:`INTERVAL_FIELDS` order.
 
@@ -180,8 +182,7 @@ def interval_rows(con: duckdb.DuckDBPyConnection, table: str, settings: dict[int
     con.executemany("INSERT INTO queue_limits VALUES (?, ?, ?)", [(k, *v) for k, v in settings.items()])
     rows = con.execute(
         f"""
-        SELECT queue_id, batch_id, start, CAST(lt AS DATE), year(lt), year(lt) * 100 + month(lt), isodow(lt),
-               hour(lt), count(*),
+        SELECT queue_id, batch_id, start, {_CALENDAR}, count(*),
                count(*) FILTER (outcome = 'answered'),
                count(*) FILTER (outcome <> 'answered' AND wait <= q.short),
                count(*) FILTER (outcome = 'answered' AND wait <= q.within),
@@ -260,20 +261,15 @@ def agent_rows(con: duckdb.DuckDBPyConnection, table: str, available: dict[tuple
         [[a for a, _ in keys], [s for _, s in keys], [available[k] for k in keys]],
     )
     rows = con.execute(
-        f"""SELECT a.agent, a.start, a.seconds, coalesce(t.talk, 0)
-            FROM avail a LEFT JOIN (
+        f"""SELECT a.agent, a.start, {_CALENDAR}, a.seconds, coalesce(t.talk, 0)
+            FROM (SELECT *, CAST(to_timestamp(start) AS TIMESTAMP) AS lt FROM avail) a LEFT JOIN (
                 SELECT agent, {_quarter("answered")} AS start, sum(talk) AS talk
                 FROM (SELECT agent, talk, entered + wait AS answered FROM {table}
                       WHERE outcome = 'answered' AND talk IS NOT NULL AND agent <> '')
                 GROUP BY ALL) t USING (agent, start)
             ORDER BY a.agent, a.start"""  # noqa: S608 - table names are constants of the callers
     ).fetchall()
-    out = []
-    for agent, start, free, spoken in rows:
-        local = datetime.fromtimestamp(start, STOCKHOLM)
-        calendar = (local.date(), local.year, local.year * 100 + local.month, local.isoweekday(), local.hour)
-        out.append((agent, datetime.fromtimestamp(start, UTC), *calendar, int(free), int(spoken)))
-    return out
+    return [(r[0], datetime.fromtimestamp(r[1], UTC), *r[2:]) for r in rows]
 
 
 def archived_calls(archives) -> list[tuple]:

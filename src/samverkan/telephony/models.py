@@ -130,22 +130,32 @@ class CallArchive(models.Model):
         return f"{self.queue_id}/{self.batch_id}: {self.calls}"
 
 
-class CallInterval(models.Model):
-    """Counters of one queue's calls from one import in one 15-minute interval.
+class QuarterHour(models.Model):
+    """A 15-minute interval: its start and the Swedish calendar of that start.
 
-    Measured against the queue's own T and short-abandon limit (rebuilt from the archives
-    when those change), so every report is a sum of these rows. The Swedish calendar of
-    the interval's start is stored so reports group by plain columns on every backend.
+    The calendar is stored so that reports group by plain columns on every backend.
     """
 
-    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="intervals")
-    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="intervals")
     start = models.DateTimeField(_("intervallets början"))
     local_day = models.DateField(_("dag"))
     local_year = models.PositiveSmallIntegerField(_("år"))
     local_month = models.PositiveIntegerField(_("månad (ÅÅÅÅMM)"))
     local_weekday = models.PositiveSmallIntegerField(_("veckodag (1 = måndag)"))
     local_hour = models.PositiveSmallIntegerField(_("timme"))
+
+    class Meta:
+        abstract = True
+
+
+class CallInterval(QuarterHour):
+    """Counters of one queue's calls from one import in one 15-minute interval.
+
+    Measured against the queue's own T and short-abandon limit (rebuilt from the archives
+    when those change), so every report is a sum of these rows.
+    """
+
+    queue = models.ForeignKey(Queue, on_delete=models.PROTECT, related_name="intervals")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="intervals")
     offered = models.PositiveIntegerField(_("inkomna"))
     answered = models.PositiveIntegerField(_("besvarade"))
     short_abandoned = models.PositiveIntegerField(_("korta avbrott"))
@@ -172,7 +182,7 @@ class CallInterval(models.Model):
         return f"{self.queue_id} {self.start:%Y-%m-%d %H:%M}"
 
 
-class AgentInterval(models.Model):
+class AgentInterval(QuarterHour):
     """One agent's available and talk seconds in one 15-minute interval, from one import.
 
     Available: logged in to at least one queue and not paused there (domain.agent_time);
@@ -183,12 +193,6 @@ class AgentInterval(models.Model):
     federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="agent_intervals")
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="agent_intervals")
     agent = models.CharField(_("agent"), max_length=100)
-    start = models.DateTimeField(_("intervallets början"))
-    local_day = models.DateField(_("dag"))
-    local_year = models.PositiveSmallIntegerField(_("år"))
-    local_month = models.PositiveIntegerField(_("månad (ÅÅÅÅMM)"))
-    local_weekday = models.PositiveSmallIntegerField(_("veckodag (1 = måndag)"))
-    local_hour = models.PositiveSmallIntegerField(_("timme"))
     available_seconds = models.PositiveIntegerField(_("tillgänglig tid (s)"))
     talk_seconds = models.BigIntegerField(_("samtalstid (s)"))
 
