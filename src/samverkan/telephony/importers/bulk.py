@@ -84,9 +84,14 @@ def _digits(column: str) -> str:
     return f"coalesce(regexp_full_match({column}, '[0-9]{{1,15}}'), false)"
 
 
-def _lines(path: str) -> str:
+def lines_reader(path: str) -> str:
+    """SQL reading the file as one VARCHAR per line, to be split in SQL.
+
+    A delimiter that never occurs keeps DuckDB's parallel CSV scanner (the ragged-row
+    ``null_padding`` mode reads on one thread only); ``string_split`` costs less than the
+    parallelism gains. Lines DuckDB cannot read land in ``reject_errors`` (:func:`rejected`).
+    """
     quoted = path.replace("'", "''")
-    # one VARCHAR per line, split in SQL: keeps DuckDB's parallel scanner (see fast.py)
     return (
         f"read_csv('{quoted}', delim='\x01', header=false, quote='', escape='', auto_detect=false, "
         "columns={'line': 'VARCHAR'}, store_rejects=true)"
@@ -111,7 +116,7 @@ def _events_sql(path: str) -> str:
 CREATE TEMP TABLE lines AS
 WITH split AS (
     SELECT {fields}, len(s) AS nfields
-    FROM (SELECT string_split(line, '|') AS s FROM {_lines(path)})
+    FROM (SELECT string_split(line, '|') AS s FROM {lines_reader(path)})
 ),
 coded AS (SELECT *, {code} AS code FROM split),
 checked AS (
@@ -273,7 +278,7 @@ def scan_queue_log(
         bad, events, lines = con.execute(
             f"SELECT count(*) FILTER (e = 0), count(*) FILTER (e BETWEEN 1 AND {LAST_CALL}), count(*) FROM lines"  # noqa: S608
         ).fetchone()
-        if bad or _rejected(con):
+        if bad or rejected(con):
             scan.clean = False
             yield scan
             return
@@ -307,7 +312,8 @@ def scan_queue_log(
         yield scan
 
 
-def _rejected(con: duckdb.DuckDBPyConnection) -> int:
+def rejected(con: duckdb.DuckDBPyConnection) -> int:
+    """Lines DuckDB's reader rejected (e.g. invalid UTF-8); the table exists only when there were some."""
     try:
         row = con.execute("SELECT count(*) FROM reject_errors").fetchone()
     except duckdb.CatalogException:

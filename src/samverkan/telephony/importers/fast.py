@@ -23,10 +23,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
-
 from samverkan.domain.service_level import DEFAULT_SHORT_ABANDON_SECONDS, GROUP_KEYS, QueueStats, group_stats
+from samverkan.telephony import callstore
 
+from .bulk import lines_reader, rejected
 from .queue_log import MAX_FIELDS, ParseReport, parse_queue_log
 
 GROUP_SQL = {
@@ -41,36 +41,9 @@ GROUP_SQL = {
 
 
 def _source(path: str) -> str:
-    """Each line as one string, split in SQL.
-
-    Reading with a delimiter that never occurs keeps DuckDB's parallel CSV scanner (the
-    ragged-row ``null_padding`` mode reads on one thread only); ``string_split`` then costs
-    less than the parallelism gains.
-    """
-    quoted = path.replace("'", "''")
+    """Each line as one string (:func:`.bulk.lines_reader`), split in SQL."""
     fields = ", ".join(f"s[{i + 1}] AS c{i}" for i in range(MAX_FIELDS))
-    # the path is quoted, everything else is constant
-    reader = (
-        f"read_csv('{quoted}', delim='\x01', header=false, quote='', escape='', auto_detect=false, "
-        "columns={'line': 'VARCHAR'}, store_rejects=true)"
-    )
-    return f"(SELECT {fields}, len(s) AS nfields FROM (SELECT string_split(rtrim(line, chr(13)), '|') AS s FROM {reader} WHERE trim(line) <> ''))"  # noqa: S608, E501
-
-
-def _connect(threads: int | None, memory_limit: str) -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(config={"memory_limit": memory_limit, "preserve_insertion_order": False})
-    if threads:
-        con.execute(f"SET threads = {int(threads)}")
-    con.execute("SET TimeZone = 'Europe/Stockholm'")
-    return con
-
-
-def _rejected(con: duckdb.DuckDBPyConnection) -> int:
-    try:
-        row = con.execute("SELECT count(*) FROM reject_errors").fetchone()
-    except duckdb.CatalogException:  # created only when some line was rejected
-        return 0
-    return int(row[0]) if row else 0
+    return f"(SELECT {fields}, len(s) AS nfields FROM (SELECT string_split(rtrim(line, chr(13)), '|') AS s FROM {lines_reader(path)} WHERE trim(line) <> ''))"  # noqa: S608, E501
 
 
 def queue_log_stats(
@@ -90,15 +63,12 @@ def queue_log_stats(
     if within_seconds < 0 or short_abandon_seconds < 0:
         raise ValueError("thresholds must not be negative")
     path = str(path)
-    con = _connect(threads, memory_limit)
-    try:
+    with callstore.connect(memory_limit=memory_limit, threads=threads, preserve_order=False) as con:
         rows = con.execute(
             _STATS_SQL.format(source=_source(path), group=GROUP_SQL[group_by]),  # group from a fixed table
             [within_seconds, short_abandon_seconds],
         ).fetchall()
-        malformed = sum(int(row[-1]) for row in rows) + _rejected(con)
-    finally:
-        con.close()
+        malformed = sum(int(row[-1]) for row in rows) + rejected(con)
     if malformed:
         # slow path on purpose: only the reference reader can name the lines
         with open(path, encoding="utf-8", errors="replace", newline="") as handle:
