@@ -91,7 +91,8 @@ def connect(
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _scratch(con: duckdb.DuckDBPyConnection) -> Path:
+def scratch_dir(con: duckdb.DuckDBPyConnection) -> Path:
+    """The connection's spill directory (private, removed with it): where files on their way in or out go."""
     row = con.execute("SELECT current_setting('temp_directory')").fetchone()
     return Path(str(row[0])) if row and row[0] else Path(tempfile.gettempdir())
 
@@ -102,7 +103,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[CallRecord]) 
     Streams through a CSV file in DuckDB's spill directory, so memory does not grow with the
     number of calls. A (queue, callid) emitted twice keeps its first record.
     """
-    path = _scratch(con) / "records.csv"
+    path = scratch_dir(con) / "records.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         for pos, r in enumerate(records):
@@ -132,7 +133,7 @@ def attach_archives(con: duckdb.DuckDBPyConnection, table: str, archives: Iterab
         f"CREATE OR REPLACE TEMP TABLE {table} (queue_id BIGINT, batch_id BIGINT, callid VARCHAR, "
         "entered BIGINT, outcome VARCHAR, wait BIGINT, talk BIGINT, agent VARCHAR)"
     )
-    path = _scratch(con) / "archive.parquet"
+    path = scratch_dir(con) / "archive.parquet"
     for queue_id, batch_id, data in archives:
         path.write_bytes(data)
         quoted = str(path).replace("'", "''")
@@ -156,7 +157,7 @@ def archive_bytes(
     ).fetchone() or (0, None, None)
     if not count:
         return None
-    path = _scratch(con) / "out.parquet"
+    path = scratch_dir(con) / "out.parquet"
     quoted = str(path).replace("'", "''")
     con.execute(
         f"COPY (SELECT {', '.join(ARCHIVE_COLUMNS)} FROM {table} {where} "  # noqa: S608
@@ -223,7 +224,7 @@ def write_calls_csv(
         con.executemany("INSERT INTO names VALUES (?, ?)", list(queue_names.items()))
         con.execute("CREATE TEMP TABLE labels (outcome VARCHAR, label VARCHAR)")
         con.executemany("INSERT INTO labels VALUES (?, ?)", list(outcome_labels.items()))
-        body = _scratch(con) / "calls.csv"
+        body = scratch_dir(con) / "calls.csv"
         quoted = str(body).replace("'", "''")
         con.execute(
             "COPY (SELECT n.name, s.callid, "  # noqa: S608 - the path is quoted, the rest constant

@@ -28,7 +28,7 @@ def to_archives(apps, schema_editor):
             sha256=hashlib.sha256(f"converted-{fed_id}".encode()).hexdigest(),
         ).pk
     with callstore.connect() as con:
-        path = callstore._scratch(con) / "old.csv"
+        path = callstore.scratch_dir(con) / "old.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             out = csv.writer(handle)
             rows = CallRecord.objects.values_list(
