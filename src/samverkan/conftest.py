@@ -1,6 +1,6 @@
 import pytest
 
-from samverkan.core.testing import make_world
+from samverkan.testing import make_world
 
 
 def pytest_configure(config):

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "samverkan.core",
     *[f"samverkan.{m}" for m in SAMVERKAN_MODULES],
+    "samverkan.accounts",
 ]
 
 MIDDLEWARE = [
@@ -149,7 +150,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": ["samverkan.core.permissions.HasCapability"],
+    "EXCEPTION_HANDLER": "samverkan.core.api_errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

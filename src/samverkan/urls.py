@@ -9,6 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from samverkan.accounts import views as accounts_views
 from samverkan.core import views as core_views
 
 PAGE_PREFIXES = {
@@ -22,7 +23,7 @@ PAGE_PREFIXES = {
 }
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", accounts_views.home, name="home"),
     path("konto/logga-in/", core_views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -35,6 +36,8 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("", include("samverkan.core.urls")),
     path("api/v1/", include((import_module("samverkan.core.urls").api_urlpatterns, "core-api"))),
+    path("", include((import_module("samverkan.accounts.urls").urlpatterns, "accounts"))),
+    path("api/v1/", include((import_module("samverkan.accounts.urls").api_urlpatterns, "accounts-api"))),
 ]
 
 for module in settings.SAMVERKAN_MODULES:

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from samverkan.allocation import selectors, services
-from samverkan.allocation.business import business_case_build, business_case_evaluate
-from samverkan.allocation.decision import Prospect, decision_basis
+from samverkan.allocation import selectors, services, usecases
+from samverkan.allocation.importers.key_csv import key_table_from_rows
 from samverkan.allocation.models import (
+    KEY_FIELDS,
+    POOL_FIELDS,
     AllocationKey,
     AllocationLine,
     AllocationRun,
@@ -28,32 +27,21 @@ from samverkan.allocation.models import (
     RunKind,
     Unit,
 )
-from samverkan.core.api import run_service
+from samverkan.allocation.policies import (
+    APPROVE_RUN,
+    CREATE_RUN,
+    MANAGE_POOLS,
+    USE_CALCULATORS,
+    VIEW_ALLOCATIONS,
+    VIEW_MEMBER_COSTS,
+)
 from samverkan.core.params import id_field, query_params
-from samverkan.core.permissions import roles_permission
-from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
-from samverkan.domain.apportion import KRONA, ORE
-from samverkan.domain.keys import AllocationKeyError, allocate, parse_key_spec
 from samverkan.domain.money import to_decimal
 from samverkan.members.models import Member, Service
-
-READERS = (ADMIN, ECONOMIST, BOARD)
-WRITERS = (ADMIN, ECONOMIST)
 
 
 def _money() -> serializers.DecimalField:
     return serializers.DecimalField(max_digits=15, decimal_places=2, read_only=True)
-
-
-def _m(amount: Decimal) -> str:
-    """Money in API responses: a string with two decimals, like DRF's DecimalField."""
-    return f"{amount:.2f}"
-
-
-class ReadOrWriteMixin:
-    def get_permissions(self):
-        roles = READERS if self.request.method in SAFE_METHODS else WRITERS
-        return [roles_permission(*roles)()]
 
 
 class KeyValueSerializer(serializers.Serializer):
@@ -74,7 +62,7 @@ class KeySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AllocationKey
-        fields = ["id", "name", "kind", "reference_date", "description", "values", "components"]
+        fields = ["id", *KEY_FIELDS, "values", "components"]
 
 
 class KeyValueWrite(serializers.Serializer):
@@ -103,8 +91,10 @@ def _member_of(user, pk: int) -> Member:
     return member
 
 
-class KeyList(ReadOrWriteMixin, generics.ListAPIView):
+class KeyList(generics.ListAPIView):
     serializer_class = KeySerializer
+    read_capability = VIEW_ALLOCATIONS
+    write_capability = MANAGE_POOLS
 
     def get_queryset(self):
         return selectors.keys_for(self.request.user).prefetch_related("values__member", "components__component")
@@ -115,28 +105,19 @@ class KeyList(ReadOrWriteMixin, generics.ListAPIView):
         payload = KeyCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        values = data.pop("values", [])
-        components = data.pop("components", [])
         user = request.user
-
-        def create():
-            with transaction.atomic():
-                key = services.key_create(acting_user=user, federation=user.federation, **data)
-                if values:
-                    table = {_member_of(user, v["member"]): v["value"] for v in values}
-                    services.key_values_set(acting_user=user, key=key, values=table)
-                for part in components:
-                    component = get_object_or_404(selectors.keys_for(user), pk=part["component"])
-                    services.key_component_add(acting_user=user, mix=key, component=component, weight=part["weight"])
-                return key
-
-        key = run_service(create)
+        data["values"] = {_member_of(user, v["member"]): v["value"] for v in data.pop("values", [])}
+        keys = selectors.keys_for(user)
+        data["components"] = [
+            (get_object_or_404(keys, pk=part["component"]), part["weight"]) for part in data.pop("components", [])
+        ]
+        key = services.key_create(acting_user=user, federation=user.federation, **data)
         return Response(KeySerializer(selectors.key_get(user, key.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class KeyDetail(generics.RetrieveAPIView):
     serializer_class = KeySerializer
-    permission_classes = [roles_permission(*READERS)]
+    capability = VIEW_ALLOCATIONS
 
     def get_queryset(self):
         return selectors.keys_for(self.request.user).prefetch_related("values__member", "components__component")
@@ -147,20 +128,7 @@ class PoolSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CostPool
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "period_start",
-            "period_end",
-            "total",
-            "key",
-            "comparison_key",
-            "services",
-            "unit",
-            "prorata",
-            "description",
-        ]
+        fields = ["id", *POOL_FIELDS]
 
 
 class PoolCreateSerializer(serializers.Serializer):
@@ -182,8 +150,10 @@ class PoolCreateSerializer(serializers.Serializer):
         return attrs
 
 
-class PoolList(ReadOrWriteMixin, generics.ListAPIView):
+class PoolList(generics.ListAPIView):
     serializer_class = PoolSerializer
+    read_capability = VIEW_ALLOCATIONS
+    write_capability = MANAGE_POOLS
 
     def get_queryset(self):
         return selectors.pools_for(self.request.user)
@@ -199,15 +169,13 @@ class PoolList(ReadOrWriteMixin, generics.ListAPIView):
         if data.get("comparison_key"):
             data["comparison_key"] = get_object_or_404(keys, pk=data["comparison_key"])
         chosen = list(Service.objects.filter(federation=user.federation_id, pk__in=data.pop("services")))
-        pool = run_service(
-            lambda: services.pool_create(acting_user=user, federation=user.federation, services=chosen, **data)
-        )
+        pool = services.pool_create(acting_user=user, federation=user.federation, services=chosen, **data)
         return Response(PoolSerializer(selectors.pool_get(user, pool.pk)).data, status=status.HTTP_201_CREATED)
 
 
 class PoolDetail(generics.RetrieveAPIView):
     serializer_class = PoolSerializer
-    permission_classes = [roles_permission(*READERS)]
+    capability = VIEW_ALLOCATIONS
 
     def get_queryset(self):
         return selectors.pools_for(self.request.user)
@@ -241,7 +209,7 @@ class ApprovedLineList(generics.ListAPIView):
     """Approved amounts per member; a member contact gets only its own member's rows."""
 
     serializer_class = ApprovedLineSerializer
-    permission_classes = [roles_permission(*READERS, MEMBER_CONTACT)]
+    capability = VIEW_MEMBER_COSTS
     filterset_fields = ["member"]
 
     def get_queryset(self):
@@ -282,8 +250,10 @@ class RunCreateSerializer(serializers.Serializer):
     participation_date = serializers.DateField(required=False, allow_null=True)
 
 
-class RunListCreate(ReadOrWriteMixin, generics.ListAPIView):
+class RunListCreate(generics.ListAPIView):
     serializer_class = RunSerializer
+    read_capability = VIEW_ALLOCATIONS
+    write_capability = CREATE_RUN
     filterset_fields = ["pool", "status", "kind"]
 
     def get_queryset(self):
@@ -297,27 +267,29 @@ class RunListCreate(ReadOrWriteMixin, generics.ListAPIView):
         pool = get_object_or_404(selectors.pools_for(request.user), pk=values.pop("pool"))
         key_id = values.pop("key", None)
         key = get_object_or_404(selectors.keys_for(request.user), pk=key_id) if key_id else None
-        run = run_service(lambda: services.run_create(acting_user=request.user, pool=pool, key=key, **values))
+        run = services.run_create(acting_user=request.user, pool=pool, key=key, **values)
         return Response(RunSerializer(selectors.run_get(request.user, run.pk)).data, status=status.HTTP_201_CREATED)
 
 
-class RunDetail(ReadOrWriteMixin, generics.RetrieveDestroyAPIView):
+class RunDetail(generics.RetrieveDestroyAPIView):
     serializer_class = RunSerializer
+    read_capability = VIEW_ALLOCATIONS
+    write_capability = CREATE_RUN
 
     def get_queryset(self):
         return selectors.runs_for(self.request.user).prefetch_related("lines__member")
 
     def perform_destroy(self, instance):
-        run_service(lambda: services.run_delete(acting_user=self.request.user, run=instance))
+        services.run_delete(acting_user=self.request.user, run=instance)
 
 
 class RunApprove(APIView):
-    permission_classes = [roles_permission(*WRITERS)]
+    capability = APPROVE_RUN
 
     @extend_schema(request=None, responses=RunSerializer)
     def post(self, request, pk):
         run = selectors.run_get(request.user, pk)
-        run_service(lambda: services.run_approve(acting_user=request.user, run=run))
+        services.run_approve(acting_user=request.user, run=run)
         return Response(RunSerializer(selectors.run_get(request.user, pk)).data)
 
 
@@ -345,14 +317,14 @@ class CompareQuery(serializers.Serializer):
 class RunCompare(APIView):
     """Second run − first run per member (e.g. final − preliminary)."""
 
-    permission_classes = [roles_permission(*READERS)]
+    capability = VIEW_ALLOCATIONS
 
     @extend_schema(parameters=[CompareQuery], responses=ComparisonSerializer)
     def get(self, request):
         params = query_params(CompareQuery, request)
         first = selectors.run_get(request.user, params["first"])
         second = selectors.run_get(request.user, params["second"])
-        return Response(ComparisonSerializer(selectors.run_comparison(first, second)).data)
+        return Response(ComparisonSerializer(usecases.run_comparison(first, second)).data)
 
 
 class DecisionBasisQuery(serializers.Serializer):
@@ -371,7 +343,7 @@ class DecisionBasisQuery(serializers.Serializer):
 class DecisionBasisView(APIView):
     """Fee table with population comparison, service costs and total for a prospective member."""
 
-    permission_classes = [roles_permission(*READERS)]
+    capability = USE_CALCULATORS
 
     @extend_schema(parameters=[DecisionBasisQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request):
@@ -389,44 +361,10 @@ class DecisionBasisView(APIView):
             else None
         )
         chosen = list(Service.objects.filter(federation=pool.federation, pk__in=data.get("services", [])))
-        prospect = Prospect(
-            name=member.name if member else data["name"], member=member, population=data.get("population")
+        basis = usecases.decision_basis(
+            fee_pool=pool, member=member, name=data.get("name", ""), population=data.get("population"), services=chosen
         )
-        basis = run_service(lambda: decision_basis(fee_pool=pool, prospect=prospect, services=chosen))
-        return Response(
-            {
-                "prospect": basis.prospect.name,
-                "date": basis.on,
-                "fee_pool": pool.pk,
-                "fee_key": basis.fee_key_description,
-                "fees": [
-                    {
-                        "member": r.name,
-                        "is_prospect": r.is_prospect,
-                        "amount": _m(r.amount),
-                        "population": r.population,
-                        "population_key_amount": None if r.comparison is None else _m(r.comparison),
-                        "difference": None if r.difference is None else _m(r.difference),
-                    }
-                    for r in basis.fee_rows
-                ],
-                "fee_total": _m(basis.fee_total),
-                "fee_for_prospect": _m(basis.fee_for_prospect),
-                "services": [
-                    {
-                        "service": r.service.name,
-                        "pool": r.pool.name,
-                        "key": r.key_description,
-                        "amount": _m(r.amount),
-                        "population_key_amount": None if r.comparison is None else _m(r.comparison),
-                    }
-                    for r in basis.service_rows
-                ],
-                "service_total": _m(basis.service_total),
-                "total": _m(basis.total),
-                "notes": basis.notes,
-            }
-        )
+        return Response(basis.as_dict())
 
 
 class CalculateSerializer(serializers.Serializer):
@@ -435,18 +373,12 @@ class CalculateSerializer(serializers.Serializer):
     unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KRONA)
     rows = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=10_000)
 
-
-# Like every stored amount: at most 15 digits before rounding. "1e999999999" is a valid Decimal,
-# but rounding it to whole kronor builds a billion-digit number (the request never returns),
-# and a few thousand digits overflow the decimal context (InvalidOperation, a 500).
-NUMBER_LIMIT = Decimal(10) ** 15
-
-
-def _bounded(value: object) -> Decimal:
-    number = to_decimal(value)
-    if not -NUMBER_LIMIT < number < NUMBER_LIMIT:  # comparisons are exact; abs() would overflow
-        raise ValueError(f"{str(value)[:30]!r} är för stort (högst 15 siffror)")
-    return number
+    def validate_total(self, value: str) -> Decimal:
+        """Swedish or plain number format; its size is checked where it is shared."""
+        try:
+            return to_decimal(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
 
 
 class AmountSerializer(serializers.Serializer):
@@ -457,31 +389,17 @@ class AmountSerializer(serializers.Serializer):
 class Calculate(APIView):
     """Apportion a total over posted rows without storing anything (like `samverkan allocate`)."""
 
-    permission_classes = [roles_permission(*READERS)]
+    capability = USE_CALCULATORS
 
     @extend_schema(request=CalculateSerializer, responses=AmountSerializer(many=True))
     def post(self, request):
         payload = CalculateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        members: list[str] = []
-        columns: dict[str, dict[str, Decimal]] = {}
-        try:
-            total = _bounded(data["total"])
-            for index, row in enumerate(data["rows"]):
-                member = str(row.get("member", "")).strip()
-                if not member or member in members:
-                    raise ValidationError({"rows": [f"rad {index + 1}: medlem saknas eller förekommer två gånger"]})
-                members.append(member)
-                for name, value in row.items():
-                    if name != "member":
-                        columns.setdefault(name, {})[member] = _bounded(value)
-            key = parse_key_spec(data["key"], columns)
-            amounts = allocate(total, key, members, ORE if data["unit"] == "ore" else KRONA)
-        except (AllocationKeyError, ValueError, TypeError, ArithmeticError) as exc:
-            raise ValidationError([str(exc)]) from None
-        places = 2 if data["unit"] == "ore" else 0
-        return Response([{"member": m, "amount": f"{a:.{places}f}"} for m, a in amounts.items()])
+        result = usecases.apportion_table(
+            table=key_table_from_rows(data["rows"]), total=data["total"], key=data["key"], unit=data["unit"]
+        )
+        return Response(result.as_dict()["rows"])
 
 
 class CostLineSerializer(serializers.Serializer):
@@ -504,34 +422,14 @@ class BusinessCaseSerializer(serializers.Serializer):
 class BusinessCaseView(APIView):
     """Cost per year (years 1..N and after), per user, and per member by a key; nothing is stored."""
 
-    permission_classes = [roles_permission(*READERS)]
+    capability = USE_CALCULATORS
 
     @extend_schema(request=BusinessCaseSerializer, responses=OpenApiTypes.OBJECT)
     def post(self, request):
         payload = BusinessCaseSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
         data = dict(payload.validated_data)
-        data["components"] = [(c["name"], c["amount"]) for c in data["components"]]
-        data["operations"] = [(c["name"], c["amount"]) for c in data["operations"]]
-        key = get_object_or_404(selectors.keys_for(request.user), pk=data["key"]) if "key" in data else None
-        case = business_case_build(data)
-        result = run_service(lambda: business_case_evaluate(case, first_year=data["first_year"], key=key))
-        return Response(
-            {
-                "investment": _m(case.investment),
-                "years": [
-                    {
-                        "year": row.label,
-                        "capital_cost": _m(row.cost.capital_cost),
-                        "fixed_operating": _m(row.cost.fixed_operating),
-                        "fixed_total": _m(row.cost.fixed_total),
-                        "variable_operating": _m(row.cost.variable_operating),
-                        "total": _m(row.cost.total),
-                        "per_user": _m(row.per_user),
-                    }
-                    for row in result.years
-                ],
-                "key": result.key_description,
-                "members": [{"member": name, "amounts": [_m(a) for a in amounts]} for name, amounts in result.shares],
-            }
-        )
+        for lines in ("components", "operations"):
+            data[lines] = tuple((line["name"], line["amount"]) for line in data[lines])
+        data["key"] = get_object_or_404(selectors.keys_for(request.user), pk=data["key"]) if "key" in data else None
+        return Response(usecases.business_case(**data).as_dict())

@@ -6,13 +6,22 @@ class AllocationConfig(AppConfig):
     name = "samverkan.allocation"
     label = "allocation"
     verbose_name = _("Kostnadsfördelning")
-    # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = [
-        {
-            "label": _("Kostnadsfördelning"),
-            "url": "allocation:pool-list",
-            "roles": ("admin", "economist", "board"),
-            "order": 20,
-        },
-        {"label": _("Våra kostnader"), "url": "allocation:member-costs", "roles": ("member_contact",), "order": 21},
-    ]
+
+    @property
+    def nav_items(self):
+        from samverkan.allocation.policies import VIEW_ALLOCATIONS, VIEW_MEMBER_COSTS
+
+        return [
+            {
+                "label": _("Kostnadsfördelning"),
+                "url": "allocation:pool-list",
+                "capability": VIEW_ALLOCATIONS,
+                "order": 20,
+            },
+            {
+                "label": _("Kostnader per medlem"),
+                "url": "allocation:member-costs",
+                "capability": VIEW_MEMBER_COSTS,
+                "order": 21,
+            },
+        ]

@@ -17,15 +17,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from samverkan.allocation.models import AllocationKey, CostPool, KeyKind, ProRata
+from samverkan.allocation.models import AllocationKey, CostPool, KeyKind, ProRata, Unit
 from samverkan.domain import keys as dk
-from samverkan.domain.apportion import KRONA, ORE, apportion
+from samverkan.domain.apportion import apportion
 from samverkan.domain.money import format_sek
 from samverkan.domain.prorata import Membership, allocate_part_year, membership_fraction, part_year_shares
 from samverkan.members import selectors as member_selectors
 from samverkan.members.models import FigureKind, Member
 
-UNITS = {"krona": KRONA, "ore": ORE}
 PROSPECT = "ny"
 MAX_MIX_DEPTH = 4
 
@@ -192,7 +191,7 @@ def compute(
     amount = pool.total if total is None else total
     domain_key, basis = build_key(key, participants)
     ids = [p.id for p in participants]
-    unit = UNITS[pool.unit]
+    unit = Unit(pool.unit).size
     if isinstance(domain_key, dk.DecidedAmounts):
         table_total = sum((domain_key.amounts[i] for i in ids), Decimal(0))
         if table_total != amount:
@@ -259,4 +258,4 @@ def reproduce(inputs: dict[str, Any]) -> list[Decimal]:
     fractions = {str(i): Fraction(p["fraction"]) for i, p in enumerate(participants)}
     if any(f != 1 for f in fractions.values()):
         shares = part_year_shares(shares, fractions)
-    return apportion(Decimal(inputs["total"]), list(shares.values()), UNITS[inputs["unit"]])
+    return apportion(Decimal(inputs["total"]), list(shares.values()), Unit(inputs["unit"]).size)

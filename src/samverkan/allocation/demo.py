@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from samverkan.allocation import services
 from samverkan.allocation.models import KeyKind, PoolKind, RunKind
+from samverkan.core.actors import system_actor
 from samverkan.members.models import Federation
 
 YEAR_2025 = (date(2025, 1, 1), date(2025, 12, 31))
@@ -46,9 +47,10 @@ def _values(federation: Federation, table: dict[str, Decimal]) -> dict:
 
 
 def build_lystkom() -> None:
+    system = system_actor()
     lystkom = Federation.objects.get(slug="lystkom")
     population = services.key_create(
-        acting_user=None,
+        acting_user=system,
         federation=lystkom,
         name="Invånare 1 november 2024",
         kind=KeyKind.POPULATION,
@@ -56,15 +58,15 @@ def build_lystkom() -> None:
         description="Folkmängd enligt SCB den 1 november året före avgiftsåret (demosiffror).",
     )
     fees = services.key_create(
-        acting_user=None,
+        acting_user=system,
         federation=lystkom,
         name="Medlemsavgift 2025 (beslutad tabell)",
         kind=KeyKind.DECIDED,
         description="Direktionens beslutade medlemsavgifter 2025 enligt underlaget för Doroteas medlemskap.",
     )
-    services.key_values_set(acting_user=None, key=fees, values=_values(lystkom, LYSTKOM_FEES_2025))
+    services.key_values_set(acting_user=system, key=fees, values=_values(lystkom, LYSTKOM_FEES_2025))
     fee_pool = services.pool_create(
-        acting_user=None,
+        acting_user=system,
         federation=lystkom,
         name="Medlemsavgift 2025",
         kind=PoolKind.MEMBERSHIP,
@@ -75,19 +77,19 @@ def build_lystkom() -> None:
         comparison_key=population,
         description="Finansierar övergripande kostnader för revision och förbundschef.",
     )
-    run = services.run_create(acting_user=None, pool=fee_pool, label="Medlemsavgift 2025")
-    services.run_approve(acting_user=None, run=run)
+    run = services.run_create(acting_user=system, pool=fee_pool, label="Medlemsavgift 2025")
+    services.run_approve(acting_user=system, run=run)
 
     telephony = services.key_create(
-        acting_user=None,
+        acting_user=system,
         federation=lystkom,
         name="Växeltelefoni 2025 (budget)",
         kind=KeyKind.DECIDED,
         description="Dorotea 470 000 kr enligt beslutsunderlaget; övriga belopp är demodata.",
     )
-    services.key_values_set(acting_user=None, key=telephony, values=_values(lystkom, LYSTKOM_TELEPHONY_2025))
+    services.key_values_set(acting_user=system, key=telephony, values=_values(lystkom, LYSTKOM_TELEPHONY_2025))
     telephony_pool = services.pool_create(
-        acting_user=None,
+        acting_user=system,
         federation=lystkom,
         name="Växeltelefoni 2025",
         kind=PoolKind.SERVICE,
@@ -99,21 +101,22 @@ def build_lystkom() -> None:
         services=[lystkom.services.get(code="kundtjanst")],
         description="Växelplattform, telefoniplattform, hänvisning, trafik, support och bemanning vardagar 8–16.",
     )
-    run = services.run_create(acting_user=None, pool=telephony_pool, label="Växeltelefoni 2025")
-    services.run_approve(acting_user=None, run=run)
+    run = services.run_create(acting_user=system, pool=telephony_pool, label="Växeltelefoni 2025")
+    services.run_approve(acting_user=system, run=run)
 
 
 def build_gsn() -> None:
+    system = system_actor()
     gsn = Federation.objects.get(slug="gsn")
     preliminary = services.key_create(
-        acting_user=None,
+        acting_user=system,
         federation=gsn,
         name="Användare 2024 (preliminärt)",
         kind=KeyKind.USERS,
         reference_date=date(2024, 1, 1),
     )
     final = services.key_create(
-        acting_user=None,
+        acting_user=system,
         federation=gsn,
         name="Användare 2024 (slutligt, mars)",
         kind=KeyKind.USERS,
@@ -122,7 +125,7 @@ def build_gsn() -> None:
     )
     it = gsn.services.get(code="it")
     pool = services.pool_create(
-        acting_user=None,
+        acting_user=system,
         federation=gsn,
         name="Grundbidrag identitetsplattform 2024",
         kind=PoolKind.PLATFORM,
@@ -134,15 +137,15 @@ def build_gsn() -> None:
         description="1 360 tkr/år år 1–5 (900 tkr drift + 460 tkr kapitalkostnad), år 4 av 5 (GSN 2020).",
     )
     first = services.run_create(
-        acting_user=None, pool=pool, label="Grundbidrag 2024 – preliminärt", kind=RunKind.PRELIMINARY
+        acting_user=system, pool=pool, label="Grundbidrag 2024 – preliminärt", kind=RunKind.PRELIMINARY
     )
-    services.run_approve(acting_user=None, run=first)
+    services.run_approve(acting_user=system, run=first)
     second = services.run_create(
-        acting_user=None, pool=pool, label="Grundbidrag 2024 – slutjustering mars", kind=RunKind.FINAL, key=final
+        acting_user=system, pool=pool, label="Grundbidrag 2024 – slutjustering mars", kind=RunKind.FINAL, key=final
     )
-    services.run_approve(acting_user=None, run=second)
+    services.run_approve(acting_user=system, run=second)
     surplus = services.pool_create(
-        acting_user=None,
+        acting_user=system,
         federation=gsn,
         name="Överskott 2024 att återföra",
         kind=PoolKind.PLATFORM,
@@ -153,30 +156,31 @@ def build_gsn() -> None:
         services=[it],
         description="Överskott regleras årligen inför bokslutet med fördelningsnyckeln (punkt 9.2); demobelopp.",
     )
-    services.run_create(acting_user=None, pool=surplus, label="Återföring av överskott 2024", kind=RunKind.SETTLEMENT)
+    services.run_create(acting_user=system, pool=surplus, label="Återföring av överskott 2024", kind=RunKind.SETTLEMENT)
 
 
 def build_edala() -> None:
+    system = system_actor()
     edala = Federation.objects.get(slug="e-dala")
-    equal = services.key_create(acting_user=None, federation=edala, name="Rak andel", kind=KeyKind.EQUAL)
+    equal = services.key_create(acting_user=system, federation=edala, name="Rak andel", kind=KeyKind.EQUAL)
     population = services.key_create(
-        acting_user=None,
+        acting_user=system,
         federation=edala,
         name="Invånare 1 november 2022",
         kind=KeyKind.POPULATION,
         reference_date=date(2022, 11, 1),
     )
     mix = services.key_create(
-        acting_user=None,
+        acting_user=system,
         federation=edala,
         name="E-dala: 50 % rak andel + 50 % invånare",
         kind=KeyKind.MIX,
         description="Avgifter och gemensam utveckling fördelas 50 % rak andel och 50 % efter invånarantal.",
     )
-    services.key_component_add(acting_user=None, mix=mix, component=equal, weight=Decimal(50))
-    services.key_component_add(acting_user=None, mix=mix, component=population, weight=Decimal(50))
+    services.key_component_add(acting_user=system, mix=mix, component=equal, weight=Decimal(50))
+    services.key_component_add(acting_user=system, mix=mix, component=population, weight=Decimal(50))
     pool = services.pool_create(
-        acting_user=None,
+        acting_user=system,
         federation=edala,
         name="E-dala 2023",
         kind=PoolKind.REGIONAL,
@@ -189,7 +193,7 @@ def build_edala() -> None:
         unit="krona",
         description="Budget för e-tjänsteplattformen 2023 (demobelopp); faktureras kvartalsvis i efterskott.",
     )
-    services.run_create(acting_user=None, pool=pool, label="E-dala 2023")
+    services.run_create(acting_user=system, pool=pool, label="E-dala 2023")
 
 
 def build(stdout) -> None:

@@ -6,8 +6,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool, KeyKind, PoolKind, RunKind, Unit
-from samverkan.domain.money import to_decimal
+from samverkan.allocation.models import (
+    KEY_FIELDS,
+    POOL_FIELDS,
+    AllocationKey,
+    AllocationRun,
+    CostPool,
+    KeyKind,
+    PoolKind,
+    RunKind,
+    Unit,
+)
+from samverkan.domain.money import AMOUNT_DIGITS, to_decimal, within_limit
 from samverkan.members.models import Member, Service
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,19 +26,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PoolForm(forms.ModelForm):
     class Meta:
         model = CostPool
-        fields = [
-            "name",
-            "kind",
-            "period_start",
-            "period_end",
-            "total",
-            "key",
-            "comparison_key",
-            "services",
-            "unit",
-            "prorata",
-            "description",
-        ]
+        fields = POOL_FIELDS
         widgets = {"period_start": DATE, "period_end": DATE, "services": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, federation, **kwargs):
@@ -49,7 +47,7 @@ class PoolForm(forms.ModelForm):
 class KeyForm(forms.ModelForm):
     class Meta:
         model = AllocationKey
-        fields = ["name", "kind", "reference_date", "description"]
+        fields = KEY_FIELDS
         widgets = {"reference_date": DATE}
 
     def clean(self):
@@ -173,9 +171,6 @@ SEED_003_COMPONENTS = (
 SEED_003_OPERATIONS = "Personalkostnader (1,1 tjänst); 700000\nLicenskostnad till systemleverantör; 200000"
 
 
-MAX_COST = Decimal(10) ** 15
-
-
 def parse_cost_lines(text: str, field: str) -> list[tuple[str, Decimal]]:
     """Lines of `name; amount` (Swedish or plain number format); errors name the line."""
     rows = []
@@ -193,9 +188,11 @@ def parse_cost_lines(text: str, field: str) -> list[tuple[str, Decimal]]:
             ) from None
         if value < 0:
             raise forms.ValidationError(_("Rad %(n)d: beloppet får inte vara negativt.") % {"n": number}, code=field)
-        if value >= MAX_COST:  # "1e30" parses but overflows the yearly figures (a 500)
+        if not within_limit(value):  # "1e30" parses but overflows the yearly figures (a 500)
             raise forms.ValidationError(
-                _("Rad %(n)d: beloppet är för stort (högst 15 siffror).") % {"n": number}, code=field
+                _("Rad %(n)d: beloppet är för stort (högst %(digits)d siffror).")
+                % {"n": number, "digits": AMOUNT_DIGITS},
+                code=field,
             )
         rows.append((name.strip(), value))
     return rows

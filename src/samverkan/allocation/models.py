@@ -9,12 +9,16 @@ preliminary one).
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.fields import MoneyField
+from samverkan.domain.money import KRONA, ORE
 
 
 class KeyKind(models.TextChoices):
@@ -60,6 +64,13 @@ class AllocationKey(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocation:key-detail", args=[self.pk])
+
+
+# The fields a user edits, declared once for the form and the API.
+KEY_FIELDS = ("name", "kind", "reference_date", "description")
 
 
 class KeyValue(models.Model):
@@ -107,8 +118,18 @@ class PoolKind(models.TextChoices):
 
 
 class Unit(models.TextChoices):
+    """What an allocation rounds to; `Unit(value).size` is the amount the domain works in."""
+
     KRONA = "krona", _("Hela kronor")
     ORE = "ore", _("Öre")
+
+    @property
+    def size(self) -> Decimal:
+        return ORE if self is Unit.ORE else KRONA
+
+    @property
+    def decimals(self) -> int:
+        return 2 if self is Unit.ORE else 0
 
 
 class ProRata(models.TextChoices):
@@ -160,6 +181,24 @@ class CostPool(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("allocation:pool-detail", args=[self.pk])
+
+
+POOL_FIELDS = (
+    "name",
+    "kind",
+    "period_start",
+    "period_end",
+    "total",
+    "key",
+    "comparison_key",
+    "services",
+    "unit",
+    "prorata",
+    "description",
+)
 
 
 class RunKind(models.TextChoices):

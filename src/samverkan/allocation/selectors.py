@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
 from samverkan.allocation.calculation import reproduce
 from samverkan.allocation.models import AllocationKey, AllocationLine, AllocationRun, CostPool, RunStatus
 from samverkan.core.permissions import scope
-from samverkan.domain.prorata import true_up
 
 
 def keys_for(user) -> QuerySet[AllocationKey]:
@@ -69,37 +65,3 @@ def run_reproduces(run: AllocationRun) -> bool:
         return reproduce(run.inputs) == stored
     except (KeyError, ValueError, ZeroDivisionError):
         return False
-
-
-@dataclass(frozen=True)
-class ComparisonRow:
-    member: str
-    first: Decimal | None
-    second: Decimal | None
-    difference: Decimal
-
-
-@dataclass(frozen=True)
-class Comparison:
-    first: AllocationRun
-    second: AllocationRun
-    rows: list[ComparisonRow]
-    first_total: Decimal
-    second_total: Decimal
-    difference_total: Decimal
-
-
-def run_comparison(first: AllocationRun, second: AllocationRun) -> Comparison:
-    """Per member: second − first (e.g. final − preliminary: the March true-up)."""
-    names: dict[str, str] = {}
-    a: dict[str, Decimal] = {}
-    b: dict[str, Decimal] = {}
-    for run, target in ((first, a), (second, b)):
-        for line in run.lines.select_related("member").order_by("position"):
-            names[str(line.member_id)] = line.member.name
-            target[str(line.member_id)] = line.amount
-    differences = true_up(a, b)
-    rows = [ComparisonRow(names[m], a.get(m), b.get(m), diff) for m, diff in differences.items()]
-    first_total = sum(a.values(), Decimal(0))
-    second_total = sum(b.values(), Decimal(0))
-    return Comparison(first, second, rows, first_total, second_total, second_total - first_total)

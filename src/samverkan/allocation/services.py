@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -27,7 +27,9 @@ from samverkan.allocation.models import (
     RunKind,
     RunStatus,
 )
+from samverkan.allocation.policies import APPROVE_RUN, CREATE_RUN, MANAGE_POOLS
 from samverkan.core.audit import audit_record, snapshot
+from samverkan.core.permissions import require
 from samverkan.core.services import model_create, model_update
 from samverkan.members.models import Federation, Member, Service
 
@@ -47,10 +49,14 @@ def key_create(
     kind: str,
     reference_date: date | None = None,
     description: str = "",
+    values: Mapping[Member, Decimal | None] | None = None,
+    components: Sequence[tuple[AllocationKey, Decimal]] = (),
 ) -> AllocationKey:
+    """A new key; the API sends a decided/fixed key's `values` or a mix's `components` with it."""
+    require(acting_user, MANAGE_POOLS, federation=federation)
     if kind in FIGURE_KINDS and reference_date is None:
         raise ValidationError(_("Invånar- och användarnycklar behöver ett referensdatum."))
-    return model_create(
+    key = model_create(
         model=AllocationKey,
         acting_user=acting_user,
         federation=federation,
@@ -59,11 +65,17 @@ def key_create(
         reference_date=reference_date if kind in FIGURE_KINDS else None,
         description=description,
     )
+    if values:
+        key_values_set(acting_user=acting_user, key=key, values=values)
+    for component, weight in components:
+        key_component_add(acting_user=acting_user, mix=key, component=component, weight=weight)
+    return key
 
 
 @transaction.atomic
 def key_values_set(*, acting_user, key: AllocationKey, values: Mapping[Member, Decimal | None]) -> AllocationKey:
     """Replace the rows of a decided-amounts or fixed-shares key (None or missing: no row)."""
+    require(acting_user, MANAGE_POOLS, obj=key)
     if key.kind not in VALUE_KINDS:
         raise ValidationError(_("Bara nycklar med beslutade belopp eller fasta andelar har egna värden."))
     before = {str(v.member_id): str(v.value) for v in key.values.all()}
@@ -98,6 +110,7 @@ def _reachable(key: AllocationKey) -> set[int]:
 
 @transaction.atomic
 def key_component_add(*, acting_user, mix: AllocationKey, component: AllocationKey, weight: Decimal) -> KeyComponent:
+    require(acting_user, MANAGE_POOLS, obj=mix)
     if mix.kind != KeyKind.MIX:
         raise ValidationError(_("Komponenter kan bara läggas till en viktad mix."))
     _same_federation(mix.federation, component)
@@ -121,6 +134,7 @@ def _check_total(total: Decimal | None, unit: str | None) -> None:
 
 @transaction.atomic
 def pool_create(*, acting_user, federation: Federation, services: Iterable[Service] = (), **fields: Any) -> CostPool:
+    require(acting_user, MANAGE_POOLS, federation=federation)
     services = list(services)
     _same_federation(federation, fields.get("key"), fields.get("comparison_key"), *services)
     _check_total(fields.get("total"), fields.get("unit", "krona"))
@@ -131,6 +145,7 @@ def pool_create(*, acting_user, federation: Federation, services: Iterable[Servi
 
 @transaction.atomic
 def pool_update(*, acting_user, pool: CostPool, data: dict[str, Any]) -> CostPool:
+    require(acting_user, MANAGE_POOLS, obj=pool)
     data = dict(data)
     services = data.pop("services", None)
     _same_federation(pool.federation, data.get("key"), data.get("comparison_key"), *(services or []))
@@ -153,6 +168,7 @@ def run_create(
     total: Decimal | None = None,
 ) -> AllocationRun:
     """Compute the pool by its key (or `key`, e.g. the final key of a true-up) and store it all."""
+    require(acting_user, CREATE_RUN, obj=pool)
     key = key or pool.key
     _same_federation(pool.federation, key)
     on = participation_date or pool.period_start
@@ -168,7 +184,7 @@ def run_create(
         unit=pool.unit,
         key_description=computation.key_description[:300],
         inputs=computation.inputs,
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=acting_user,
     )
     AllocationLine.objects.bulk_create(
         AllocationLine(
@@ -203,12 +219,13 @@ def _refuse_if_approved(run: AllocationRun) -> None:
 
 @transaction.atomic
 def run_approve(*, acting_user, run: AllocationRun) -> AllocationRun:
+    require(acting_user, APPROVE_RUN, federation=run.pool.federation_id)
     run = AllocationRun.objects.select_for_update().get(pk=run.pk)
     _refuse_if_approved(run)
     before = snapshot(run)
     run.status = RunStatus.APPROVED
     run.approved_at = timezone.now()
-    run.approved_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    run.approved_by = acting_user
     run.save(update_fields=["status", "approved_at", "approved_by"])
     audit_record(actor=acting_user, action="approve", instance=run, before=before, after=snapshot(run))
     return run
@@ -216,6 +233,7 @@ def run_approve(*, acting_user, run: AllocationRun) -> AllocationRun:
 
 @transaction.atomic
 def run_delete(*, acting_user, run: AllocationRun) -> None:
+    require(acting_user, CREATE_RUN, federation=run.pool.federation_id)
     run = AllocationRun.objects.select_for_update().get(pk=run.pk)
     _refuse_if_approved(run)
     audit_record(actor=acting_user, action="delete", instance=run, before=snapshot(run))

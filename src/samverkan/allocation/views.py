@@ -6,7 +6,7 @@ import json
 from decimal import Decimal
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,10 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.allocation import selectors, services
-from samverkan.allocation.business import business_case_build, business_case_evaluate
+from samverkan.allocation import selectors, services, usecases
 from samverkan.allocation.calculation import compute
-from samverkan.allocation.decision import Prospect, decision_basis
 from samverkan.allocation.exporters.tables import basis_text, comparison_table, run_table, to_csv, to_xlsx
 from samverkan.allocation.forms import (
     BusinessCaseForm,
@@ -33,34 +31,40 @@ from samverkan.allocation.forms import (
 )
 from samverkan.allocation.importers.key_csv import KeyFileError, parse_key_table
 from samverkan.allocation.models import VALUE_KINDS, KeyKind
+from samverkan.allocation.policies import (
+    APPROVE_RUN,
+    CREATE_RUN,
+    MANAGE_POOLS,
+    USE_CALCULATORS,
+    VIEW_ALLOCATIONS,
+    VIEW_MEMBER_COSTS,
+)
+from samverkan.core.forms import add_service_errors
 from samverkan.core.params import id_or_none
-from samverkan.core.permissions import role_required
-from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
-from samverkan.domain.apportion import KRONA, ORE
-from samverkan.domain.keys import AllocationKeyError, allocate, describe, parse_key_spec
+from samverkan.core.permissions import capability_required, has_capability, require
+from samverkan.domain.errors import DomainError
 
-READERS = (ADMIN, ECONOMIST, BOARD)
-WRITERS = (ADMIN, ECONOMIST)
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
-def _errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
+def _form_page(request, form, title: str, save, done: str):
+    """A create or edit page: a valid POST goes to `save(cleaned_data)`, which calls the service
+    and returns the object to show next; the service's refusal is shown on the form."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = save(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(target)
+    return render(request, "core/form.html", {"form": form, "title": title, "subnav": "allocation/_subnav.html"})
 
 
-def _form_page(request, form, title, **extra):
-    return render(request, "allocation/form.html", {"form": form, "title": title, **extra})
-
-
-def _may_write(user) -> bool:
-    return user.has_role(*WRITERS)
-
-
-@role_required(*READERS)
+@capability_required(VIEW_ALLOCATIONS)
 def pool_list(request):
     return render(
         request,
@@ -68,46 +72,39 @@ def pool_list(request):
         {
             "pools": selectors.pools_for(request.user),
             "title": _("Kostnadsfördelning"),
-            "may_write": _may_write(request.user),
+            "may_manage": has_capability(request.user, MANAGE_POOLS),
         },
     )
 
 
-@role_required(*WRITERS)
+@capability_required(MANAGE_POOLS)
 def pool_create(request):
-    form = PoolForm(request.POST or None, federation=request.user.federation)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        try:
-            pool = services.pool_create(
-                acting_user=request.user, federation=request.user.federation, services=data.pop("services"), **data
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Poolen har skapats."))
-            return redirect("allocation:pool-detail", pk=pool.pk)
-    return _form_page(request, form, _("Ny kostnadspool"))
+    federation = request.user.federation
+    return _form_page(
+        request,
+        PoolForm(request.POST or None, federation=federation),
+        _("Ny kostnadspool"),
+        lambda data: services.pool_create(acting_user=request.user, federation=federation, **data),
+        _("Poolen har skapats."),
+    )
 
 
-@role_required(*WRITERS)
+@capability_required(MANAGE_POOLS)
 def pool_edit(request, pk):
     pool = selectors.pool_get(request.user, pk)
-    form = PoolForm(request.POST or None, instance=pool, federation=pool.federation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pool_update(
-                acting_user=request.user, pool=selectors.pool_get(request.user, pk), data=form.cleaned_data
-            )
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Ändringarna har sparats."))
-            return redirect("allocation:pool-detail", pk=pk)
-    return _form_page(request, form, _("Ändra %(name)s") % {"name": pool})
+    return _form_page(
+        request,
+        PoolForm(request.POST or None, instance=pool, federation=pool.federation),
+        _("Ändra %(name)s") % {"name": pool},
+        # A fresh copy: the bound ModelForm has already written the new values into `pool`.
+        lambda data: services.pool_update(
+            acting_user=request.user, pool=selectors.pool_get(request.user, pk), data=data
+        ),
+        _("Ändringarna har sparats."),
+    )
 
 
-@role_required(*READERS, MEMBER_CONTACT)
+@capability_required(VIEW_MEMBER_COSTS)
 def member_costs(request):
     """What each member pays by approved runs; a member contact sees only its own member."""
     lines = selectors.approved_lines_for(request.user)
@@ -123,22 +120,27 @@ def member_costs(request):
     return render(
         request,
         "allocation/member_costs.html",
-        {"groups": groups, "members": members, "chosen": chosen, "title": _("Kostnader per medlem")},
+        {
+            "groups": groups,
+            "members": members,
+            "chosen": chosen,
+            "title": _("Kostnader per medlem"),
+            "show_subnav": has_capability(request.user, VIEW_ALLOCATIONS),
+        },
     )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ALLOCATIONS)
 def pool_detail(request, pk):
     pool = selectors.pool_get(request.user, pk)
     form = RunForm(request.POST or None, pool=pool, initial={"label": pool.name})
     if request.method == "POST":
-        if not _may_write(request.user):
-            raise PermissionDenied
+        require(request.user, CREATE_RUN, obj=pool)
         if form.is_valid():
             try:
                 run = services.run_create(acting_user=request.user, pool=pool, **form.cleaned_data)
             except ValidationError as exc:
-                _errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Fördelningen är beräknad och sparad som utkast."))
                 return redirect("allocation:run-detail", pk=run.pk)
@@ -152,7 +154,8 @@ def pool_detail(request, pk):
             "form": form,
             "preview": _preview(pool),
             "title": pool.name,
-            "may_write": _may_write(request.user),
+            "may_manage": has_capability(request.user, MANAGE_POOLS),
+            "may_run": has_capability(request.user, CREATE_RUN),
         },
     )
 
@@ -184,7 +187,7 @@ def _preview(pool) -> dict:
     }
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ALLOCATIONS)
 def key_list(request):
     return render(
         request,
@@ -192,12 +195,12 @@ def key_list(request):
         {
             "keys": selectors.keys_for(request.user),
             "title": _("Fördelningsnycklar"),
-            "may_write": _may_write(request.user),
+            "may_manage": has_capability(request.user, MANAGE_POOLS),
         },
     )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ALLOCATIONS)
 def key_detail(request, pk):
     key = selectors.key_get(request.user, pk)
     return render(
@@ -208,60 +211,53 @@ def key_detail(request, pk):
             "title": key.name,
             "has_values": key.kind in VALUE_KINDS,
             "is_mix": key.kind == KeyKind.MIX,
-            "may_write": _may_write(request.user),
+            "may_manage": has_capability(request.user, MANAGE_POOLS),
         },
     )
 
 
-@role_required(*WRITERS)
+@capability_required(MANAGE_POOLS)
 def key_create(request):
-    form = KeyForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            key = services.key_create(acting_user=request.user, federation=request.user.federation, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Nyckeln har skapats."))
-            return redirect("allocation:key-detail", pk=key.pk)
-    return _form_page(request, form, _("Ny fördelningsnyckel"))
+    federation = request.user.federation
+    return _form_page(
+        request,
+        KeyForm(request.POST or None),
+        _("Ny fördelningsnyckel"),
+        lambda data: services.key_create(acting_user=request.user, federation=federation, **data),
+        _("Nyckeln har skapats."),
+    )
 
 
-@role_required(*WRITERS)
+@capability_required(MANAGE_POOLS)
 def key_values(request, pk):
     key = selectors.key_get(request.user, pk)
     if key.kind not in VALUE_KINDS:
         raise Http404
     form = KeyValuesForm(request.POST or None, key=key)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.key_values_set(acting_user=request.user, key=key, values=form.values())
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Värdena har sparats."))
-            return redirect("allocation:key-detail", pk=pk)
-    return _form_page(request, form, _("Värden för %(name)s") % {"name": key})
+    return _form_page(
+        request,
+        form,
+        _("Värden för %(name)s") % {"name": key},
+        lambda data: services.key_values_set(acting_user=request.user, key=key, values=form.values()),
+        _("Värdena har sparats."),
+    )
 
 
-@role_required(*WRITERS)
+@capability_required(MANAGE_POOLS)
 def key_component_add(request, pk):
     mix = selectors.key_get(request.user, pk)
     if mix.kind != KeyKind.MIX:
         raise Http404
-    form = KeyComponentForm(request.POST or None, mix=mix)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.key_component_add(acting_user=request.user, mix=mix, **form.cleaned_data)
-        except ValidationError as exc:
-            _errors(form, exc)
-        else:
-            messages.success(request, _("Komponenten har lagts till."))
-            return redirect("allocation:key-detail", pk=pk)
-    return _form_page(request, form, _("Lägg till komponent i %(name)s") % {"name": mix})
+    return _form_page(
+        request,
+        KeyComponentForm(request.POST or None, mix=mix),
+        _("Lägg till komponent i %(name)s") % {"name": mix},
+        lambda data: services.key_component_add(acting_user=request.user, mix=mix, **data).mix,
+        _("Komponenten har lagts till."),
+    )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ALLOCATIONS)
 def run_detail(request, pk):
     run = selectors.run_get(request.user, pk)
     lines = [(line, basis_text(line.basis)) for line in run.lines.all()]
@@ -277,13 +273,15 @@ def run_detail(request, pk):
             "reproduces": selectors.run_reproduces(run),
             "others": others,
             "title": run.label,
-            "may_write": _may_write(request.user),
+            # Approved runs never change: neither button is offered for them.
+            "may_approve": not run.is_approved and has_capability(request.user, APPROVE_RUN),
+            "may_delete": not run.is_approved and has_capability(request.user, CREATE_RUN),
         },
     )
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(APPROVE_RUN)
 def run_approve(request, pk):
     run = selectors.run_get(request.user, pk)
     try:
@@ -296,7 +294,7 @@ def run_approve(request, pk):
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(CREATE_RUN)
 def run_delete(request, pk):
     run = selectors.run_get(request.user, pk)
     pool_pk = run.pool_id
@@ -318,19 +316,19 @@ def _download(table, fmt: str, name: str) -> HttpResponse:
     return response
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ALLOCATIONS)
 def run_export(request, pk, fmt):
     run = selectors.run_get(request.user, pk)
     return _download(run_table(run), fmt, run.label)
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ALLOCATIONS)
 def run_compare(request):
     runs = selectors.runs_for(request.user)
     form = CompareForm(request.GET or None, runs=runs)
     comparison = None
     if form.is_valid():
-        comparison = selectors.run_comparison(form.cleaned_data["first"], form.cleaned_data["second"])
+        comparison = usecases.run_comparison(form.cleaned_data["first"], form.cleaned_data["second"])
         fmt = request.GET.get("format")
         if fmt:
             return _download(comparison_table(comparison), fmt, comparison_table(comparison).title)
@@ -342,20 +340,18 @@ def run_compare(request):
 
 
 def _decision(request):
+    """The decision-basis form and, when it is valid, its result (shared by the page and the PDF)."""
     form = DecisionBasisForm(request.GET or None, federation=request.user.federation)
     basis = None
     if form.is_valid():
-        data = form.cleaned_data
-        member = data["member"]
-        prospect = Prospect(name=member.name if member else data["name"], member=member, population=data["population"])
         try:
-            basis = decision_basis(fee_pool=data["fee_pool"], prospect=prospect, services=list(data["services"]))
+            basis = usecases.decision_basis(**form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
     return form, basis
 
 
-@role_required(*READERS)
+@capability_required(USE_CALCULATORS)
 def decision_basis_page(request):
     form, basis = _decision(request)
     return render(
@@ -365,7 +361,7 @@ def decision_basis_page(request):
     )
 
 
-@role_required(*READERS)
+@capability_required(USE_CALCULATORS)
 def decision_basis_pdf(request):
     import weasyprint
 
@@ -379,23 +375,22 @@ def decision_basis_pdf(request):
     )
     pdf = weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="beslutsunderlag-{slugify(basis.prospect.name)}.pdf"'
+    response["Content-Disposition"] = f'inline; filename="beslutsunderlag-{slugify(basis.prospect_name)}.pdf"'
     return response
 
 
-@role_required(*READERS)
+@capability_required(USE_CALCULATORS)
 def business_case(request):
     """Investment, straight-line capital cost, operations and cost per user (seed 003 prefilled)."""
     form = BusinessCaseForm(request.GET or BusinessCaseForm.defaults(), federation=request.user.federation)
     result = None
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            case = business_case_build(data)
-            result = business_case_evaluate(case, first_year=data["first_year"], key=data["key"])
-        except (ValidationError, ValueError) as exc:
-            for message in getattr(exc, "messages", [str(exc)]):
-                form.add_error(None, message)
+            result = usecases.business_case(**form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
     return render(
         request,
         "allocation/business_case.html",
@@ -403,7 +398,7 @@ def business_case(request):
     )
 
 
-@role_required(*READERS)
+@capability_required(USE_CALCULATORS)
 def calculator(request):
     """Upload a CSV and apportion a total without storing anything (the CLI in the browser)."""
     form = CalculatorForm(request.POST or None, request.FILES or None)
@@ -412,18 +407,15 @@ def calculator(request):
         data = form.cleaned_data
         try:
             table = parse_key_table(data["file"].read().decode("utf-8-sig"))
-            key = parse_key_spec(data["key"], table.columns)
-            amounts = allocate(data["total"], key, table.members, ORE if data["unit"] == "ore" else KRONA)
+            result = usecases.apportion_table(table=table, total=data["total"], key=data["key"], unit=data["unit"])
         except UnicodeDecodeError:
             form.add_error("file", _("Filen är inte UTF-8-kodad."))
         except KeyFileError as exc:
             form.add_error("file", str(exc))
-        except AllocationKeyError as exc:
+        except DomainError as exc:
             form.add_error(None, str(exc))
-        else:
-            result = {"key": describe(key), "rows": list(amounts.items()), "total": sum(amounts.values())}
     return render(
         request,
         "allocation/calculator.html",
-        {"form": form, "result": result, "title": _("Snabbfördelning från fil"), "multipart": True},
+        {"form": form, "result": result, "title": _("Snabbfördelning från fil")},
     )

@@ -9,17 +9,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser, MultiPartParser
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from samverkan.assets import selectors, services
 from samverkan.assets.forms import validate_purchase_date
-from samverkan.assets.models import Asset, AssetEvent, AssetStatus, AssetType
-from samverkan.assets.selectors import READERS, REPORT_READERS, WRITERS
-from samverkan.core.api import run_service
+from samverkan.assets.models import ASSET_EDITABLE_FIELDS, Asset, AssetEvent, AssetStatus, AssetType
+from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS, VIEW_ASSET_REPORTS, VIEW_ASSETS
 from samverkan.core.params import id_field, query_params, year_field
-from samverkan.core.permissions import roles_permission
 from samverkan.members.selectors import departments_for, members_for
 
 
@@ -28,24 +25,7 @@ class AssetSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Asset
-        fields = [
-            "id",
-            "inventory_number",
-            "asset_type",
-            "description",
-            "serial_number",
-            "purchase_date",
-            "purchase_value",
-            "depreciation_years",
-            "member",
-            "department",
-            "holder_name",
-            "status",
-            "status_reason",
-            "disposed_on",
-            "subscription_id",
-            "book_value_today",
-        ]
+        fields = ["id", *ASSET_EDITABLE_FIELDS, "status", "status_reason", "disposed_on", "book_value_today"]
         read_only_fields = ["status", "status_reason", "disposed_on"]
         validators = []
 
@@ -150,10 +130,8 @@ class YearQuery(serializers.Serializer):
 class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssetSerializer
     parser_classes = [JSONParser, MultiPartParser]
-
-    def get_permissions(self):
-        reading = self.request.method in SAFE_METHODS
-        return [roles_permission(*(READERS if reading else WRITERS))()]
+    read_capability = VIEW_ASSETS
+    write_capability = MANAGE_ASSETS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -174,17 +152,13 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return super().list(request, *args, **kwargs)
 
     def perform_create(self, serializer):
-        serializer.instance = run_service(
-            lambda: services.asset_create(
-                acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
-            )
+        serializer.instance = services.asset_create(
+            acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
         )
 
     def perform_update(self, serializer):
-        serializer.instance = run_service(
-            lambda: services.asset_update(
-                acting_user=self.request.user, asset=self.get_object(), data=serializer.validated_data
-            )[0]
+        serializer.instance, _changes = services.asset_update(
+            acting_user=self.request.user, asset=self.get_object(), data=serializer.validated_data
         )
 
     @extend_schema(request=StatusSerializer, responses=AssetSerializer)
@@ -193,9 +167,7 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         asset = self.get_object()
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        asset = run_service(
-            lambda: services.asset_change_status(acting_user=request.user, asset=asset, **serializer.validated_data)
-        )
+        asset = services.asset_change_status(acting_user=request.user, asset=asset, **serializer.validated_data)
         return Response(AssetSerializer(asset, context={"request": request}).data)
 
     @extend_schema(responses=EventSerializer(many=True))
@@ -221,21 +193,19 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         return Response({"on": on, "book_value": str(selectors.book_value(self.get_object(), on))})
 
     @extend_schema(request=ImportSerializer, responses=dict)
-    @action(detail=False, methods=["post"], url_path="import")
+    @action(detail=False, methods=["post"], url_path="import", write_capability=IMPORT_ASSETS)
     def import_file(self, request):
         serializer = ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
-        counts = run_service(
-            lambda: services.assets_import(
-                acting_user=request.user, federation=request.user.federation, data=upload.read(), filename=upload.name
-            )
+        counts = services.assets_import(
+            acting_user=request.user, federation=request.user.federation, data=upload.read(), filename=upload.name
         )
         return Response(counts, status=status.HTTP_201_CREATED)
 
 
 class ReportViewSet(viewsets.ViewSet):
-    permission_classes = [roles_permission(*REPORT_READERS)]
+    capability = VIEW_ASSET_REPORTS
 
     @extend_schema(parameters=[RegisterQuery], responses=RegisterSerializer)
     @action(detail=False, methods=["get"])

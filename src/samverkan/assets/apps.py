@@ -6,24 +6,23 @@ class AssetsConfig(AppConfig):
     name = "samverkan.assets"
     label = "assets"
     verbose_name = _("Inventarier")
-    # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = [
-        {
-            "label": _("Inventarier"),
-            "url": "assets:asset-list",
-            "roles": ("admin", "agent", "economist", "member_contact", "orderer"),
-            "order": 30,
-        },
-        {
-            "label": _("Inventarieregister"),
-            "url": "assets:register",
-            "roles": ("admin", "agent", "economist", "member_contact"),
-            "order": 31,
-        },
-        {
-            "label": _("Avskrivningar"),
-            "url": "assets:depreciation",
-            "roles": ("admin", "agent", "economist", "member_contact"),
-            "order": 32,
-        },
-    ]
+
+    @property
+    def nav_items(self):
+        from samverkan.assets.policies import VIEW_ASSET_REPORTS, VIEW_ASSETS
+
+        return [
+            {"label": _("Inventarier"), "url": "assets:asset-list", "capability": VIEW_ASSETS, "order": 30},
+            {
+                "label": _("Inventarieregister"),
+                "url": "assets:register",
+                "capability": VIEW_ASSET_REPORTS,
+                "order": 31,
+            },
+            {
+                "label": _("Avskrivningar"),
+                "url": "assets:depreciation",
+                "capability": VIEW_ASSET_REPORTS,
+                "order": 32,
+            },
+        ]

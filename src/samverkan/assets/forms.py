@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.assets.models import Asset, AssetStatus, AssetType
+from samverkan.assets.models import ASSET_EDITABLE_FIELDS, Asset, AssetStatus, AssetType
 from samverkan.members.selectors import departments_for, members_for
 
 # Depreciation schedules run up to six years past the purchase month and end dates must stay
@@ -24,19 +24,7 @@ def validate_purchase_date(value: date) -> date:
 class AssetForm(forms.ModelForm):
     class Meta:
         model = Asset
-        fields = [
-            "inventory_number",
-            "asset_type",
-            "description",
-            "serial_number",
-            "purchase_date",
-            "purchase_value",
-            "depreciation_years",
-            "member",
-            "department",
-            "holder_name",
-            "subscription_id",
-        ]
+        fields = ASSET_EDITABLE_FIELDS
         widgets = {"purchase_date": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, user, **kwargs):

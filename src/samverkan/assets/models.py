@@ -14,8 +14,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.fields import MoneyField
-
-DEPRECIATION_CLASSES = (3, 4, 5, 6)
+from samverkan.domain.depreciation import DEPRECIATION_CLASSES
 
 
 class AssetType(models.TextChoices):
@@ -97,6 +96,23 @@ class Asset(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inventory_number} {self.description}".strip()
+
+
+# What a user may set on an asset, in the form, the API and ``asset_update`` alike. The status
+# fields are left out on purpose: they move only through ``asset_change_status``.
+ASSET_EDITABLE_FIELDS = (
+    "inventory_number",
+    "asset_type",
+    "description",
+    "serial_number",
+    "purchase_date",
+    "purchase_value",
+    "depreciation_years",
+    "member",
+    "department",
+    "holder_name",
+    "subscription_id",
+)
 
 
 class AssetEvent(models.Model):

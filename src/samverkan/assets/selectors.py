@@ -10,18 +10,15 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from samverkan.assets.models import DEPRECIATION_CLASSES, Asset, AssetStatus
-from samverkan.core.permissions import scope
-from samverkan.core.roles import ADMIN, AGENT, ECONOMIST, MEMBER_CONTACT, ORDERER
+from samverkan.assets.models import Asset, AssetStatus
+from samverkan.assets.policies import VIEW_ASSETS
+from samverkan.core.permissions import has_capability, scope
 from samverkan.domain import depreciation
-
-READERS = (ADMIN, AGENT, ECONOMIST, MEMBER_CONTACT, ORDERER)
-WRITERS = (ADMIN, AGENT)
-REPORT_READERS = (ADMIN, AGENT, ECONOMIST, MEMBER_CONTACT)
+from samverkan.domain.depreciation import DEPRECIATION_CLASSES
 
 
 def assets_for(user) -> QuerySet[Asset]:
-    if not (user.is_authenticated and user.has_role(*READERS)):
+    if not has_capability(user, VIEW_ASSETS):
         return Asset.objects.none()
     return scope(user, Asset.objects.select_related("member", "department"))
 
@@ -57,18 +54,8 @@ def book_value(asset: Asset, on: date) -> Decimal:
 
 
 def _scheduled_values(asset: Asset, dates: list[date]) -> list[Decimal]:
-    """Schedule book values (ignoring disposal) on several dates from one monthly schedule —
-    the same numbers as ``depreciation.book_value`` without rebuilding the schedule per date."""
-    periods = depreciation.straight_line_schedule(asset.purchase_value, asset.depreciation_years, asset.purchase_date)
-    values = []
-    for on in dates:
-        value = asset.purchase_value
-        for period in periods:
-            if period.period_end > on:
-                break
-            value = period.book_value
-        values.append(value)
-    return values
+    """Schedule book values on several dates (ignoring disposal, which the callers handle)."""
+    return depreciation.book_values(asset.purchase_value, asset.depreciation_years, asset.purchase_date, dates)
 
 
 def schedule(asset: Asset, *, frequency: str = "yearly") -> list[depreciation.DepreciationPeriod]:

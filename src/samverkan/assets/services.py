@@ -6,29 +6,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.assets.models import Asset, AssetEvent, AssetStatus
+from samverkan.assets.models import ASSET_EDITABLE_FIELDS, Asset, AssetEvent, AssetStatus
+from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS
 from samverkan.core.audit import audit_record, snapshot
-from samverkan.core.roles import ADMIN, AGENT
+from samverkan.core.permissions import require
 from samverkan.members.models import Department
 
-EDITABLE = (
-    "inventory_number",
-    "asset_type",
-    "description",
-    "serial_number",
-    "purchase_date",
-    "purchase_value",
-    "depreciation_years",
-    "member",
-    "department",
-    "holder_name",
-    "subscription_id",
-)
 # Status changes allowed; disposal is final.
 TRANSITIONS = {
     AssetStatus.IN_STOCK: {AssetStatus.IN_USE, AssetStatus.IN_REPAIR, AssetStatus.DISPOSED},
@@ -39,11 +27,6 @@ TRANSITIONS = {
 }
 
 
-def _require_writer(user) -> None:
-    if not (user is None or user.has_role(ADMIN, AGENT)):
-        raise PermissionDenied(_("Endast administratörer och handläggare får ändra inventarieregistret."))
-
-
 def _value(value: Any) -> Any:
     if hasattr(value, "pk"):
         return value.pk
@@ -51,15 +34,20 @@ def _value(value: Any) -> Any:
 
 
 def _event(asset: Asset, actor, action: str, changes: dict, reason: str = "") -> AssetEvent:
-    actor_ok = actor if getattr(actor, "is_authenticated", False) else None
     return AssetEvent.objects.create(
         asset=asset,
-        actor=actor_ok,
-        actor_repr=actor_ok.get_username() if actor_ok else "system",
+        actor=actor,
+        actor_repr=actor.get_username(),
         action=action,
         changes=changes,
         reason=reason,
     )
+
+
+def _reject_unknown(data: dict[str, Any]) -> None:
+    unknown = set(data) - set(ASSET_EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
 
 
 def _validate(asset: Asset) -> None:
@@ -71,14 +59,15 @@ def _validate(asset: Asset) -> None:
 
 
 @transaction.atomic
-def asset_create(*, acting_user, federation, **data: Any) -> Asset:
-    _require_writer(acting_user)
-    asset = Asset(federation=federation, **data)
+def asset_create(*, acting_user, federation, status: str = AssetStatus.IN_STOCK, **data: Any) -> Asset:
+    require(acting_user, MANAGE_ASSETS, federation=federation)
+    _reject_unknown(data)
+    asset = Asset(federation=federation, status=status, **data)
     if asset.department_id and not asset.member_id:
         asset.member = asset.department.member
     _validate(asset)
     asset.save()
-    _event(asset, acting_user, "created", {f: _value(getattr(asset, f)) for f in (*EDITABLE, "status")})
+    _event(asset, acting_user, "created", {f: _value(getattr(asset, f)) for f in (*ASSET_EDITABLE_FIELDS, "status")})
     audit_record(actor=acting_user, action="create", instance=asset, after=snapshot(asset))
     return asset
 
@@ -88,10 +77,8 @@ def asset_update(
     *, acting_user, asset: Asset, data: dict[str, Any], reason: str = "", action: str = "updated"
 ) -> tuple[Asset, dict]:
     """Change descriptive fields and the holder; returns the asset and what changed."""
-    _require_writer(acting_user)
-    unknown = set(data) - set(EDITABLE)
-    if unknown:
-        raise ValidationError(_("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
+    require(acting_user, MANAGE_ASSETS, obj=asset)
+    _reject_unknown(data)
     before = snapshot(asset)
     changes = {}
     for field, value in data.items():
@@ -115,7 +102,7 @@ def asset_update(
 def asset_change_status(*, acting_user, asset: Asset, status: str, reason: str = "", on: date | None = None) -> Asset:
     """Move through the lifecycle. Returns and disposals need a reason; a return clears the
     holder (the equipment is back with the federation for reuse); a disposal is final."""
-    _require_writer(acting_user)
+    require(acting_user, MANAGE_ASSETS, obj=asset)
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     if status not in TRANSITIONS.get(asset.status, set()):
         raise ValidationError(
@@ -151,7 +138,7 @@ def asset_change_status(*, acting_user, asset: Asset, status: str, reason: str =
 
 @transaction.atomic
 def asset_link_ticket(*, acting_user, asset: Asset, ticket) -> None:
-    _require_writer(acting_user)
+    require(acting_user, MANAGE_ASSETS, obj=asset)
     if ticket.federation_id != asset.federation_id:
         raise ValidationError(_("Ärendet tillhör ett annat förbund."))
     asset.tickets.add(ticket)
@@ -164,7 +151,7 @@ def assets_import(*, acting_user, federation, data: bytes, filename: str) -> dic
     (rows are matched on inventory number and only differences are written)."""
     from samverkan.assets.importers.register import RegisterParseError, parse
 
-    _require_writer(acting_user)
+    require(acting_user, IMPORT_ASSETS, federation=federation)
     try:
         rows = parse(data, filename)
     except RegisterParseError as exc:

@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.assets import forms, selectors, services
-from samverkan.assets.selectors import READERS, REPORT_READERS, WRITERS
+from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS, VIEW_ASSET_REPORTS, VIEW_ASSETS
+from samverkan.core.forms import add_service_errors
 from samverkan.core.params import id_or_none, year_or
-from samverkan.core.permissions import role_required
+from samverkan.core.permissions import capability_required, has_capability
 from samverkan.members.selectors import members_for
 
 
@@ -28,7 +29,7 @@ def _date(value: str | None) -> date:
         return timezone.localdate()
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ASSETS)
 def asset_list(request):
     form = forms.FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
@@ -45,13 +46,14 @@ def asset_list(request):
             "rows": rows,
             "filter_form": form,
             "today": today,
-            "can_write": request.user.has_role(*WRITERS),
+            "can_write": has_capability(request.user, MANAGE_ASSETS),
+            "can_see_reports": has_capability(request.user, VIEW_ASSET_REPORTS),
             "counts": selectors.status_counts(request.user),
         },
     )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_ASSETS)
 def asset_detail(request, pk: int):
     asset = selectors.asset_get(request.user, pk)
     today = timezone.localdate()
@@ -68,7 +70,7 @@ def asset_detail(request, pk: int):
             "schedule": selectors.schedule(asset),
             "events": asset.events.all(),
             "tickets": tickets_for(request.user).filter(assets=asset),
-            "can_write": request.user.has_role(*WRITERS),
+            "can_write": has_capability(request.user, MANAGE_ASSETS),
             "status_form": forms.StatusForm(),
             "link_form": forms.TicketLinkForm(),
         },
@@ -80,29 +82,26 @@ def _save(request, form, call, success):
         try:
             asset = call(form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, success)
             return redirect("assets:asset-detail", pk=asset.pk)
     return None
 
 
-@role_required(*WRITERS)
+@capability_required(MANAGE_ASSETS)
 def asset_create(request):
     form = forms.AssetForm(request.POST or None, user=request.user)
     response = _save(
         request,
         form,
-        lambda data: services.asset_create(
-            acting_user=request.user, federation=request.user.federation, status="in_stock", **data
-        ),
+        lambda data: services.asset_create(acting_user=request.user, federation=request.user.federation, **data),
         _("Inventarien är registrerad."),
     )
-    return response or render(request, "assets/form.html", {"form": form, "title": _("Ny inventarie")})
+    return response or render(request, "core/form.html", {"form": form, "title": _("Ny inventarie")})
 
 
-@role_required(*WRITERS)
+@capability_required(MANAGE_ASSETS)
 def asset_edit(request, pk: int):
     asset = selectors.asset_get(request.user, pk)
     form = forms.AssetForm(request.POST or None, instance=selectors.asset_get(request.user, pk), user=request.user)
@@ -112,11 +111,11 @@ def asset_edit(request, pk: int):
         lambda data: services.asset_update(acting_user=request.user, asset=asset, data=data)[0],
         _("Ändringarna är sparade."),
     )
-    return response or render(request, "assets/form.html", {"form": form, "title": _("Ändra %(a)s") % {"a": asset}})
+    return response or render(request, "core/form.html", {"form": form, "title": _("Ändra %(a)s") % {"a": asset}})
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(MANAGE_ASSETS)
 def asset_status(request, pk: int):
     asset = selectors.asset_get(request.user, pk)
     form = forms.StatusForm(request.POST)
@@ -134,7 +133,7 @@ def asset_status(request, pk: int):
 
 
 @require_POST
-@role_required(*WRITERS)
+@capability_required(MANAGE_ASSETS)
 def asset_link_ticket(request, pk: int):
     from samverkan.portal.selectors import ticket_get
 
@@ -147,7 +146,7 @@ def asset_link_ticket(request, pk: int):
     return redirect("assets:asset-detail", pk=pk)
 
 
-@role_required(*WRITERS)
+@capability_required(IMPORT_ASSETS)
 def asset_import(request):
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -157,8 +156,7 @@ def asset_import(request):
                 acting_user=request.user, federation=request.user.federation, data=upload.read(), filename=upload.name
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -167,11 +165,11 @@ def asset_import(request):
             )
             return redirect("assets:asset-list")
     return render(
-        request, "assets/form.html", {"form": form, "title": _("Importera inventarieregister"), "multipart": True}
+        request, "core/form.html", {"form": form, "title": _("Importera inventarieregister"), "multipart": True}
     )
 
 
-@role_required(*REPORT_READERS)
+@capability_required(VIEW_ASSET_REPORTS)
 def register_report(request):
     """The asset register of one member on a date (CSV with ?format=csv)."""
     on = _date(request.GET.get("datum"))
@@ -228,7 +226,7 @@ def register_report(request):
     )
 
 
-@role_required(*REPORT_READERS)
+@capability_required(VIEW_ASSET_REPORTS)
 def depreciation_report(request):
     year = year_or(request.GET.get("ar"), timezone.localdate().year)
     rows = selectors.depreciation_by_class(request.user, year=year)

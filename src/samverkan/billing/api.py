@@ -15,7 +15,7 @@ from rest_framework.routers import SimpleRouter
 
 from samverkan.billing import selectors, services
 from samverkan.billing.exporters import adapters
-from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting
+from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting, RunStatus
 from samverkan.core.api import run_service
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
@@ -112,7 +112,7 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
     @action(detail=True, methods=["get"])
     def sie(self, request, pk=None):
         run = self.get_object()
-        if run.status != "issued":
+        if run.status != RunStatus.ISSUED:
             raise NotFound("Körningen är inte utfärdad.")
         return _file(adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.pk}.se")
 

@@ -21,35 +21,33 @@ Sources and their "never twice" keys (``InvoiceLine.source_key`` is unique in th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, Sum
+from django.db.models import OuterRef, Q, Subquery, Sum
 
-from samverkan.billing import sql
+from samverkan.allocation.models import AllocationLine, AllocationRun, RunKind
+from samverkan.allocation.models import RunStatus as AllocationStatus
+from samverkan.billing import lines, sql
 from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, SourceType
 from samverkan.catalogue.models import (
     RECURRING_MONTHS,
-    UNIT_CODES,
     CatalogueItem,
+    Order,
+    OrderStatus,
     PriceUnit,
     PriceVersion,
     Subscription,
 )
-from samverkan.domain.invoice_math import billed_quantity, line_net, round_ore
+from samverkan.domain.invoice_math import VAT_OUTSIDE, billed_quantity, round_ore
 from samverkan.domain.periods import Period, ProrataRule, active_months, months_in_span, overlap
+from samverkan.portal import selectors as portal_selectors
 
-ALLOCATION_VAT = "O"
-
-
-@dataclass
-class GatherResult:
-    counts: dict[str, int]
-    warnings: list[str]
+# Units billed once, on delivery of an order; the recurring ones are billed as subscriptions.
+ON_DELIVERY = tuple(unit for unit in PriceUnit if unit not in RECURRING_MONTHS)
 
 
 def _t(model: Any) -> str:
@@ -62,15 +60,7 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
     Three INSERT … SELECT statements: the unbilled candidates, the invoices they need, and the
     lines already joined to their invoices — no per-line Python, no UPDATE of the new lines.
     """
-    line, order, item, price = _t(InvoiceLine), "catalogue_order", _t(CatalogueItem), _t(PriceVersion)
-    unit = (
-        "CASE i.price_unit "
-        + " ".join(
-            f"WHEN '{u.value}' THEN '{UNIT_CODES[u]}'" for u in (PriceUnit.ONE_OFF, PriceUnit.HOUR, PriceUnit.ITEM)
-        )
-        + " ELSE 'C62' END"
-    )
-    q4 = "CAST(ROUND(o.quantity * 10000) AS BIGINT)"
+    line, order, item, price = _t(InvoiceLine), _t(Order), _t(CatalogueItem), _t(PriceVersion)
 
     # The unbilled candidates go to a temporary table first: an INSERT into the lines table that
     # also anti-joins the lines table would rescan its own growing heap (quadratic on PostgreSQL).
@@ -82,49 +72,63 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
         cursor.execute(f"CREATE TEMPORARY TABLE {todo} (order_id BIGINT NOT NULL)")
         cursor.execute(
             f"""INSERT INTO {todo} (order_id) SELECT o.id FROM {order} o JOIN {item} i ON i.id = o.item_id
-                WHERE o.federation_id = %s AND o.status = 'delivered' AND o.delivered_on <= %s
-                  AND i.price_unit IN ('one_off', 'hour', 'item')
-                  AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = 'order' AND l.source_id = o.id)
+                WHERE o.federation_id = %s AND o.status = %s AND o.delivered_on <= %s
+                  AND i.price_unit IN ({", ".join(["%s"] * len(ON_DELIVERY))})
+                  AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = %s AND l.source_id = o.id)
             """,  # noqa: S608
-            [run.federation_id, cutoff],
+            [run.federation_id, OrderStatus.DELIVERED, cutoff, *ON_DELIVERY, SourceType.ORDER],
         )
         candidates_count = int(cursor.rowcount)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {todo}")
 
-    def candidates(price_join: str) -> str:
-        return f"""
-            FROM {todo} t
-            JOIN {order} o ON o.id = t.order_id
-            JOIN {item} i ON i.id = o.item_id
-            {price_join} {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
-                AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
-        """
-
+    # each candidate with the price version valid on its delivery date (none: not billed)
+    candidates = f"""
+        FROM {todo} t
+        JOIN {order} o ON o.id = t.order_id
+        JOIN {item} i ON i.id = o.item_id
+        JOIN {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
+            AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
+    """
     ref, scope = sql.reference_key("o"), sql.scope_key("p.vat_code")
-    keys = f"SELECT DISTINCT o.member_id AS member_id, {ref} AS ref, {scope} AS scope {candidates('JOIN')}"
+    keys = f"SELECT DISTINCT o.member_id AS member_id, {ref} AS ref, {scope} AS scope {candidates}"
     sql.insert_invoices(run, keys, [True], period)
     if connection.vendor == "postgresql":  # fresh invoice rows: give the planner their numbers for the join
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_t(Invoice)}")
-    insert = f"""
-        INSERT INTO {line} (run_id, invoice_id, member_id, invoice_reference, source_type, source_id, source_key,
-            item_id, description, quantity, unit_code, unit_price, net, vat_code, revenue_account, activity,
-            period_start, period_end, order_number)
-        SELECT %s, inv.id, c.member_id, c.invoice_reference, 'order', c.id, 'order:' || CAST(c.id AS VARCHAR(20)),
-            c.item_id, c.name, c.quantity, c.unit_code, c.unit_price, c.net, c.vat_code, c.revenue_account,
-            c.activity, c.delivered_on, c.delivered_on, c.number
-        FROM (
-            SELECT o.id, o.member_id, o.invoice_reference, o.item_id, i.name, o.quantity, {unit} AS unit_code,
-                p.unit_price, {sql.half_up(f"{q4} * p.unit_price", 10000)} AS net, p.vat_code, i.revenue_account,
-                i.activity, o.delivered_on, o.number, {ref} AS ref, {scope} AS scope
-            {candidates("JOIN")}
+    insert = lines.insert_select(
+        {
+            "run_id": "%s",
+            "invoice_id": "inv.id",
+            "member_id": "c.member_id",
+            "invoice_reference": "c.invoice_reference",
+            "source_type": "%s",
+            "source_id": "c.id",
+            "source_key": "%s || CAST(c.id AS VARCHAR(20))",
+            "item_id": "c.item_id",
+            "description": "c.name",
+            "quantity": "c.quantity",
+            "unit_code": lines.unit_code_sql("c.price_unit"),
+            "unit_price": "c.unit_price",
+            "net": lines.net_sql("c.quantity", "c.unit_price"),
+            "vat_code": "c.vat_code",
+            "revenue_account": "c.revenue_account",
+            "activity": "c.activity",
+            "period_start": "c.delivered_on",
+            "period_end": "c.delivered_on",
+            "order_number": "c.number",
+        },
+        f"""FROM (
+            SELECT o.id, o.member_id, o.invoice_reference, o.item_id, i.name, o.quantity, i.price_unit,
+                p.unit_price, p.vat_code, i.revenue_account, i.activity, o.delivered_on, o.number,
+                {ref} AS ref, {scope} AS scope
+            {candidates}
         ) c
         JOIN {_t(Invoice)} inv ON inv.run_id = %s AND inv.member_id = c.member_id AND inv.invoice_reference = c.ref
-            AND inv.vat_scope = c.scope
-    """  # noqa: S608
+            AND inv.vat_scope = c.scope""",
+    )
     with connection.cursor() as cursor:
-        cursor.execute(insert, [run.pk, True, run.pk])
+        cursor.execute(insert, [run.pk, SourceType.ORDER, f"{SourceType.ORDER}:", True, run.pk])
         inserted = int(cursor.rowcount)
         cursor.execute(f"DROP TABLE {todo}")
     return inserted, candidates_count - inserted  # the rest had no valid price on delivery
@@ -132,14 +136,12 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
 
 def unpriced_orders(run: InvoiceRun, cutoff: date) -> list[str]:
     """Delivered orders that could not be billed because no price was valid on delivery."""
-    from samverkan.catalogue.models import Order
-
     billed = InvoiceLine.objects.filter(source_type=SourceType.ORDER).values("source_id")
     candidates = Order.objects.filter(
         federation_id=run.federation_id,
-        status="delivered",
+        status=OrderStatus.DELIVERED,
         delivered_on__lte=cutoff,
-        item__price_unit__in=[PriceUnit.ONE_OFF, PriceUnit.HOUR, PriceUnit.ITEM],
+        item__price_unit__in=ON_DELIVERY,
     ).exclude(pk__in=billed)
     return [o.number for o in candidates[:50]]
 
@@ -179,7 +181,7 @@ def gather_subscriptions(run: InvoiceRun, period: Period, rule: ProrataRule) -> 
         for month in period.months():
             if start <= month.end and end >= month.start:
                 covered[int(source_id)].add(_month_key(month))
-    lines: list[InvoiceLine] = []
+    billable: list[InvoiceLine] = []
     warnings: list[str] = []
     for sub in subs:
         price_months = RECURRING_MONTHS.get(PriceUnit(sub.item.price_unit))
@@ -206,43 +208,29 @@ def gather_subscriptions(run: InvoiceRun, period: Period, rule: ProrataRule) -> 
             first = overlap(sub.start, sub.end, months[0])
             last = overlap(sub.start, sub.end, months[-1])
             assert first is not None and last is not None
-            lines.append(
-                InvoiceLine(
+            billable.append(
+                lines.item_line(
+                    item=sub.item,
+                    price=version,
                     run=run,
                     member_id=sub.member_id,
                     invoice_reference=sub.invoice_reference,
                     source_type=SourceType.SUBSCRIPTION,
                     source_id=sub.pk,
                     source_key=f"sub:{sub.pk}:{_month_key(months[0])}:{_month_key(months[-1])}",
-                    item_id=sub.item_id,
                     description=f"{sub.item.name}, {first[0]:%Y-%m-%d}–{last[1]:%Y-%m-%d}",
                     quantity=quantity,
-                    unit_code=UNIT_CODES[PriceUnit(sub.item.price_unit)],
-                    unit_price=version.unit_price,
-                    net=line_net(quantity, version.unit_price),
-                    vat_code=version.vat_code,
-                    revenue_account=sub.item.revenue_account,
-                    activity=sub.item.activity,
                     period_start=first[0],
                     period_end=last[1],
                     order_number=sub.order.number if sub.order_id else "",
                 )
             )
-    existing = set(
-        InvoiceLine.objects.filter(source_key__in=[ln.source_key for ln in lines]).values_list("source_key", flat=True)
-    )
-    fresh = [ln for ln in lines if ln.source_key not in existing]
-    InvoiceLine.objects.bulk_create(fresh, batch_size=2000)
-    return len(fresh), warnings
+    return lines.save_new(billable), warnings
 
 
 def gather_hours(run: InvoiceRun, start: date, end: date) -> tuple[int, list[str]]:
-    """Billable ticket time from the portal app, if that app offers its hand-off selector."""
-    try:
-        from samverkan.portal.selectors import billable_time
-    except ImportError:  # the portal module is optional for billing
-        return 0, []
-    rows = billable_time(run.federation, start, end)
+    """Billable ticket time from the portal's hand-off selector, priced by the team's hourly item."""
+    rows = portal_selectors.billable_time(run.federation, start, end)
     if not rows:
         return 0, []
     hourly = {
@@ -255,41 +243,30 @@ def gather_hours(run: InvoiceRun, start: date, end: date) -> tuple[int, list[str
     versions: dict[int, list[PriceVersion]] = defaultdict(list)
     for version in PriceVersion.objects.filter(item__in=hourly.values()):
         versions[version.item_id].append(version)
-    lines, warnings = [], []
+    billable, warnings = [], []
     for row in rows:
         item = hourly.get(row.team_code)
         version = _price_for(versions[item.pk], end) if item else None
         if item is None or version is None:
             warnings.append(f"Inget timpris för team {row.team_code} ({row.member_name}, {row.minutes} min)")
             continue
-        quantity = (Decimal(row.minutes) / 60).quantize(Decimal("0.0001"))
-        lines.append(
-            InvoiceLine(
+        billable.append(
+            lines.item_line(
+                item=item,
+                price=version,
                 run=run,
                 member_id=row.member_id,
                 invoice_reference=row.invoice_reference,
                 source_type=SourceType.HOURS,
                 source_id=row.department_id,
                 source_key=f"hours:{row.member_id}:{row.department_id or 0}:{row.team_code}:{start}:{end}"[:80],
-                item_id=item.pk,
                 description=f"{item.name}, {row.department_name or row.member_name} {start:%Y-%m-%d}–{end:%Y-%m-%d}",
-                quantity=quantity,
-                unit_code="HUR",
-                unit_price=version.unit_price,
-                net=line_net(quantity, version.unit_price),
-                vat_code=version.vat_code,
-                revenue_account=item.revenue_account,
-                activity=item.activity,
+                quantity=(Decimal(row.minutes) / 60).quantize(Decimal("0.0001")),
                 period_start=start,
                 period_end=end,
             )
         )
-    existing = set(
-        InvoiceLine.objects.filter(source_key__in=[ln.source_key for ln in lines]).values_list("source_key", flat=True)
-    )
-    fresh = [ln for ln in lines if ln.source_key not in existing]
-    InvoiceLine.objects.bulk_create(fresh)
-    return len(fresh), warnings
+    return lines.save_new(billable), warnings
 
 
 def _fraction_through(pool_start: date, pool_end: date, upto: date) -> Fraction:
@@ -301,57 +278,61 @@ def _fraction_through(pool_start: date, pool_end: date, upto: date) -> Fraction:
     return months_in_span(pool_start, upto) / months_in_span(pool_start, pool_end)
 
 
-def gather_allocations(run: InvoiceRun, period: Period, account: str, activity: str = "") -> tuple[int, list[str]]:
-    try:
-        from samverkan.allocation.models import AllocationLine, AllocationRun
-    except ImportError:
-        return 0, []
-    runs = (
-        AllocationRun.objects.filter(pool__federation_id=run.federation_id, status="approved")
-        .exclude(kind="settlement")
-        .filter(pool__period_start__lte=period.end, pool__period_end__gte=period.start)
-        .select_related("pool")
-        .order_by("pool_id", "-approved_at", "-pk")
+def gather_allocations(run: InvoiceRun, period: Period, account: str, activity: str = "") -> int:
+    """Each member's share of the latest approved run of every pool overlapping ``period``, billed cumulatively.
+
+    One query reads every share with what was already billed for its pool and member (under any
+    earlier run of the pool: a true-up is billed as its difference); Python only does the exact
+    arithmetic per share.
+    """
+    latest_run = (
+        AllocationRun.objects.filter(pool_id=OuterRef("run__pool_id"), status=AllocationStatus.APPROVED)
+        .exclude(kind=RunKind.SETTLEMENT)
+        .order_by("-approved_at", "-pk")
+        .values("pk")[:1]
     )
-    latest: dict[int, Any] = {}
-    for alloc_run in runs:
-        latest.setdefault(alloc_run.pool_id, alloc_run)
-    lines: list[InvoiceLine] = []
-    for alloc_run in latest.values():
-        pool = alloc_run.pool
+    same_pool_and_member = AllocationLine.objects.filter(
+        run__pool_id=OuterRef(OuterRef("run__pool_id")), member_id=OuterRef(OuterRef("member_id"))
+    ).values("pk")
+    billed = (
+        InvoiceLine.objects.filter(source_type=SourceType.ALLOCATION, source_id__in=same_pool_and_member)
+        .order_by()
+        .values("source_type")
+        .annotate(total=Sum("net"))
+        .values("total")
+    )
+    shares = (
+        AllocationLine.objects.filter(
+            run__pool__federation_id=run.federation_id,
+            run__pool__period_start__lte=period.end,
+            run__pool__period_end__gte=period.start,
+            run_id=Subquery(latest_run),
+        )
+        .annotate(billed=Subquery(billed))
+        .select_related("run__pool")
+        .order_by("run__pool_id", "position")
+    )
+    billable = []
+    for share in shares:
+        alloc_run, pool = share.run, share.run.pool
         through = _fraction_through(pool.period_start, pool.period_end, period.end)
-        for alloc_line in AllocationLine.objects.filter(run=alloc_run).select_related("member"):
-            key = f"alloc:{pool.pk}:{alloc_line.member_id}:{period}"
-            prefix = f"alloc:{pool.pk}:{alloc_line.member_id}:"
-            if InvoiceLine.objects.filter(source_key=key).exists():
-                continue
-            billed = InvoiceLine.objects.filter(
-                source_type=SourceType.ALLOCATION, source_key__startswith=prefix
-            ).aggregate(s=Sum("net"))["s"] or Decimal("0.00")
-            amount = round_ore(Fraction(alloc_line.amount) * through) - billed
-            if amount == 0:
-                continue
-            quantity = Decimal(1) if amount > 0 else Decimal(-1)
-            lines.append(
-                InvoiceLine(
-                    run=run,
-                    member_id=alloc_line.member_id,
-                    invoice_reference="",
-                    source_type=SourceType.ALLOCATION,
-                    source_id=alloc_line.pk,
-                    source_key=key,
-                    item=None,
-                    description=f"{pool.name}, {period.label_sv()} ({alloc_run.get_kind_display().lower()})",
-                    quantity=quantity,
-                    unit_code="C62",
-                    unit_price=abs(amount),
-                    net=amount,
-                    vat_code=ALLOCATION_VAT,
-                    revenue_account=account,
-                    activity=activity,
-                    period_start=max(pool.period_start, period.start),
-                    period_end=min(pool.period_end, period.end),
-                )
+        amount = round_ore(Fraction(share.amount) * through) - (share.billed or 0)
+        if amount == 0:
+            continue
+        billable.append(
+            lines.amount_line(
+                amount=amount,
+                run=run,
+                member_id=share.member_id,
+                source_type=SourceType.ALLOCATION,
+                source_id=share.pk,
+                source_key=f"alloc:{pool.pk}:{share.member_id}:{period}",
+                description=f"{pool.name}, {period.label_sv()} ({alloc_run.get_kind_display().lower()})",
+                vat=VAT_OUTSIDE.code,
+                revenue_account=account,
+                activity=activity,
+                period_start=max(pool.period_start, period.start),
+                period_end=min(pool.period_end, period.end),
             )
-    InvoiceLine.objects.bulk_create(lines)
-    return len(lines), []
+        )
+    return lines.save_new(billable)

@@ -153,7 +153,7 @@ class Invoice(models.Model):
                 condition=Q(issued=False) | Q(number__isnull=False), name="issued_invoice_has_number"
             ),
             models.CheckConstraint(
-                condition=Q(kind="380") | Q(credits__isnull=False), name="credit_note_references_invoice"
+                condition=Q(kind=DocumentKind.INVOICE) | Q(credits__isnull=False), name="credit_note_references_invoice"
             ),
             models.CheckConstraint(
                 condition=Q(total=models.F("net") + models.F("vat") + models.F("rounding")),

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.billing import gather, sql
+from samverkan.billing.lines import as_domain_line, credit_line
 from samverkan.billing.models import (
     BillingProfile,
     DocumentKind,
@@ -36,9 +37,10 @@ from samverkan.billing.models import (
     RunStatus,
     SourceType,
 )
+from samverkan.billing.peppol.issuing import require_peppol_valid
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.roles import ADMIN, ECONOMIST
-from samverkan.domain.invoice_math import invoice_totals, line_net, vat_code
+from samverkan.domain.invoice_math import CreditQuantityError, UnknownLineError, credit_lines, invoice_totals
 from samverkan.domain.periods import ProrataRule, Timing, one_off_cutoff, parse_period
 from samverkan.domain.periods import issue_date as default_issue_date
 from samverkan.members.models import Federation
@@ -136,10 +138,9 @@ def invoice_run_create(
         counts["hours"], more = gather.gather_hours(run, usage.start, usage.end)
         warnings += more
     if "allocations" in sources:
-        counts["allocations"], more = gather.gather_allocations(
+        counts["allocations"] = gather.gather_allocations(
             run, parsed, profile.allocation_account, profile.allocation_activity
         )
-        warnings += more
     invoices = group_into_invoices(run, round_to_krona=profile.round_to_krona)
     run.note = "\n".join(warnings)
     run.save(update_fields=["note"])
@@ -205,6 +206,7 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
         locked.pk, prefix=f"{profile.invoice_series}{year}-", first=first, series=profile.invoice_series
     )
     _require(numbered == count, _("Fakturorna ändrades under utfärdandet; försök igen."))
+    require_peppol_valid(locked.invoices.select_related("member", "federation"))
     numbers = [_format_number(profile.invoice_series, year, n) for n in (first, first + count - 1)] if count else []
     before = snapshot(locked)
     locked.status, locked.issued_at = RunStatus.ISSUED, timezone.now()
@@ -248,15 +250,16 @@ def credit_note_create(
     profile = _lock_federation(invoice.federation)
     original = Invoice.objects.get(pk=invoice.pk)
     _require(original.issued and original.kind == DocumentKind.INVOICE, _("Bara utfärdade fakturor kan krediteras."))
-    lines = {ln.pk: ln for ln in original.lines.all()}
-    chosen = quantities if quantities is not None else {pk: ln.quantity for pk, ln in lines.items()}
-    _require(bool(chosen), _("Välj minst en rad att kreditera."))
-    already = set(
-        InvoiceLine.objects.filter(source_key__in=[f"credit:{pk}" for pk in chosen]).values_list(
-            "source_key", flat=True
-        )
-    )
-    _require(not already, _("Raden är redan krediterad."))
+    lines = {line.pk: line for line in original.lines.order_by("pk")}
+    try:
+        credited = credit_lines({pk: as_domain_line(line) for pk, line in lines.items()}, quantities=quantities)
+    except UnknownLineError:
+        raise ValidationError(_("Raden finns inte på fakturan.")) from None
+    except CreditQuantityError:
+        raise ValidationError(_("Krediterat antal måste vara större än noll och högst det fakturerade.")) from None
+    _require(bool(credited), _("Välj minst en rad att kreditera."))
+    already = InvoiceLine.objects.filter(source_key__in=[f"{SourceType.CREDIT}:{pk}" for pk in credited])
+    _require(not already.exists(), _("Raden är redan krediterad."))
     issued_on = issue_date or timezone.localdate()
     [number] = allocate_numbers(original.federation, profile.credit_series, issued_on.year, 1)
     note = Invoice.objects.create(
@@ -276,43 +279,8 @@ def credit_note_create(
         credits=original,
         note=reason,
     )
-    new_lines = []
-    for pk, quantity in sorted(chosen.items()):
-        line = lines.get(pk)
-        _require(line is not None, _("Raden finns inte på fakturan."))
-        assert line is not None
-        _require(
-            Decimal(0) < abs(quantity) <= abs(line.quantity),
-            _("Krediterat antal måste vara större än noll och högst det fakturerade."),
-        )
-        signed = abs(quantity) if line.quantity > 0 else -abs(quantity)
-        net = line.net if signed == line.quantity else line_net(signed, line.unit_price)
-        new_lines.append(
-            InvoiceLine(
-                invoice=note,
-                member=original.member,
-                invoice_reference=line.invoice_reference,
-                source_type=SourceType.CREDIT,
-                source_id=line.pk,
-                source_key=f"credit:{line.pk}",
-                item_id=line.item_id,
-                description=line.description,
-                quantity=signed,
-                unit_code=line.unit_code,
-                unit_price=line.unit_price,
-                net=net,
-                vat_code=line.vat_code,
-                revenue_account=line.revenue_account,
-                activity=line.activity,
-                period_start=line.period_start,
-                period_end=line.period_end,
-                order_number=line.order_number,
-            )
-        )
-    InvoiceLine.objects.bulk_create(new_lines)
-    totals = invoice_totals(
-        ((ln.net, vat_code(ln.vat_code)) for ln in new_lines), round_to_krona=profile.round_to_krona
-    )
+    InvoiceLine.objects.bulk_create([credit_line(lines[pk], credit, invoice=note) for pk, credit in credited.items()])
+    totals = invoice_totals(credited.values(), round_to_krona=profile.round_to_krona)
     note.net, note.vat, note.rounding, note.total = (
         totals.line_extension,
         totals.tax_total,
@@ -321,6 +289,7 @@ def credit_note_create(
     )
     note.issued = True
     note.save()
+    require_peppol_valid([note])
     audit_record(actor=acting_user, action="credit", instance=note, after=snapshot(note))
     return note
 

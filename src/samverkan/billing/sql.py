@@ -11,10 +11,22 @@ from __future__ import annotations
 
 from django.db import connection
 
-from samverkan.billing.models import Invoice, InvoiceLine
+from samverkan.billing.models import DocumentKind, Invoice, InvoiceLine, MemberBillingSetting
+from samverkan.domain.invoice_math import VAT_CODES, vat_scope
 from samverkan.members.models import Member
 
-RATE = "CASE vat_code WHEN '25' THEN 25 WHEN '12' THEN 12 WHEN '6' THEN 6 ELSE 0 END"
+
+def _vat_rate_case() -> str:
+    """Each VAT code's percentage from the domain's table (no ELSE: an unknown code yields NULL, refused).
+
+    Whole percentages keep the arithmetic in integer öre, so SQLite and PostgreSQL agree.
+    """
+    assert all(vat.rate == int(vat.rate) for vat in VAT_CODES.values()), "SQL totals need whole-percent rates"
+    cases = " ".join(f"WHEN '{code}' THEN {int(vat.rate)}" for code, vat in VAT_CODES.items())
+    return f"CASE vat_code {cases} END"
+
+
+RATE = _vat_rate_case()
 
 
 def half_up(numerator: str, denominator: int) -> str:
@@ -82,23 +94,22 @@ INVOICE_COLUMNS = (
 )
 
 
-def _setting_table() -> str:
-    from samverkan.billing.models import MemberBillingSetting
-
-    return str(MemberBillingSetting._meta.db_table)
-
-
 def reference_key(alias: str) -> str:
     """The invoice a line belongs to is per reference only for members who asked for that."""
+    settings = MemberBillingSetting._meta.db_table
     return (
-        f"CASE WHEN {alias}.member_id IN (SELECT member_id FROM {_setting_table()} WHERE per_reference = %s) "  # noqa: S608
+        f"CASE WHEN {alias}.member_id IN (SELECT member_id FROM {settings} WHERE per_reference = %s) "  # noqa: S608
         f"THEN {alias}.invoice_reference ELSE '' END"
     )
 
 
 def scope_key(vat_column: str) -> str:
-    """Outside-scope (O) lines go on their own invoice (EN 16931 BR-O-11)."""
-    return f"CASE WHEN {vat_column} = 'O' THEN 'O' ELSE 'V' END"
+    """Outside-scope (O) lines go on their own invoice (EN 16931 BR-O-11): the domain's ``vat_scope`` per code.
+
+    No ELSE: a code the domain does not know gives NULL, which the NOT NULL column refuses.
+    """
+    cases = " ".join(f"WHEN '{code}' THEN '{vat_scope(vat)}'" for code, vat in VAT_CODES.items())
+    return f"CASE {vat_column} {cases} END"
 
 
 def insert_invoices(run: object, keys_sql: str, keys_params: list[object], period: object) -> int:
@@ -108,7 +119,7 @@ def insert_invoices(run: object, keys_sql: str, keys_params: list[object], perio
     # rescans its growing heap per row. ``WHERE true`` lets SQLite parse INSERT … SELECT … ON CONFLICT.
     sql = f"""
         INSERT INTO {invoice} ({INVOICE_COLUMNS})
-        SELECT %s, %s, '380', k.member_id, k.ref, '', k.scope, '', NULL, %s, %s, %s, %s, %s, 0, 0, 0, 0, NULL, ''
+        SELECT %s, %s, %s, k.member_id, k.ref, '', k.scope, '', NULL, %s, %s, %s, %s, %s, 0, 0, 0, 0, NULL, ''
         FROM ({keys_sql}) k
         WHERE true
         ON CONFLICT (run_id, member_id, invoice_reference, vat_scope) DO NOTHING
@@ -116,6 +127,7 @@ def insert_invoices(run: object, keys_sql: str, keys_params: list[object], perio
     params = [
         run.federation_id,
         run.pk,
+        DocumentKind.INVOICE,
         False,
         run.issue_date,
         run.due_date,

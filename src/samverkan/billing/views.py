@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from samverkan.billing import selectors, services
 from samverkan.billing.exporters import adapters
 from samverkan.billing.forms import CreditForm, MemberSettingForm, ProfileForm, RunForm
+from samverkan.billing.models import DocumentKind, RunStatus
 from samverkan.core.permissions import role_required
 from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
 
@@ -60,7 +61,7 @@ def run_detail(request, pk):
             "title": _("Fakturakörning %(period)s") % {"period": run.period},
             "summary": selectors.run_member_summary(run),
             "invoices": invoices,
-            "reconciliation": selectors.run_reconciliation(run) if run.status == "issued" else None,
+            "reconciliation": selectors.run_reconciliation(run) if run.status == RunStatus.ISSUED else None,
             "warnings": [w for w in run.note.splitlines() if w],
             "line_count": run.lines.count(),
         },
@@ -92,7 +93,7 @@ def run_action(request, pk, action):
 @role_required(*BILLERS)
 def run_sie(request, pk):
     run = selectors.run_get(request.user, pk)
-    if run.status != "issued":
+    if run.status != RunStatus.ISSUED:
         raise Http404
     return _download(
         adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.period}-{run.pk}.se"
@@ -111,7 +112,8 @@ def run_xlsx(request, pk):
 
 @role_required(*READERS)
 def invoice_list(request, credit_notes=False):
-    invoices = selectors.invoices_for(request.user).filter(kind="381" if credit_notes else "380")
+    kind = DocumentKind.CREDIT_NOTE if credit_notes else DocumentKind.INVOICE
+    invoices = selectors.invoices_for(request.user).filter(kind=kind)
     if request.GET.get("period"):
         from samverkan.domain.periods import parse_period
 

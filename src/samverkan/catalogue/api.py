@@ -7,40 +7,40 @@ from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from samverkan.catalogue import selectors, services
-from samverkan.catalogue.models import CatalogueItem, Category, Order, PriceVersion, Subscription
-from samverkan.core.api import run_service
-from samverkan.core.permissions import roles_permission
-from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
+from samverkan.catalogue.models import (
+    ITEM_EDITABLE_FIELDS,
+    PRICE_VERSION_FIELDS,
+    SUBSCRIPTION_FIELDS,
+    CatalogueItem,
+    Category,
+    Order,
+    PriceVersion,
+    Subscription,
+)
+from samverkan.catalogue.policies import (
+    APPROVE_ORDER,
+    DELIVER_ORDER,
+    EDIT_CATALOGUE,
+    END_SUBSCRIPTION,
+    MANAGE_PRICES,
+    MANAGE_SUBSCRIPTIONS,
+    PLACE_ORDER,
+    VIEW_CATALOGUE,
+    VIEW_ORDERS,
+    VIEW_PRICE_LIST,
+)
 from samverkan.members.models import Federation
 from samverkan.members.selectors import departments_for
-
-ALL = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT, ORDERER)
-ORDERERS = (ADMIN, AGENT, MEMBER_CONTACT, ORDERER)
-
-
-
-
-class RolesMixin:
-    readers: tuple[str, ...] = ALL
-    writers: tuple[str, ...] = (ADMIN,)
-
-    def get_permissions(self):
-        if getattr(self, "action", None) == "prices":  # the action checks who may add a price itself
-            return [roles_permission(*ALL)()]
-        roles = self.readers if self.request.method in SAFE_METHODS else self.writers
-        return [roles_permission(*roles)()]
 
 
 class PriceVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = PriceVersion
-        fields = ["id", "item", "valid_from", "valid_to", "unit_price", "vat_code", "note"]
+        fields = ["id", "item", *PRICE_VERSION_FIELDS]
         read_only_fields = ["item"]
 
 
@@ -55,24 +55,7 @@ class ItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CatalogueItem
-        fields = [
-            "id",
-            "code",
-            "name",
-            "description",
-            "category",
-            "owner_team",
-            "service",
-            "allowed_members",
-            "price_unit",
-            "requires_approval",
-            "order_fields",
-            "revenue_account",
-            "activity",
-            "orderable",
-            "active",
-            "current_price",
-        ]
+        fields = ["id", *ITEM_EDITABLE_FIELDS, "current_price"]
         validators = []
 
     def get_current_price(self, item) -> dict | None:
@@ -80,22 +63,24 @@ class ItemSerializer(serializers.ModelSerializer):
         return PriceVersionSerializer(price).data if price else None
 
 
-class CategoryViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class CategoryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
+    read_capability = VIEW_CATALOGUE
+    write_capability = EDIT_CATALOGUE
 
     def get_queryset(self):
         return selectors.categories_for(self.request.user)
 
     def perform_create(self, serializer):
-        serializer.instance = run_service(
-            lambda: services.category_create(
-                acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
-            )
+        serializer.instance = services.category_create(
+            acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
         )
 
 
-class ItemViewSet(RolesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ItemSerializer
+    read_capability = VIEW_CATALOGUE
+    write_capability = EDIT_CATALOGUE
     filterset_fields = ["category", "price_unit", "active"]
 
     def get_queryset(self):
@@ -104,32 +89,24 @@ class ItemViewSet(RolesMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         allowed = data.pop("allowed_members", [])
-        serializer.instance = run_service(
-            lambda: services.item_create(
-                acting_user=self.request.user, federation=self.request.user.federation, allowed_members=allowed, **data
-            )
+        serializer.instance = services.item_create(
+            acting_user=self.request.user, federation=self.request.user.federation, allowed_members=allowed, **data
         )
 
     def perform_update(self, serializer):
-        serializer.instance = run_service(
-            lambda: services.item_update(
-                acting_user=self.request.user, item=serializer.instance, data=dict(serializer.validated_data)
-            )
+        serializer.instance = services.item_update(
+            acting_user=self.request.user, item=serializer.instance, data=dict(serializer.validated_data)
         )
 
     @extend_schema(request=PriceVersionSerializer, responses=PriceVersionSerializer)
-    @action(detail=True, methods=["get", "post"], permission_classes=[roles_permission(*ALL)])
+    @action(detail=True, methods=["get", "post"], write_capability=MANAGE_PRICES)
     def prices(self, request, pk=None):
         item = self.get_object()
         if request.method == "GET":
             return Response(PriceVersionSerializer(item.prices.all(), many=True).data)
-        if not request.user.has_role(ADMIN, ECONOMIST):
-            return Response({"detail": "Din roll ger inte tillgång till detta."}, status=403)
         serializer = PriceVersionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        version = run_service(
-            lambda: services.price_version_create(acting_user=request.user, item=item, **serializer.validated_data)
-        )
+        version = services.price_version_create(acting_user=request.user, item=item, **serializer.validated_data)
         return Response(PriceVersionSerializer(version).data, status=201)
 
 
@@ -162,9 +139,9 @@ class DeliverSerializer(serializers.Serializer):
     asset_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
 
 
-class OrderViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    readers = (*ORDERERS, ECONOMIST)
-    writers = ORDERERS
+class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    read_capability = VIEW_ORDERS
+    write_capability = PLACE_ORDER
     serializer_class = OrderSerializer
     filterset_fields = ["status", "member", "department", "item"]
 
@@ -176,57 +153,42 @@ class OrderViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelVi
         department = get_object_or_404(departments_for(self.request.user), pk=data.pop("department").pk)
         item = get_object_or_404(selectors.items_for(self.request.user), pk=data.pop("item").pk)
         data.pop("status", None)
-        serializer.instance = run_service(
-            lambda: services.order_create(acting_user=self.request.user, item=item, department=department, **data)
+        serializer.instance = services.order_create(
+            acting_user=self.request.user, item=item, department=department, **data
         )
 
-    def _act(self, call):
-        order = run_service(lambda: call(self.get_object()))
+    @extend_schema(request=None, responses=OrderSerializer)
+    @action(detail=True, methods=["post"], write_capability=APPROVE_ORDER)
+    def approve(self, request, pk=None):
+        order = services.order_approve(acting_user=request.user, order=self.get_object())
+        return Response(OrderSerializer(order).data)
+
+    @extend_schema(request=None, responses=OrderSerializer)
+    @action(detail=True, methods=["post"], write_capability=APPROVE_ORDER)
+    def reject(self, request, pk=None):
+        reason = str(request.data.get("reason", ""))
+        order = services.order_reject(acting_user=request.user, order=self.get_object(), reason=reason)
         return Response(OrderSerializer(order).data)
 
     @extend_schema(request=None, responses=OrderSerializer)
     @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._act(lambda o: services.order_approve(acting_user=request.user, order=o))
-
-    @extend_schema(request=None, responses=OrderSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._act(
-            lambda o: services.order_reject(
-                acting_user=request.user, order=o, reason=str(request.data.get("reason", ""))
-            )
-        )
-
-    @extend_schema(request=None, responses=OrderSerializer)
-    @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
-        return self._act(lambda o: services.order_cancel(acting_user=request.user, order=o))
+        order = services.order_cancel(acting_user=request.user, order=self.get_object())
+        return Response(OrderSerializer(order).data)
 
     @extend_schema(request=DeliverSerializer, responses=OrderSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=DELIVER_ORDER)
     def deliver(self, request, pk=None):
         body = DeliverSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        return self._act(lambda o: services.order_deliver(acting_user=request.user, order=o, **body.validated_data))
+        order = services.order_deliver(acting_user=request.user, order=self.get_object(), **body.validated_data)
+        return Response(OrderSerializer(order).data)
 
 
 class SubscriptionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Subscription
-        fields = [
-            "id",
-            "item",
-            "member",
-            "department",
-            "order",
-            "start",
-            "end",
-            "quantity",
-            "asset_id",
-            "invoice_reference",
-            "note",
-        ]
+        fields = ["id", *SUBSCRIPTION_FIELDS, "member", "order"]
         read_only_fields = ["member", "order"]
         extra_kwargs = {"invoice_reference": {"required": False}}
 
@@ -235,9 +197,9 @@ class EndSerializer(serializers.Serializer):
     end = serializers.DateField()
 
 
-class SubscriptionViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    readers = (*ORDERERS, ECONOMIST)
-    writers = (ADMIN, AGENT, MEMBER_CONTACT)
+class SubscriptionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    read_capability = VIEW_ORDERS
+    write_capability = MANAGE_SUBSCRIPTIONS
     serializer_class = SubscriptionSerializer
     filterset_fields = ["member", "department", "item"]
 
@@ -245,26 +207,20 @@ class SubscriptionViewSet(RolesMixin, mixins.CreateModelMixin, viewsets.ReadOnly
         return selectors.subscriptions_for(self.request.user)
 
     def perform_create(self, serializer):
-        if not self.request.user.has_role(ADMIN, AGENT):
-            raise ValidationError("Bara förbundets handläggare kan lägga upp abonnemang.")
         data = dict(serializer.validated_data)
         department = get_object_or_404(departments_for(self.request.user), pk=data.pop("department").pk)
         item = get_object_or_404(selectors.items_for(self.request.user), pk=data.pop("item").pk)
-        serializer.instance = run_service(
-            lambda: services.subscription_create(
-                acting_user=self.request.user, item=item, department=department, **data
-            )
+        serializer.instance = services.subscription_create(
+            acting_user=self.request.user, item=item, department=department, **data
         )
 
     @extend_schema(request=EndSerializer, responses=SubscriptionSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=END_SUBSCRIPTION)
     def end(self, request, pk=None):
         body = EndSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        subscription = run_service(
-            lambda: services.subscription_end(
-                acting_user=request.user, subscription=self.get_object(), end=body.validated_data["end"]
-            )
+        subscription = services.subscription_end(
+            acting_user=request.user, subscription=self.get_object(), end=body.validated_data["end"]
         )
         return Response(SubscriptionSerializer(subscription).data)
 
@@ -282,7 +238,7 @@ class PublicPriceSerializer(serializers.Serializer):
 class PriceListView(generics.GenericAPIView):
     """The public price list of a federation (``?federation=slug``) on a date (``?on=YYYY-MM-DD``)."""
 
-    permission_classes = [AllowAny]
+    capability = VIEW_PRICE_LIST
     serializer_class = PublicPriceSerializer
     queryset = CatalogueItem.objects.none()  # for the schema; rows come from selectors.price_list
 

@@ -6,13 +6,12 @@ class CatalogueConfig(AppConfig):
     name = "samverkan.catalogue"
     label = "catalogue"
     verbose_name = _("Tjänstekatalog")
-    # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = [
-        {"label": _("Tjänstekatalog"), "url": "catalogue:price-list", "roles": "public", "order": 30},
-        {
-            "label": _("Beställningar"),
-            "url": "catalogue:order-list",
-            "roles": ("admin", "agent", "economist", "member_contact", "orderer"),
-            "order": 31,
-        },
-    ]
+
+    @property
+    def nav_items(self):
+        from samverkan.catalogue.policies import VIEW_ORDERS, VIEW_PRICE_LIST
+
+        return [
+            {"label": _("Tjänstekatalog"), "url": "catalogue:price-list", "capability": VIEW_PRICE_LIST, "order": 30},
+            {"label": _("Beställningar"), "url": "catalogue:order-list", "capability": VIEW_ORDERS, "order": 31},
+        ]

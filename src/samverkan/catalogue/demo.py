@@ -15,6 +15,8 @@ from decimal import Decimal
 
 from samverkan.catalogue import services
 from samverkan.catalogue.models import PriceUnit
+from samverkan.catalogue.selectors import item_orderable_by_member
+from samverkan.core.actors import system_actor
 from samverkan.members.models import Federation
 
 D = Decimal
@@ -219,9 +221,9 @@ ITEMS = [
 CATEGORIES = ["E-tjänstekort", "Telefoni och mobil", "IT-arbetsplats", "Tillbehör", "Support och konsulttid"]
 
 
-def build_catalogue(federation: Federation) -> dict:
+def build_catalogue(federation: Federation, actor) -> dict:
     categories = {
-        name: services.category_create(acting_user=None, federation=federation, name=name, sort_order=i)
+        name: services.category_create(acting_user=actor, federation=federation, name=name, sort_order=i)
         for i, name in enumerate(CATEGORIES)
     }
     member_services = {s.code: s for s in federation.services.all()}
@@ -229,7 +231,7 @@ def build_catalogue(federation: Federation) -> dict:
     items = {}
     for code, name, category, unit, old, new, vat, service, team, account, activity, approval, text in ITEMS:
         item = services.item_create(
-            acting_user=None,
+            acting_user=actor,
             federation=federation,
             code=code,
             name=name,
@@ -248,7 +250,7 @@ def build_catalogue(federation: Federation) -> dict:
             allowed_members=[members["2481"], members["2421"]] if code in ("mobil", "samordning") else None,
         )
         services.price_version_create(
-            acting_user=None,
+            acting_user=actor,
             item=item,
             valid_from=date(2025, 1, 1),
             unit_price=D(new),
@@ -259,7 +261,7 @@ def build_catalogue(federation: Federation) -> dict:
     return items
 
 
-def build_year(federation: Federation, items: dict, year: int = 2025) -> tuple[int, int]:
+def build_year(federation: Federation, items: dict, actor, year: int = 2025) -> tuple[int, int]:
     """Orders through the year and subscriptions (some starting or ending mid-quarter)."""
     rng = random.Random(year)
     orders = subscriptions = 0
@@ -270,10 +272,10 @@ def build_year(federation: Federation, items: dict, year: int = 2025) -> tuple[i
                 department = rng.choice(departments)
                 code = rng.choice(["siths", "siths", "siths-ersattning", "headset", "installation", "utbildning"])
                 day = date(year, month, rng.randint(1, 25))
-                order = _order(items[code], department, rng.randint(1, 4), day)
+                order = _order(actor, items[code], department, rng.randint(1, 4), day)
                 if order is not None:
                     services.order_deliver(
-                        acting_user=None, order=order, delivered_on=day + timedelta(days=rng.randint(1, 5))
+                        acting_user=actor, order=order, delivered_on=day + timedelta(days=rng.randint(1, 5))
                     )
                     orders += 1
         for department in departments:
@@ -287,18 +289,18 @@ def build_year(federation: Federation, items: dict, year: int = 2025) -> tuple[i
                 start = (
                     date(year - 1, 1, 1) if rng.random() < 0.7 else date(year, rng.randint(1, 11), rng.randint(1, 28))
                 )
-                if _may_order(item, member, max(start, date(year, 1, 1))):
+                if item_orderable_by_member(item, member, max(start, date(year, 1, 1))):
                     end = date(year, rng.randint(6, 12), 15) if rng.random() < 0.1 else None
                     services.subscription_create(
-                        acting_user=None, item=item, department=department, start=start, end=end, quantity=D(count)
+                        acting_user=actor, item=item, department=department, start=start, end=end, quantity=D(count)
                     )
                     subscriptions += 1
             # mobile phone as a service, ordered through the portal and approved by the member contact
-            order = _order(items["mobil"], department, rng.randint(2, 12), date(year, rng.randint(1, 10), 3))
+            order = _order(actor, items["mobil"], department, rng.randint(2, 12), date(year, rng.randint(1, 10), 3))
             if order is not None:
-                services.order_approve(acting_user=None, order=order)
+                services.order_approve(acting_user=actor, order=order)
                 services.order_deliver(
-                    acting_user=None,
+                    acting_user=actor,
                     order=order,
                     delivered_on=order.ordered_at.date() + timedelta(days=7),
                     asset_id=None,
@@ -307,7 +309,7 @@ def build_year(federation: Federation, items: dict, year: int = 2025) -> tuple[i
         share = {"2481": D("0.10"), "2421": D("0.15")}.get(member.kommunkod)
         if share:
             services.subscription_create(
-                acting_user=None,
+                acting_user=actor,
                 item=items["samordning"],
                 department=departments[0],
                 start=date(year, 1, 1),
@@ -318,17 +320,11 @@ def build_year(federation: Federation, items: dict, year: int = 2025) -> tuple[i
     return orders, subscriptions
 
 
-def _may_order(item, member, on) -> bool:
-    from samverkan.catalogue.selectors import item_orderable_by_member
-
-    return item_orderable_by_member(item, member, on)
-
-
-def _order(item, department, quantity, day):
-    if not _may_order(item, department.member, day):
+def _order(actor, item, department, quantity, day):
+    if not item_orderable_by_member(item, department.member, day):
         return None
     return services.order_create(
-        acting_user=None,
+        acting_user=actor,
         item=item,
         department=department,
         quantity=D(quantity),
@@ -340,8 +336,9 @@ def _order(item, department, quantity, day):
 
 def build(stdout) -> None:
     lystkom = Federation.objects.get(slug="lystkom")
-    items = build_catalogue(lystkom)
-    orders, subscriptions = build_year(lystkom, items)
+    actor = system_actor()
+    items = build_catalogue(lystkom, actor)
+    orders, subscriptions = build_year(lystkom, items, actor)
     stdout.write(
         f"catalogue: {len(items)} tjänster, {orders} levererade beställningar, {subscriptions} abonnemang 2025"
     )

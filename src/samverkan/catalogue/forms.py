@@ -1,9 +1,29 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.catalogue.models import CatalogueItem, PriceVersion, Subscription, VatCodeChoice
+from samverkan.catalogue.models import (
+    ITEM_EDITABLE_FIELDS,
+    PRICE_VERSION_FIELDS,
+    SUBSCRIPTION_FIELDS,
+    CatalogueItem,
+    PriceVersion,
+    Subscription,
+    VatCodeChoice,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class LinesField(forms.CharField):
+    """A list of short texts edited as one line each (the item's order-form headings)."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
 
 
 class ItemForm(forms.ModelForm):
@@ -12,44 +32,25 @@ class ItemForm(forms.ModelForm):
     )
     valid_from = forms.DateField(label=_("Priset gäller från"), widget=DATE, required=False)
     vat_code = forms.ChoiceField(label=_("Momskod"), choices=VatCodeChoice.choices, initial="25")
+    order_fields = LinesField(
+        label=_("Beställningsfält"), required=False, help_text=_("En rubrik per rad, t.ex. Användare.")
+    )
 
     class Meta:
         model = CatalogueItem
-        fields = [
-            "code",
-            "name",
-            "description",
-            "category",
-            "owner_team",
-            "service",
-            "allowed_members",
-            "price_unit",
-            "requires_approval",
-            "revenue_account",
-            "activity",
-            "orderable",
-            "active",
-        ]
+        fields = ITEM_EDITABLE_FIELDS
 
     def __init__(self, *args, federation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = federation.catalogue_categories.all()
         self.fields["service"].queryset = federation.services.all()
         self.fields["allowed_members"].queryset = federation.members.all()
-        self.fields["order_fields_text"] = forms.CharField(
-            label=_("Beställningsfält"),
-            required=False,
-            help_text=_("En rubrik per rad, t.ex. Användare."),
-            widget=forms.Textarea(attrs={"rows": 3}),
-            initial="\n".join(self.instance.order_fields or []),
-        )
         if self.instance.pk:
             for name in ("unit_price", "valid_from", "vat_code"):
                 del self.fields[name]
 
     def clean(self):
         data = super().clean()
-        data["order_fields"] = [line.strip() for line in data.pop("order_fields_text", "").splitlines() if line.strip()]
         if not self.instance.pk and data.get("unit_price") is not None and not data.get("valid_from"):
             self.add_error("valid_from", _("Ange från vilket datum priset gäller."))
         return data
@@ -58,7 +59,7 @@ class ItemForm(forms.ModelForm):
 class PriceVersionForm(forms.ModelForm):
     class Meta:
         model = PriceVersion
-        fields = ["valid_from", "valid_to", "unit_price", "vat_code", "note"]
+        fields = PRICE_VERSION_FIELDS
         widgets = {"valid_from": DATE, "valid_to": DATE}
 
 
@@ -93,7 +94,7 @@ class DeliverForm(forms.Form):
 class SubscriptionForm(forms.ModelForm):
     class Meta:
         model = Subscription
-        fields = ["item", "department", "start", "end", "quantity", "asset_id", "invoice_reference", "note"]
+        fields = SUBSCRIPTION_FIELDS
         widgets = {"start": DATE, "end": DATE}
 
     def __init__(self, *args, federation, **kwargs):

@@ -111,6 +111,25 @@ class CatalogueItem(models.Model):
         return self.price_unit in RECURRING_MONTHS
 
 
+# What a user sets on an item, in the form, the API and the services alike.
+ITEM_EDITABLE_FIELDS = (
+    "code",
+    "name",
+    "description",
+    "category",
+    "owner_team",
+    "service",
+    "allowed_members",
+    "price_unit",
+    "requires_approval",
+    "order_fields",
+    "revenue_account",
+    "activity",
+    "orderable",
+    "active",
+)
+
+
 class PriceVersion(models.Model):
     """The price of an item from ``valid_from`` to ``valid_to`` (inclusive; open-ended if empty)."""
 
@@ -135,6 +154,9 @@ class PriceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item}: {self.unit_price} från {self.valid_from}"
+
+
+PRICE_VERSION_FIELDS = ("valid_from", "valid_to", "unit_price", "vat_code", "note")
 
 
 class OrderStatus(models.TextChoices):
@@ -216,6 +238,10 @@ class Subscription(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item} – {self.department} ({self.start}–{self.end or ''})"
+
+
+# What a user sets when creating a subscription; member and order follow from department and delivery.
+SUBSCRIPTION_FIELDS = ("item", "department", "start", "end", "quantity", "asset_id", "invoice_reference", "note")
 
 
 class Counter(models.Model):

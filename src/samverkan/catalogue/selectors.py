@@ -9,7 +9,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from samverkan.catalogue.models import CatalogueItem, Category, Order, PriceVersion, Subscription
-from samverkan.core.permissions import scope
+from samverkan.catalogue.policies import VIEW_CATALOGUE
+from samverkan.core.permissions import has_capability, scope
 from samverkan.members.models import Federation, HandOver, Member
 
 
@@ -40,12 +41,10 @@ def price_list(
 
 def _in_federation(user: Any, queryset: QuerySet[Any]) -> QuerySet[Any]:
     """Catalogue data is the federation's shared price list: every role of the federation reads it."""
-    if not user.is_authenticated or not user.is_active:
+    if not has_capability(user, VIEW_CATALOGUE):
         return queryset.none()
-    if user.is_superuser:
+    if user.is_superuser or user.is_system:
         return queryset
-    if user.federation_id is None or not user.role:
-        return queryset.none()
     return queryset.filter(federation_id=user.federation_id)
 
 
@@ -72,10 +71,6 @@ def item_orderable_by_member(item: CatalogueItem, member: Member, on: date) -> b
         .filter(Q(end__isnull=True) | Q(end__gte=on))
         .exists()
     )
-
-
-def orderable_items(user: Any, member: Member, on: date) -> list[CatalogueItem]:
-    return [i for i in items_for(user).filter(active=True, orderable=True) if item_orderable_by_member(i, member, on)]
 
 
 def orders_for(user: Any) -> QuerySet[Order]:

@@ -10,12 +10,14 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from samverkan.catalogue.models import (
+    ITEM_EDITABLE_FIELDS,
     CatalogueItem,
     Category,
     Counter,
@@ -24,16 +26,38 @@ from samverkan.catalogue.models import (
     PriceVersion,
     Subscription,
 )
-from samverkan.catalogue.selectors import item_orderable_by_member
+from samverkan.catalogue.policies import (
+    APPROVE_ORDER,
+    DELIVER_ORDER,
+    EDIT_CATALOGUE,
+    END_SUBSCRIPTION,
+    MANAGE_PRICES,
+    MANAGE_SUBSCRIPTIONS,
+    PLACE_ORDER,
+)
+from samverkan.catalogue.selectors import item_orderable_by_member, orders_for, subscriptions_for
 from samverkan.core.audit import audit_record, snapshot
-from samverkan.core.roles import ADMIN, AGENT, MEMBER_CONTACT, ORDERER
+from samverkan.core.permissions import require
 from samverkan.core.services import model_create, model_update
 from samverkan.members.models import Department, Federation
+from samverkan.members.selectors import departments_for
 
 
-def _require(condition: bool, message: str) -> None:
+def _check(condition: bool, message: str) -> None:
     if not condition:
         raise ValidationError(message)
+
+
+def _require_in_scope(visible: QuerySet[Any], obj: Model, message: str) -> None:
+    """A capability says what a user may do, scoping on which rows: a member contact approves
+    its own member's orders, an orderer orders for its own department."""
+    if not visible.filter(pk=obj.pk).exists():
+        raise PermissionDenied(message)
+
+
+def _reject_unknown(data: dict[str, Any]) -> None:
+    unknown = set(data) - set(ITEM_EDITABLE_FIELDS)
+    _check(not unknown, _("Okända fält: %(f)s") % {"f": ", ".join(sorted(unknown))})
 
 
 def next_number(federation: Federation, series: str) -> int:
@@ -46,6 +70,7 @@ def next_number(federation: Federation, series: str) -> int:
 
 @transaction.atomic
 def category_create(*, acting_user: Any, federation: Federation, name: str, sort_order: int = 0) -> Category:
+    require(acting_user, EDIT_CATALOGUE, federation=federation)
     return model_create(
         model=Category, acting_user=acting_user, federation=federation, name=name, sort_order=sort_order
     )
@@ -63,7 +88,9 @@ def item_create(
     **data: Any,
 ) -> CatalogueItem:
     """Create an item, optionally with its first price version."""
-    _require(
+    require(acting_user, EDIT_CATALOGUE, federation=federation)
+    _reject_unknown(data)
+    _check(
         data.get("category") is None or data["category"].federation_id == federation.pk,
         _("Kategorin tillhör ett annat förbund."),
     )
@@ -83,6 +110,8 @@ def item_create(
 
 @transaction.atomic
 def item_update(*, acting_user: Any, item: CatalogueItem, data: dict[str, Any]) -> CatalogueItem:
+    require(acting_user, EDIT_CATALOGUE, obj=item)
+    _reject_unknown(data)
     allowed = data.pop("allowed_members", None)
     item, _changed = model_update(instance=item, acting_user=acting_user, data=data)
     if allowed is not None:
@@ -106,14 +135,15 @@ def price_version_create(
     Versions never overlap, so every date has at most one price. Closing the old version
     does not touch issued invoices: their lines keep the price they were billed with.
     """
+    require(acting_user, MANAGE_PRICES, obj=item)
     CatalogueItem.objects.select_for_update().get(pk=item.pk)
-    _require(unit_price >= 0, _("Priset får inte vara negativt."))
-    _require(valid_to is None or valid_to >= valid_from, _("Slutdatum före startdatum."))
+    _check(unit_price >= 0, _("Priset får inte vara negativt."))
+    _check(valid_to is None or valid_to >= valid_from, _("Slutdatum före startdatum."))
     earlier_open = item.prices.filter(valid_from__lt=valid_from, valid_to__isnull=True).first()
     if earlier_open is not None:
         model_update(instance=earlier_open, acting_user=acting_user, data={"valid_to": valid_from - timedelta(days=1)})
     overlapping = item.prices.filter(valid_from__lte=valid_to or date.max).exclude(valid_to__lt=valid_from)
-    _require(not overlapping.exists(), _("Prisversionen överlappar en befintlig version."))
+    _check(not overlapping.exists(), _("Prisversionen överlappar en befintlig version."))
     return model_create(
         model=PriceVersion,
         acting_user=acting_user,
@@ -124,16 +154,6 @@ def price_version_create(
         vat_code=vat_code,
         note=note,
     )
-
-
-def _may_order_for(user: Any, department: Department) -> bool:
-    if user is None or user.is_superuser or user.has_role(ADMIN, AGENT):
-        return user is None or user.is_superuser or user.federation_id == department.member.federation_id
-    if user.has_role(ORDERER):
-        return user.department_id == department.pk
-    if user.has_role(MEMBER_CONTACT):
-        return user.member_id == department.member_id
-    return False
 
 
 @transaction.atomic
@@ -151,18 +171,19 @@ def order_create(
     ordered_on: date | None = None,
 ) -> Order:
     """``ordered_on`` back-dates an order (imports, demo); it also decides the number's year."""
+    require(acting_user, PLACE_ORDER, obj=department)
+    _require_in_scope(departments_for(acting_user), department, _("Du får inte beställa åt den här förvaltningen."))
     member = department.member
-    _require(_may_order_for(acting_user, department), _("Du får inte beställa åt den här förvaltningen."))
-    _require(item.active and item.orderable, _("Tjänsten går inte att beställa."))
-    _require(item.federation_id == member.federation_id, _("Tjänsten tillhör ett annat förbund."))
+    _check(item.active and item.orderable, _("Tjänsten går inte att beställa."))
+    _check(item.federation_id == member.federation_id, _("Tjänsten tillhör ett annat förbund."))
     on = requested_date or ordered_on or timezone.localdate()
-    _require(
+    _check(
         item_orderable_by_member(item, member, on),
         _("%(member)s får inte beställa %(item)s.") % {"member": member, "item": item},
     )
-    _require(quantity > 0, _("Antalet måste vara större än noll."))
+    _check(quantity > 0, _("Antalet måste vara större än noll."))
     missing = [label for label in item.order_fields if not (form_data or {}).get(label, "").strip()]
-    _require(not missing, _("Fyll i: %(fields)s") % {"fields": ", ".join(missing)})
+    _check(not missing, _("Fyll i: %(fields)s") % {"fields": ", ".join(missing)})
     year = (ordered_on or timezone.localdate()).year
     number = f"B{year}-{next_number(member.federation, f'order-{year}'):05d}"
     order = Order(
@@ -171,7 +192,7 @@ def order_create(
         item=item,
         member=member,
         department=department,
-        ordered_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        ordered_by=acting_user,
         quantity=quantity,
         requested_date=requested_date,
         delivery_address=delivery_address,
@@ -191,7 +212,7 @@ def order_create(
 
 def _transition(order: Order, acting_user: Any, action: str, allowed_from: tuple[str, ...], **changes: Any) -> Order:
     locked = Order.objects.select_for_update().get(pk=order.pk)
-    _require(
+    _check(
         locked.status in allowed_from,
         _("Beställningen har fel status (%(status)s).") % {"status": locked.get_status_display()},
     )
@@ -204,31 +225,25 @@ def _transition(order: Order, acting_user: Any, action: str, allowed_from: tuple
     return locked
 
 
-def _may_approve(user: Any, order: Order) -> bool:
-    if user is None or user.is_superuser:
-        return True
-    if user.federation_id != order.federation_id:
-        return False
-    return user.has_role(ADMIN) or (user.has_role(MEMBER_CONTACT) and user.member_id == order.member_id)
-
-
 @transaction.atomic
 def order_approve(*, acting_user: Any, order: Order) -> Order:
-    _require(_may_approve(acting_user, order), _("Bara medlemmens kontaktperson kan godkänna beställningen."))
+    require(acting_user, APPROVE_ORDER, obj=order)
+    _require_in_scope(orders_for(acting_user), order, _("Bara medlemmens kontaktperson kan godkänna beställningen."))
     return _transition(
         order,
         acting_user,
         "approve",
         (OrderStatus.AWAITING_APPROVAL,),
         status=OrderStatus.APPROVED,
-        approved_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        approved_by=acting_user,
         approved_at=timezone.now(),
     )
 
 
 @transaction.atomic
 def order_reject(*, acting_user: Any, order: Order, reason: str = "") -> Order:
-    _require(_may_approve(acting_user, order), _("Bara medlemmens kontaktperson kan avslå beställningen."))
+    require(acting_user, APPROVE_ORDER, obj=order)
+    _require_in_scope(orders_for(acting_user), order, _("Bara medlemmens kontaktperson kan avslå beställningen."))
     return _transition(
         order,
         acting_user,
@@ -241,7 +256,8 @@ def order_reject(*, acting_user: Any, order: Order, reason: str = "") -> Order:
 
 @transaction.atomic
 def order_cancel(*, acting_user: Any, order: Order) -> Order:
-    _require(_may_order_for(acting_user, order.department), _("Du får inte makulera beställningen."))
+    require(acting_user, PLACE_ORDER, obj=order)
+    _require_in_scope(orders_for(acting_user), order, _("Du får inte makulera beställningen."))
     return _transition(
         order,
         acting_user,
@@ -254,12 +270,7 @@ def order_cancel(*, acting_user: Any, order: Order) -> Order:
 @transaction.atomic
 def order_deliver(*, acting_user: Any, order: Order, delivered_on: date, asset_id: int | None = None) -> Order:
     """Delivered orders become billable; a recurring service also starts a subscription."""
-    _require(
-        acting_user is None
-        or acting_user.is_superuser
-        or (acting_user.has_role(ADMIN, AGENT) and acting_user.federation_id == order.federation_id),
-        _("Bara förbundets handläggare kan leverera."),
-    )
+    require(acting_user, DELIVER_ORDER, obj=order)
     order = _transition(
         order, acting_user, "deliver", (OrderStatus.APPROVED,), status=OrderStatus.DELIVERED, delivered_on=delivered_on
     )
@@ -291,8 +302,9 @@ def subscription_create(
     invoice_reference: str = "",
     note: str = "",
 ) -> Subscription:
-    _require(item.is_recurring, _("Tjänsten har inget återkommande pris."))
-    _require(item.federation_id == department.member.federation_id, _("Tjänsten tillhör ett annat förbund."))
+    require(acting_user, MANAGE_SUBSCRIPTIONS, obj=department)
+    _check(item.is_recurring, _("Tjänsten har inget återkommande pris."))
+    _check(item.federation_id == department.member.federation_id, _("Tjänsten tillhör ett annat förbund."))
     return model_create(
         model=Subscription,
         acting_user=acting_user,
@@ -313,18 +325,8 @@ def subscription_create(
 @transaction.atomic
 def subscription_end(*, acting_user: Any, subscription: Subscription, end: date) -> Subscription:
     """End a subscription; already billed months stay billed (a credit note corrects them)."""
-    _require(
-        acting_user is None
-        or acting_user.is_superuser
-        or (
-            acting_user.federation_id == subscription.federation_id
-            and (
-                acting_user.has_role(ADMIN, AGENT)
-                or (acting_user.has_role(MEMBER_CONTACT) and acting_user.member_id == subscription.member_id)
-            )
-        ),
-        _("Du får inte avsluta abonnemanget."),
-    )
-    _require(end >= subscription.start, _("Slutdatum före startdatum."))
+    require(acting_user, END_SUBSCRIPTION, obj=subscription)
+    _require_in_scope(subscriptions_for(acting_user), subscription, _("Du får inte avsluta abonnemanget."))
+    _check(end >= subscription.start, _("Slutdatum före startdatum."))
     locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
     return model_update(instance=locked, acting_user=acting_user, data={"end": end})[0]

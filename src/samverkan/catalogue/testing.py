@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from samverkan.catalogue import services
 from samverkan.catalogue.models import CatalogueItem, Category, PriceUnit
+from samverkan.core.actors import system_actor
 
 
 @dataclass
@@ -22,11 +23,12 @@ class Catalogue:
 
 
 def make_catalogue(federation, valid_from: date = date(2025, 1, 1)) -> Catalogue:
-    category = services.category_create(acting_user=None, federation=federation, name="IT och telefoni")
+    actor = system_actor()
+    category = services.category_create(acting_user=actor, federation=federation, name="IT och telefoni")
 
     def item(code, name, unit, price, vat="25", **extra):
         return services.item_create(
-            acting_user=None,
+            acting_user=actor,
             federation=federation,
             code=code,
             name=name,

@@ -14,18 +14,21 @@ from django.views.decorators.http import require_POST
 from samverkan.catalogue import exporters, selectors, services
 from samverkan.catalogue.forms import DeliverForm, EndForm, ItemForm, OrderForm, PriceVersionForm, SubscriptionForm
 from samverkan.catalogue.models import OrderStatus
-from samverkan.core.permissions import role_required
-from samverkan.core.roles import ADMIN, AGENT, ECONOMIST, MEMBER_CONTACT, ORDERER
+from samverkan.catalogue.policies import (
+    APPROVE_ORDER,
+    DELIVER_ORDER,
+    EDIT_CATALOGUE,
+    END_SUBSCRIPTION,
+    MANAGE_PRICES,
+    MANAGE_SUBSCRIPTIONS,
+    PLACE_ORDER,
+    VIEW_ORDERS,
+    VIEW_PRICE_LIST,
+)
+from samverkan.core.forms import add_service_errors
+from samverkan.core.permissions import capability_required, has_capability
 from samverkan.members.models import Federation
 from samverkan.members.selectors import departments_for
-
-ORDERERS = (ADMIN, AGENT, MEMBER_CONTACT, ORDERER)
-MANAGERS = (ADMIN, ECONOMIST)
-
-
-def _errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 def _federation(request) -> Federation | None:
@@ -38,6 +41,7 @@ def _federation(request) -> Federation | None:
     return with_items.first() if with_items.count() == 1 else None
 
 
+@capability_required(VIEW_PRICE_LIST)
 def price_list(request):
     """The members' price list; public, like a published price list should be."""
     federation = _federation(request)
@@ -48,12 +52,13 @@ def price_list(request):
         "on": on,
         "groups": selectors.price_list(federation, on) if federation else [],
         "federations": Federation.objects.filter(catalogue_items__active=True).distinct() if federation is None else [],
-        "can_order": request.user.is_authenticated and request.user.has_role(*ORDERERS),
-        "can_manage": request.user.is_authenticated and request.user.has_role(*MANAGERS),
+        "can_order": has_capability(request.user, PLACE_ORDER),
+        "can_manage": has_capability(request.user, MANAGE_PRICES),
     }
     return render(request, "catalogue/price_list.html", context)
 
 
+@capability_required(VIEW_PRICE_LIST)
 def price_list_pdf(request):
     federation = _federation(request)
     if federation is None:
@@ -63,6 +68,7 @@ def price_list_pdf(request):
     return response
 
 
+@capability_required(VIEW_PRICE_LIST)
 def price_list_xlsx(request):
     federation = _federation(request)
     if federation is None:
@@ -75,13 +81,21 @@ def price_list_xlsx(request):
     return response
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_PRICES)
 def item_list(request):
     items = selectors.items_for(request.user).prefetch_related("prices")
-    return render(request, "catalogue/item_list.html", {"items": items, "title": _("Hantera tjänstekatalogen")})
+    return render(
+        request,
+        "catalogue/item_list.html",
+        {
+            "items": items,
+            "title": _("Hantera tjänstekatalogen"),
+            "can_edit": has_capability(request.user, EDIT_CATALOGUE),
+        },
+    )
 
 
-@role_required(ADMIN)
+@capability_required(EDIT_CATALOGUE)
 def item_create(request):
     form = ItemForm(request.POST or None, federation=request.user.federation)
     if request.method == "POST" and form.is_valid():
@@ -92,14 +106,14 @@ def item_create(request):
                 acting_user=request.user, federation=request.user.federation, allowed_members=allowed, **data
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Tjänsten har lagts till."))
             return redirect("catalogue:item-detail", pk=item.pk)
-    return render(request, "catalogue/form.html", {"form": form, "title": _("Ny tjänst")})
+    return render(request, "core/form.html", {"form": form, "title": _("Ny tjänst")})
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_PRICES)
 def item_detail(request, pk):
     item = selectors.item_get(request.user, pk)
     return render(
@@ -110,12 +124,12 @@ def item_detail(request, pk):
             "title": item.name,
             "prices": item.prices.order_by("-valid_from"),
             "price_form": PriceVersionForm(),
-            "can_edit": request.user.has_role(ADMIN),
+            "can_edit": has_capability(request.user, EDIT_CATALOGUE),
         },
     )
 
 
-@role_required(ADMIN)
+@capability_required(EDIT_CATALOGUE)
 def item_edit(request, pk):
     item = selectors.item_get(request.user, pk)
     form = ItemForm(request.POST or None, instance=item, federation=request.user.federation)
@@ -124,14 +138,14 @@ def item_edit(request, pk):
         try:
             services.item_update(acting_user=request.user, item=selectors.item_get(request.user, pk), data=data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Ändringarna har sparats."))
             return redirect("catalogue:item-detail", pk=pk)
-    return render(request, "catalogue/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": item}})
+    return render(request, "core/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": item}})
 
 
-@role_required(*MANAGERS)
+@capability_required(MANAGE_PRICES)
 def price_create(request, pk):
     item = selectors.item_get(request.user, pk)
     form = PriceVersionForm(request.POST or None)
@@ -139,14 +153,14 @@ def price_create(request, pk):
         try:
             services.price_version_create(acting_user=request.user, item=item, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Det nya priset har sparats."))
             return redirect("catalogue:item-detail", pk=pk)
-    return render(request, "catalogue/form.html", {"form": form, "title": _("Nytt pris för %(name)s") % {"name": item}})
+    return render(request, "core/form.html", {"form": form, "title": _("Nytt pris för %(name)s") % {"name": item}})
 
 
-@role_required(*ORDERERS)
+@capability_required(PLACE_ORDER)
 def order_create(request, item_pk):
     item = selectors.item_get(request.user, item_pk)
     departments = departments_for(request.user).filter(active=True)
@@ -166,7 +180,7 @@ def order_create(request, item_pk):
                 form_data=form.form_data(),
             )
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Beställning %(number)s är skickad.") % {"number": order.number})
             return redirect("catalogue:order-detail", pk=order.pk)
@@ -177,7 +191,7 @@ def order_create(request, item_pk):
     )
 
 
-@role_required(*ORDERERS, ECONOMIST)
+@capability_required(VIEW_ORDERS)
 def order_list(request):
     orders = selectors.orders_for(request.user)
     status = request.GET.get("status")
@@ -197,10 +211,11 @@ def order_list(request):
     )
 
 
-@role_required(*ORDERERS, ECONOMIST)
+@capability_required(VIEW_ORDERS)
 def order_detail(request, pk):
     order = selectors.order_get(request.user, pk)
     user = request.user
+    open_statuses = (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED)
     return render(
         request,
         "catalogue/order_detail.html",
@@ -208,18 +223,17 @@ def order_detail(request, pk):
             "order": order,
             "title": _("Beställning %(number)s") % {"number": order.number},
             "deliver_form": DeliverForm(initial={"delivered_on": timezone.localdate()}),
-            "can_approve": order.status == OrderStatus.AWAITING_APPROVAL
-            and (user.has_role(ADMIN) or (user.has_role(MEMBER_CONTACT) and user.member_id == order.member_id)),
-            "can_deliver": order.status == OrderStatus.APPROVED and user.has_role(ADMIN, AGENT),
-            "can_cancel": order.status in (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED)
-            and user.has_role(*ORDERERS),
+            "can_approve": order.status == OrderStatus.AWAITING_APPROVAL and has_capability(user, APPROVE_ORDER),
+            "can_deliver": order.status == OrderStatus.APPROVED and has_capability(user, DELIVER_ORDER),
+            "can_cancel": order.status in open_statuses and has_capability(user, PLACE_ORDER),
         },
     )
 
 
 @require_POST
-@role_required(*ORDERERS)
+@capability_required(VIEW_ORDERS)
 def order_action(request, pk, action):
+    """One workflow step on an order; the service checks the step's own capability (403 if not held)."""
     order = selectors.order_get(request.user, pk)
     try:
         if action == "godkann":
@@ -243,7 +257,7 @@ def order_action(request, pk, action):
     return redirect("catalogue:order-detail", pk=pk)
 
 
-@role_required(*ORDERERS, ECONOMIST)
+@capability_required(VIEW_ORDERS)
 def subscription_list(request):
     subscriptions = selectors.subscriptions_for(request.user)
     if request.GET.get("visa") != "alla":
@@ -257,28 +271,29 @@ def subscription_list(request):
             "page": page,
             "subscriptions": page.object_list,
             "title": _("Abonnemang"),
-            "can_create": request.user.has_role(ADMIN, AGENT),
+            "can_create": has_capability(request.user, MANAGE_SUBSCRIPTIONS),
+            "can_end": has_capability(request.user, END_SUBSCRIPTION),
             "end_form": EndForm(),
         },
     )
 
 
-@role_required(ADMIN, AGENT)
+@capability_required(MANAGE_SUBSCRIPTIONS)
 def subscription_create(request):
     form = SubscriptionForm(request.POST or None, federation=request.user.federation)
     if request.method == "POST" and form.is_valid():
         try:
             services.subscription_create(acting_user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Abonnemanget har lagts till."))
             return redirect("catalogue:subscription-list")
-    return render(request, "catalogue/form.html", {"form": form, "title": _("Nytt abonnemang")})
+    return render(request, "core/form.html", {"form": form, "title": _("Nytt abonnemang")})
 
 
 @require_POST
-@role_required(ADMIN, AGENT, MEMBER_CONTACT)
+@capability_required(END_SUBSCRIPTION)
 def subscription_end(request, pk):
     subscription = selectors.subscription_get(request.user, pk)
     form = EndForm(request.POST)

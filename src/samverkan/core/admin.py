@@ -3,14 +3,20 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from samverkan.core.models import AuditEvent, User
+from samverkan.core.models import AuditEvent, User, UserRole
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 0
 
 
 @admin.register(User)
 class SamverkanUserAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, ("Samverkan", {"fields": ("federation", "role", "member", "department")}))
-    list_display = ("username", "email", "federation", "role", "is_active")
-    list_filter = ("federation", "role", "is_active")
+    fieldsets = (*UserAdmin.fieldsets, ("Samverkan", {"fields": ("federation", "member", "department")}))
+    list_display = ("username", "email", "federation", "is_active", "is_system")
+    list_filter = ("federation", "role_grants__role", "is_active")
+    inlines = [UserRoleInline]
 
 
 @admin.register(AuditEvent)

@@ -38,10 +38,13 @@ def audit_record(
         object_repr = object_repr or str(instance)[:200]
         if federation is None:
             federation = _federation_of(instance)
-    actor = actor if getattr(actor, "is_authenticated", False) else None
+    if not getattr(actor, "is_authenticated", False):  # TRANSITIONAL(issue 11): becomes a ValueError
+        from samverkan.core.actors import system_actor
+
+        actor = system_actor()
     return AuditEvent.objects.create(
         actor=actor,
-        actor_repr=actor.get_username() if actor else "system",
+        actor_repr=actor.get_username(),
         federation=federation,
         action=action,
         object_type=object_type,
@@ -53,9 +56,7 @@ def audit_record(
 
 
 def _federation_of(instance: models.Model):
-    from samverkan.members.models import Federation
-
-    if isinstance(instance, Federation):
+    if instance._meta.label == "members.Federation":  # core sits below members: no import
         return instance
     for path in ("federation", "member.federation", "department.member.federation"):
         obj: Any = instance

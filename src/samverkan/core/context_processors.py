@@ -2,14 +2,18 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from samverkan.core.permissions import has_capability
+
 
 def _visible_items(user):
-    """(app label, item) for every menu entry of every app that this user's role may see."""
+    """(app label, item) for every menu entry whose capability this user holds."""
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
-            roles = item.get("roles")
-            if roles != "public" and not (user.is_authenticated and user.has_role(*roles)):
-                continue
+            if "capability" in item:
+                if not has_capability(user, item["capability"]):
+                    continue
+            elif (roles := item.get("roles")) != "public" and not (user.is_authenticated and user.has_role(*roles)):
+                continue  # transitional: apps not yet on capabilities
             try:
                 url = reverse(item["url"])
             except NoReverseMatch:

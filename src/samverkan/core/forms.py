@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.auth import client_address, is_throttled
@@ -22,28 +22,12 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled") from None
 
 
-class UserForm(forms.ModelForm):
-    """An admin creates or changes an account of the own federation."""
-
-    password = forms.CharField(
-        label=_("Lösenord"),
-        required=False,
-        widget=forms.PasswordInput(render_value=False),
-        help_text=_("Minst 12 tecken. Lämna tomt för inloggning enbart via kommunens IdP (OpenID Connect)."),
-    )
-
-    class Meta:
-        from samverkan.core.models import User
-
-        model = User
-        fields = ["username", "first_name", "last_name", "email", "role", "member", "department", "is_active"]
-
-    def __init__(self, *args, federation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["role"].required = True
-        self.fields["member"].queryset = federation.members.all()
-        from samverkan.members.models import Department
-
-        self.fields["department"].queryset = Department.objects.filter(member__federation=federation)
-        if self.instance.pk:
-            del self.fields["password"]
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form: errors of a field the form has go beside
+    that field, the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)

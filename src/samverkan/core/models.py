@@ -1,13 +1,28 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
-from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.roles import Role
 
 
+class UserManager(DjangoUserManager):
+    def create_user(self, username, email=None, password=None, *, roles=(), **extra_fields):
+        """Like Django's, and grants `roles` (the tests' and the demo's shortcut; pages and API
+        go through `users.services`)."""
+        user = super().create_user(username, email, password, **extra_fields)
+        UserRole.objects.bulk_create(UserRole(user=user, role=role) for role in roles)
+        return user
+
+
 class User(AbstractUser):
-    """A person with one role in one federation; platform superusers have no federation."""
+    """A person with one or more roles in one federation; platform superusers have no federation.
+
+    What the user may do is the union of the roles' capabilities (`core.permissions`); scoping
+    follows the widest role. The system actor (`core.actors`) is a user too, so that work done
+    by the system is audited like any other.
+    """
 
     federation = models.ForeignKey(
         "members.Federation",
@@ -17,7 +32,6 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("förbund"),
     )
-    role = models.CharField(_("roll"), max_length=20, choices=Role.choices, blank=True)
     member = models.ForeignKey(
         "members.Member",
         null=True,
@@ -34,28 +48,35 @@ class User(AbstractUser):
         related_name="users",
         verbose_name=_("förvaltning"),
     )
+    is_system = models.BooleanField(_("systemaktör"), default=False, editable=False)
 
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(role="member_contact") | Q(member__isnull=False),
-                name="member_contact_has_member",
-                violation_error_message=_("En medlemskontakt måste kopplas till en medlem."),
-            ),
-            models.CheckConstraint(
-                condition=~Q(role="orderer") | Q(department__isnull=False),
-                name="orderer_has_department",
-                violation_error_message=_("En beställare måste kopplas till en förvaltning."),
-            ),
-            models.CheckConstraint(
-                condition=Q(role="") | Q(federation__isnull=False),
-                name="role_needs_federation",
-                violation_error_message=_("En roll gäller alltid i ett förbund."),
-            ),
-        ]
+    objects = UserManager()
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        if self.pk is None:
+            return frozenset()
+        return frozenset(self.role_grants.values_list("role", flat=True))
+
+    def forget_roles(self) -> None:
+        """Drop the cached roles after they were changed in the database."""
+        self.__dict__.pop("roles", None)
 
     def has_role(self, *roles: str) -> bool:
-        return self.is_active and (self.is_superuser or self.role in roles)
+        return self.is_active and (self.is_superuser or self.is_system or not self.roles.isdisjoint(roles))
+
+
+class UserRole(models.Model):
+    """One role a user holds; a user may hold several."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="user_role_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()}"
 
 
 class AuditEvent(models.Model):

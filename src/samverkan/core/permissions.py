@@ -1,19 +1,150 @@
-"""Who may see what: role checks for views and API, object scoping for querysets.
+"""Who may do what, and who may see which rows.
 
-Selectors call `scope()` so that the same rule holds in pages, API, exports and search.
+Each app declares its capabilities in `policies.py` with `capability(...)`: a name, a Swedish
+label and the roles that hold it. That declaration is the only place a role is tied to an
+action; menus, pages, the API and services all ask `has_capability`/`require`, so the four can
+never disagree. The registry also feeds the generated permission matrix (docs/PERMISSIONS.md).
+
+Object scoping (`scope`) is separate: a capability says what kind of thing a user may do,
+`scope` says on which rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from rest_framework.permissions import BasePermission
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from samverkan.core.roles import FEDERATION_WIDE, MEMBER_CONTACT, ORDERER
+from samverkan.core.roles import ALL_ROLES, FEDERATION_WIDE, MEMBER_CONTACT, ORDERER
+
+
+@dataclass(frozen=True)
+class Capability:
+    code: str  # "<app>.<verb>_<thing>", unique
+    label: Any  # Swedish, lazily translated
+    roles: frozenset[str]
+    public: bool = False  # anyone, anonymous included
+
+    def __str__(self) -> str:
+        return self.code
+
+
+REGISTRY: dict[str, Capability] = {}
+
+
+def capability(code: str, label: Any, *roles: str, public: bool = False) -> Capability:
+    """Declare a capability (in an app's policies.py, at import time)."""
+    unknown = set(roles) - set(ALL_ROLES)
+    if unknown:
+        raise ValueError(f"{code}: unknown roles {sorted(unknown)}")
+    if not roles and not public:
+        raise ValueError(f"{code}: no role holds it")
+    if code in REGISTRY:
+        raise ValueError(f"capability {code} declared twice")
+    REGISTRY[code] = cap = Capability(code, label, frozenset(roles), public)
+    return cap
+
+
+def _federation_id(value: Any) -> int | None:
+    if value is None or isinstance(value, int):
+        return value
+    return value.pk
+
+
+def federation_id_of(obj: Any) -> int | None:
+    """The federation a row belongs to: its own `federation_id`, or its member's."""
+    if hasattr(obj, "federation_id"):
+        return obj.federation_id
+    member = getattr(obj, "member", None)
+    if member is not None:
+        return member.federation_id
+    raise TypeError(f"{type(obj).__name__} has no federation to check")
+
+
+def has_capability(user, cap: Capability, *, federation: Any = None, obj: Any = None) -> bool:
+    """True when one of the user's roles holds `cap` and the federation (given directly or as
+    the object's) is the user's own. Superusers and the system actor hold every capability."""
+    if cap.public and federation is None and obj is None:
+        return True
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or user.is_system:
+        return True
+    if not cap.public and user.roles.isdisjoint(cap.roles):
+        return False
+    wanted = {_federation_id(federation)} if federation is not None else set()
+    if obj is not None:
+        wanted.add(federation_id_of(obj))
+    return all(fed_id == user.federation_id for fed_id in wanted)
+
+
+def require(user, cap: Capability, *, federation: Any = None, obj: Any = None) -> None:
+    """Raise PermissionDenied (403 in pages and API) unless `has_capability`."""
+    if user is None:
+        raise PermissionDenied("Ingen användare angiven.")
+    if not has_capability(user, cap, federation=federation, obj=obj):
+        raise PermissionDenied(_("Din roll ger inte behörighet till detta: %(label)s.") % {"label": cap.label})
+
+
+def capability_required(cap: Capability):
+    """View decorator: anonymous users log in first, the others need `cap` (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not cap.public and not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            require(request.user, cap)
+            return view(request, *args, **kwargs)
+
+        wrapped.capability = cap  # type: ignore[attr-defined]  # read by the permission-matrix test
+        return wrapped
+
+    return decorator
+
+
+class CapabilityRequiredMixin(AccessMixin):
+    capability: Capability
+
+    def dispatch(self, request, *args, **kwargs):
+        if not self.capability.public and not request.user.is_authenticated:
+            return self.handle_no_permission()
+        require(request.user, self.capability)
+        return super().dispatch(request, *args, **kwargs)
+
+
+def view_capabilities(view) -> tuple[Capability | None, Capability | None]:
+    """(read, write) capability of an API view: `capability` for both or the two separately."""
+    both = getattr(view, "capability", None)
+    return getattr(view, "read_capability", both), getattr(view, "write_capability", both)
+
+
+class HasCapability(BasePermission):
+    """The one API permission class (DEFAULT_PERMISSION_CLASSES): a view declares `capability`,
+    or `read_capability`/`write_capability`; a view that declares none is refused."""
+
+    message = _("Din roll ger inte tillgång till detta.")
+
+    def has_permission(self, request, view) -> bool:
+        read, write = view_capabilities(view)
+        if read is None and write is None:  # transitional, until every app declares them
+            return bool(request.user and request.user.is_authenticated)
+        cap = read if request.method in SAFE_METHODS else write
+        return cap is not None and has_capability(request.user, cap)
+
+
+def grants(roles: Iterable[str]) -> list[Capability]:
+    """Every capability the given roles hold together (the union), for the role pages."""
+    held = set(roles)
+    return [cap for cap in REGISTRY.values() if cap.public or cap.roles & held]
 
 
 def scope(
@@ -27,24 +158,29 @@ def scope(
     """Filter `queryset` to what `user` may see, given the lookup paths to federation,
     member and department on its model. A path of None means the model has no such
     link: e.g. department=None makes an orderer see the member-level rows of its member.
+    A user with several roles is scoped by the widest of them.
     """
     if not user.is_authenticated or not user.is_active:
         return queryset.none()
-    if user.is_superuser:
+    if user.is_superuser or user.is_system:
         return queryset
-    if user.federation_id is None or not user.role:
+    roles = user.roles
+    if user.federation_id is None or not roles:
         return queryset.none()
     condition = Q(**{f"{federation}": user.federation_id}) if federation else Q()
-    if user.role in FEDERATION_WIDE:
+    if not roles.isdisjoint(FEDERATION_WIDE):
         return queryset.filter(condition)
-    if user.role == MEMBER_CONTACT and member:
+    if MEMBER_CONTACT in roles and member:
         return queryset.filter(condition, **{member: user.member_id})
-    if user.role == ORDERER:
+    if ORDERER in roles:
         if department:
             return queryset.filter(condition, **{department: user.department_id})
         if member:
             return queryset.filter(condition, **{member: user.department.member_id})
     return queryset.none()
+
+
+# --- Until every app has moved to capabilities (issue 11); removed afterwards. ---
 
 
 def check_role(user, roles) -> None:
@@ -53,8 +189,6 @@ def check_role(user, roles) -> None:
 
 
 def role_required(*roles: str):
-    """View decorator: log in first, then 403 unless the user has one of `roles`."""
-
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
@@ -79,8 +213,6 @@ class RoleRequiredMixin(AccessMixin):
 
 
 def roles_permission(*roles: str) -> type[BasePermission]:
-    """A DRF permission class allowing only `roles` (superusers always)."""
-
     class HasRole(BasePermission):
         message = "Din roll ger inte tillgång till detta."
 

@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from samverkan.core.models import AuditEvent
+from samverkan.core.models import AuditEvent, User
 from samverkan.core.permissions import scope
 
 
@@ -15,8 +15,8 @@ def audit_events(*, user, object_type: str = "", actor: str = "", action: str = 
     return events
 
 
-def users_for(user) -> QuerySet:
-    """Accounts an admin manages: those of the admin's own federation."""
-    from samverkan.core.models import User
-
-    return scope(user, User.objects.select_related("member", "department"), member=None, department=None)
+def users_with_role(federation, *roles: str) -> QuerySet[User]:
+    """Active people of `federation` holding any of `roles` (e.g. who can be assigned a ticket)."""
+    return User.objects.filter(
+        federation=federation, is_active=True, is_system=False, role_grants__role__in=roles
+    ).distinct()

@@ -5,14 +5,8 @@ from samverkan.core import api, views
 app_name = "core"
 urlpatterns = [
     path("granskningslogg/", views.audit_log, name="audit"),
-    path("anvandare/", views.user_list, name="user-list"),
-    path("anvandare/ny/", views.user_create, name="user-create"),
-    path("anvandare/<int:pk>/", views.user_edit, name="user-edit"),
 ]
 api_urlpatterns = [
-    path("me/", api.MeView.as_view(), name="api-me"),
     path("token/", api.TokenView.as_view(), name="api-token"),
     path("audit/", api.AuditEventList.as_view(), name="api-audit"),
-    path("users/", api.UserListCreate.as_view(), name="api-users"),
-    path("users/<int:pk>/", api.UserDetail.as_view(), name="api-user"),
 ]

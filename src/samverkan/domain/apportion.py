@@ -23,12 +23,12 @@ charge it reverses.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from math import lcm
-from typing import TypeVar
 
+from samverkan.domain.errors import DomainError
 from samverkan.domain.money import KRONA, ORE
 
 __all__ = [
@@ -37,15 +37,13 @@ __all__ = [
     "ApportionmentError",
     "Weight",
     "apportion",
-    "apportion_mapping",
     "units_of",
 ]
 
 Weight = Decimal | int | Fraction
-K = TypeVar("K", bound=Hashable)
 
 
-class ApportionmentError(ValueError):
+class ApportionmentError(DomainError):
     """Input that cannot be apportioned (no positive weight, negative weight, bad total)."""
 
 
@@ -116,10 +114,3 @@ def apportion(total: Decimal, weights: Sequence[Weight], unit: Decimal = KRONA) 
     for i in order[:leftover]:
         floors[i] += 1
     return [_to_amount(sign * part, unit) for part in floors]
-
-
-def apportion_mapping(total: Decimal, weights: Mapping[K, Weight], unit: Decimal = KRONA) -> dict[K, Decimal]:
-    """Like :func:`apportion` but keyed; the result keeps the mapping's order."""
-    keys = list(weights)
-    parts = apportion(total, [weights[k] for k in keys], unit)
-    return dict(zip(keys, parts, strict=True))

@@ -19,28 +19,27 @@ from decimal import Decimal
 
 from samverkan.domain.apportion import KRONA
 from samverkan.domain.depreciation import straight_line_schedule
+from samverkan.domain.errors import DomainError
 from samverkan.domain.keys import Key, allocate
 from samverkan.domain.money import ORE, round_to
 
 __all__ = [
     "BusinessCase",
+    "BusinessCaseError",
     "InvestmentComponent",
     "OperatingCost",
     "YearCost",
 ]
 
 
+class BusinessCaseError(DomainError):
+    """Figures a business case cannot be computed from (negative costs, no component …)."""
+
+
 @dataclass(frozen=True)
 class InvestmentComponent:
     name: str
     amount: Decimal
-
-    @classmethod
-    def per_unit(cls, name: str, unit_price: Decimal, quantity: int) -> InvestmentComponent:
-        """A component priced per unit, e.g. 550 kr set-up per user × 3 000 users."""
-        if quantity < 0 or unit_price < 0:
-            raise ValueError("unit price and quantity must not be negative")
-        return cls(name, unit_price * quantity)
 
 
 @dataclass(frozen=True)
@@ -80,15 +79,15 @@ class BusinessCase:
 
     def __post_init__(self) -> None:
         if not self.components:
-            raise ValueError("a business case needs at least one investment component")
+            raise BusinessCaseError("a business case needs at least one investment component")
         if any(c.amount < 0 for c in self.components):
-            raise ValueError("investment components must not be negative")
+            raise BusinessCaseError("investment components must not be negative")
         if any(c.amount < 0 for c in self.operating_costs):
-            raise ValueError("operating costs must not be negative")
+            raise BusinessCaseError("operating costs must not be negative")
         if self.users < 0:
-            raise ValueError("number of users must not be negative")
+            raise BusinessCaseError("number of users must not be negative")
         if self.interest_rate < 0:
-            raise ValueError("interest rate must not be negative")
+            raise BusinessCaseError("interest rate must not be negative")
 
     @property
     def investment(self) -> Decimal:
@@ -106,7 +105,7 @@ class BusinessCase:
     def capital_cost(self, year: int) -> Decimal:
         """Depreciation (+ interest on the opening book value) in year ``year`` (1-based)."""
         if year < 1:
-            raise ValueError(f"years are counted from 1, got {year}")
+            raise BusinessCaseError(f"years are counted from 1, got {year}")
         depreciation = self._depreciation()
         if year > len(depreciation):
             return Decimal("0.00")
@@ -137,7 +136,7 @@ class BusinessCase:
         """Total cost of the year divided by users, rounded half-up to the öre."""
         count = self.users if users is None else users
         if count <= 0:
-            raise ValueError("cost per user needs a positive number of users")
+            raise BusinessCaseError("cost per user needs a positive number of users")
         return round_to(self.year_cost(year, count).total / count, ORE)
 
     def member_shares(

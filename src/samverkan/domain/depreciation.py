@@ -22,6 +22,8 @@ of years is accepted.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -32,10 +34,9 @@ from samverkan.domain.money import ORE
 __all__ = [
     "DEPRECIATION_CLASSES",
     "DepreciationPeriod",
-    "accumulated_depreciation",
     "book_value",
+    "book_values",
     "straight_line_schedule",
-    "yearly_depreciation",
 ]
 
 DEPRECIATION_CLASSES = (3, 4, 5, 6)
@@ -127,30 +128,20 @@ def straight_line_schedule(
     return yearly
 
 
-def yearly_depreciation(
+def book_values(
     cost: Decimal,
     years: int,
     start: date,
+    dates: Sequence[date],
     residual: Decimal = Decimal(0),
     *,
     first_month: FirstMonth = "start",
-) -> dict[int, Decimal]:
-    """Depreciation per calendar year."""
-    schedule = straight_line_schedule(cost, years, start, residual, frequency="yearly", first_month=first_month)
-    return {p.period_end.year: p.amount for p in schedule}
-
-
-def accumulated_depreciation(
-    cost: Decimal,
-    years: int,
-    start: date,
-    on: date,
-    residual: Decimal = Decimal(0),
-    *,
-    first_month: FirstMonth = "start",
-) -> Decimal:
-    """Depreciation booked up to and including ``on`` (months whose last day is on or before it)."""
-    return cost - book_value(cost, years, start, on, residual, first_month=first_month)
+) -> list[Decimal]:
+    """Book value on each of ``dates`` from one schedule (a report asks for several dates of
+    thousands of assets): cost before the first month end, residual after the last."""
+    periods = _monthly(cost, years, start, residual, first_month)
+    ends = [p.period_end for p in periods]
+    return [periods[n - 1].book_value if n else cost.quantize(ORE) for n in (bisect_right(ends, on) for on in dates)]
 
 
 def book_value(
@@ -163,9 +154,4 @@ def book_value(
     first_month: FirstMonth = "start",
 ) -> Decimal:
     """Book value on ``on``: cost before the first month end, residual after the last."""
-    value = cost.quantize(ORE)
-    for period in _monthly(cost, years, start, residual, first_month):
-        if period.period_end > on:
-            break
-        value = period.book_value
-    return value
+    return book_values(cost, years, start, [on], residual, first_month=first_month)[0]

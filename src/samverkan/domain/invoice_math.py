@@ -22,13 +22,17 @@ belongs to the ledger (``ledger_sign``), not to the document.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
+from typing import TypeVar
 
+from samverkan.domain.errors import DomainError
 from samverkan.domain.money import ORE, round_to
+
+K = TypeVar("K", bound=Hashable)
 
 QUANTITY_DECIMALS = 4
 _QUANTITY_UNIT = Decimal(1).scaleb(-QUANTITY_DECIMALS)
@@ -143,7 +147,7 @@ class Totals:
     subtotals: tuple[VatSubtotal, ...] = field(default_factory=tuple)
 
 
-class MixedVatScopeError(ValueError):
+class MixedVatScopeError(DomainError):
     """Outside-scope (O) lines were mixed with other VAT categories on one document."""
 
 
@@ -206,27 +210,36 @@ def ledger_sign(document_type: DocumentType) -> int:
     return 1 if document_type is DocumentType.INVOICE else -1
 
 
-def credit_lines(original: Iterable[Line], *, quantities: dict[int, Decimal] | None = None) -> list[Line]:
-    """Lines of a credit note for ``original``: all of it, or ``{line index: quantity}`` of some lines.
+class UnknownLineError(DomainError, LookupError):
+    """A credit names a line that is not on the invoice it credits."""
 
-    Crediting more than was invoiced on a line is refused — a credit note corrects, it does
-    not create a new claim.
+
+class CreditQuantityError(DomainError):
+    """A credit of nothing, or of more than the line invoiced."""
+
+
+def credit_lines(original: Mapping[K, Line], *, quantities: Mapping[K, Decimal] | None = None) -> dict[K, Line]:
+    """Lines of a credit note for ``original``: all of it, or ``{line key: quantity}`` of some lines.
+
+    A quantity is how much of a line to credit, as a magnitude: the credit line keeps the sign
+    of the line it credits, so a negative line (an allocation true-up that lowered a share) is
+    credited with a negative quantity, and "1" and "-1" both credit one unit of either. Crediting
+    nothing, or more than was invoiced on a line, is refused — a credit note corrects, it does
+    not create a new claim. A line credited in full is returned as it was. Lines keep the
+    order of ``original``.
     """
-    lines = list(original)
     if quantities is None:
-        return lines
-    result = []
-    for index, quantity in sorted(quantities.items()):
-        if not 0 <= index < len(lines):
-            raise IndexError(f"line {index} is not on the original invoice")
-        if quantity <= 0 or quantity > lines[index].quantity:
-            raise ValueError(f"credit quantity {quantity} must be > 0 and ≤ {lines[index].quantity}")
-        result.append(
-            Line(
-                quantity,
-                lines[index].unit_price,
-                lines[index].vat,
-                lines[index].description,
-            )
-        )
+        return dict(original)
+    unknown = [key for key in quantities if key not in original]
+    if unknown:
+        raise UnknownLineError(f"line {unknown[0]!r} is not on the original invoice")
+    result: dict[K, Line] = {}
+    for key, line in original.items():
+        if key not in quantities:
+            continue
+        quantity = abs(quantities[key])
+        if not 0 < quantity <= abs(line.quantity):
+            raise CreditQuantityError(f"credit quantity {quantities[key]} must be > 0 and ≤ {abs(line.quantity)}")
+        signed = quantity if line.quantity > 0 else -quantity
+        result[key] = line if signed == line.quantity else Line(signed, line.unit_price, line.vat, line.description)
     return result

@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import TypeAlias
 
 from samverkan.domain.apportion import KRONA, ApportionmentError, apportion, units_of
+from samverkan.domain.errors import DomainError
 
 __all__ = [
     "AllocationKeyError",
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 
-class AllocationKeyError(ValueError):
+class AllocationKeyError(DomainError):
     """A key that cannot be applied to the given participants."""
 
 

@@ -12,6 +12,11 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 ORE = Decimal("0.01")
 KRONA = Decimal("1")
 NBSP = "\u00a0"
+# Like every stored amount: fewer than 15 digits before the decimal mark. "1e999999999" is a valid
+# Decimal, but rounding it builds a billion-digit number (the caller never returns) and a few
+# thousand digits overflow the decimal context, so every number that comes in is bounded first.
+AMOUNT_DIGITS = 15
+AMOUNT_LIMIT = Decimal(10) ** AMOUNT_DIGITS
 
 
 def to_decimal(value: object) -> Decimal:
@@ -33,6 +38,11 @@ def to_decimal(value: object) -> Decimal:
     if not result.is_finite():
         raise ValueError(f"not a finite amount: {value!r}")
     return result
+
+
+def within_limit(number: Decimal) -> bool:
+    """Is ``number`` below ``AMOUNT_LIMIT`` in size? (Exact comparisons: abs() could overflow.)"""
+    return -AMOUNT_LIMIT < number < AMOUNT_LIMIT
 
 
 def round_to(amount: Decimal, unit: Decimal = ORE) -> Decimal:

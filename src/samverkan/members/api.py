@@ -7,26 +7,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from samverkan.core.api import run_service
-from samverkan.core.permissions import roles_permission
-from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT, ORDERER
 from samverkan.members import selectors, services
 from samverkan.members.models import Department, Federation, HandOver, Member, MemberFigure, MembershipPeriod, Service
-
-READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
+from samverkan.members.policies import MANAGE_FIGURES, MANAGE_MEMBERS, VIEW_DEPARTMENTS, VIEW_MEMBERS
 
 
 class ReadOrAdminMixin:
-    readers: tuple[str, ...] = READERS
-    writers: tuple[str, ...] = (ADMIN,)
-
-    def get_permissions(self):
-        roles = self.readers if self.request.method in SAFE_METHODS else self.writers
-        return [roles_permission(*roles)()]
+    read_capability = VIEW_MEMBERS
+    write_capability = MANAGE_MEMBERS
 
 
 class ScopedRelations(serializers.ModelSerializer):
@@ -121,7 +112,7 @@ class MemberViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateMode
         body = MembershipChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         on = body.validated_data["date"]
-        period = run_service(lambda: service(acting_user=request.user, member=member, **{date_argument: on}))
+        period = service(acting_user=request.user, member=member, **{date_argument: on})
         return Response(MembershipPeriodSerializer(period).data)
 
     @extend_schema(request=MembershipChangeSerializer, responses=MembershipPeriodSerializer)
@@ -141,17 +132,15 @@ class MemberViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateMode
         joined = data.pop("joined", None)
         if joined is None:
             raise ValidationError({"joined": ["Inträdesdatum krävs."]})
-        serializer.instance = run_service(
-            lambda: services.member_create(
-                acting_user=self.request.user, federation=self.request.user.federation, joined=joined, **data
-            )
+        serializer.instance = services.member_create(
+            acting_user=self.request.user, federation=self.request.user.federation, joined=joined, **data
         )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("joined", None)
-        serializer.instance = run_service(
-            lambda: services.member_update(member=serializer.instance, acting_user=self.request.user, data=data)
+        serializer.instance = services.member_update(
+            member=serializer.instance, acting_user=self.request.user, data=data
         )
 
 
@@ -166,7 +155,7 @@ class DepartmentSerializer(ScopedRelations):
 class DepartmentViewSet(
     ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet
 ):
-    readers = (*READERS, ORDERER)
+    read_capability = VIEW_DEPARTMENTS
     serializer_class = DepartmentSerializer
     filterset_fields = ["member", "active"]
 
@@ -176,15 +165,13 @@ class DepartmentViewSet(
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
-        serializer.instance = run_service(
-            lambda: services.department_create(acting_user=self.request.user, member=member, **data)
-        )
+        serializer.instance = services.department_create(acting_user=self.request.user, member=member, **data)
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("member", None)
-        serializer.instance = run_service(
-            lambda: services.department_update(department=serializer.instance, acting_user=self.request.user, data=data)
+        serializer.instance = services.department_update(
+            department=serializer.instance, acting_user=self.request.user, data=data
         )
 
 
@@ -219,9 +206,7 @@ class HandOverViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOn
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
-        serializer.instance = run_service(
-            lambda: services.handover_create(acting_user=self.request.user, member=member, **data)
-        )
+        serializer.instance = services.handover_create(acting_user=self.request.user, member=member, **data)
 
 
 class FigureSerializer(ScopedRelations):
@@ -234,7 +219,7 @@ class FigureSerializer(ScopedRelations):
 
 
 class FigureViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    writers = (ADMIN, ECONOMIST)
+    write_capability = MANAGE_FIGURES
     serializer_class = FigureSerializer
     filterset_fields = ["member", "kind", "reference_date"]
 
@@ -244,11 +229,7 @@ class FigureViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOnly
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         member = get_object_or_404(selectors.members_for(self.request.user), pk=data.pop("member").pk)
-        run_service(
-            lambda: services.figures_store(
-                acting_user=self.request.user, rows=[services.FigureRow(member=member, **data)]
-            )
-        )
+        services.figures_store(acting_user=self.request.user, rows=[services.FigureRow(member=member, **data)])
         serializer.instance = MemberFigure.objects.get(
             member=member, kind=data["kind"], reference_date=data["reference_date"]
         )
@@ -258,7 +239,7 @@ class ServiceParticipants(generics.ListAPIView):
     """Members taking part in a service on a date (`?on=YYYY-MM-DD`, default today)."""
 
     serializer_class = MemberSerializer
-    permission_classes = [roles_permission(*READERS)]
+    capability = VIEW_MEMBERS
 
     @extend_schema(parameters=[OpenApiParameter("on", OpenApiTypes.DATE, description="Datum, YYYY-MM-DD")])
     def get(self, request, *args, **kwargs):

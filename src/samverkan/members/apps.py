@@ -6,11 +6,9 @@ class MembersConfig(AppConfig):
     name = "samverkan.members"
     label = "members"
     verbose_name = _("Medlemmar")
-    nav_items = [
-        {
-            "label": _("Medlemmar"),
-            "url": "members:member-list",
-            "roles": ("admin", "agent", "economist", "board", "member_contact"),
-            "order": 10,
-        },
-    ]
+
+    @property
+    def nav_items(self):
+        from samverkan.members.policies import VIEW_MEMBERS
+
+        return [{"label": _("Medlemmar"), "url": "members:member-list", "capability": VIEW_MEMBERS, "order": 10}]

@@ -16,6 +16,7 @@ from datetime import date
 
 from stdnum import luhn
 
+from samverkan.core.actors import system_actor
 from samverkan.core.models import User
 from samverkan.core.roles import Role
 from samverkan.members import services
@@ -85,7 +86,7 @@ DALARNA = [
 
 def _member(federation, name, kommunkod, joined, city=""):
     return services.member_create(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=federation,
         joined=joined,
         name=f"{name} kommun",
@@ -106,7 +107,7 @@ def _user(username, federation, role, first, last, **extra):
         last_name=last,
         email=f"{username}@demo.samverkan.se",
         federation=federation,
-        role=role,
+        roles=[role],
         **extra,
     )
     return user
@@ -114,7 +115,7 @@ def _user(username, federation, role, first, last, **extra):
 
 def build_lystkom() -> Federation:
     lystkom = services.federation_create(
-        acting_user=None,
+        acting_user=system_actor(),
         slug="lystkom",
         name="Kommunalförbundet Lystkom",
         organisation_form=OrganisationForm.FEDERATION,
@@ -128,21 +129,30 @@ def build_lystkom() -> Federation:
         host_municipality="Lycksele",
     )
     svc = {
-        code: services.service_create(acting_user=None, federation=lystkom, code=code, name=name)
+        code: services.service_create(acting_user=system_actor(), federation=lystkom, code=code, name=name)
         for code, name in LYSTKOM_SERVICES
     }
     for name, code, joined, handovers, pop23, pop24 in LYSTKOM_MEMBERS:
         member = _member(lystkom, name, code, joined)
         for service_code, start, extent, note in handovers:
             services.handover_create(
-                acting_user=None, member=member, service=svc[service_code], start=start, extent=extent, note=note
+                acting_user=system_actor(),
+                member=member,
+                service=svc[service_code],
+                start=start,
+                extent=extent,
+                note=note,
             )
         for dept_name, dept_code in DEPARTMENTS:
             services.department_create(
-                acting_user=None, member=member, name=dept_name, code=dept_code, invoice_reference=f"{code}-{dept_code}"
+                acting_user=system_actor(),
+                member=member,
+                name=dept_name,
+                code=dept_code,
+                invoice_reference=f"{code}-{dept_code}",
             )
         services.contact_create(
-            acting_user=None,
+            acting_user=system_actor(),
             member=member,
             name=f"Ekonomichef {name}",
             title="Ekonomichef",
@@ -150,7 +160,7 @@ def build_lystkom() -> Federation:
             is_invoice_contact=True,
         )
         services.figures_store(
-            acting_user=None,
+            acting_user=system_actor(),
             rows=[
                 services.FigureRow(member, FigureKind.POPULATION, date(2023, 11, 1), pop23, "demo (ungefärlig)"),
                 services.FigureRow(member, FigureKind.POPULATION, date(2024, 11, 1), pop24, "demo (ungefärlig)"),
@@ -161,7 +171,7 @@ def build_lystkom() -> Federation:
 
 def build_gsn() -> Federation:
     gsn = services.federation_create(
-        acting_user=None,
+        acting_user=system_actor(),
         slug="gsn",
         name="Gemensamma servicenämnden (GSN)",
         organisation_form=OrganisationForm.JOINT_COMMITTEE,
@@ -172,20 +182,20 @@ def build_gsn() -> Federation:
         host_municipality="Ludvika",
         bankgiro="5050-2085",
     )
-    it = services.service_create(acting_user=None, federation=gsn, code="it", name="IT-drift och IT-stöd")
+    it = services.service_create(acting_user=system_actor(), federation=gsn, code="it", name="IT-drift och IT-stöd")
     for name, code, users in (("Ludvika", "2085", 3150), ("Smedjebacken", "2061", 1180)):
         member = _member(gsn, name, code, date(2020, 1, 1))
-        services.handover_create(acting_user=None, member=member, service=it, start=date(2020, 1, 1))
+        services.handover_create(acting_user=system_actor(), member=member, service=it, start=date(2020, 1, 1))
         for dept_name, dept_code in DEPARTMENTS:
             services.department_create(
-                acting_user=None,
+                acting_user=system_actor(),
                 member=member,
                 name=dept_name,
                 code=dept_code,
                 invoice_reference=f"GSN-{code}-{dept_code}",
             )
         services.figures_store(
-            acting_user=None,
+            acting_user=system_actor(),
             rows=[
                 services.FigureRow(member, FigureKind.USERS, date(2024, 1, 1), users, "demo (preliminärt)"),
                 services.FigureRow(member, FigureKind.USERS, date(2024, 12, 31), users + 40, "demo (slutligt, mars)"),
@@ -196,7 +206,7 @@ def build_gsn() -> Federation:
 
 def build_edala() -> Federation:
     edala = services.federation_create(
-        acting_user=None,
+        acting_user=system_actor(),
         slug="e-dala",
         name="E-dala (regional e-samverkan i Dalarna)",
         organisation_form=OrganisationForm.AGREEMENT,
@@ -204,13 +214,13 @@ def build_edala() -> Federation:
         city="Mora",
     )
     etj = services.service_create(
-        acting_user=None, federation=edala, code="e-tjanster", name="Gemensam e-tjänsteplattform"
+        acting_user=system_actor(), federation=edala, code="e-tjanster", name="Gemensam e-tjänsteplattform"
     )
     for name, code, population in DALARNA:
         member = _member(edala, name, code, date(2018, 1, 1))
-        services.handover_create(acting_user=None, member=member, service=etj, start=date(2018, 1, 1))
+        services.handover_create(acting_user=system_actor(), member=member, service=etj, start=date(2018, 1, 1))
         services.figures_store(
-            acting_user=None,
+            acting_user=system_actor(),
             rows=[
                 services.FigureRow(member, FigureKind.POPULATION, date(2022, 11, 1), population, "demo (ungefärlig)"),
             ],

@@ -8,7 +8,6 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from samverkan.core.permissions import scope
-from samverkan.core.roles import MEMBER_CONTACT, ORDERER
 from samverkan.members.models import (
     Department,
     Federation,
@@ -50,9 +49,11 @@ def departments_for(user) -> QuerySet[Department]:
 def services_for(user) -> QuerySet[Service]:
     """A federation's services are its common offer, so every role in it sees them
     (member contacts and orderers too; `scope` alone would hide rows without a member link)."""
-    if user.is_authenticated and user.is_active and not user.is_superuser and user.role in (MEMBER_CONTACT, ORDERER):
-        return Service.objects.filter(federation_id=user.federation_id)
-    return scope(user, Service.objects.all(), member=None, department=None)
+    if not user.is_authenticated or not user.is_active:
+        return Service.objects.none()
+    if user.is_superuser or user.is_system:
+        return Service.objects.all()
+    return Service.objects.filter(federation_id=user.federation_id) if user.roles else Service.objects.none()
 
 
 def _active_on(on: date) -> Q:

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_record, snapshot
+from samverkan.core.permissions import require
 from samverkan.core.services import model_create, model_delete, model_update
 from samverkan.members.models import (
     Contact,
@@ -23,15 +24,20 @@ from samverkan.members.models import (
     MembershipPeriod,
     Service,
 )
+from samverkan.members.policies import MANAGE_FIGURES, MANAGE_MEMBERS
 from samverkan.members.validators import normalise_orgnr
 
 
 def federation_create(*, acting_user, **data: Any) -> Federation:
+    require(acting_user, MANAGE_MEMBERS)
+    if not (acting_user.is_superuser or acting_user.is_system):
+        raise PermissionDenied(_("Bara plattformens administratör kan skapa förbund."))
     data["orgnr"] = normalise_orgnr(data["orgnr"])
     return model_create(model=Federation, acting_user=acting_user, **data)
 
 
 def federation_update(*, federation: Federation, acting_user, data: dict[str, Any]) -> Federation:
+    require(acting_user, MANAGE_MEMBERS, federation=federation)
     if "orgnr" in data:
         data["orgnr"] = normalise_orgnr(data["orgnr"])
     return model_update(instance=federation, acting_user=acting_user, data=data)[0]
@@ -40,6 +46,7 @@ def federation_update(*, federation: Federation, acting_user, data: dict[str, An
 @transaction.atomic
 def member_create(*, acting_user, federation: Federation, joined: date, **data: Any) -> Member:
     """A new member and its first membership period (joining may be mid-year)."""
+    require(acting_user, MANAGE_MEMBERS, federation=federation)
     data["orgnr"] = normalise_orgnr(data["orgnr"])
     member = model_create(model=Member, acting_user=acting_user, federation=federation, **data)
     member_join(acting_user=acting_user, member=member, start=joined)
@@ -47,6 +54,7 @@ def member_create(*, acting_user, federation: Federation, joined: date, **data: 
 
 
 def member_update(*, member: Member, acting_user, data: dict[str, Any]) -> Member:
+    require(acting_user, MANAGE_MEMBERS, obj=member)
     if "orgnr" in data:
         data["orgnr"] = normalise_orgnr(data["orgnr"])
     return model_update(instance=member, acting_user=acting_user, data=data)[0]
@@ -55,6 +63,7 @@ def member_update(*, member: Member, acting_user, data: dict[str, Any]) -> Membe
 @transaction.atomic
 def member_join(*, acting_user, member: Member, start: date) -> MembershipPeriod:
     """A new membership period from `start`; refused while another period is open or ends later."""
+    require(acting_user, MANAGE_MEMBERS, obj=member)
     open_or_later = member.periods.filter(end__isnull=True) | member.periods.filter(end__gte=start)
     if open_or_later.exists():
         raise ValidationError(_("Medlemskapet överlappar en befintlig medlemsperiod."))
@@ -68,6 +77,7 @@ def member_leave(*, acting_user, member: Member, end: date) -> MembershipPeriod:
     Hand-overs planned to start after the last day never take effect, so they are removed
     (audited) rather than left as one-day periods a cost key would pick up.
     """
+    require(acting_user, MANAGE_MEMBERS, obj=member)
     period = member.periods.select_for_update().filter(end__isnull=True).first()
     if period is None:
         raise ValidationError(_("%(member)s har ingen pågående medlemsperiod.") % {"member": member})
@@ -83,6 +93,7 @@ def member_leave(*, acting_user, member: Member, end: date) -> MembershipPeriod:
 
 
 def service_create(*, acting_user, federation: Federation, **data: Any) -> Service:
+    require(acting_user, MANAGE_MEMBERS, federation=federation)
     return model_create(model=Service, acting_user=acting_user, federation=federation, **data)
 
 
@@ -107,6 +118,7 @@ def _check_handover(
 def handover_create(
     *, acting_user, member: Member, service: Service, start: date, end: date | None = None, **data: Any
 ) -> HandOver:
+    require(acting_user, MANAGE_MEMBERS, obj=member)
     _check_handover(member=member, service=service, start=start, end=end)
     return model_create(
         model=HandOver, acting_user=acting_user, member=member, service=service, start=start, end=end, **data
@@ -115,6 +127,7 @@ def handover_create(
 
 @transaction.atomic
 def handover_update(*, handover: HandOver, acting_user, data: dict[str, Any]) -> HandOver:
+    require(acting_user, MANAGE_MEMBERS, obj=handover.member)
     _check_handover(
         member=handover.member,
         service=data.get("service", handover.service),
@@ -126,14 +139,17 @@ def handover_update(*, handover: HandOver, acting_user, data: dict[str, Any]) ->
 
 
 def department_create(*, acting_user, member: Member, **data: Any) -> Department:
+    require(acting_user, MANAGE_MEMBERS, obj=member)
     return model_create(model=Department, acting_user=acting_user, member=member, **data)
 
 
 def department_update(*, department: Department, acting_user, data: dict[str, Any]) -> Department:
+    require(acting_user, MANAGE_MEMBERS, obj=department.member)
     return model_update(instance=department, acting_user=acting_user, data=data)[0]
 
 
 def contact_create(*, acting_user, member: Member, **data: Any) -> Contact:
+    require(acting_user, MANAGE_MEMBERS, obj=member)
     return model_create(model=Contact, acting_user=acting_user, member=member, **data)
 
 
@@ -166,6 +182,8 @@ def figures_store(
 
     `progress(n)` is called after each row so a CLI can show a bar without the service knowing.
     """
+    for federation_id in {row.member.federation_id for row in rows} or {None}:
+        require(acting_user, MANAGE_FIGURES, federation=federation_id)
     result = FigureImportResult()
     for row in rows:
         existing = MemberFigure.objects.filter(
@@ -212,6 +230,9 @@ def population_import(
     nothing. Municipalities that are not members of any federation in scope are counted as
     skipped, since SCB files list all 290.
     """
+    require(acting_user, MANAGE_FIGURES, federation=federation)
+    if federation is None and not (acting_user.is_superuser or acting_user.is_system):
+        raise PermissionDenied(_("Ange förbundet att importera till."))
     from samverkan.members.importers.scb_population import parse
     from samverkan.members.models import FigureKind
 

@@ -4,8 +4,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.permissions import role_required
-from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
+from samverkan.core.forms import add_service_errors
+from samverkan.core.permissions import capability_required
 from samverkan.members import selectors, services
 from samverkan.members.forms import (
     ContactForm,
@@ -18,23 +18,17 @@ from samverkan.members.forms import (
     ServiceDateForm,
 )
 from samverkan.members.importers.scb_population import ParseError
-
-READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
+from samverkan.members.policies import MANAGE_FIGURES, MANAGE_MEMBERS, VIEW_MEMBERS
 
 
-@role_required(*READERS)
+@capability_required(VIEW_MEMBERS)
 def member_list(request):
     on = timezone.localdate()
     members = selectors.members_for(request.user).prefetch_related("periods", "handovers__service")
     return render(request, "members/member_list.html", {"members": members, "on": on, "title": _("Medlemmar")})
 
 
-@role_required(*READERS)
+@capability_required(VIEW_MEMBERS)
 def member_detail(request, pk):
     member = selectors.member_get(request.user, pk)
     history = selectors.member_history(member)
@@ -50,7 +44,7 @@ def member_detail(request, pk):
     )
 
 
-@role_required(ADMIN)
+@capability_required(MANAGE_MEMBERS)
 def member_create(request):
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -61,14 +55,14 @@ def member_create(request):
                 acting_user=request.user, federation=request.user.federation, joined=joined, **data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Medlemmen har lagts till."))
             return redirect("members:member-detail", pk=member.pk)
-    return render(request, "members/form.html", {"form": form, "title": _("Ny medlem")})
+    return render(request, "core/form.html", {"form": form, "title": _("Ny medlem")})
 
 
-@role_required(ADMIN)
+@capability_required(MANAGE_MEMBERS)
 def member_edit(request, pk):
     member = selectors.member_get(request.user, pk)
     form = MemberForm(request.POST or None, instance=member)
@@ -78,14 +72,14 @@ def member_edit(request, pk):
                 member=selectors.member_get(request.user, pk), acting_user=request.user, data=form.cleaned_data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Ändringarna har sparats."))
             return redirect("members:member-detail", pk=pk)
-    return render(request, "members/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": member}})
+    return render(request, "core/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": member}})
 
 
-@role_required(ADMIN)
+@capability_required(MANAGE_MEMBERS)
 def member_leave(request, pk):
     member = selectors.member_get(request.user, pk)
     form = MemberLeaveForm(request.POST or None)
@@ -93,11 +87,11 @@ def member_leave(request, pk):
         try:
             services.member_leave(acting_user=request.user, member=member, end=form.cleaned_data["end"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Utträdet är registrerat."))
             return redirect("members:member-detail", pk=pk)
-    return render(request, "members/form.html", {"form": form, "title": _("Utträde för %(name)s") % {"name": member}})
+    return render(request, "core/form.html", {"form": form, "title": _("Utträde för %(name)s") % {"name": member}})
 
 
 def _child_form(request, pk, form_class, create, title, **form_kwargs):
@@ -107,14 +101,14 @@ def _child_form(request, pk, form_class, create, title, **form_kwargs):
         try:
             create(acting_user=request.user, member=member, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Sparat."))
             return redirect("members:member-detail", pk=pk)
-    return render(request, "members/form.html", {"form": form, "title": f"{title} – {member}"})
+    return render(request, "core/form.html", {"form": form, "title": f"{title} – {member}"})
 
 
-@role_required(ADMIN)
+@capability_required(MANAGE_MEMBERS)
 def handover_create(request, pk):
     return _child_form(
         request,
@@ -126,12 +120,12 @@ def handover_create(request, pk):
     )
 
 
-@role_required(ADMIN)
+@capability_required(MANAGE_MEMBERS)
 def department_create(request, pk):
     return _child_form(request, pk, DepartmentForm, services.department_create, _("Ny förvaltning"))
 
 
-@role_required(ADMIN)
+@capability_required(MANAGE_MEMBERS)
 def department_edit(request, pk):
     department = get_object_or_404(selectors.departments_for(request.user), pk=pk)
     form = DepartmentForm(request.POST or None, instance=department)
@@ -143,14 +137,14 @@ def department_edit(request, pk):
                 data=form.cleaned_data,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Ändringarna har sparats."))
             return redirect("members:member-detail", pk=department.member_id)
-    return render(request, "members/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": department}})
+    return render(request, "core/form.html", {"form": form, "title": _("Ändra %(name)s") % {"name": department}})
 
 
-@role_required(ADMIN)
+@capability_required(MANAGE_MEMBERS)
 def contact_create(request, pk):
     return _child_form(request, pk, ContactForm, services.contact_create, _("Ny kontaktperson"))
 
@@ -162,12 +156,12 @@ def _figure_create(*, acting_user, member, kind, reference_date, value, source):
     )
 
 
-@role_required(ADMIN, ECONOMIST)
+@capability_required(MANAGE_FIGURES)
 def figure_create(request, pk):
     return _child_form(request, pk, FigureForm, _figure_create, _("Nytt underlag"))
 
 
-@role_required(ADMIN, ECONOMIST)
+@capability_required(MANAGE_FIGURES)
 def population_import(request):
     form = PopulationImportForm(request.POST or None, request.FILES or None)
     result = None
@@ -191,7 +185,7 @@ def population_import(request):
             return redirect("members:member-list")
     return render(
         request,
-        "members/form.html",
+        "core/form.html",
         {
             "form": form,
             "title": _("Importera folkmängd från SCB"),
@@ -200,7 +194,7 @@ def population_import(request):
     )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_MEMBERS)
 def service_participants(request):
     """Who takes part in each service on a date — the question every cost key starts from."""
     form = ServiceDateForm(request.GET or None)

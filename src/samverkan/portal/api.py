@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hmac
-from email import message_from_bytes, policy
 
 from django.conf import settings
 from django.http import FileResponse
@@ -14,20 +13,17 @@ from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from samverkan.core.api import run_service
+from samverkan.core.actors import system_actor
 from samverkan.core.models import User
 from samverkan.core.params import id_field, query_params, year_field
-from samverkan.core.permissions import roles_permission
-from samverkan.core.roles import ADMIN, AGENT, ECONOMIST
 from samverkan.domain.sla import SlaStatus
 from samverkan.members.models import Department, Member
 from samverkan.members.selectors import departments_for, members_for
-from samverkan.portal import selectors, services
+from samverkan.portal import selectors
 from samverkan.portal.models import (
     Attachment,
     Channel,
@@ -42,7 +38,24 @@ from samverkan.portal.models import (
     TimeEntry,
     UrgencyChoices,
 )
-from samverkan.portal.selectors import DESK_ROLES, TICKET_READERS, is_desk
+from samverkan.portal.policies import (
+    ANSWER_SURVEY,
+    COMMENT_ON_TICKET,
+    CREATE_TICKET,
+    DELIVER_MAIL,
+    EXPORT_BILLABLE_TIME,
+    MANAGE_STANDARD_TEXTS,
+    VIEW_TICKET_STATISTICS,
+    VIEW_TICKETS,
+    WORK_DESK,
+)
+from samverkan.portal.services.attachments import attachment_add
+from samverkan.portal.services.comments import comment_add
+from samverkan.portal.services.inbound_mail import inbound_mail_receive
+from samverkan.portal.services.surveys import survey_answer
+from samverkan.portal.services.tickets import ticket_assign, ticket_create
+from samverkan.portal.services.time_entries import time_entry_add
+from samverkan.portal.services.workflow import ticket_change_status
 from samverkan.portal.sla import SlaContext
 
 
@@ -226,7 +239,8 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Tickets the user may see; `?q=` searches title, description and visible comments."""
 
     serializer_class = TicketSerializer
-    permission_classes = [roles_permission(*TICKET_READERS)]
+    read_capability = VIEW_TICKETS
+    write_capability = CREATE_TICKET  # the actions below name their own
     parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
@@ -249,108 +263,87 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = TicketCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
-        ticket = run_service(lambda: services.ticket_create(acting_user=request.user, **serializer.validated_data))
+        ticket = ticket_create(acting_user=request.user, **serializer.validated_data)
         return Response(TicketSerializer(ticket, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
-    def _desk_only(self, request):
-        if not is_desk(request.user):
-            from rest_framework.exceptions import PermissionDenied
-
-            raise PermissionDenied("Endast handläggare.")
-
     @extend_schema(request=StatusSerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=WORK_DESK)
     def status(self, request, pk=None):
-        self._desk_only(request)
         ticket = self.get_object()
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ticket = run_service(
-            lambda: services.ticket_change_status(
-                acting_user=request.user, ticket=ticket, status=serializer.validated_data["status"]
-            )
+        ticket = ticket_change_status(
+            acting_user=request.user, ticket=ticket, status=serializer.validated_data["status"]
         )
         return Response(TicketSerializer(ticket).data)
 
     @extend_schema(request=AssignSerializer, responses=TicketSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=WORK_DESK)
     def assign(self, request, pk=None):
-        self._desk_only(request)
         ticket = self.get_object()
         serializer = AssignSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        ticket = run_service(
-            lambda: services.ticket_assign(
-                acting_user=request.user, ticket=ticket, assignee=serializer.validated_data.get("assignee")
-            )
+        ticket = ticket_assign(
+            acting_user=request.user, ticket=ticket, assignee=serializer.validated_data.get("assignee")
         )
         return Response(TicketSerializer(ticket).data)
 
     @extend_schema(request=CommentSerializer, responses=CommentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], write_capability=COMMENT_ON_TICKET)
     def comments(self, request, pk=None):
         ticket = self.get_object()
         if request.method == "POST":
             serializer = CommentSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            comment = run_service(
-                lambda: services.comment_add(
-                    acting_user=request.user,
-                    ticket=ticket,
-                    body=serializer.validated_data["body"],
-                    internal=serializer.validated_data.get("internal", False),
-                    via=Comment.Via.API,
-                )
+            comment = comment_add(
+                acting_user=request.user,
+                ticket=ticket,
+                body=serializer.validated_data["body"],
+                internal=serializer.validated_data.get("internal", False),
+                via=Comment.Via.API,
             )
             return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
         return Response(CommentSerializer(selectors.comments_for(request.user, ticket), many=True).data)
 
     @extend_schema(request=UploadSerializer, responses=AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], write_capability=COMMENT_ON_TICKET)
     def attachments(self, request, pk=None):
         ticket = self.get_object()
         if request.method == "POST":
             serializer = UploadSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            attachment = run_service(
-                lambda: services.attachment_add(
-                    acting_user=request.user,
-                    ticket=ticket,
-                    upload=serializer.validated_data["file"],
-                    internal=serializer.validated_data["internal"],
-                )
+            attachment = attachment_add(
+                acting_user=request.user,
+                ticket=ticket,
+                upload=serializer.validated_data["file"],
+                internal=serializer.validated_data["internal"],
             )
             return Response(AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
         return Response(AttachmentSerializer(selectors.attachments_for(request.user, ticket), many=True).data)
 
     @extend_schema(request=TimeEntrySerializer, responses=TimeEntrySerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], read_capability=WORK_DESK, write_capability=WORK_DESK)
     def time(self, request, pk=None):
-        self._desk_only(request)
         ticket = self.get_object()
         if request.method == "POST":
             serializer = TimeEntrySerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
-            entry = run_service(
-                lambda: services.time_entry_add(acting_user=request.user, ticket=ticket, **serializer.validated_data)
-            )
+            entry = time_entry_add(acting_user=request.user, ticket=ticket, **serializer.validated_data)
             return Response(TimeEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
         return Response(TimeEntrySerializer(ticket.time_entries.all(), many=True).data)
 
     @extend_schema(request=SurveySerializer, responses={201: SurveySerializer})
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=ANSWER_SURVEY)
     def survey(self, request, pk=None):
         ticket = self.get_object()
         serializer = SurveySerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        run_service(
-            lambda: services.survey_answer(acting_user=request.user, ticket=ticket, **serializer.validated_data)
-        )
+        survey_answer(acting_user=request.user, ticket=ticket, **serializer.validated_data)
         return Response(serializer.data, status=status.HTTP_201_CREATED)
 
 
 class AttachmentDownload(APIView):
-    permission_classes = [roles_permission(*TICKET_READERS)]
+    capability = VIEW_TICKETS
 
     @extend_schema(responses={(200, "application/octet-stream"): bytes})
     def get(self, request, pk: int):
@@ -373,7 +366,7 @@ class StandardTextSerializer(serializers.ModelSerializer):
 
 class StandardTextList(generics.ListAPIView):
     serializer_class = StandardTextSerializer
-    permission_classes = [roles_permission(*DESK_ROLES)]
+    capability = MANAGE_STANDARD_TEXTS
 
     def get_queryset(self):
         return selectors.standard_texts_for(self.request.user)
@@ -382,7 +375,7 @@ class StandardTextList(generics.ListAPIView):
 class StatisticsView(APIView):
     """Ticket counts per channel/type/team/member/month, SLA attainment and NKI for a year."""
 
-    permission_classes = [roles_permission(*DESK_ROLES)]
+    capability = VIEW_TICKET_STATISTICS
 
     @extend_schema(parameters=[StatisticsQuery], responses={200: dict})
     def get(self, request):
@@ -415,7 +408,7 @@ class StatisticsView(APIView):
 class BillableTimeView(APIView):
     """Billable minutes per member, department and team for `start`–`end` (inclusive dates)."""
 
-    permission_classes = [roles_permission(ADMIN, ECONOMIST, AGENT)]
+    capability = EXPORT_BILLABLE_TIME
 
     @extend_schema(parameters=[BillableTimeQuery], responses=BillableTimeRowSerializer(many=True))
     def get(self, request):
@@ -433,25 +426,6 @@ class RawMessageParser(BaseParser):
         return stream.read()
 
 
-def unreadable_mail(raw: bytes) -> str | None:
-    """Why a mail cannot become a comment before anything is looked up or stored, or None.
-
-    A NUL in the sender, subject, text or a file name (encoded or not: =00, base64, RFC 2047)
-    cannot be stored on PostgreSQL and would end as a 500 — and the mail server would retry
-    it forever; an unknown charset cannot be decoded at all. Both are refused as a 400.
-    """
-    try:
-        message = message_from_bytes(raw, policy=policy.default)
-        parts = list(message.walk())
-        texts = [str(value) for part in parts for value in (*part.values(), part.get_filename() or "")]
-        texts += [part.get_content() for part in parts if part.get_content_maintype() == "text"]
-    except (LookupError, ValueError, TypeError, AttributeError, IndexError):
-        return "Meddelandet kunde inte läsas."
-    if any("\x00" in text for text in texts):
-        return "Meddelandet innehåller NUL-tecken."
-    return None
-
-
 class InboundMailResultSerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Den nya kommentarens id.")
     ticket = serializers.IntegerField()
@@ -459,9 +433,10 @@ class InboundMailResultSerializer(serializers.Serializer):
 
 class InboundMailView(APIView):
     """POST a raw MIME reply (Content-Type: message/rfc822). Authenticated by the shared key in
-    the `X-Samverkan-Inbound-Key` header (setting PORTAL_INBOUND_KEY), meant for the mail server."""
+    the `X-Samverkan-Inbound-Key` header (setting PORTAL_INBOUND_KEY), meant for the mail server,
+    which then delivers as the system actor; the comment is the sender's."""
 
-    permission_classes = [AllowAny]
+    capability = DELIVER_MAIL
     authentication_classes = []
     parser_classes = [RawMessageParser]
 
@@ -472,10 +447,7 @@ class InboundMailView(APIView):
         if not key or not hmac.compare_digest(key, given):
             return Response({"detail": "Fel nyckel."}, status=status.HTTP_403_FORBIDDEN)
         raw = request.data if isinstance(request.data, bytes) else b""
-        problem = unreadable_mail(raw)
-        if problem:
-            raise ValidationError(problem)
-        comment = run_service(lambda: services.inbound_mail_receive(raw=raw))
+        comment = inbound_mail_receive(acting_user=system_actor(), raw=raw)
         return Response({"id": comment.pk, "ticket": comment.ticket_id}, status=status.HTTP_201_CREATED)
 
 

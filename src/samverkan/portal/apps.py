@@ -6,11 +6,36 @@ class PortalConfig(AppConfig):
     name = "samverkan.portal"
     label = "portal"
     verbose_name = _("Serviceportal")
-    # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = [
-        {"label": _("Mina ärenden"), "url": "portal:my-tickets", "roles": ("member_contact", "orderer"), "order": 20},
-        {"label": _("Ärendekö"), "url": "portal:desk", "roles": ("admin", "agent"), "order": 21},
-        {"label": _("Standardtexter"), "url": "portal:standard-texts", "roles": ("admin", "agent"), "order": 22},
-        {"label": _("Ärendestatistik"), "url": "portal:statistics", "roles": ("admin", "agent"), "order": 23},
-        {"label": _("Debiterbar tid"), "url": "portal:time-report", "roles": ("admin", "agent"), "order": 24},
-    ]
+
+    @property
+    def nav_items(self) -> list[dict]:
+        """Main-menu entries: label, URL name, the capability that shows it, order."""
+        from samverkan.portal import policies
+
+        return [
+            {
+                "label": _("Mina ärenden"),
+                "url": "portal:my-tickets",
+                "capability": policies.FOLLOW_OWN_TICKETS,
+                "order": 20,
+            },
+            {"label": _("Ärendekö"), "url": "portal:desk", "capability": policies.WORK_DESK, "order": 21},
+            {
+                "label": _("Standardtexter"),
+                "url": "portal:standard-texts",
+                "capability": policies.MANAGE_STANDARD_TEXTS,
+                "order": 22,
+            },
+            {
+                "label": _("Ärendestatistik"),
+                "url": "portal:statistics",
+                "capability": policies.VIEW_TICKET_STATISTICS,
+                "order": 23,
+            },
+            {
+                "label": _("Debiterbar tid"),
+                "url": "portal:time-report",
+                "capability": policies.VIEW_TIME_REPORT,
+                "order": 24,
+            },
+        ]

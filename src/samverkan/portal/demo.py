@@ -18,6 +18,8 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 from samverkan.core.models import User
+from samverkan.core.roles import ADMIN
+from samverkan.core.selectors import users_with_role
 from samverkan.domain.business_hours import STOCKHOLM, BusinessCalendar
 from samverkan.domain.priority import priority_for
 from samverkan.domain.sla import DEFAULT_POLICY
@@ -281,11 +283,11 @@ def build(stdout) -> None:
 
     from unittest import mock
 
-    from samverkan.portal import services
+    from samverkan.portal import notifications
 
     # Demo data mails nobody: the demo command runs in one transaction, so notification
     # callbacks would otherwise all print to the console when it commits.
-    with mock.patch.object(services, "_on_commit_mail", lambda *args, **kwargs: None):
+    with mock.patch.object(notifications, "mail_on_commit", lambda *args, **kwargs: None):
         _open_queue(lystkom, teams, categories, members, agent, orderer, rng)
     stdout.write(f"portal: {len(tickets)} ärenden 2023, {len(comments)} kommentarer, {len(surveys)} enkätsvar\n")
 
@@ -294,10 +296,10 @@ def _open_queue(lystkom, teams, categories, members, agent, orderer, rng) -> Non
     """A handful of open tickets 'now' so the desk and the portal have something to work on."""
     from django.utils import timezone
 
-    from samverkan.portal import services
+    from samverkan.portal.services import comments, tickets, workflow
 
     now = timezone.now()
-    creator = agent or User.objects.filter(federation=lystkom, role="admin").first()
+    creator = agent or users_with_role(lystkom, ADMIN).first()
     if creator is None:
         return
     lycksele = members["2481"]
@@ -306,7 +308,7 @@ def _open_queue(lystkom, teams, categories, members, agent, orderer, rng) -> Non
         team_code = ["it", "kundtjanst", "telefoni"][i % 3]
         category = rng.choice(categories[team_code])
         created = now - timedelta(hours=rng.randint(1, 120))
-        ticket = services.ticket_create(
+        ticket = tickets.ticket_create(
             acting_user=creator,
             member=lycksele if i % 2 else members["2421"],
             department=social if i % 4 == 1 else None,
@@ -321,14 +323,14 @@ def _open_queue(lystkom, teams, categories, members, agent, orderer, rng) -> Non
             created_at=created,
         )
         if i % 3 == 0:
-            services.ticket_assign(acting_user=creator, ticket=ticket, assignee=agent)
+            tickets.ticket_assign(acting_user=creator, ticket=ticket, assignee=agent)
         if i % 6 == 0:
-            services.comment_add(
+            comments.comment_add(
                 acting_user=creator,
                 ticket=ticket,
                 body="Vi behöver veta vilken dator det gäller.",
                 now=created + timedelta(minutes=20),
             )
-            services.ticket_change_status(
+            workflow.ticket_change_status(
                 acting_user=creator, ticket=ticket, status=Status.WAITING_REQUESTER, now=created + timedelta(minutes=21)
             )

@@ -4,8 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.models import User
-from samverkan.core.roles import ADMIN, AGENT
+from samverkan.core.permissions import has_capability
+from samverkan.core.selectors import users_with_role
+from samverkan.domain import ticket_workflow as workflow
 from samverkan.members.selectors import departments_for, members_for
 from samverkan.portal.models import (
     Category,
@@ -18,7 +19,8 @@ from samverkan.portal.models import (
     TicketType,
     UrgencyChoices,
 )
-from samverkan.portal.selectors import is_desk, teams_for
+from samverkan.portal.policies import WORK_DESK, WRITE_INTERNAL_COMMENT
+from samverkan.portal.selectors import teams_for
 
 
 class TicketCreateForm(forms.Form):
@@ -43,7 +45,7 @@ class TicketCreateForm(forms.Form):
         self.fields["category"].queryset = Category.objects.filter(team__in=teams_for(user)).select_related("team")
         self.fields["member"].queryset = members_for(user)
         self.fields["department"].queryset = departments_for(user).select_related("member")
-        if not is_desk(user):
+        if not has_capability(user, WORK_DESK):
             # Requesters report through the portal for themselves.
             for name in ("channel", "requester_name", "requester_email"):
                 del self.fields[name]
@@ -68,23 +70,28 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        if not is_desk(user):
+        if not has_capability(user, WRITE_INTERNAL_COMMENT):
             del self.fields["internal"]
 
 
 class StatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Ny status"), choices=Status.choices)
+    """The statuses the desk may move this ticket to now (``domain.ticket_workflow``), its own first."""
+
+    status = forms.ChoiceField(label=_("Ny status"), choices=())
+
+    def __init__(self, *args, ticket, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = (ticket.status, *workflow.moves(ticket.state, workflow.Party.DESK))
+        self.fields["status"].choices = [(status, Status(status).label) for status in offered]
 
 
 class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=User.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=None, required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = User.objects.filter(
-            federation_id=user.federation_id, role__in=(ADMIN, AGENT), is_active=True
-        ).order_by("username")
+        self.fields["assignee"].queryset = users_with_role(user.federation_id, *WORK_DESK.roles).order_by("username")
         self.fields["team"].queryset = teams_for(user)
 
 
@@ -161,7 +168,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["team"].queryset = teams_for(user)
-        if not is_desk(user):
+        if not has_capability(user, WORK_DESK):
             for name in ("assignee", "breached", "team", "priority"):
                 del self.fields[name]
 

@@ -19,6 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.domain import ticket_workflow as workflow
 from samverkan.domain.priority import Impact, Priority, Urgency
 
 
@@ -37,22 +38,18 @@ class TicketType(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    NEW = "new", _("Ny")
-    ASSIGNED = "assigned", _("Tilldelad")
-    IN_PROGRESS = "in_progress", _("Pågår")
-    WAITING_REQUESTER = "waiting_requester", _("Väntar på beställare")
-    WAITING_THIRD_PARTY = "waiting_third_party", _("Väntar på extern part")
-    RESOLVED = "resolved", _("Löst")
-    CLOSED = "closed", _("Stängd")
+    """The workflow's statuses (domain.ticket_workflow) with their Swedish labels."""
+
+    NEW = workflow.Status.NEW.value, _("Ny")
+    ASSIGNED = workflow.Status.ASSIGNED.value, _("Tilldelad")
+    IN_PROGRESS = workflow.Status.IN_PROGRESS.value, _("Pågår")
+    WAITING_REQUESTER = workflow.Status.WAITING_REQUESTER.value, _("Väntar på beställare")
+    WAITING_THIRD_PARTY = workflow.Status.WAITING_THIRD_PARTY.value, _("Väntar på extern part")
+    RESOLVED = workflow.Status.RESOLVED.value, _("Löst")
+    CLOSED = workflow.Status.CLOSED.value, _("Stängd")
 
 
-OPEN_STATUSES = (
-    Status.NEW,
-    Status.ASSIGNED,
-    Status.IN_PROGRESS,
-    Status.WAITING_REQUESTER,
-    Status.WAITING_THIRD_PARTY,
-)
+OPEN_STATUSES = tuple(Status(status) for status in workflow.OPEN)
 
 PRIORITY_LABELS = {
     Priority.CRITICAL: _("Kritisk"),
@@ -251,14 +248,21 @@ class Ticket(models.Model):
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
+    @property
+    def state(self) -> workflow.TicketState:
+        """What the workflow needs to know to decide the ticket's next status."""
+        return workflow.TicketState(
+            workflow.Status(self.status), assigned=self.assignee_id is not None, merged=self.merged_into_id is not None
+        )
+
     @cached_property
     def priority_label(self) -> str:
         return str(PRIORITY_LABELS[Priority(self.priority)])
 
 
 class PauseReason(models.TextChoices):
-    WAITING_REQUESTER = "waiting_requester", _("Väntar på beställare")
-    RESOLVED = "resolved", _("Löst")
+    WAITING_REQUESTER = workflow.Pause.WAITING_REQUESTER.value, _("Väntar på beställare")
+    RESOLVED = workflow.Pause.RESOLVED.value, _("Löst")
 
 
 class TicketPause(models.Model):

@@ -13,6 +13,7 @@ import re
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from samverkan.portal.models import Comment, Ticket
@@ -51,6 +52,15 @@ def recipients(ticket: Ticket, *, exclude_user_id: int | None) -> list[str]:
     if ticket.requester_id is None and ticket.requester_email:
         addresses.add(ticket.requester_email)
     return sorted(addresses)
+
+
+def mail_on_commit(ticket: Ticket, *, event: str, comment: Comment | None = None, actor=None) -> None:
+    """Mail the followers once the service's transaction has committed (never for a rollback)."""
+    ticket_id, comment_id = ticket.pk, comment.pk if comment else None
+    actor_id = getattr(actor, "pk", None)
+    transaction.on_commit(
+        lambda: send_ticket_mail(ticket_id, event=event, comment_id=comment_id, exclude_user_id=actor_id)
+    )
 
 
 def send_ticket_mail(

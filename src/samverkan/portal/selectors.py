@@ -1,4 +1,4 @@
-"""Every read of tickets goes through here, scoped by the user's role and organisation.
+"""Every read of tickets goes through here, scoped by the user's roles and organisation.
 
 Requesters (department orderer, member contact) see their department's / member's tickets
 and never internal comments or internal attachments; agents and admins see their
@@ -19,8 +19,9 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractMonth
 from django.shortcuts import get_object_or_404
 
-from samverkan.core.permissions import scope
-from samverkan.core.roles import ADMIN, AGENT, MEMBER_CONTACT, ORDERER
+from samverkan.core.permissions import has_capability, scope
+from samverkan.core.roles import MEMBER_CONTACT, ORDERER
+from samverkan.core.selectors import users_with_role
 from samverkan.domain.nki import NkiResult
 from samverkan.portal.models import (
     OPEN_STATUSES,
@@ -34,19 +35,11 @@ from samverkan.portal.models import (
     Ticket,
     TimeEntry,
 )
-
-DESK_ROLES = (ADMIN, AGENT)
-REQUESTER_ROLES = (MEMBER_CONTACT, ORDERER)
-TICKET_READERS = (*DESK_ROLES, *REQUESTER_ROLES)
-
-
-def is_desk(user) -> bool:
-    """Agents and admins see internal notes; everyone else is treated as a requester."""
-    return bool(user.is_authenticated and user.has_role(*DESK_ROLES))
+from samverkan.portal.policies import MANAGE_STANDARD_TEXTS, SEE_INTERNAL_COMMENTS, VIEW_TICKETS, WORK_DESK
 
 
 def tickets_for(user) -> QuerySet[Ticket]:
-    if not (user.is_authenticated and user.has_role(*TICKET_READERS)):
+    if not has_capability(user, VIEW_TICKETS):
         return Ticket.objects.none()
     return scope(user, Ticket.objects.all())
 
@@ -62,18 +55,18 @@ def ticket_get(user, pk: int) -> Ticket:
 
 def comments_for(user, ticket: Ticket) -> QuerySet[Comment]:
     comments = ticket.comments.select_related("author")
-    return comments if is_desk(user) else comments.filter(internal=False)
+    return comments if has_capability(user, SEE_INTERNAL_COMMENTS) else comments.filter(internal=False)
 
 
 def attachments_for(user, ticket: Ticket) -> QuerySet[Attachment]:
     attachments = ticket.attachments.all()
-    return attachments if is_desk(user) else attachments.filter(internal=False)
+    return attachments if has_capability(user, SEE_INTERNAL_COMMENTS) else attachments.filter(internal=False)
 
 
 def attachment_get(user, pk: int) -> Attachment:
     """404 unless the user may see the ticket *and* (for requesters) the file is public."""
     visible = Attachment.objects.filter(ticket__in=tickets_for(user))
-    if not is_desk(user):
+    if not has_capability(user, SEE_INTERNAL_COMMENTS):
         visible = visible.filter(internal=False)
     return get_object_or_404(visible, pk=pk)
 
@@ -83,7 +76,7 @@ def ticket_list(user, *, filters: dict | None = None, mine: bool = False) -> Que
     filters = filters or {}
     tickets = tickets_for(user).select_related("team", "member", "department", "assignee")
     if mine:
-        if is_desk(user):
+        if has_capability(user, WORK_DESK):
             tickets = tickets.filter(assignee=user)
         else:
             followed = Follower.objects.filter(user=user).values("ticket_id")
@@ -161,7 +154,7 @@ def ticket_list_rows(user, *, filters: dict | None = None, mine: bool = False):
     the SLA calendar needs it. A requester's "my tickets" is read as two index-ordered streams
     (see RequesterTickets).
     """
-    if mine and user.is_authenticated and not is_desk(user):
+    if mine and user.is_authenticated and not has_capability(user, WORK_DESK):
         return RequesterTickets(user, ticket_list(user, filters=filters))
     return _narrow(ticket_list(user, filters=filters, mine=mine))
 
@@ -213,13 +206,14 @@ def ticket_search(user, tickets: QuerySet[Ticket], query: str) -> QuerySet[Ticke
     PostgreSQL: Swedish full-text search (stemming, so "skrivare" finds "skrivaren");
     elsewhere a case-insensitive substring match. A number finds the ticket with that id.
     """
+    sees_internal = has_capability(user, SEE_INTERNAL_COMMENTS)
     comments = Comment.objects.filter(ticket=OuterRef("pk"))
-    if not is_desk(user):
+    if not sees_internal:
         comments = comments.filter(internal=False)
     if connection.vendor == "postgresql":
         # Same expressions as the GIN indexes of migration 0002, so PostgreSQL can use them.
         # Only constant SQL is interpolated; the user's text is always a bound parameter.
-        internal = "" if is_desk(user) else " AND NOT c.internal"
+        internal = "" if sees_internal else " AND NOT c.internal"
         in_text = RawSQL(  # noqa: S611
             f"{TICKET_TSVECTOR} @@ websearch_to_tsquery('swedish', %s)", [query], output_field=BooleanField()
         )
@@ -240,23 +234,17 @@ def ticket_search(user, tickets: QuerySet[Ticket], query: str) -> QuerySet[Ticke
 
 def follower_candidates(ticket: Ticket) -> list:
     """Active users who may see the ticket: the desk, the member's contacts, the department's orderers."""
-    from samverkan.core.models import User
-
-    users = (
-        User.objects.filter(federation_id=ticket.federation_id, is_active=True)
-        .filter(
-            Q(role__in=DESK_ROLES)
-            | Q(role=MEMBER_CONTACT, member_id=ticket.member_id)
-            | Q(role=ORDERER, department_id=ticket.department_id)
-        )
-        .exclude(followed_tickets__ticket=ticket)
-        .order_by("first_name", "username")
+    federation = ticket.federation_id
+    users = users_with_role(federation, *WORK_DESK.roles) | users_with_role(federation, MEMBER_CONTACT).filter(
+        member_id=ticket.member_id
     )
-    return [u for u in users if ticket.department_id or u.role != ORDERER]
+    if ticket.department_id:
+        users = users | users_with_role(federation, ORDERER).filter(department_id=ticket.department_id)
+    return list(users.exclude(followed_tickets__ticket=ticket).order_by("first_name", "username"))
 
 
 def standard_texts_for(user, team: Team | None = None) -> QuerySet[StandardText]:
-    if not is_desk(user):
+    if not has_capability(user, MANAGE_STANDARD_TEXTS):
         return StandardText.objects.none()
     texts = scope(user, StandardText.objects.filter(active=True), member=None, department=None)
     if team is not None:

@@ -18,9 +18,8 @@ from rest_framework.views import APIView
 from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.permissions import roles_permission
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
-from samverkan.domain.erlang import staff_interval, staff_interval_erlang_a
 from samverkan.domain.service_level import Convention
-from samverkan.telephony import selectors, services
+from samverkan.telephony import selectors, services, usecases
 from samverkan.telephony.models import ImportBatch, Queue
 from samverkan.telephony.selectors import GROUPINGS, GroupRow
 
@@ -182,6 +181,8 @@ class ErlangQuerySerializer(serializers.Serializer):
 
 
 class ErlangResultSerializer(serializers.Serializer):
+    """The schema of :meth:`..usecases.IntervalStaffing.as_dict` (documentation only)."""
+
     agents = serializers.IntegerField()
     agents_with_shrinkage = serializers.IntegerField()
     service_level = serializers.FloatField()
@@ -201,45 +202,20 @@ class ErlangView(APIView):
         query = ErlangQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         d = query.validated_data
-        common = {
-            "calls": d["calls"],
-            "interval_seconds": d["interval"],
-            "aht_seconds": d["aht"],
-            "target": d["target"],
-            "within_seconds": d["within"],
-            "shrinkage": d["shrinkage"],
-            "max_occupancy": d["max_occupancy"],
-        }
         try:
-            if "patience" in d:
-                a = staff_interval_erlang_a(patience_seconds=d["patience"], **common)
-                data = {
-                    "model": "erlang_a",
-                    "agents": a.agents,
-                    "agents_with_shrinkage": a.agents_with_shrinkage,
-                    "service_level": a.result.service_level,
-                    "waiting_probability": a.result.waiting_probability,
-                    "asa_seconds": a.result.asa_seconds,
-                    "occupancy": a.result.occupancy,
-                    "traffic_erlangs": d["calls"] * d["aht"] / d["interval"],
-                    "abandon_probability": a.result.abandon_probability,
-                }
-            else:
-                c = staff_interval(**common)
-                data = {
-                    "model": "erlang_c",
-                    "agents": c.agents,
-                    "agents_with_shrinkage": c.agents_with_shrinkage,
-                    "service_level": c.service_level,
-                    "waiting_probability": c.waiting_probability,
-                    "asa_seconds": c.asa_seconds,
-                    "occupancy": c.occupancy,
-                    "traffic_erlangs": c.traffic_erlangs,
-                    "abandon_probability": None,
-                }
+            result = usecases.staffing_for_interval(
+                calls=d["calls"],
+                interval_seconds=d["interval"],
+                aht_seconds=d["aht"],
+                target=d["target"],
+                within_seconds=d["within"],
+                shrinkage=d["shrinkage"],
+                max_occupancy=d["max_occupancy"],
+                patience_seconds=d.get("patience"),
+            )
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
-        return Response(ErlangResultSerializer(data).data)
+        return Response(result.as_dict())
 
 
 router = SimpleRouter()

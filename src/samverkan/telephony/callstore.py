@@ -13,9 +13,15 @@ report and forecast needs sums, never single calls, so the database holds
   15-minute interval, measured against the queue's threshold T and short-abandon limit
   (rebuilt from the archives when those change).
 
-This module is the DuckDB side of that: model-free, so the data migration that converted
-old per-call rows uses it too. Every function takes a DuckDB connection from
-:func:`connect` holding a temp table ``calls`` in the shape of :data:`CALLS_SCHEMA`.
+This module is the DuckDB side of that, and the only code that knows its staging tables:
+model-free, so the data migration that converted old per-call rows uses it too. A
+connection from :func:`connect` holds
+
+- the calls of one file by queue name (:data:`CALLS_SCHEMA`), filled by a reader
+  (:mod:`.importers.bulk` in SQL, or :func:`load_records`), and
+- *keyed* calls: with their queue and import ids, in the archives' shape — the new calls of
+  a file (:func:`keep_new`), stored archives (:func:`attach_archives`) or old rows
+  (:func:`load_keyed`) — from which archives, interval and agent counters are made.
 """
 
 from __future__ import annotations
@@ -25,14 +31,17 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 
-from samverkan.domain.service_level import CallRecord
+from samverkan.domain.service_level import CallRecord, Outcome, QueueStats
 
 INTERVAL_SECONDS = 900
+CALLS = "calls"  # the table a reader fills
+_KEYED = "keyed"
 # The calls of one file after pairing: ``pos`` is emission order (the first of a repeated
 # (queue, callid) wins), ``entered`` epoch seconds of queue entry, ``talk`` NULL when unknown.
 CALLS_SCHEMA = {
@@ -46,16 +55,10 @@ CALLS_SCHEMA = {
     "agent": "VARCHAR",
 }
 ARCHIVE_COLUMNS = ("callid", "entered", "outcome", "wait", "talk", "agent")
-# Order of the values in each row :func:`interval_rows` returns (CallInterval's field names)
-INTERVAL_FIELDS = (
-    "queue_id",
-    "batch_id",
-    "start",
-    "local_day",
-    "local_year",
-    "local_month",
-    "local_weekday",
-    "local_hour",
+_KEYED_SCHEMA = "(queue_id BIGINT, batch_id BIGINT, callid VARCHAR, entered BIGINT, outcome VARCHAR, wait BIGINT, talk BIGINT, agent VARCHAR)"  # noqa: E501
+CALENDAR_FIELDS = ("local_day", "local_year", "local_month", "local_weekday", "local_hour")
+# QueueStats' counters as CallInterval stores them (abandoned = offered - answered)
+COUNTERS = (
     "offered",
     "answered",
     "short_abandoned",
@@ -66,6 +69,8 @@ INTERVAL_FIELDS = (
     "talk_count",
     "longest_wait",
 )
+# Order of the values in each row :func:`interval_rows` returns (CallInterval's field names)
+INTERVAL_FIELDS = ("queue_id", "batch_id", "start", *CALENDAR_FIELDS, *COUNTERS)
 
 
 @contextmanager
@@ -91,7 +96,7 @@ def connect(
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def scratch_dir(con: duckdb.DuckDBPyConnection) -> Path:
+def _scratch_dir(con: duckdb.DuckDBPyConnection) -> Path:
     """The connection's spill directory (private, removed with it): where files on their way in or out go."""
     row = con.execute("SELECT current_setting('temp_directory')").fetchone()
     return Path(str(row[0])) if row and row[0] else Path(tempfile.gettempdir())
@@ -103,7 +108,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[CallRecord]) 
     Streams through a CSV file in DuckDB's spill directory, so memory does not grow with the
     number of calls. A (queue, callid) emitted twice keeps its first record.
     """
-    path = scratch_dir(con) / "records.csv"
+    path = _scratch_dir(con) / "records.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csv.writer(handle)
         for pos, r in enumerate(records):
@@ -113,7 +118,7 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[CallRecord]) 
     columns = ", ".join(f"'{name}': '{kind}'" for name, kind in CALLS_SCHEMA.items())
     quoted = str(path).replace("'", "''")
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE calls AS "  # noqa: S608 - the path is quoted, the rest constant
+        f"CREATE OR REPLACE TEMP TABLE {CALLS} AS "  # noqa: S608 - the path is quoted, the rest constant
         "SELECT pos, queue, callid, entered, outcome, wait, talk, coalesce(agent, '') AS agent "
         f"FROM read_csv('{quoted}', header=false, "
         f"auto_detect=false, quote='\"', escape='\"', columns={{{columns}}}) "
@@ -124,16 +129,74 @@ def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[CallRecord]) 
 
 def queues_in_order(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Queue names in order of their first call (the order in which unknown queues are created)."""
-    return [r[0] for r in con.execute("SELECT queue FROM calls GROUP BY queue ORDER BY min(pos)").fetchall()]
+    return [r[0] for r in con.execute(f"SELECT queue FROM {CALLS} GROUP BY queue ORDER BY min(pos)").fetchall()]  # noqa: S608
 
 
-def attach_archives(con: duckdb.DuckDBPyConnection, table: str, archives: Iterable[tuple[int, int, bytes]]) -> None:
-    """Create ``table`` (queue_id, batch_id, *ARCHIVE_COLUMNS) from (queue id, batch id, Parquet bytes)."""
+def span(con: duckdb.DuckDBPyConnection) -> tuple[datetime, datetime] | None:
+    """When the first and the last call of the file entered the queue; None without calls."""
+    first, last = con.execute(f"SELECT min(entered), max(entered) FROM {CALLS}").fetchone() or (None, None)  # noqa: S608
+    if first is None:
+        return None
+    return datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC)
+
+
+def keep_new(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    batch_id: int,
+    queue_ids: dict[str, int],
+    earlier: Iterable[tuple[int, int, bytes]],
+) -> tuple[int, int]:
+    """The file's calls not in the ``earlier`` archives (same queue and callid) become the keyed calls of ``batch_id``.
+
+    Returns (calls in the file, calls kept).
+    """
+    _attach(con, "earlier", earlier)
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {table} (queue_id BIGINT, batch_id BIGINT, callid VARCHAR, "
-        "entered BIGINT, outcome VARCHAR, wait BIGINT, talk BIGINT, agent VARCHAR)"
+        "CREATE OR REPLACE TEMP TABLE queue_ids AS SELECT unnest(?::VARCHAR[]) AS name, unnest(?::BIGINT[]) AS id",
+        [list(queue_ids), list(queue_ids.values())],
     )
-    path = scratch_dir(con) / "archive.parquet"
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE {_KEYED} AS
+        SELECT q.id AS queue_id, {int(batch_id)} AS batch_id, c.callid, c.entered, c.outcome, c.wait, c.talk, c.agent
+        FROM {CALLS} c JOIN queue_ids q ON q.name = c.queue
+        WHERE NOT EXISTS (SELECT 1 FROM earlier s WHERE s.queue_id = q.id AND s.callid = c.callid)"""  # noqa: S608
+    )
+    con.execute("DROP TABLE earlier")
+    (read,) = con.execute(f"SELECT count(*) FROM {CALLS}").fetchone()  # noqa: S608
+    (kept,) = con.execute(f"SELECT count(*) FROM {_KEYED}").fetchone()  # noqa: S608
+    return int(read), int(kept)
+
+
+def load_keyed(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> None:
+    """Keyed calls from rows (queue id, batch id, callid, entered epoch, outcome, wait, talk or None, agent).
+
+    Streams through a CSV file in the spill directory, so memory does not grow with the rows.
+    """
+    path = _scratch_dir(con) / "keyed.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csv.writer(handle)
+        for row in rows:
+            out.writerow(["" if value is None else value for value in row])
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {_KEYED} {_KEYED_SCHEMA}")
+    con.execute(
+        f"INSERT INTO {_KEYED} SELECT * REPLACE (coalesce(agent, '') AS agent) FROM read_csv(?, header=false, "  # noqa: S608
+        "auto_detect=false, quote='\"', escape='\"', columns={'queue_id': 'BIGINT', 'batch_id': 'BIGINT', "
+        "'callid': 'VARCHAR', 'entered': 'BIGINT', 'outcome': 'VARCHAR', 'wait': 'BIGINT', 'talk': 'BIGINT', "
+        "'agent': 'VARCHAR'})",
+        [str(path)],
+    )
+    path.unlink()
+
+
+def attach_archives(con: duckdb.DuckDBPyConnection, archives: Iterable[tuple[int, int, bytes]]) -> None:
+    """Stored archives, given as (queue id, batch id, Parquet bytes), become the keyed calls."""
+    _attach(con, _KEYED, archives)
+
+
+def _attach(con: duckdb.DuckDBPyConnection, table: str, archives: Iterable[tuple[int, int, bytes]]) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} {_KEYED_SCHEMA}")
+    path = _scratch_dir(con) / "archive.parquet"
     for queue_id, batch_id, data in archives:
         path.write_bytes(data)
         quoted = str(path).replace("'", "''")
@@ -144,28 +207,37 @@ def attach_archives(con: duckdb.DuckDBPyConnection, table: str, archives: Iterab
     path.unlink(missing_ok=True)
 
 
-def archive_bytes(
-    con: duckdb.DuckDBPyConnection, table: str, queue_id: int, batch_id: int
-) -> tuple[bytes, int, int, int] | None:
-    """One queue's calls from one batch in ``table`` as Parquet: (bytes, calls, first and last entry epoch).
+@dataclass(frozen=True)
+class Archive:
+    """One queue's keyed calls from one import, as a CallArchive holds them."""
 
-    None when there are no such calls.
-    """
-    where = f"WHERE queue_id = {int(queue_id)} AND batch_id = {int(batch_id)}"
-    count, first, last = con.execute(
-        f"SELECT count(*), min(entered), max(entered) FROM {table} {where}"  # noqa: S608
-    ).fetchone() or (0, None, None)
-    if not count:
-        return None
-    path = scratch_dir(con) / "out.parquet"
+    queue_id: int
+    batch_id: int
+    calls: int
+    first_entered: datetime
+    last_entered: datetime
+    data: bytes  # zstd Parquet of ARCHIVE_COLUMNS, ordered by entry time
+
+
+def keyed_archives(con: duckdb.DuckDBPyConnection) -> Iterator[Archive]:
+    """The keyed calls as one archive per (queue, import), one in memory at a time."""
+    groups = con.execute(
+        f"SELECT queue_id, batch_id, count(*), min(entered), max(entered) FROM {_KEYED} "  # noqa: S608
+        "GROUP BY queue_id, batch_id ORDER BY queue_id, batch_id"
+    ).fetchall()
+    path = _scratch_dir(con) / "out.parquet"
     quoted = str(path).replace("'", "''")
-    con.execute(
-        f"COPY (SELECT {', '.join(ARCHIVE_COLUMNS)} FROM {table} {where} "  # noqa: S608
-        f"ORDER BY entered, callid) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)"
-    )
-    data = path.read_bytes()
-    path.unlink()
-    return data, int(count), int(first), int(last)
+    for queue_id, batch_id, count, first, last in groups:
+        con.execute(
+            f"COPY (SELECT {', '.join(ARCHIVE_COLUMNS)} FROM {_KEYED} "  # noqa: S608
+            f"WHERE queue_id = {int(queue_id)} AND batch_id = {int(batch_id)} "
+            f"ORDER BY entered, callid) TO '{quoted}' (FORMAT parquet, COMPRESSION zstd)"
+        )
+        data = path.read_bytes()
+        path.unlink()
+        yield Archive(
+            queue_id, batch_id, int(count), datetime.fromtimestamp(first, UTC), datetime.fromtimestamp(last, UTC), data
+        )
 
 
 def _quarter(column: str) -> str:
@@ -173,12 +245,25 @@ def _quarter(column: str) -> str:
     return f"({column} - (({column} % {INTERVAL_SECONDS}) + {INTERVAL_SECONDS}) % {INTERVAL_SECONDS})"
 
 
-# The Swedish calendar of ``lt`` (a local TIMESTAMP) in QuarterHour's field order, local_day … local_hour
+# The Swedish calendar of ``lt`` (a local TIMESTAMP) in CALENDAR_FIELDS order, local_day … local_hour
 _CALENDAR = "CAST(lt AS DATE), year(lt), year(lt) * 100 + month(lt), isodow(lt), hour(lt)"
 
 
-def interval_rows(con: duckdb.DuckDBPyConnection, table: str, settings: dict[int, tuple[int, int]]) -> list[tuple]:
-    """Counters per (queue, batch, 15-minute interval) of ``table``, in :data:`INTERVAL_FIELDS` order.
+def _counters(within: str, short: str) -> str:
+    """SQL: the :data:`COUNTERS` of a group of calls, each call measured against ``within`` (T) and ``short``."""
+    return f"""count(*),
+               count(*) FILTER (outcome = 'answered'),
+               count(*) FILTER (outcome <> 'answered' AND wait <= {short}),
+               count(*) FILTER (outcome = 'answered' AND wait <= {within}),
+               count(*) FILTER (outcome <> 'answered' AND wait <= {within}),
+               coalesce(sum(wait) FILTER (outcome = 'answered'), 0),
+               coalesce(sum(talk) FILTER (outcome = 'answered'), 0),
+               count(talk) FILTER (outcome = 'answered'),
+               max(wait)"""
+
+
+def interval_rows(con: duckdb.DuckDBPyConnection, settings: dict[int, tuple[int, int]]) -> list[tuple]:
+    """Counters per (queue, batch, 15-minute interval) of the keyed calls, in :data:`INTERVAL_FIELDS` order.
 
     ``settings`` maps queue id → (T, short-abandon seconds); each call is compared with its
     own queue's limits, so sums over queues with different T stay honest. Intervals start
@@ -189,23 +274,49 @@ def interval_rows(con: duckdb.DuckDBPyConnection, table: str, settings: dict[int
     con.executemany("INSERT INTO queue_limits VALUES (?, ?, ?)", [(k, *v) for k, v in settings.items()])
     rows = con.execute(
         f"""
-        SELECT queue_id, batch_id, start, {_CALENDAR}, count(*),
-               count(*) FILTER (outcome = 'answered'),
-               count(*) FILTER (outcome <> 'answered' AND wait <= q.short),
-               count(*) FILTER (outcome = 'answered' AND wait <= q.within),
-               count(*) FILTER (outcome <> 'answered' AND wait <= q.within),
-               coalesce(sum(wait) FILTER (outcome = 'answered'), 0),
-               coalesce(sum(talk) FILTER (outcome = 'answered'), 0),
-               count(talk) FILTER (outcome = 'answered'),
-               max(wait)
+        SELECT queue_id, batch_id, start, {_CALENDAR}, {_counters("q.within", "q.short")}
         FROM (SELECT *, CAST(to_timestamp(start) AS TIMESTAMP) AS lt
-              FROM (SELECT *, {_quarter("entered")} AS start FROM {table})) c
+              FROM (SELECT *, {_quarter("entered")} AS start FROM {_KEYED})) c
         JOIN queue_limits q ON q.id = c.queue_id
         GROUP BY queue_id, batch_id, start, lt
         ORDER BY queue_id, batch_id, start
-        """  # noqa: S608 - table names are constants of the callers
+        """  # noqa: S608 - constant text
     ).fetchall()
     return [(r[0], r[1], datetime.fromtimestamp(r[2], UTC), *r[3:]) for r in rows]
+
+
+# The groupings of a report straight from a file (domain.service_level.GROUP_KEYS), on local entry time ``lt``
+_GROUPS = {
+    "queue": "queue",
+    "year": "strftime(lt, '%Y')",
+    "month": "strftime(lt, '%Y-%m')",
+    "day": "strftime(lt, '%Y-%m-%d')",
+    "weekday": "CAST(isodow(lt) AS VARCHAR)",
+    "hour": "strftime(lt, '%H')",
+    "all": "'all'",
+}
+
+
+def stats_by_group(
+    con: duckdb.DuckDBPyConnection, *, group_by: str, within_seconds: int, short_abandon_seconds: int
+) -> dict[str, QueueStats]:
+    """The file's calls counted per group (Swedish local time of queue entry), in sorted group order."""
+    outcomes = ", ".join(f"count(*) FILTER (outcome = '{o.value}')" for o in Outcome)
+    rows = con.execute(
+        f"""SELECT {_GROUPS[group_by]} AS grp, {_counters(str(int(within_seconds)), str(int(short_abandon_seconds)))},
+                   {outcomes}
+            FROM (SELECT *, CAST(to_timestamp(entered) AS TIMESTAMP) AS lt FROM {CALLS})
+            GROUP BY grp ORDER BY grp"""  # noqa: S608 - constant text and whole numbers
+    ).fetchall()
+    result = {}
+    for group, *values in rows:
+        stats = QueueStats(within_seconds, short_abandon_seconds)
+        for name, value in zip(COUNTERS, values[: len(COUNTERS)], strict=True):
+            setattr(stats, name, int(value))
+        stats.abandoned = stats.offered - stats.answered
+        stats.outcomes = {o.value: int(n) for o, n in zip(Outcome, values[len(COUNTERS) :], strict=True) if n}
+        result[str(group)] = stats
+    return result
 
 
 def contents(archives) -> Iterator[tuple[int, int, bytes]]:
@@ -219,18 +330,18 @@ def write_calls_csv(
 ) -> None:
     """The archives' calls as a semicolon CSV (UTF-8 with BOM, for Excel) in Swedish local time, streamed by DuckDB."""
     with connect() as con:
-        attach_archives(con, "stored", contents(archives))
+        attach_archives(con, contents(archives))
         con.execute("CREATE TEMP TABLE names (id BIGINT, name VARCHAR)")
         con.executemany("INSERT INTO names VALUES (?, ?)", list(queue_names.items()))
         con.execute("CREATE TEMP TABLE labels (outcome VARCHAR, label VARCHAR)")
         con.executemany("INSERT INTO labels VALUES (?, ?)", list(outcome_labels.items()))
-        body = scratch_dir(con) / "calls.csv"
+        body = _scratch_dir(con) / "calls.csv"
         quoted = str(body).replace("'", "''")
         con.execute(
             "COPY (SELECT n.name, s.callid, "  # noqa: S608 - the path is quoted, the rest constant
             "strftime(CAST(to_timestamp(s.entered) AS TIMESTAMP), '%Y-%m-%d %H:%M:%S'), "
             "coalesce(l.label, s.outcome), s.wait, s.talk, nullif(s.agent, '') "
-            "FROM stored s JOIN names n ON n.id = s.queue_id LEFT JOIN labels l ON l.outcome = s.outcome "
+            f"FROM {_KEYED} s JOIN names n ON n.id = s.queue_id LEFT JOIN labels l ON l.outcome = s.outcome "
             f"ORDER BY s.entered, n.name, s.callid) TO '{quoted}' (HEADER false, DELIMITER ';')"
         )
         with target.open("wb") as out, body.open("rb") as calls:
@@ -238,24 +349,14 @@ def write_calls_csv(
             shutil.copyfileobj(calls, out)
 
 
-AGENT_FIELDS = (
-    "agent",
-    "start",
-    "local_day",
-    "local_year",
-    "local_month",
-    "local_weekday",
-    "local_hour",
-    "available_seconds",
-    "talk_seconds",
-)
+AGENT_FIELDS = ("agent", "start", *CALENDAR_FIELDS, "available_seconds", "talk_seconds")
 
 
-def agent_rows(con: duckdb.DuckDBPyConnection, table: str, available: dict[tuple[str, int], int]) -> list[tuple]:
+def agent_rows(con: duckdb.DuckDBPyConnection, available: dict[tuple[str, int], int]) -> list[tuple]:
     """Per (agent, interval) with known available time, in :data:`AGENT_FIELDS` order.
 
     ``available``: (agent, interval start epoch) → seconds (0 where an earlier import already
-    gave that interval's time); talk comes from the answered calls of ``table`` in the interval
+    gave that interval's time); talk comes from the answered keyed calls in the interval
     they were answered (entry + wait). Talk outside known available time is no occupancy and
     is not kept: a log without membership events gives no rows at all.
     """
@@ -271,10 +372,10 @@ def agent_rows(con: duckdb.DuckDBPyConnection, table: str, available: dict[tuple
         f"""SELECT a.agent, a.start, {_CALENDAR}, a.seconds, coalesce(t.talk, 0)
             FROM (SELECT *, CAST(to_timestamp(start) AS TIMESTAMP) AS lt FROM avail) a LEFT JOIN (
                 SELECT agent, {_quarter("answered")} AS start, sum(talk) AS talk
-                FROM (SELECT agent, talk, entered + wait AS answered FROM {table}
+                FROM (SELECT agent, talk, entered + wait AS answered FROM {_KEYED}
                       WHERE outcome = 'answered' AND talk IS NOT NULL AND agent <> '')
                 GROUP BY ALL) t USING (agent, start)
-            ORDER BY a.agent, a.start"""  # noqa: S608 - table names are constants of the callers
+            ORDER BY a.agent, a.start"""  # noqa: S608 - constant text
     ).fetchall()
     return [(r[0], datetime.fromtimestamp(r[1], UTC), *r[2:]) for r in rows]
 
@@ -283,6 +384,6 @@ def archived_calls(archives) -> list[tuple]:
     """Every call of a CallArchive queryset as (queue_id, batch_id, callid, entered (aware UTC), outcome, wait,
     talk, agent), ordered by queue and entry time."""
     with connect() as con:
-        attach_archives(con, "stored", contents(archives))
-        rows = con.execute("SELECT * FROM stored ORDER BY queue_id, entered, callid").fetchall()
+        attach_archives(con, contents(archives))
+        rows = con.execute(f"SELECT * FROM {_KEYED} ORDER BY queue_id, entered, callid").fetchall()  # noqa: S608
     return [(*r[:3], datetime.fromtimestamp(r[3], UTC), *r[4:]) for r in rows]

@@ -202,7 +202,7 @@ class _AgentEvents(Protocol):
 def _store(
     con: duckdb.DuckDBPyConnection, *, acting_user, federation: Federation, batch: ImportBatch, agents: _AgentEvents
 ):
-    """Keep the new calls of ``calls``: queues by name (unknown ones created in order of first call),
+    """Keep the file's new calls: queues by name (unknown ones created in order of first call),
     calls already stored dropped, one archive per queue, interval counters; then the batch."""
     Federation.objects.select_for_update().filter(pk=federation.pk).first()  # one import per federation at a time
     batch.save()
@@ -211,40 +211,32 @@ def _store(
     for name in names:
         if name not in queues:
             queues[name] = _queue_create(acting_user, federation, name)
-    con.execute("CREATE OR REPLACE TEMP TABLE queue_ids (name VARCHAR, id BIGINT)")
-    con.executemany("INSERT INTO queue_ids VALUES (?, ?)", [(n, queues[n].pk) for n in names])
-    first, last = con.execute("SELECT min(entered), max(entered) FROM calls").fetchone() or (None, None)
+    span = callstore.span(con)
     earlier = CallArchive.objects.none()
-    if first is not None:
+    if span is not None:
         earlier = CallArchive.objects.filter(
             queue__in=queues.values(),
-            first_entered__lte=datetime.fromtimestamp(last, UTC) + DUPLICATE_WINDOW,
-            last_entered__gte=datetime.fromtimestamp(first, UTC) - DUPLICATE_WINDOW,
+            first_entered__lte=span[1] + DUPLICATE_WINDOW,
+            last_entered__gte=span[0] - DUPLICATE_WINDOW,
         )
-    callstore.attach_archives(con, "stored", callstore.contents(earlier))
-    con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE fresh AS
-        SELECT q.id AS queue_id, {int(batch.pk)} AS batch_id, c.callid, c.entered, c.outcome, c.wait, c.talk, c.agent
-        FROM calls c JOIN queue_ids q ON q.name = c.queue
-        WHERE NOT EXISTS (SELECT 1 FROM stored s WHERE s.queue_id = q.id AND s.callid = c.callid)"""  # noqa: S608
+    batch.records_read, batch.records_created = callstore.keep_new(
+        con,
+        batch_id=batch.pk,
+        queue_ids={name: queue.pk for name, queue in queues.items()},
+        earlier=callstore.contents(earlier),
     )
-    batch.records_read = int(con.execute("SELECT count(*) FROM calls").fetchone()[0])
-    batch.records_created = int(con.execute("SELECT count(*) FROM fresh").fetchone()[0])
-    for queue in queues.values():
-        archive = callstore.archive_bytes(con, "fresh", queue.pk, batch.pk)
-        if archive is not None:
-            data, count, first_epoch, last_epoch = archive
-            CallArchive.objects.create(
-                batch=batch,
-                queue=queue,
-                calls=count,
-                first_entered=datetime.fromtimestamp(first_epoch, UTC),
-                last_entered=datetime.fromtimestamp(last_epoch, UTC),
-                data=data,
-            )
+    for archive in callstore.keyed_archives(con):
+        CallArchive.objects.create(
+            batch=batch,
+            queue_id=archive.queue_id,
+            calls=archive.calls,
+            first_entered=archive.first_entered,
+            last_entered=archive.last_entered,
+            data=archive.data,
+        )
     limits = {q.pk: (q.within_seconds, q.short_abandon_seconds) for q in queues.values()}
-    _insert(CallInterval, callstore.INTERVAL_FIELDS, callstore.interval_rows(con, "fresh", limits))
-    rows = callstore.agent_rows(con, "fresh", _available(agents, federation))
+    _insert(CallInterval, callstore.INTERVAL_FIELDS, callstore.interval_rows(con, limits))
+    rows = callstore.agent_rows(con, _available(agents, federation))
     _insert(
         AgentInterval,
         ("federation_id", "batch_id", *callstore.AGENT_FIELDS),
@@ -297,8 +289,8 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
 def rebuild_intervals(queue: Queue) -> None:
     """Recount a queue's intervals from its archives (after its T or short-abandon limit changed)."""
     with callstore.connect() as con:
-        callstore.attach_archives(con, "stored", callstore.contents(CallArchive.objects.filter(queue=queue)))
-        rows = callstore.interval_rows(con, "stored", {queue.pk: (queue.within_seconds, queue.short_abandon_seconds)})
+        callstore.attach_archives(con, callstore.contents(CallArchive.objects.filter(queue=queue)))
+        rows = callstore.interval_rows(con, {queue.pk: (queue.within_seconds, queue.short_abandon_seconds)})
     CallInterval.objects.filter(queue=queue).delete()
     _insert(CallInterval, callstore.INTERVAL_FIELDS, rows)
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
-from samverkan.domain.erlang import staff_intervals
 from samverkan.domain.forecast import Accuracy, accuracy, forecast
 from samverkan.domain.shifts import ShiftPlan, ShiftRule, plan_shifts
-from samverkan.telephony import selectors
+from samverkan.telephony import selectors, usecases
 from samverkan.telephony.models import Queue
 
 OPEN_HOUR, CLOSE_HOUR = 8, 17
@@ -47,25 +46,27 @@ def day_plan(user, queue: Queue, day: date, *, target: Decimal, shrinkage: Decim
     fc = [round(predicted[s], 1) for s in slots]
     actual = [actual_rows.get(s, 0.0) for s in slots]
     aht = selectors.average_handle_seconds(user, queue)
-    staffing = staff_intervals(
+    hours = [f"{s:%H}" for s in slots]
+    staffing = usecases.staffing_plan(
+        hours,
         fc,
         aht,
         interval_seconds=3600,
-        target=float(target / 100),
+        target=target / 100,
         within_seconds=queue.within_seconds,
         shrinkage=shrinkage / 100,
-    )
-    scheduled = [int(v) for v in staffing.agents_with_shrinkage]
+    ).intervals
+    scheduled = [i.agents_with_shrinkage for i in staffing]
     plan = plan_shifts(scheduled, SHIFT_RULES) if any(scheduled) else None
     return DayPlan(
         queue=queue,
         day=day,
-        hours=[f"{s:%H}" for s in slots],
+        hours=hours,
         forecast=fc,
         actual=actual,
-        agents=[int(v) for v in staffing.agents],
+        agents=[i.agents for i in staffing],
         scheduled=scheduled,
-        service_level=[float(v) for v in staffing.service_level],
+        service_level=[i.service_level for i in staffing],
         plan=plan,
         accuracy=accuracy({s: predicted[s] for s in slots}, dict(zip(slots, actual, strict=True))),
         aht_seconds=aht,

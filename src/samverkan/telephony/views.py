@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 
 from samverkan.core.permissions import role_required
 from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
-from samverkan.domain.erlang import staff_interval, staff_interval_erlang_a
 from samverkan.domain.service_level import Convention
-from samverkan.telephony import charts, selectors, services, staffing
+from samverkan.telephony import charts, selectors, services, staffing, usecases
 from samverkan.telephony.forms import ErlangForm, ImportForm, QueueForm, ReportForm, StaffingForm
 from samverkan.telephony.models import ConventionChoice
 
@@ -209,31 +208,17 @@ def staffing_page(request):
     erlang = None
     if erlang_form.is_bound and erlang_form.is_valid():
         d = erlang_form.cleaned_data
-        common = {
-            "calls": d["calls"],
-            "interval_seconds": d["interval"],
-            "aht_seconds": d["aht"],
-            "target": float(d["target"] / 100),
-            "within_seconds": d["within"],
-            "shrinkage": d["shrinkage"] / 100,
-            "max_occupancy": float(d["max_occupancy"] / 100),
-        }
         try:
-            if d.get("patience"):
-                a = staff_interval_erlang_a(patience_seconds=d["patience"], **common)
-                erlang = {
-                    "model": "Erlang A",
-                    "traffic_erlangs": d["calls"] * d["aht"] / d["interval"],
-                    "agents": a.agents,
-                    "agents_with_shrinkage": a.agents_with_shrinkage,
-                    "service_level": a.result.service_level,
-                    "waiting_probability": a.result.waiting_probability,
-                    "asa_seconds": a.result.asa_seconds,
-                    "occupancy": a.result.occupancy,
-                    "abandon_probability": a.result.abandon_probability,
-                }
-            else:
-                erlang = {"model": "Erlang C", "abandon_probability": None, **vars(staff_interval(**common))}
+            erlang = usecases.staffing_for_interval(
+                calls=d["calls"],
+                interval_seconds=d["interval"],
+                aht_seconds=d["aht"],
+                target=d["target"] / 100,
+                within_seconds=d["within"],
+                shrinkage=d["shrinkage"] / 100,
+                max_occupancy=d["max_occupancy"] / 100,
+                patience_seconds=d.get("patience"),
+            )
         except ValueError as exc:
             erlang_form.add_error(None, _("Kan inte beräknas: %(reason)s") % {"reason": exc})
     queues = selectors.queues_for(request.user)

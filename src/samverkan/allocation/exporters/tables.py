@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from samverkan.allocation.models import AllocationRun
-from samverkan.allocation.selectors import Comparison
+from samverkan.allocation.usecases import Comparison
 from samverkan.domain.money import format_number, to_decimal
 from samverkan.members.models import FigureKind
 

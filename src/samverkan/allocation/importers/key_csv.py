@@ -1,22 +1,25 @@
-"""Read key variables per member from a CSV file (the `samverkan allocate` input).
+"""Read key variables per member from a CSV file or API rows (the quick calculator's input).
 
 Pure Python, no database: an economist runs it on a spreadsheet export. The file needs a
 ``member`` column and one column per key variable (``population``, ``users`` …). Comma or
 semicolon separated (Swedish Excel writes semicolons), UTF-8 with or without BOM; numbers may
 be written the Swedish way (``12 015``, ``1,5``). Every problem is reported with its line.
+The API posts the same table as rows (``{"member": "A", "population": 1000}``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from samverkan.domain.money import to_decimal
+from samverkan.domain.errors import DomainError
+from samverkan.domain.money import AMOUNT_DIGITS, to_decimal, within_limit
 
 
-class KeyFileError(ValueError):
+class KeyFileError(DomainError):
     """A problem in the input file, with the line it was found on (1 = header)."""
 
     def __init__(self, line: int, reason: str) -> None:
@@ -70,24 +73,39 @@ def parse_key_table(text: str) -> KeyTable:
     return KeyTable(members, columns)
 
 
-# Key values are counts and amounts (population, users, kronor): 15 digits is plenty. A value
-# like "1e999999999" parses, but the exact shares then build a billion-digit integer and the
-# page or command never returns.
-NUMBER_LIMIT = Decimal(10) ** 15
+def key_table_from_rows(rows: Sequence[Mapping[str, object]]) -> KeyTable:
+    """The API's rows as a key table; row 1 is the first row. A variable missing from a row is
+    left out, and the key then names the member it lacks."""
+    members: list[str] = []
+    columns: dict[str, dict[str, Decimal]] = {}
+    for line, row in enumerate(rows, start=1):
+        member = str(row.get("member", "")).strip()
+        if not member or member in members:
+            raise KeyFileError(line, "medlem saknas eller förekommer två gånger")
+        members.append(member)
+        for variable, value in row.items():
+            if variable != "member":
+                columns.setdefault(variable, {})[member] = _number(value, variable, line)
+    return KeyTable(members, columns)
 
 
-def _number(text: str, variable: str, line: int) -> Decimal:
+def _number(value: object, variable: str, line: int) -> Decimal:
+    """Key values are counts and amounts (population, users, kronor): bounded like any amount,
+    since the exact shares of a value like "1e999999999" never finish computing."""
+    if isinstance(value, (bool, float)) or not isinstance(value, (str, int)):
+        raise KeyFileError(line, f"{variable}: {value!r} är inte ett tal")
+    text = str(value).strip()
     if not text:
         raise KeyFileError(line, f"{variable}: värde saknas")
     try:
-        value = to_decimal(text)
+        number = to_decimal(text)
     except ValueError:
         raise KeyFileError(line, f"{variable}: {text!r} är inte ett tal") from None
-    if value < 0:
+    if number < 0:
         raise KeyFileError(line, f"{variable}: negativt värde {text!r}")
-    if value >= NUMBER_LIMIT:
-        raise KeyFileError(line, f"{variable}: {text[:30]!r} är för stort (högst 15 siffror)")
-    return value
+    if not within_limit(number):
+        raise KeyFileError(line, f"{variable}: {text[:30]!r} är för stort (högst {AMOUNT_DIGITS} siffror)")
+    return number
 
 
 def read_key_file(path: str) -> KeyTable:

@@ -6,6 +6,7 @@ import pytest
 from samverkan.allocation import demo as allocation_demo
 from samverkan.allocation import services
 from samverkan.allocation.models import KeyKind, PoolKind
+from samverkan.core.actors import system_actor
 from samverkan.members import demo as members_demo
 
 
@@ -17,21 +18,20 @@ def demo(db, settings):
     allocation_demo.build(io.StringIO())
 
 
-
 @pytest.fixture
 def make_pool(world):
     """A 2025 service pool on a population key (1 Nov 2023) over world.service."""
 
     def make(total: Decimal, **extra):
         key = services.key_create(
-            acting_user=None,
+            acting_user=system_actor(),
             federation=world.federation,
             name="Invånare",
             kind=KeyKind.POPULATION,
             reference_date="2023-11-01",
         )
         return services.pool_create(
-            acting_user=None,
+            acting_user=system_actor(),
             federation=world.federation,
             name="Telefoni 2025",
             kind=PoolKind.SERVICE,

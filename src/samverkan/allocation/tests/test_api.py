@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from samverkan.allocation import services
 from samverkan.allocation.models import AllocationRun, CostPool, KeyKind
-from samverkan.core.testing import assert_roles
+from samverkan.core.actors import system_actor
+from samverkan.testing import assert_roles
 
 READERS = {"admin", "economist", "board"}
 WRITERS = {"admin", "economist"}
@@ -17,7 +18,7 @@ def pool(make_pool):
 
 
 def test_read_endpoints_role_matrix(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="r")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="r")
     for url in [
         reverse("allocation-api:key-list"),
         reverse("allocation-api:key-detail", args=[pool.key_id]),
@@ -31,7 +32,7 @@ def test_read_endpoints_role_matrix(world, pool):
 
 
 def test_other_federation_sees_nothing(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="r")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="r")
     outsider = world.api("outsider")
     for name in ("pool-list", "run-list", "key-list"):
         assert outsider.get(reverse(f"allocation-api:{name}")).json()["results"] == []
@@ -71,7 +72,9 @@ def test_create_run_errors(world, pool):
         period_start="2025-01-01",
         period_end="2025-12-31",
         total=Decimal(1),
-        key=services.key_create(acting_user=None, federation=world.other_federation, name="Lika", kind="equal"),
+        key=services.key_create(
+            acting_user=system_actor(), federation=world.other_federation, name="Lika", kind="equal"
+        ),
     )
     assert (
         api.post(reverse("allocation-api:run-list"), {"pool": foreign.pk, "label": "x"}, format="json").status_code
@@ -84,7 +87,7 @@ def test_create_run_errors(world, pool):
         == 403
     )
     early = services.key_create(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=world.federation,
         name="Tidig",
         kind=KeyKind.POPULATION,
@@ -97,7 +100,7 @@ def test_create_run_errors(world, pool):
 
 
 def test_draft_can_be_deleted(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="r")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="r")
     assert world.api("board").delete(reverse("allocation-api:run-detail", args=[run.pk])).status_code == 403
     assert world.api("economist").delete(reverse("allocation-api:run-detail", args=[run.pk])).status_code == 204
 
@@ -214,7 +217,7 @@ def test_key_and_pool_creation_errors_write_nothing(world):
         "key": key["id"],
     }
     assert api.post(pools, reversed_period, format="json").status_code == 400
-    foreign = services.key_create(acting_user=None, federation=world.other_federation, name="F", kind="equal")
+    foreign = services.key_create(acting_user=system_actor(), federation=world.other_federation, name="F", kind="equal")
     assert (
         api.post(
             pools,

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from samverkan.allocation import services
 from samverkan.allocation.models import CostPool
+from samverkan.core.actors import system_actor
 
 HUGE = 2**70
 
@@ -68,7 +69,7 @@ def test_run_create_rejects_huge_ids(world, pool):
 
 @pytest.mark.parametrize("first", ["abc", str(HUGE), "-1", None])
 def test_compare_rejects_bad_run_ids(world, pool, first):
-    run = services.run_create(acting_user=None, pool=pool, label="r")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="r")
     params = {"second": run.pk} if first is None else {"first": first, "second": run.pk}
     response = world.api("economist").get(reverse("allocation-api:run-compare"), params)
     assert response.status_code == 400 and "first" in response.json()

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from samverkan.allocation.models import AllocationRun, RunStatus
-from samverkan.allocation.selectors import run_comparison
+from samverkan.allocation.usecases import run_comparison
 
 
 def _amounts(run):

@@ -9,7 +9,8 @@ from openpyxl import load_workbook
 
 from samverkan.allocation import services
 from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool, KeyKind, RunStatus
-from samverkan.core.testing import assert_roles
+from samverkan.core.actors import system_actor
+from samverkan.testing import assert_roles
 
 READERS = {"admin", "economist", "board"}
 WRITERS = {"admin", "economist"}
@@ -21,7 +22,7 @@ def pool(make_pool):
 
 
 def test_read_pages_role_matrix(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="r")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="r")
     for url in [
         reverse("allocation:pool-list"),
         reverse("allocation:pool-detail", args=[pool.pk]),
@@ -47,7 +48,7 @@ def test_write_pages_role_matrix(world, pool):
 
 
 def test_other_federation_gets_404(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="r")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="r")
     client = world.client("outsider")
     for url in [
         reverse("allocation:pool-detail", args=[pool.pk]),
@@ -114,7 +115,7 @@ def test_form_errors_are_shown(world, pool):
     )
     assert "Perioden slutar innan den börjar" in response.content.decode()
     early = services.key_create(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=world.federation,
         name="Tidig",
         kind=KeyKind.POPULATION,
@@ -133,8 +134,10 @@ def test_form_errors_are_shown(world, pool):
 
 def test_mix_component_page(world):
     client = world.client("economist")
-    mix = services.key_create(acting_user=None, federation=world.federation, name="Mix", kind=KeyKind.MIX)
-    equal = services.key_create(acting_user=None, federation=world.federation, name="Lika", kind=KeyKind.EQUAL)
+    mix = services.key_create(acting_user=system_actor(), federation=world.federation, name="Mix", kind=KeyKind.MIX)
+    equal = services.key_create(
+        acting_user=system_actor(), federation=world.federation, name="Lika", kind=KeyKind.EQUAL
+    )
     response = client.post(
         reverse("allocation:key-component-add", args=[mix.pk]), {"component": equal.pk, "weight": "50"}
     )
@@ -143,7 +146,7 @@ def test_mix_component_page(world):
 
 
 def test_exports_sum_exactly(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="Telefoni 2025")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="Telefoni 2025")
     client = world.client("board")
     body = client.get(reverse("allocation:run-export", args=[run.pk, "csv"])).content.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(body), delimiter=";"))
@@ -156,9 +159,11 @@ def test_exports_sum_exactly(world, pool):
 
 
 def test_compare_page_and_export(world, pool):
-    first = services.run_create(acting_user=None, pool=pool, label="Preliminär")
-    equal = services.key_create(acting_user=None, federation=world.federation, name="Lika", kind=KeyKind.EQUAL)
-    second = services.run_create(acting_user=None, pool=pool, label="Slutlig", key=equal)
+    first = services.run_create(acting_user=system_actor(), pool=pool, label="Preliminär")
+    equal = services.key_create(
+        acting_user=system_actor(), federation=world.federation, name="Lika", kind=KeyKind.EQUAL
+    )
+    second = services.run_create(acting_user=system_actor(), pool=pool, label="Slutlig", key=equal)
     client = world.client("economist")
     page = client.get(reverse("allocation:run-compare"), {"first": first.pk, "second": second.pk}).content.decode()
     assert "\u22123\u00a0100,00\u00a0kr" in page  # Lycksele: 8 900 − 12 000
@@ -199,7 +204,7 @@ def test_business_case_page_shows_seed_003(world):
 
 def test_business_case_member_shares_and_errors(world):
     key = services.key_create(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=world.federation,
         name="Invånare",
         kind=KeyKind.POPULATION,
@@ -244,7 +249,7 @@ def test_pool_edit_saves_and_audits(world, pool):
 
 
 def test_run_page_explains_each_amount(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="Telefoni 2025")
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="Telefoni 2025")
     page = world.client("board").get(reverse("allocation:run-detail", args=[run.pk])).content.decode()
     assert "Folkmängd: 12\u00a0000" in page and "12\u00a0000,00\u00a0kr" in page
     assert "&quot;reference_date&quot;: &quot;2023-11-01&quot;" in page  # the stored inputs
@@ -252,9 +257,9 @@ def test_run_page_explains_each_amount(world, pool):
 
 
 def test_member_contact_sees_only_own_approved_amounts(world, pool):
-    run = services.run_create(acting_user=None, pool=pool, label="Telefoni 2025")
-    draft = services.run_create(acting_user=None, pool=pool, label="Utkast som inte syns")
-    services.run_approve(acting_user=None, run=run)
+    run = services.run_create(acting_user=system_actor(), pool=pool, label="Telefoni 2025")
+    draft = services.run_create(acting_user=system_actor(), pool=pool, label="Utkast som inte syns")
+    services.run_approve(acting_user=system_actor(), run=run)
     url = reverse("allocation:member-costs")
     assert_roles(world, "get", url, allowed=READERS | {"member_contact"})
     page = world.client("member_contact").get(url).content.decode()
@@ -271,17 +276,19 @@ def test_member_contact_sees_only_own_approved_amounts(world, pool):
 def test_pool_page_previews_the_allocation(world, pool):
     page = world.client("board").get(reverse("allocation:pool-detail", args=[pool.pk])).content.decode()
     assert "Förhandsberäkning" in page and "Folkmängd: 5\u00a0800" in page and "17\u00a0800,00\u00a0kr" in page
-    equal = services.key_create(acting_user=None, federation=world.federation, name="Lika", kind=KeyKind.EQUAL)
-    services.pool_update(acting_user=None, pool=pool, data={"comparison_key": equal})
+    equal = services.key_create(
+        acting_user=system_actor(), federation=world.federation, name="Lika", kind=KeyKind.EQUAL
+    )
+    services.pool_update(acting_user=system_actor(), pool=pool, data={"comparison_key": equal})
     page = world.client("board").get(reverse("allocation:pool-detail", args=[pool.pk])).content.decode()
     assert "Enligt Lika" in page and "3\u00a0100,00\u00a0kr" in page and "\u22123\u00a0100,00\u00a0kr" in page
     early = services.key_create(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=world.federation,
         name="Tidig",
         kind=KeyKind.POPULATION,
         reference_date="2000-01-01",
     )
-    services.pool_update(acting_user=None, pool=pool, data={"key": early})
+    services.pool_update(acting_user=system_actor(), pool=pool, data={"key": early})
     page = world.client("board").get(reverse("allocation:pool-detail", args=[pool.pk])).content.decode()
     assert "saknar värde för Lycksele kommun" in page

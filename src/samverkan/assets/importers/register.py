@@ -18,11 +18,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from samverkan.assets.models import DEPRECIATION_CLASSES, AssetStatus, AssetType
+from samverkan.assets.models import AssetStatus, AssetType
+from samverkan.domain.depreciation import DEPRECIATION_CLASSES
 from samverkan.domain.money import to_decimal
 
 REQUIRED = ("inventarienummer", "typ", "anskaffningsdatum", "anskaffningsvärde", "avskrivningstid")
-OPTIONAL = ("beskrivning", "serienummer", "kommunkod", "förvaltning", "innehavare", "status")
 ALIASES = {"inköpsdatum": "anskaffningsdatum", "inköpsvärde": "anskaffningsvärde", "avskrivningsår": "avskrivningstid"}
 
 

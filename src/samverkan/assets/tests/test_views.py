@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from samverkan.assets.models import Asset
-from samverkan.core.testing import assert_roles
+from samverkan.testing import assert_roles
 
 READERS = {"admin", "agent", "economist", "member_contact", "orderer"}
 WRITERS = {"admin", "agent"}

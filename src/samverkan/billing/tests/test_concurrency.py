@@ -18,7 +18,8 @@ from samverkan.billing import services
 from samverkan.billing.models import Invoice, InvoiceLine
 from samverkan.catalogue import services as catalogue_services
 from samverkan.catalogue.testing import make_catalogue
-from samverkan.core.testing import make_world
+from samverkan.core.actors import system_actor
+from samverkan.testing import make_world
 
 needs_row_locks = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row-level locking needs PostgreSQL (set DATABASE_URL)"
@@ -55,12 +56,14 @@ def test_concurrent_issues_get_unique_gapless_numbers():
     for month in range(1, 7):
         for dept in (world.department, world.other_department):
             order = catalogue_services.order_create(
-                acting_user=None, item=cat.siths, department=dept, quantity=Decimal(1)
+                acting_user=system_actor(), item=cat.siths, department=dept, quantity=Decimal(1)
             )
-            catalogue_services.order_deliver(acting_user=None, order=order, delivered_on=date(2025, month, 3))
-        run = services.invoice_run_create(acting_user=None, federation=world.federation, period=f"2025-{month:02d}")
-        runs.append(services.invoice_run_approve(acting_user=None, run=run))
-    errors = _parallel(lambda r: services.invoice_run_issue(acting_user=None, run=r), [(r,) for r in runs])
+            catalogue_services.order_deliver(acting_user=system_actor(), order=order, delivered_on=date(2025, month, 3))
+        run = services.invoice_run_create(
+            acting_user=system_actor(), federation=world.federation, period=f"2025-{month:02d}"
+        )
+        runs.append(services.invoice_run_approve(acting_user=system_actor(), run=run))
+    errors = _parallel(lambda r: services.invoice_run_issue(acting_user=system_actor(), run=r), [(r,) for r in runs])
     assert errors == []
     numbers = sorted(Invoice.objects.values_list("number", flat=True))
     assert numbers == [f"F2025-{n:05d}" for n in range(1, 7)]
@@ -73,14 +76,15 @@ def test_concurrent_runs_of_one_period_never_bill_a_line_twice():
     cat = make_catalogue(world.federation)
     for day in range(1, 21):
         order = catalogue_services.order_create(
-            acting_user=None, item=cat.siths, department=world.department, quantity=Decimal(1)
+            acting_user=system_actor(), item=cat.siths, department=world.department, quantity=Decimal(1)
         )
-        catalogue_services.order_deliver(acting_user=None, order=order, delivered_on=date(2025, 1, day))
+        catalogue_services.order_deliver(acting_user=system_actor(), order=order, delivered_on=date(2025, 1, day))
     catalogue_services.subscription_create(
-        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1)
+        acting_user=system_actor(), item=cat.mobile, department=world.department, start=date(2025, 1, 1)
     )
     errors = _parallel(
-        lambda: services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1"), [()] * 4
+        lambda: services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1"),
+        [()] * 4,
     )
     assert errors == []
     assert InvoiceLine.objects.filter(source_type="order").count() == 20

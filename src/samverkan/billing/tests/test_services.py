@@ -15,6 +15,7 @@ from samverkan.billing.exporters import adapters, sie
 from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting, RunStatus
 from samverkan.catalogue import services as catalogue_services
 from samverkan.catalogue.testing import make_catalogue
+from samverkan.core.actors import system_actor
 
 D = Decimal
 pytestmark = pytest.mark.django_db
@@ -27,9 +28,9 @@ def cat(world):
 
 def deliver(world, item, quantity, day, department=None):
     order = catalogue_services.order_create(
-        acting_user=None, item=item, department=department or world.department, quantity=D(quantity)
+        acting_user=system_actor(), item=item, department=department or world.department, quantity=D(quantity)
     )
-    return catalogue_services.order_deliver(acting_user=None, order=order, delivered_on=day)
+    return catalogue_services.order_deliver(acting_user=system_actor(), order=order, delivered_on=day)
 
 
 def issue(world, period, **options):
@@ -43,10 +44,14 @@ def test_quarter_run_bills_orders_and_subscriptions_and_reconciles(world, cat):
     deliver(world, cat.course, 1, date(2025, 3, 31))
     deliver(world, cat.siths, 1, date(2025, 4, 1))  # next quarter
     catalogue_services.subscription_create(
-        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 2, 15), quantity=D(5)
+        acting_user=system_actor(), item=cat.mobile, department=world.department, start=date(2025, 2, 15), quantity=D(5)
     )
     catalogue_services.subscription_create(
-        acting_user=None, item=cat.licence, department=world.other_department, start=date(2024, 1, 1), quantity=D(10)
+        acting_user=system_actor(),
+        item=cat.licence,
+        department=world.other_department,
+        start=date(2024, 1, 1),
+        quantity=D(10),
     )
     run = issue(world, "2025-Q1")
     assert run.status == RunStatus.ISSUED
@@ -70,19 +75,19 @@ def test_quarter_run_bills_orders_and_subscriptions_and_reconciles(world, cat):
 def test_rerunning_a_period_never_bills_twice(world, cat):
     deliver(world, cat.siths, 1, date(2025, 1, 5))
     catalogue_services.subscription_create(
-        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1)
+        acting_user=system_actor(), item=cat.mobile, department=world.department, start=date(2025, 1, 1)
     )
     first = issue(world, "2025-Q1")
-    second = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1")
+    second = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1")
     assert second.lines.count() == 0 and second.invoices.count() == 0
     # a late delivery in the same quarter is picked up by the next run, alone
     deliver(world, cat.siths, 2, date(2025, 3, 30))
-    third = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1")
+    third = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1")
     assert [ln.net for ln in third.lines.all()] == [D("700.00")]
     # switching to monthly runs cannot re-bill a month covered by the quarter
-    monthly = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-03")
+    monthly = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-03")
     assert not monthly.lines.filter(source_type="subscription").exists()
-    april = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-04")
+    april = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-04")
     assert april.lines.get(source_type="subscription").net == D("199.00")
     assert InvoiceLine.objects.filter(source_key__startswith="order:").count() == 2
     assert first.invoices.get().total == D("1183.75")  # (350 + 3 × 199) × 1.25
@@ -107,7 +112,7 @@ def test_one_invoice_per_reference_when_member_wants_it_and_outside_scope_apart(
     deliver(world, cat.siths, 1, date(2025, 1, 5))
     deliver(world, cat.siths, 1, date(2025, 1, 5), department=world.other_department)
     catalogue_services.subscription_create(
-        acting_user=None, item=cat.membership, department=world.department, start=date(2024, 1, 1)
+        acting_user=system_actor(), item=cat.membership, department=world.department, start=date(2024, 1, 1)
     )
     run = issue(world, "2025-Q1")
     invoices = {(i.invoice_reference, i.vat_scope): i for i in run.invoices.all()}
@@ -117,34 +122,40 @@ def test_one_invoice_per_reference_when_member_wants_it_and_outside_scope_apart(
 
 def test_price_change_applies_from_its_date_only(world, cat):
     catalogue_services.price_version_create(
-        acting_user=None, item=cat.mobile, valid_from=date(2025, 3, 1), unit_price=D("249.00")
+        acting_user=system_actor(), item=cat.mobile, valid_from=date(2025, 3, 1), unit_price=D("249.00")
     )
     sub = catalogue_services.subscription_create(
-        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 1, 1)
+        acting_user=system_actor(), item=cat.mobile, department=world.department, start=date(2025, 1, 1)
     )
     run = issue(world, "2025-Q1")
     nets = sorted(ln.net for ln in run.lines.all())
     assert nets == [D("249.00"), D("398.00")]  # Jan–Feb at 199, March at 249
     assert cat.mobile.prices.get(valid_from=date(2025, 1, 1)).valid_to == date(2025, 2, 28)
-    catalogue_services.subscription_end(acting_user=None, subscription=sub, end=date(2025, 4, 15))
+    catalogue_services.subscription_end(acting_user=system_actor(), subscription=sub, end=date(2025, 4, 15))
     q2 = issue(world, "2025-Q2")
     assert q2.lines.get().net == D("124.50")  # 15/30 of April × 249
 
 
 def test_whole_month_rule_and_in_advance_timing(world, cat):
     catalogue_services.subscription_create(
-        acting_user=None, item=cat.mobile, department=world.department, start=date(2025, 2, 27)
+        acting_user=system_actor(), item=cat.mobile, department=world.department, start=date(2025, 2, 27)
     )
     unpriced = deliver(world, cat.siths, 1, date(2024, 12, 20))  # the price list starts 2025-01-01
     deliver(world, cat.siths, 1, date(2025, 1, 20))  # delivered during Q1: billed with Q2 in advance
     run = services.invoice_run_create(
-        acting_user=None, federation=world.federation, period="2025-Q1", timing="advance", prorata_rule="whole_months"
+        acting_user=system_actor(),
+        federation=world.federation,
+        period="2025-Q1",
+        timing="advance",
+        prorata_rule="whole_months",
     )
     assert run.issue_date == date(2025, 1, 1)
     assert run.lines.get(source_type="subscription").quantity == 2  # February and March, both started
     assert not run.lines.filter(source_type="order").exists()
     assert unpriced.number in run.note
-    q2 = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q2", timing="advance")
+    q2 = services.invoice_run_create(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q2", timing="advance"
+    )
     assert q2.lines.get(source_type="order").period_start == date(2025, 1, 20)
     assert q2.lines.get(source_type="subscription").quantity == 3
 
@@ -154,7 +165,7 @@ def test_issued_invoice_is_immutable_in_services_and_database(world, cat):
     run = issue(world, "2025-Q1")
     invoice = run.invoices.get()
     with pytest.raises(ValidationError):
-        services.invoice_run_discard(acting_user=None, run=run)
+        services.invoice_run_discard(acting_user=system_actor(), run=run)
     with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
         Invoice.objects.filter(pk=invoice.pk).update(total=D("1.00"), net=D("1.00"), vat=0)
     with pytest.raises((IntegrityError, DatabaseError)), transaction.atomic():
@@ -178,15 +189,15 @@ def test_credit_note_references_original_and_credits_each_line_once(world, cat):
     assert partial.kind == "381" and partial.credits == invoice and partial.number == "K2025-00001"
     assert partial.total == D("437.50")
     with pytest.raises(ValidationError):
-        services.credit_note_create(acting_user=None, invoice=invoice, quantities={siths_line.pk: D(1)})
+        services.credit_note_create(acting_user=system_actor(), invoice=invoice, quantities={siths_line.pk: D(1)})
     with pytest.raises(ValidationError):
         services.credit_note_create(
-            acting_user=None, invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(2)}
+            acting_user=system_actor(), invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(2)}
         )
     with pytest.raises(ValidationError):
-        services.credit_note_create(acting_user=None, invoice=partial)
+        services.credit_note_create(acting_user=system_actor(), invoice=partial)
     rest = services.credit_note_create(
-        acting_user=None, invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(1)}
+        acting_user=system_actor(), invoice=invoice, quantities={invoice.lines.get(item=cat.course).pk: D(1)}
     )
     assert rest.total == D("1500.00")
     # the ledger sees invoice minus credits
@@ -212,20 +223,20 @@ def test_only_economist_or_admin_may_run(world, cat):
     with pytest.raises(ValidationError):
         services.invoice_run_create(acting_user=world.outsider, federation=world.federation, period="2025-Q1")
     with pytest.raises(ValidationError):
-        services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q7")
+        services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q7")
 
 
 def test_run_must_be_approved_before_issue(world, cat):
     deliver(world, cat.siths, 1, date(2025, 1, 5))
-    run = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1")
+    run = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1")
     with pytest.raises(ValidationError):
-        services.invoice_run_issue(acting_user=None, run=run)
-    run = services.invoice_run_approve(acting_user=None, run=run)
+        services.invoice_run_issue(acting_user=system_actor(), run=run)
+    run = services.invoice_run_approve(acting_user=system_actor(), run=run)
     with pytest.raises(ValidationError):
-        services.invoice_run_approve(acting_user=None, run=run)
-    empty = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q2")
+        services.invoice_run_approve(acting_user=system_actor(), run=run)
+    empty = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q2")
     with pytest.raises(ValidationError):
-        services.invoice_run_approve(acting_user=None, run=empty)
+        services.invoice_run_approve(acting_user=system_actor(), run=empty)
 
 
 def test_number_allocation_is_consecutive_per_series_and_year(world):
@@ -241,7 +252,11 @@ def test_totals_reconcile_over_many_runs(world, cat):
         deliver(world, cat.siths, month % 3 + 1, date(2025, month, 10))
         deliver(world, cat.course, 1, date(2025, month, 11), department=world.other_department)
     catalogue_services.subscription_create(
-        acting_user=None, item=cat.licence, department=world.department, start=date(2025, 3, 17), quantity=D(7)
+        acting_user=system_actor(),
+        item=cat.licence,
+        department=world.department,
+        start=date(2025, 3, 17),
+        quantity=D(7),
     )
     for q in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"):
         issue(world, q)
@@ -254,3 +269,45 @@ def test_totals_reconcile_over_many_runs(world, cat):
     for run in InvoiceRun.objects.all():
         rec = selectors.run_reconciliation(run)
         assert rec.balanced and rec.invoices_total == rec.sie_receivable
+
+
+def test_credit_of_a_negative_true_up_line_keeps_its_sign(world):
+    """A final allocation run below the preliminary one is billed as a negative line; its credit is negative too."""
+    from samverkan.allocation import services as allocation
+    from samverkan.allocation.models import KeyKind, PoolKind, RunKind
+
+    def key(name, ours, theirs):
+        made = allocation.key_create(
+            acting_user=system_actor(), federation=world.federation, name=name, kind=KeyKind.DECIDED
+        )
+        allocation.key_values_set(
+            acting_user=system_actor(), key=made, values={world.member: ours, world.other_member: theirs}
+        )
+        return made
+
+    pool = allocation.pool_create(
+        acting_user=system_actor(),
+        federation=world.federation,
+        name="Medlemsavgift 2025",
+        kind=PoolKind.MEMBERSHIP,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        total=D(150000),
+        key=key("Preliminär", D(100000), D(50000)),
+    )
+    allocation.run_approve(
+        acting_user=system_actor(), run=allocation.run_create(acting_user=system_actor(), pool=pool, label="prel")
+    )
+    issue(world, "2025-Q1")
+    final = allocation.run_create(
+        acting_user=system_actor(), pool=pool, label="slut", kind=RunKind.FINAL, key=key("Slutlig", D(20000), D(130000))
+    )
+    allocation.run_approve(acting_user=system_actor(), run=final)
+    invoice = issue(world, "2025-Q2").invoices.get(member=world.member)
+    [line] = invoice.lines.all()
+    assert (line.quantity, line.net) == (D(-1), D("-15000.00"))  # 10 000 due by Q2, 25 000 billed
+    with pytest.raises(ValidationError):  # more than the line's one unit
+        services.credit_note_create(acting_user=system_actor(), invoice=invoice, quantities={line.pk: D(2)})
+    half = services.credit_note_create(acting_user=system_actor(), invoice=invoice, quantities={line.pk: D("0.5")})
+    [credited] = half.lines.all()
+    assert (credited.quantity, credited.net, half.total) == (D("-0.5"), D("-7500.00"), D("-7500.00"))

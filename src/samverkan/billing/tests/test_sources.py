@@ -16,7 +16,9 @@ from samverkan.allocation import services as allocation
 from samverkan.allocation.models import KeyKind, PoolKind, RunKind
 from samverkan.billing import services, sql
 from samverkan.billing.models import InvoiceLine
+from samverkan.billing.peppol.validate import fatal, validate
 from samverkan.catalogue.testing import make_catalogue
+from samverkan.core.actors import system_actor
 from samverkan.domain.invoice_math import round_ore
 
 D = Decimal
@@ -24,12 +26,14 @@ pytestmark = pytest.mark.django_db
 
 
 def fee_pool(world, amounts):
-    key = allocation.key_create(acting_user=None, federation=world.federation, name="Avgift", kind=KeyKind.DECIDED)
+    key = allocation.key_create(
+        acting_user=system_actor(), federation=world.federation, name="Avgift", kind=KeyKind.DECIDED
+    )
     allocation.key_values_set(
-        acting_user=None, key=key, values={world.member: amounts[0], world.other_member: amounts[1]}
+        acting_user=system_actor(), key=key, values={world.member: amounts[0], world.other_member: amounts[1]}
     )
     return allocation.pool_create(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=world.federation,
         name="Medlemsavgift 2025",
         kind=PoolKind.MEMBERSHIP,
@@ -42,60 +46,86 @@ def fee_pool(world, amounts):
 
 def test_allocation_is_billed_quarterly_outside_vat_and_sums_exactly(world):
     pool = fee_pool(world, [D(100001), D(50000)])
-    allocation.run_approve(acting_user=None, run=allocation.run_create(acting_user=None, pool=pool, label="2025"))
+    allocation.run_approve(
+        acting_user=system_actor(), run=allocation.run_create(acting_user=system_actor(), pool=pool, label="2025")
+    )
     for quarter in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"):
-        services.invoice_run_execute(acting_user=None, federation=world.federation, period=quarter, approve=True)
+        services.invoice_run_execute(
+            acting_user=system_actor(), federation=world.federation, period=quarter, approve=True
+        )
     lines = InvoiceLine.objects.filter(source_type="allocation", member=world.member).order_by("period_start")
     assert [ln.net for ln in lines] == [D("25000.25"), D("25000.25"), D("25000.25"), D("25000.25")]
     assert sum(ln.net for ln in lines) == D("100001.00")
     assert {ln.vat_code for ln in lines} == {"O"} and all(ln.invoice.vat == 0 for ln in lines)
-    again = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q4")
+    again = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q4")
     assert not again.lines.exists()
 
 
 def test_final_allocation_run_is_billed_as_its_difference(world):
     pool = fee_pool(world, [D(100000), D(50000)])
-    first = allocation.run_create(acting_user=None, pool=pool, label="prel", kind=RunKind.PRELIMINARY)
-    allocation.run_approve(acting_user=None, run=first)
-    services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q1", approve=True)
-    services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q2", approve=True)
+    first = allocation.run_create(acting_user=system_actor(), pool=pool, label="prel", kind=RunKind.PRELIMINARY)
+    allocation.run_approve(acting_user=system_actor(), run=first)
+    services.invoice_run_execute(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q1", approve=True
+    )
+    services.invoice_run_execute(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q2", approve=True
+    )
     final_key = allocation.key_create(
-        acting_user=None, federation=world.federation, name="Slutlig", kind=KeyKind.DECIDED
+        acting_user=system_actor(), federation=world.federation, name="Slutlig", kind=KeyKind.DECIDED
     )
     allocation.key_values_set(
-        acting_user=None, key=final_key, values={world.member: D(80000), world.other_member: D(70000)}
+        acting_user=system_actor(), key=final_key, values={world.member: D(80000), world.other_member: D(70000)}
     )
-    final = allocation.run_create(acting_user=None, pool=pool, label="slutlig", kind=RunKind.FINAL, key=final_key)
-    allocation.run_approve(acting_user=None, run=final)
-    services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q3", approve=True)
+    final = allocation.run_create(
+        acting_user=system_actor(), pool=pool, label="slutlig", kind=RunKind.FINAL, key=final_key
+    )
+    allocation.run_approve(acting_user=system_actor(), run=final)
+    services.invoice_run_execute(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q3", approve=True
+    )
     q3 = InvoiceLine.objects.get(source_type="allocation", member=world.member, source_key__endswith="2025-Q3")
     assert q3.net == D("10000.00")  # 3/4 of 80 000 is due, 50 000 already billed
     q3_other = InvoiceLine.objects.get(
         source_type="allocation", member=world.other_member, source_key__endswith="2025-Q3"
     )
     assert q3_other.net == D("27500.00")  # 52 500 due, 25 000 billed
-    services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q4", approve=True)
+    services.invoice_run_execute(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q4", approve=True
+    )
     total = sum(ln.net for ln in InvoiceLine.objects.filter(source_type="allocation", member=world.member))
     assert total == D("80000.00")
 
 
-def test_negative_true_up_gives_a_negative_line_the_validators_accept(world, peppol_validator):
+def test_negative_true_up_gives_a_negative_line_the_validators_accept(world):
     from samverkan.billing.exporters import adapters
 
     pool = fee_pool(world, [D(100000), D(50000)])
-    allocation.run_approve(acting_user=None, run=allocation.run_create(acting_user=None, pool=pool, label="prel"))
-    services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q1", approve=True)
-    services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q2", approve=True)
-    low = allocation.key_create(acting_user=None, federation=world.federation, name="Låg", kind=KeyKind.DECIDED)
-    allocation.key_values_set(acting_user=None, key=low, values={world.member: D(20000), world.other_member: D(130000)})
     allocation.run_approve(
-        acting_user=None,
-        run=allocation.run_create(acting_user=None, pool=pool, label="slut", kind=RunKind.FINAL, key=low),
+        acting_user=system_actor(), run=allocation.run_create(acting_user=system_actor(), pool=pool, label="prel")
     )
-    run = services.invoice_run_execute(acting_user=None, federation=world.federation, period="2025-Q3", approve=True)
+    services.invoice_run_execute(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q1", approve=True
+    )
+    services.invoice_run_execute(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q2", approve=True
+    )
+    low = allocation.key_create(
+        acting_user=system_actor(), federation=world.federation, name="Låg", kind=KeyKind.DECIDED
+    )
+    allocation.key_values_set(
+        acting_user=system_actor(), key=low, values={world.member: D(20000), world.other_member: D(130000)}
+    )
+    allocation.run_approve(
+        acting_user=system_actor(),
+        run=allocation.run_create(acting_user=system_actor(), pool=pool, label="slut", kind=RunKind.FINAL, key=low),
+    )
+    run = services.invoice_run_execute(
+        acting_user=system_actor(), federation=world.federation, period="2025-Q3", approve=True
+    )
     invoice = run.invoices.get(member=world.member)
     assert invoice.total == D("-35000.00")  # 15 000 due by Q3, 50 000 billed
-    assert peppol_validator.fatal(adapters.peppol_bytes(invoice)) == []
+    assert fatal(validate(adapters.peppol_bytes(invoice))) == []
 
 
 def test_hours_on_tickets_are_priced_by_the_team_hourly_item(world, monkeypatch):
@@ -115,13 +145,13 @@ def test_hours_on_tickets_are_priced_by_the_team_hourly_item(world, monkeypatch)
         return rows
 
     monkeypatch.setattr(portal, "billable_time", fake)
-    run = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1")
+    run = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1")
     assert seen == [(world.federation, date(2025, 1, 1), date(2025, 3, 31))]
     line = run.lines.get(source_type="hours")
     assert (line.quantity, line.unit_price, line.net, line.unit_code) == (D("2.5"), D("725.00"), D("1812.50"), "HUR")
     assert line.item == cat.support and line.invoice_reference == "2481-SOC"
     assert "telefoni" in run.note  # no hourly item for that team: reported, not billed
-    again = services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1")
+    again = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1")
     assert not again.lines.filter(source_type="hours").exists()
 
 

@@ -10,7 +10,8 @@ from openpyxl import load_workbook
 from samverkan.catalogue import services
 from samverkan.catalogue.models import Order
 from samverkan.catalogue.testing import make_catalogue
-from samverkan.core.testing import assert_roles
+from samverkan.core.actors import system_actor
+from samverkan.testing import assert_roles
 
 pytestmark = pytest.mark.django_db
 ALL = {"admin", "agent", "economist", "board", "member_contact", "orderer"}
@@ -68,7 +69,7 @@ def test_orderer_orders_and_sees_only_its_department(world, cat):
     order = Order.objects.get()
     assert response.status_code == 302 and order.department == world.department and order.quantity == 2
     other = services.order_create(
-        acting_user=None, item=cat.siths, department=world.other_department, quantity=Decimal(1)
+        acting_user=system_actor(), item=cat.siths, department=world.other_department, quantity=Decimal(1)
     )
     listing = client.get(reverse("catalogue:order-list")).content.decode()
     assert order.number in listing and other.number not in listing
@@ -114,7 +115,7 @@ def test_admin_creates_item_with_price_and_adds_a_version(world, cat):
             "unit_price": "450",
             "valid_from": "2025-01-01",
             "vat_code": "25",
-            "order_fields_text": "Användare\nPlacering",
+            "order_fields": "Användare\nPlacering",
             "orderable": "on",
             "active": "on",
         },

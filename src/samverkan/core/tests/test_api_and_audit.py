@@ -4,15 +4,16 @@ from datetime import date
 
 from rest_framework.test import APIClient
 
+from samverkan.core.actors import SYSTEM_USERNAME, system_actor
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.models import AuditEvent
-from samverkan.core.testing import PASSWORD, assert_roles
 from samverkan.members import services
+from samverkan.testing import PASSWORD, assert_roles
 
 
 def test_me_shows_role_and_scope(world):
     me = world.api("orderer").get("/api/v1/me/").json()
-    assert me["role"] == "orderer" and me["department"] == world.department.pk
+    assert me["roles"] == ["orderer"] and me["department"] == world.department.pk
     assert me["federation"] == world.federation.pk and "password" not in me
     assert APIClient().get("/api/v1/me/").status_code in (401, 403)
 
@@ -68,8 +69,10 @@ def test_audit_page_admin_only_shows_before_and_after(world):
 
 
 def test_audit_record_resolves_federation_and_system_actor(world):
-    event = audit_record(actor=None, action="approve", instance=world.department, after=snapshot(world.department))
-    assert event.federation == world.federation and event.actor is None and event.actor_repr == "system"
+    actor = system_actor()
+    event = audit_record(actor=actor, action="approve", instance=world.department, after=snapshot(world.department))
+    assert event.federation == world.federation and event.actor == actor and event.actor_repr == SYSTEM_USERNAME
+    assert actor.is_system and not actor.has_usable_password() and system_actor() == actor
     assert event.object_type == "members.Department" and event.after["member"] == world.member.pk
     period = world.member.periods.get()
     assert audit_record(actor=world.users["admin"], action="x", instance=period).federation == world.federation

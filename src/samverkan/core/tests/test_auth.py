@@ -13,7 +13,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from samverkan.core.models import LoginFailure
-from samverkan.core.testing import PASSWORD
+from samverkan.testing import PASSWORD
 
 LOGIN = "/konto/logga-in/"
 THROTTLED = "För många misslyckade inloggningar"

@@ -17,9 +17,9 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from samverkan.core.models import AuditEvent, User
-from samverkan.core.testing import make_world
 from samverkan.members import services
 from samverkan.members.models import Federation, FigureKind, Member, MemberFigure
+from samverkan.testing import make_world
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://"))
 

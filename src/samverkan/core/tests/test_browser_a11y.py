@@ -21,7 +21,7 @@ from django.core.management import call_command
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
-from samverkan.core.testing import PASSWORD
+from samverkan.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser]
 

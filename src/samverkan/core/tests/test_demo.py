@@ -62,7 +62,7 @@ def test_demo_builds_the_seed_federations_and_users(transactional_db):
 
     for username, (slug, role) in EXPECTED_USERS.items():
         user = User.objects.get(username=username)
-        assert (user.federation.slug, user.role) == (slug, role), username
+        assert (user.federation.slug, user.roles) == (slug, {role}), username
         assert user.check_password(DEMO_PASSWORD)
     assert User.objects.get(username="kontakt.lycksele").member.kommunkod == "2481"
     orderer = User.objects.get(username="bestallare.lycksele")

@@ -26,16 +26,16 @@ def test_session_store_keeps_real_keys(db):
 def test_forged_session_cookie_is_anonymous_not_500(world):
     """On PostgreSQL the NUL in the cookie reached the session query (DataError → 500)."""
     client = world.client(None)
-    response = client.get(reverse("core-api:api-me"), HTTP_COOKIE="sessionid=abcdefgh\x00ijklmnop")
+    response = client.get(reverse("accounts-api:api-me"), HTTP_COOKIE="sessionid=abcdefgh\x00ijklmnop")
     assert response.status_code in (401, 403)
 
 
 def test_logged_in_session_still_works(world):
-    assert world.client("admin").get(reverse("core-api:api-me")).json()["username"] == world.users["admin"].username
+    assert world.client("admin").get(reverse("accounts-api:api-me")).json()["username"] == world.users["admin"].username
 
 
 def test_nul_in_authorization_header_is_400(world):
-    response = world.client(None).get(reverse("core-api:api-me"), HTTP_AUTHORIZATION="Token abc\x00def")
+    response = world.client(None).get(reverse("accounts-api:api-me"), HTTP_AUTHORIZATION="Token abc\x00def")
     assert response.status_code == 400
 
 

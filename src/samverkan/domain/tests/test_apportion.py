@@ -10,7 +10,6 @@ from samverkan.domain.apportion import (
     ORE,
     ApportionmentError,
     apportion,
-    apportion_mapping,
     units_of,
 )
 
@@ -117,12 +116,6 @@ def test_fraction_and_decimal_weights():
         Decimal(25),
         Decimal(75),
     ]
-
-
-def test_mapping_keeps_order():
-    result = apportion_mapping(Decimal(10), {"b": 1, "a": 1})
-    assert list(result) == ["b", "a"]
-    assert result == {"b": Decimal(5), "a": Decimal(5)}
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ def seed_003_identity_platform(users: int = 3000) -> BusinessCase:
             ),
             InvestmentComponent("Införandeprojekt", Decimal(250000)),
             # "Cirka 550 per kommunanvändare … (totalt ca 3000 användare i båda kommunerna)"
-            InvestmentComponent.per_unit("Uppsättningskostnader per användare", Decimal(550), 3000),
+            InvestmentComponent("Uppsättningskostnader per användare", Decimal(550) * 3000),
         ),
         depreciation_years=5,
         operating_costs=(
@@ -93,5 +93,3 @@ def test_invalid_business_cases():
         )
     with pytest.raises(ValueError, match="counted from 1"):
         seed_003_identity_platform().capital_cost(0)
-    with pytest.raises(ValueError, match="must not be negative"):
-        InvestmentComponent.per_unit("a", Decimal(1), -1)

@@ -9,10 +9,9 @@ from hypothesis import strategies as st
 
 from samverkan.domain.depreciation import (
     DEPRECIATION_CLASSES,
-    accumulated_depreciation,
     book_value,
+    book_values,
     straight_line_schedule,
-    yearly_depreciation,
 )
 
 
@@ -54,9 +53,9 @@ def test_next_month_convention():
 
 
 def test_yearly_partial_first_and_last_year_and_residual():
-    by_year = yearly_depreciation(Decimal(12000), 3, date(2025, 7, 1), residual=Decimal(1200))
+    yearly = straight_line_schedule(Decimal(12000), 3, date(2025, 7, 1), Decimal(1200), frequency="yearly")
     # 10 800 over 36 months = 300 / month: 6 months in 2025, 12, 12, 6 in 2028.
-    assert by_year == {
+    assert {p.period_end.year: p.amount for p in yearly} == {
         2025: Decimal(1800),
         2026: Decimal(3600),
         2027: Decimal(3600),
@@ -71,7 +70,8 @@ def test_book_value_on_dates():
     assert book_value(*args, on=date(2025, 1, 31)) == Decimal(11750)
     assert book_value(*args, on=date(2026, 12, 31)) == Decimal(6000)
     assert book_value(*args, on=date(2040, 1, 1)) == 0
-    assert accumulated_depreciation(*args, on=date(2025, 6, 30)) == Decimal(1500)
+    assert book_value(*args, on=date(2025, 6, 30)) == Decimal(10500)
+    assert book_values(*args, [date(2024, 12, 31), date(2025, 1, 31), date(2040, 1, 1)]) == [12000, 11750, 0]
 
 
 @pytest.mark.parametrize(

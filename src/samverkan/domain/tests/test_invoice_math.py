@@ -96,21 +96,35 @@ def test_vat_code_lookup() -> None:
 
 
 def test_credit_note_sign_and_partial_credit() -> None:
-    original = [
-        Line(D("10"), D("100"), VAT_25, "SITHS-kort"),
-        Line(D("2"), D("50"), VAT_6, "Bok"),
-    ]
+    original = {
+        0: Line(D("10"), D("100"), VAT_25, "SITHS-kort"),
+        1: Line(D("2"), D("50"), VAT_6, "Bok"),
+    }
     assert ledger_sign(DocumentType.INVOICE) == 1 and ledger_sign(DocumentType.CREDIT_NOTE) == -1
     assert credit_lines(original) == original
     partial = credit_lines(original, quantities={0: D("3")})
-    assert partial == [Line(D("3"), D("100"), VAT_25, "SITHS-kort")]
-    assert invoice_totals(partial).payable == D("375.00")
+    assert partial == {0: Line(D("3"), D("100"), VAT_25, "SITHS-kort")}
+    assert invoice_totals(partial.values()).payable == D("375.00")
+    assert credit_lines(original, quantities={1: D("2")})[1] is original[1]  # in full: the line as invoiced
     with pytest.raises(ValueError):
         credit_lines(original, quantities={0: D("11")})
     with pytest.raises(ValueError):
         credit_lines(original, quantities={1: D("0")})
-    with pytest.raises(IndexError):
+    with pytest.raises(LookupError):
         credit_lines(original, quantities={2: D("1")})
+
+
+def test_credit_of_a_negative_line_keeps_its_sign() -> None:
+    # an allocation true-up that lowered a member's share is billed as a negative line
+    original = {"true-up": Line(D("-1"), D("35000"), VAT_OUTSIDE, "Medlemsavgift, slutjustering")}
+    assert credit_lines(original, quantities={"true-up": D("1")}) == original
+    assert credit_lines(original, quantities={"true-up": D("-1")}) == original
+    assert credit_lines(original, quantities={"true-up": D("0.5")})["true-up"].net == D("-17500.00")
+    with pytest.raises(ValueError):
+        credit_lines(original, quantities={"true-up": D("-2")})
+    # a positive line credited with a negative number credits that many units, with the line's sign
+    positive = {7: Line(D("4"), D("350"), VAT_25)}
+    assert credit_lines(positive, quantities={7: D("-1")})[7].quantity == D("1")
 
 
 def test_round_ore_of_fraction_is_exact() -> None:

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from samverkan.domain.money import format_percent, format_sek, from_ore, round_to, to_decimal, to_ore
+from samverkan.domain.money import format_percent, format_sek, from_ore, round_to, to_decimal, to_ore, within_limit
 
 
 def test_format_sek_groups_thousands_with_nbsp():
@@ -34,3 +34,10 @@ def test_ore_round_trip_is_exact():
 def test_round_half_up_to_krona():
     assert round_to(Decimal("2.5"), Decimal(1)) == Decimal(3)
     assert round_to(Decimal("0.125")) == Decimal("0.13")
+
+
+def test_within_limit_bounds_incoming_numbers_to_fifteen_digits():
+    assert within_limit(Decimal("999999999999999.99"))
+    assert within_limit(Decimal("-999999999999999"))
+    assert not within_limit(Decimal(10) ** 15)
+    assert not within_limit(Decimal("-1e999999999"))  # compared exactly, never rounded

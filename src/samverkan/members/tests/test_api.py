@@ -6,8 +6,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from samverkan.core.models import AuditEvent
-from samverkan.core.testing import PASSWORD, assert_roles
 from samverkan.members.models import Department, FigureKind, HandOver, Member, MemberFigure
+from samverkan.testing import PASSWORD, assert_roles
 
 API = "/api/v1/members"
 READERS = {"admin", "agent", "economist", "board", "member_contact"}
@@ -27,7 +27,7 @@ def test_token_auth_end_to_end(world):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert names(client.get(f"{API}/members/")) == ["Lycksele kommun", "Storuman kommun"]
-    assert client.get("/api/v1/me/").json()["role"] == "board"
+    assert client.get("/api/v1/me/").json()["roles"] == ["board"]
     # Same token on the second request; a wrong one is refused.
     again = anonymous.post("/api/v1/token/", {"username": "t-board", "password": PASSWORD}, format="json")
     assert again.json()["token"] == token

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from samverkan.core.actors import system_actor
 from samverkan.core.models import AuditEvent
 from samverkan.members import services
 from samverkan.members.importers.scb_population import ParseError, parse
@@ -131,7 +132,7 @@ def test_import_writes_members_figures_and_is_idempotent(world):
     assert (second.changed, second.unchanged) == (0, 4)
     assert AuditEvent.objects.count() == audit_count
     # Without a federation every federation's members are matched (Ludvika is in the other one).
-    everywhere = services.population_import(acting_user=None, content=SAMPLE.read_bytes())
+    everywhere = services.population_import(acting_user=system_actor(), content=SAMPLE.read_bytes())
     assert (everywhere.created, everywhere.unchanged) == (2, 4)
 
 
@@ -139,7 +140,7 @@ def test_bad_row_writes_nothing(world):
     content = SAMPLE.read_bytes().replace(b'"2421 Storuman";5820', b'"2421 Storuman";58x0')
     before = (MemberFigure.objects.count(), AuditEvent.objects.count())
     with pytest.raises(ParseError, match="rad 7: fältet 2023"):
-        services.population_import(acting_user=None, content=content, federation=world.federation)
+        services.population_import(acting_user=system_actor(), content=content, federation=world.federation)
     assert (MemberFigure.objects.count(), AuditEvent.objects.count()) == before
 
 
@@ -156,7 +157,7 @@ def test_failure_while_writing_rolls_everything_back(world, monkeypatch):
     monkeypatch.setattr(services, "model_create", fail_second)
     before = (MemberFigure.objects.count(), AuditEvent.objects.count())
     with pytest.raises(RuntimeError):
-        services.population_import(acting_user=None, content=SAMPLE.read_bytes(), federation=world.federation)
+        services.population_import(acting_user=system_actor(), content=SAMPLE.read_bytes(), federation=world.federation)
     assert (MemberFigure.objects.count(), AuditEvent.objects.count()) == before
 
 
@@ -213,9 +214,11 @@ def test_installed_console_script(tmp_path):
     assert run("migrate", "--verbosity", "0").returncode == 0
     setup = (
         "from datetime import date; from samverkan.members import services as s; "
-        "f = s.federation_create(acting_user=None, slug='lystkom', name='Lystkom', organisation_form='kommunalforbund',"
+        "from samverkan.core.actors import system_actor; system = system_actor(); "
+        "f = s.federation_create(acting_user=system, slug='lystkom', name='Lystkom',"
+        " organisation_form='kommunalforbund',"
         " orgnr='222000-0018'); "
-        "s.member_create(acting_user=None, federation=f, joined=date(2019, 1, 1), name='Lycksele kommun',"
+        "s.member_create(acting_user=system, federation=f, joined=date(2019, 1, 1), name='Lycksele kommun',"
         " kommunkod='2481', orgnr='212000-2486')"
     )
     assert run("shell", "-c", setup).returncode == 0

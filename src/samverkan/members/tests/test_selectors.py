@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from samverkan.core.actors import system_actor
 from samverkan.members import demo, selectors, services
 from samverkan.members.models import FigureKind
 
@@ -44,7 +45,7 @@ def test_members_with_service(lystkom, service, on, expected):
 def test_members_with_service_needs_membership_and_handover_on_the_day(lystkom):
     storuman = lystkom.members.get(kommunkod=STORUMAN)
     it = lystkom.services.get(code="it-drift")
-    services.member_leave(acting_user=None, member=storuman, end=date(2025, 6, 30))
+    services.member_leave(acting_user=system_actor(), member=storuman, end=date(2025, 6, 30))
     assert STORUMAN in codes(selectors.members_with_service(it, date(2025, 6, 30)))
     assert STORUMAN not in codes(selectors.members_with_service(it, date(2025, 7, 1)))
     assert STORUMAN not in codes(selectors.members_on(lystkom, date(2025, 7, 1)))

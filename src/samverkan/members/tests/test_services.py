@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
+from samverkan.core.actors import system_actor
 from samverkan.core.models import AuditEvent
 from samverkan.members import services
 from samverkan.members.models import FigureKind, HandOver, Member, MemberFigure, MembershipPeriod
@@ -70,7 +71,7 @@ def test_member_create_refuses_bad_codes_and_writes_nothing(world):
 
 def test_same_municipality_may_be_in_two_federations(world):
     member = services.member_create(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=world.other_federation,
         joined=date(2020, 1, 1),
         name="Lycksele kommun",
@@ -78,7 +79,7 @@ def test_same_municipality_may_be_in_two_federations(world):
         orgnr="212000-2486",
     )
     assert Member.objects.filter(kommunkod="2481").count() == 2
-    assert audits(member).get().actor_repr == "system"
+    assert audits(member).get().actor_repr == "samverkan-system"
 
 
 def test_member_update_audits_before_and_after_and_skips_no_op(world):
@@ -107,29 +108,33 @@ def test_member_leave_then_rejoin_mid_year(world):
 
 @pytest.mark.parametrize("start", [date(2019, 1, 1), date(2023, 1, 1), date(2023, 6, 30)])
 def test_overlapping_membership_is_refused(world, start):
-    services.member_leave(acting_user=None, member=world.other_member, end=date(2023, 6, 30))
+    services.member_leave(acting_user=system_actor(), member=world.other_member, end=date(2023, 6, 30))
     count = AuditEvent.objects.count()
     with pytest.raises(ValidationError, match="överlappar"):
-        services.member_join(acting_user=None, member=world.other_member, start=start)
+        services.member_join(acting_user=system_actor(), member=world.other_member, start=start)
     assert world.other_member.periods.count() == 1 and AuditEvent.objects.count() == count
 
 
 def test_join_while_open_is_refused(world):
     with pytest.raises(ValidationError, match="överlappar"):
-        services.member_join(acting_user=None, member=world.member, start=date(2030, 1, 1))
+        services.member_join(acting_user=system_actor(), member=world.member, start=date(2030, 1, 1))
 
 
 def test_leave_errors(world):
     with pytest.raises(ValidationError, match="före inträdet"):
-        services.member_leave(acting_user=None, member=world.member, end=date(2019, 12, 31))
-    services.member_leave(acting_user=None, member=world.member, end=date(2024, 12, 31))
+        services.member_leave(acting_user=system_actor(), member=world.member, end=date(2019, 12, 31))
+    services.member_leave(acting_user=system_actor(), member=world.member, end=date(2024, 12, 31))
     with pytest.raises(ValidationError, match="ingen pågående"):
-        services.member_leave(acting_user=None, member=world.member, end=date(2025, 12, 31))
+        services.member_leave(acting_user=system_actor(), member=world.member, end=date(2025, 12, 31))
 
 
 def test_leave_ends_open_handovers_and_drops_future_ones(world):
-    it = services.service_create(acting_user=None, federation=world.federation, code="it-drift", name="IT-drift")
-    future = services.handover_create(acting_user=None, member=world.member, service=it, start=date(2026, 1, 1))
+    it = services.service_create(
+        acting_user=system_actor(), federation=world.federation, code="it-drift", name="IT-drift"
+    )
+    future = services.handover_create(
+        acting_user=system_actor(), member=world.member, service=it, start=date(2026, 1, 1)
+    )
     services.member_leave(acting_user=world.users["admin"], member=world.member, end=date(2025, 6, 30))
     assert world.member.handovers.get(service=world.service).end == date(2025, 6, 30)
     assert not HandOver.objects.filter(pk=future.pk).exists()
@@ -137,13 +142,20 @@ def test_leave_ends_open_handovers_and_drops_future_ones(world):
 
 
 def test_handover_periods_may_follow_each_other_but_not_overlap(world):
-    it = services.service_create(acting_user=None, federation=world.federation, code="it-drift", name="IT-drift")
+    it = services.service_create(
+        acting_user=system_actor(), federation=world.federation, code="it-drift", name="IT-drift"
+    )
     later = services.handover_create(
-        acting_user=None, member=world.member, service=it, start=date(2025, 1, 1), extent="partial", note="Successivt"
+        acting_user=system_actor(),
+        member=world.member,
+        service=it,
+        start=date(2025, 1, 1),
+        extent="partial",
+        note="Successivt",
     )
     # An earlier, closed period before an open later one is no overlap.
     earlier = services.handover_create(
-        acting_user=None, member=world.member, service=it, start=date(2020, 1, 1), end=date(2024, 12, 31)
+        acting_user=system_actor(), member=world.member, service=it, start=date(2020, 1, 1), end=date(2024, 12, 31)
     )
     assert audits(later, "create").get().after["extent"] == "partial"
     for start, end in [
@@ -152,21 +164,29 @@ def test_handover_periods_may_follow_each_other_but_not_overlap(world):
         (date(2026, 1, 1), date(2026, 2, 1)),
     ]:
         with pytest.raises(ValidationError, match="redan överlämnat"):
-            services.handover_create(acting_user=None, member=world.member, service=it, start=start, end=end)
+            services.handover_create(acting_user=system_actor(), member=world.member, service=it, start=start, end=end)
     with pytest.raises(ValidationError, match="före startdatum"):
         services.handover_create(
-            acting_user=None, member=world.other_member, service=it, start=date(2025, 1, 1), end=date(2024, 1, 1)
+            acting_user=system_actor(),
+            member=world.other_member,
+            service=it,
+            start=date(2025, 1, 1),
+            end=date(2024, 1, 1),
         )
     with pytest.raises(ValidationError, match="redan överlämnat"):
-        services.handover_update(handover=earlier, acting_user=None, data={"end": date(2025, 3, 1)})
-    services.handover_update(handover=earlier, acting_user=None, data={"end": date(2024, 6, 30)})
+        services.handover_update(handover=earlier, acting_user=system_actor(), data={"end": date(2025, 3, 1)})
+    services.handover_update(handover=earlier, acting_user=system_actor(), data={"end": date(2024, 6, 30)})
     assert audits(earlier, "update").get().after["end"] == "2024-06-30"
 
 
 def test_handover_of_other_federations_service_is_refused(world):
-    foreign = services.service_create(acting_user=None, federation=world.other_federation, code="it", name="IT")
+    foreign = services.service_create(
+        acting_user=system_actor(), federation=world.other_federation, code="it", name="IT"
+    )
     with pytest.raises(ValidationError, match="annat förbund"):
-        services.handover_create(acting_user=None, member=world.member, service=foreign, start=date(2025, 1, 1))
+        services.handover_create(
+            acting_user=system_actor(), member=world.member, service=foreign, start=date(2025, 1, 1)
+        )
 
 
 def test_department_and_contact_writes_are_audited(world):

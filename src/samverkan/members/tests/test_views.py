@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from samverkan.core.models import AuditEvent
-from samverkan.core.testing import assert_roles
 from samverkan.members.models import Member
+from samverkan.testing import assert_roles
 
 READERS = {"admin", "agent", "economist", "board", "member_contact"}
 

@@ -24,7 +24,7 @@ def other_team(world):
 
 @pytest.fixture
 def make_ticket(world, team):
-    from samverkan.portal import services
+    from samverkan.portal.services.tickets import ticket_create
 
     def make(**kwargs):
         data = {
@@ -36,7 +36,7 @@ def make_ticket(world, team):
             "description": "Den blinkar rött.",
         }
         data.update(kwargs)
-        return services.ticket_create(**data)
+        return ticket_create(**data)
 
     return make
 

@@ -60,7 +60,7 @@ def test_requester_rows_are_scoped(world, mixed):
     assert all(t.department_id == world.department.pk for t in rows)
     # an orderer of another department who follows (and even requested) tickets here sees none of them
     stranger = User.objects.create_user(
-        "t-stranger", federation=world.federation, role=ORDERER, department=world.other_department
+        "t-stranger", federation=world.federation, roles=[ORDERER], department=world.other_department
     )
     Ticket.objects.filter(pk=mixed[1].pk).update(requester=stranger)
     Follower.objects.create(ticket=mixed[2], user=stranger)

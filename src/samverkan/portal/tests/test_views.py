@@ -3,9 +3,11 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from samverkan.core.testing import assert_roles
-from samverkan.portal import services
 from samverkan.portal.models import Comment, SavedView, Status, Ticket
+from samverkan.portal.services.attachments import attachment_add
+from samverkan.portal.services.comments import comment_add
+from samverkan.portal.services.standard_texts import standard_text_save
+from samverkan.testing import assert_roles
 
 DESK = {"admin", "agent"}
 READERS = {"admin", "agent", "member_contact", "orderer"}
@@ -14,15 +16,15 @@ READERS = {"admin", "agent", "member_contact", "orderer"}
 @pytest.fixture
 def ticket(world, make_ticket):
     ticket = make_ticket()
-    services.comment_add(acting_user=world.users["agent"], ticket=ticket, body="INTERN-HEMLIS", internal=True)
-    services.comment_add(acting_user=world.users["agent"], ticket=ticket, body="Publikt svar")
-    services.attachment_add(
+    comment_add(acting_user=world.users["agent"], ticket=ticket, body="INTERN-HEMLIS", internal=True)
+    comment_add(acting_user=world.users["agent"], ticket=ticket, body="Publikt svar")
+    attachment_add(
         acting_user=world.users["agent"],
         ticket=ticket,
         internal=True,
         upload=SimpleUploadedFile("intern.txt", b"hemlig bilaga"),
     )
-    services.attachment_add(
+    attachment_add(
         acting_user=world.users["orderer"], ticket=ticket, upload=SimpleUploadedFile("bild.png", b"\x89PNG1234")
     )
     return ticket
@@ -113,7 +115,7 @@ def test_requester_reports_and_follows_ticket(world, team, django_capture_on_com
 
 def test_agent_works_ticket_with_standard_text_time_and_status(world, ticket, team):
     agent = world.client("agent")
-    text = services.standard_text_save(
+    text = standard_text_save(
         acting_user=world.users["agent"],
         federation=world.federation,
         title="Klart",

@@ -1,17 +1,17 @@
-"""Set-based queue_log import: DuckDB pairs the events into calls (the table ``calls``, see ..callstore).
+"""Set-based queue_log import: DuckDB pairs the events into calls (callstore's table :data:`..callstore.CALLS`).
 
 The reference reader (:mod:`.queue_log`) builds one Python object per call; at 10 million
 lines that is minutes. Here
 DuckDB scans the file (parallel CSV reader, ``memory_limit``, spilling to a private temp
 directory: memory stays bounded whatever the file size), and the pairing is done in SQL
-over file order, reproducing the reference reader's rules exactly:
+over file order. Events, figures and checks are generated from :mod:`.events`, the table the
+reference reader is written from; the pairing reproduces the reference reader's rules:
 
-- a COMPLETE…/TRANSFER closes the call iff the previous CONNECT-or-completion line of the
-  same (callid, queue) is a CONNECT (a second CONNECT replaces the first, a completion
-  without an open CONNECT is ignored); talk = COMPLETE data2, TRANSFER data4, else time
-  since CONNECT;
+- a completion closes the call iff the previous CONNECT-or-completion line of the same
+  (callid, queue) is a CONNECT (a second CONNECT replaces the first, a completion without
+  an open CONNECT is ignored); talk = the completion's talk figure, else time since CONNECT;
 - a CONNECT still open at the end of the file becomes an answered call without talk time;
-- ABANDON/EXITWITHTIMEOUT/EXITEMPTY (data3) and EXITWITHKEY (data4) are unanswered calls;
+- every unanswered outcome is a call;
 - the reference emits calls in that order and the database keeps the first of each
   (queue, callid), so here the first by emission position wins.
 
@@ -37,29 +37,23 @@ from pathlib import Path
 
 import duckdb
 
-from samverkan.domain.agent_time import MEMBERSHIP_EVENTS
 from samverkan.telephony import callstore
+from samverkan.telephony.callstore import CALLS
 
-from .queue_log import MAX_FIELDS
+from .events import CALL_EVENTS, MAX_FIELDS, MEMBERSHIP_EVENTS, MIN_FIELDS, CallEvent, Kind
 
-COMPLETE = ("COMPLETEAGENT", "COMPLETECALLER")
-TRANSFERS = ("TRANSFER", "BLINDTRANSFER", "ATTENDEDTRANSFER")
-UNANSWERED = {
-    "ABANDON": "abandoned",
-    "EXITWITHTIMEOUT": "timeout",
-    "EXITEMPTY": "exit_empty",
-    "EXITWITHKEY": "exit_key",
-}
 # Longer values go to the reference path (Queue.name is 100 characters; the reference decides)
 MAX_CALLID, MAX_QUEUE, MAX_AGENT = 64, 100, 100
 MAX_EPOCH = 32_503_680_000  # year 3000: beyond that the reference path decides (it raises)
 # Calls still connected at the end of the file are emitted after every line
 END = 1 << 60
-# Event codes (``e``): the index in EVENTS, 1-based; CONNECT, then the completions (F), then the unanswered (U)
-EVENTS = ("CONNECT", *COMPLETE, *TRANSFERS, *UNANSWERED)
-C, LAST_COMPLETE, LAST_F = 1, 1 + len(COMPLETE), 1 + len(COMPLETE) + len(TRANSFERS)
-EXITWITHKEY = EVENTS.index("EXITWITHKEY") + 1
-LAST_CALL = len(EVENTS)
+# Event codes (``e``): the position in CALL_EVENTS, 1-based: the CONNECT (C), the completions up to
+# LAST_F, then the unanswered outcomes up to LAST_CALL (their index among them packed in two bits)
+CODES = {e.name: code for code, e in enumerate(CALL_EVENTS.values(), start=1)}
+_KINDS = [e.kind for e in CALL_EVENTS.values()]
+C, LAST_F, LAST_CALL = 1, 1 + _KINDS.count(Kind.COMPLETION), len(_KINDS)
+assert _KINDS == [Kind.CONNECT] * C + [Kind.COMPLETION] * (LAST_F - C) + [Kind.UNANSWERED] * (LAST_CALL - LAST_F)
+assert LAST_CALL - LAST_F <= 4
 # Membership events (domain.agent_time) get codes from M: kept with time, queue and agent only
 M = 100
 # A call event's numbers packed in one HUGEINT ``v`` (a clean file has ts <= MAX_EPOCH < 2**35 and
@@ -75,21 +69,48 @@ assert MAX_EPOCH < 1 << TS_SHIFT and 2 * TS_SHIFT + 2 <= POS_SHIFT and MAX_LINES
 EVENTS_PER_PART = 2_000_000
 
 
-def _quote_list(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
-
-
 def _digits(column: str) -> str:
     # at most 15 digits: fits BIGINT, and Python's int() agrees
     return f"coalesce(regexp_full_match({column}, '[0-9]{{1,15}}'), false)"
 
 
-def lines_reader(path: str) -> str:
+def _data(position: int) -> str:
+    """The split column holding data field ``position`` (data1 is the line's sixth field, ``c5``)."""
+    return f"c{MIN_FIELDS - 1 + position}"
+
+
+def _bad(event: CallEvent) -> str:
+    """SQL: the event's figures are not what the reference reader accepts (or not what a BIGINT holds)."""
+    checks = [f"NOT {_digits(_data(at))}" for at, _what in event.required()]
+    if event.talk_optional:  # no calltime is fine; one longer than 15 digits goes to the reference
+        checks.append(f"coalesce(regexp_full_match({_data(event.talk)}, '[0-9]{{16,}}'), false)")
+    return " OR ".join(checks) or "false"
+
+
+def _wait(event: CallEvent) -> str | None:
+    return f"CAST({_data(event.wait)} AS BIGINT)" if event.wait else None
+
+
+def _talk(event: CallEvent) -> str | None:
+    if not event.talk:
+        return None
+    talk = f"CAST({_data(event.talk)} AS BIGINT)"
+    return f"CASE WHEN {_digits(_data(event.talk))} THEN {talk} END" if event.talk_optional else talk
+
+
+def _per_code(column: str, sql) -> str:
+    """``WHEN column = code THEN sql(event)`` for every call event that ``sql`` gives an expression for."""
+    return " ".join(
+        f"WHEN {column} = {CODES[e.name]} THEN {x}" for e in CALL_EVENTS.values() if (x := sql(e)) is not None
+    )
+
+
+def _lines_reader(path: str) -> str:
     """SQL reading the file as one VARCHAR per line, to be split in SQL.
 
     A delimiter that never occurs keeps DuckDB's parallel CSV scanner (the ragged-row
     ``null_padding`` mode reads on one thread only); ``string_split`` costs less than the
-    parallelism gains. Lines DuckDB cannot read land in ``reject_errors`` (:func:`rejected`).
+    parallelism gains. Lines DuckDB cannot read land in ``reject_errors`` (:func:`_rejected`).
     """
     quoted = path.replace("'", "''")
     return (
@@ -101,7 +122,7 @@ def lines_reader(path: str) -> str:
 def _events_sql(path: str) -> str:
     """Every line of the file as one row of ``lines`` (``rowid`` + 1 = file position), checked as the reference does.
 
-    ``e`` is the event's index in :data:`EVENTS` (1-based) for a call event, NULL for a line
+    ``e`` is the event's code (:data:`CODES`) for a call event, NULL for a line
     without an outcome (or an empty line), and 0 for a line this path cannot vouch for; the
     other columns are set for call events only (``agent`` for CONNECT only, the numbers packed
     in ``v``). CASE evaluates a branch only for the rows that reach it, so most lines pay for
@@ -109,42 +130,33 @@ def _events_sql(path: str) -> str:
     empty lines arrive as NULL; a whitespace-only line is flagged (the caller then lets the
     reference reader decide, which skips it).
     """
-    fields = ", ".join(f"s[{i + 1}] AS c{i}" for i in range(9))
-    names = [*enumerate(EVENTS, start=1), *enumerate(MEMBERSHIP_EVENTS, start=M)]
+    used = max(max(e.wait, e.hold, e.talk) for e in CALL_EVENTS.values())
+    fields = ", ".join(f"s[{i + 1}] AS c{i}" for i in range(MIN_FIELDS + used))
+    names = [*((code, name) for name, code in CODES.items()), *enumerate(MEMBERSHIP_EVENTS, start=M)]
     code = "CASE c4 " + " ".join(f"WHEN '{name}' THEN {i}" for i, name in names) + " END"
     return f"""
 CREATE TEMP TABLE lines AS
 WITH split AS (
     SELECT {fields}, len(s) AS nfields
-    FROM (SELECT string_split(line, '|') AS s FROM {lines_reader(path)})
+    FROM (SELECT string_split(line, '|') AS s FROM {_lines_reader(path)})
 ),
 coded AS (SELECT *, {code} AS code FROM split),
 checked AS (
     SELECT *,
         CASE WHEN nfields IS NULL THEN false
-             WHEN nfields < 5 OR nfields > {MAX_FIELDS} OR NOT {_digits("c0")} THEN true
+             WHEN nfields < {MIN_FIELDS} OR nfields > {MAX_FIELDS} OR NOT {_digits("c0")} THEN true
              WHEN code IS NULL THEN c4 = ''
              WHEN code >= {M} THEN false
              WHEN c1 = '' OR c2 = '' OR c2 = 'NONE' OR strlen(c1) > {MAX_CALLID} OR strlen(c2) > {MAX_QUEUE}
                   OR strlen(c3) > {MAX_AGENT} THEN true
-             WHEN code = {C} THEN NOT {_digits("c5")}
-             WHEN code <= {LAST_COMPLETE} THEN NOT ({_digits("c5")} AND {_digits("c6")})
-             WHEN code <= {LAST_F} THEN coalesce(regexp_full_match(c8, '[0-9]{{16,}}'), false)
-             WHEN code = {EXITWITHKEY} THEN NOT {_digits("c8")}
-             ELSE NOT {_digits("c7")} END AS bad
+             {_per_code("code", _bad)} ELSE true END AS bad
     FROM coded
 ),
 valued AS (
     SELECT code, bad, c1, c2, c3,
            CASE WHEN NOT bad AND code IS NOT NULL THEN CAST(c0 AS BIGINT) END AS ts,
-           CASE WHEN bad THEN NULL
-                WHEN code = {C} THEN CAST(c5 AS BIGINT)
-                WHEN code = {EXITWITHKEY} THEN CAST(c8 AS BIGINT)
-                WHEN code BETWEEN {LAST_F + 1} AND {LAST_CALL} THEN CAST(c7 AS BIGINT) END AS wait,
-           CASE WHEN bad THEN NULL
-                WHEN code BETWEEN {C + 1} AND {LAST_COMPLETE} THEN CAST(c6 AS BIGINT)
-                WHEN code BETWEEN {LAST_COMPLETE + 1} AND {LAST_F} AND {_digits("c8")}
-                THEN CAST(c8 AS BIGINT) END AS talk
+           CASE WHEN bad THEN NULL {_per_code("code", _wait)} END AS wait,
+           CASE WHEN bad THEN NULL {_per_code("code", _talk)} END AS talk
     FROM checked
 )
 SELECT CAST(CASE WHEN bad OR ts > {MAX_EPOCH} OR ts - coalesce(wait, 0) < 0 THEN 0 ELSE code END AS UTINYINT) AS e,
@@ -161,7 +173,9 @@ FROM valued
 
 
 def _outcome(code: str) -> str:
-    return f"CASE {code} " + " ".join(f"WHEN {EVENTS.index(k) + 1} THEN '{v}'" for k, v in UNANSWERED.items()) + " END"
+    """SQL: the outcome of the unanswered event whose code is in column ``code``."""
+    when = _per_code(code, lambda e: f"'{e.outcome.value}'" if e.kind is Kind.UNANSWERED else None)
+    return f"CASE {when} END"
 
 
 # One hash aggregate per (queue, callid), for the callids of one part. A key with at most one
@@ -205,7 +219,7 @@ FROM w
 
 # Too many lines to pack the position: every key to the window pairing
 _ALL_OTHERS_SQL = f"""
-CREATE TEMP TABLE calls AS
+CREATE TEMP TABLE {CALLS} AS
 SELECT NULL::BIGINT AS pos, queue, callid, NULL::BIGINT AS entered, NULL::VARCHAR AS outcome, NULL::BIGINT AS wait,
        NULL::BIGINT AS talk, NULL::VARCHAR AS agent
 FROM lines WHERE e BETWEEN 1 AND {LAST_CALL} GROUP BY queue, callid
@@ -214,14 +228,14 @@ FROM lines WHERE e BETWEEN 1 AND {LAST_CALL} GROUP BY queue, callid
 # The events of the other keys, in the shape the window pairing reads
 _EV_SQL = f"""
 CREATE TEMP TABLE ev AS
-SELECT pos, callid, queue, coalesce(agent, '') AS agent, [{_quote_list(EVENTS)}][e] AS event,
+SELECT pos, callid, queue, coalesce(agent, '') AS agent, e,
        CASE WHEN e = {C} THEN 'C' WHEN e <= {LAST_F} THEN 'F' ELSE 'U' END AS kind,
        CAST(CASE WHEN e = {C} THEN v >> {TS_SHIFT} WHEN e <= {LAST_F} THEN
                  CASE WHEN v & 1 = 0 THEN v >> 1 END ELSE v >> {TS_SHIFT + 2} END AS BIGINT) AS ts,
        CAST(CASE WHEN e = {C} THEN v & {TS_MASK} WHEN e > {LAST_F} THEN (v >> 2) & {TS_MASK} END AS BIGINT) AS wait,
        CAST(CASE WHEN e BETWEEN {C + 1} AND {LAST_F} AND v & 1 = 1 THEN v >> 1 END AS BIGINT) AS talk
 FROM (SELECT rowid + 1 AS pos, * FROM lines WHERE e BETWEEN 1 AND {LAST_CALL})
-SEMI JOIN (SELECT queue, callid FROM calls WHERE pos IS NULL) USING (queue, callid)
+SEMI JOIN (SELECT queue, callid FROM {CALLS} WHERE pos IS NULL) USING (queue, callid)
 """  # noqa: S608 - constant text
 
 _CALLS_SQL = f"""
@@ -233,24 +247,21 @@ WITH cf AS (
     WINDOW w AS (PARTITION BY callid, queue ORDER BY pos)
 )
 SELECT pos, queue, callid, prev_ts - prev_wait AS entered, 'answered' AS outcome, prev_wait AS wait,
-       CASE WHEN event IN ({_quote_list(COMPLETE)}) OR talk IS NOT NULL THEN talk
-            ELSE greatest(0, ts - prev_ts) END AS talk,
-       prev_agent AS agent
+       coalesce(talk, greatest(0, ts - prev_ts)) AS talk, prev_agent AS agent
 FROM cf WHERE kind = 'F' AND prev_kind = 'C'
 UNION ALL
 SELECT {END} + pos, queue, callid, ts - wait, 'answered', wait, NULL, agent
 FROM cf WHERE kind = 'C' AND next_kind IS NULL
 UNION ALL
-SELECT pos, queue, callid, ts - wait,
-       CASE event {" ".join(f"WHEN '{k}' THEN '{v}'" for k, v in UNANSWERED.items())} END, wait, NULL, ''
+SELECT pos, queue, callid, ts - wait, {_outcome("e")}, wait, NULL, ''
 FROM ev WHERE kind = 'U'
 """  # noqa: S608 - constant text
 
-_STORED_SQL = """
-INSERT INTO calls BY NAME
+_STORED_SQL = f"""
+INSERT INTO {CALLS} BY NAME
 SELECT * FROM emitted
 QUALIFY row_number() OVER (PARTITION BY queue, callid ORDER BY pos) = 1
-"""
+"""  # noqa: S608 - constant text
 
 
 @dataclass
@@ -278,7 +289,7 @@ def scan_queue_log(
         bad, events, lines = con.execute(
             f"SELECT count(*) FILTER (e = 0), count(*) FILTER (e BETWEEN 1 AND {LAST_CALL}), count(*) FROM lines"  # noqa: S608
         ).fetchone()
-        if bad or rejected(con):
+        if bad or _rejected(con):
             scan.clean = False
             yield scan
             return
@@ -287,16 +298,16 @@ def scan_queue_log(
             # in parts by callid, so that each part's hash table fits in memory next to the lines
             parts = 1 + events // EVENTS_PER_PART
             for part in range(parts):
-                into = "INSERT INTO calls " if part else "CREATE TEMP TABLE calls AS "
+                into = f"INSERT INTO {CALLS} " if part else f"CREATE TEMP TABLE {CALLS} AS "
                 con.execute(into + _FAST_SQL.replace("{parts}", str(parts)).replace("{part}", str(part)))
         else:
             con.execute(_ALL_OTHERS_SQL)
-        (others,) = con.execute("SELECT count(*) FILTER (pos IS NULL) FROM calls").fetchone()
+        (others,) = con.execute(f"SELECT count(*) FILTER (pos IS NULL) FROM {CALLS}").fetchone()  # noqa: S608
         if others:
             con.execute(_EV_SQL)
             con.execute(_CALLS_SQL)
             con.execute("DROP TABLE ev")
-            con.execute("DELETE FROM calls WHERE pos IS NULL")
+            con.execute(f"DELETE FROM {CALLS} WHERE pos IS NULL")  # noqa: S608
             con.execute(_STORED_SQL)
             con.execute("DROP TABLE emitted")
         scan.membership = [
@@ -312,7 +323,7 @@ def scan_queue_log(
         yield scan
 
 
-def rejected(con: duckdb.DuckDBPyConnection) -> int:
+def _rejected(con: duckdb.DuckDBPyConnection) -> int:
     """Lines DuckDB's reader rejected (e.g. invalid UTF-8); the table exists only when there were some."""
     try:
         row = con.execute("SELECT count(*) FROM reject_errors").fetchone()

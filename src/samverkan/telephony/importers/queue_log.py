@@ -1,12 +1,9 @@
 """Streaming reader for Asterisk ``queue_log`` files (pure Python reference implementation).
 
-A call is turned into a record at its outcome event, not at ENTERQUEUE, because the
-outcome carries the wait in seconds (CONNECT data1, ABANDON/EXIT… data3, EXITWITHKEY data4):
-a call whose ENTERQUEUE is in yesterday's rotated file is still counted correctly, and the
-queue-entry time is ``event time − wait``. Answered calls wait for their COMPLETE…/TRANSFER
-line to learn the talk time (COMPLETE data2; TRANSFER calltime data4, else time since
-CONNECT); calls still connected at the end of the input are emitted with
-``talk_seconds=None``. Memory is bounded by the number of calls in progress.
+The events and their figures are those of :mod:`.events`. A call becomes a record at its
+outcome; answered calls wait for their completion line to learn the talk time, and calls
+still connected at the end of the input are emitted with ``talk_seconds=None``. Memory is
+bounded by the number of calls in progress.
 
 Lines are validated as they stream: a malformed line raises :class:`LineError` with its
 line number (all-or-nothing, the default), or is collected in the report and skipped when
@@ -20,20 +17,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
-from samverkan.domain.agent_time import MEMBERSHIP_EVENTS
 from samverkan.domain.service_level import CallRecord, Outcome
 
-STOCKHOLM = ZoneInfo("Europe/Stockholm")
+from .events import CALL_EVENTS, MAX_FIELDS, MEMBERSHIP_EVENTS, MIN_FIELDS, Kind
 
-UNANSWERED = {
-    "ABANDON": (Outcome.ABANDONED, 3),
-    "EXITWITHTIMEOUT": (Outcome.TIMEOUT, 3),
-    "EXITEMPTY": (Outcome.EXIT_EMPTY, 3),
-    "EXITWITHKEY": (Outcome.EXIT_KEY, 4),
-}
-COMPLETE = {"COMPLETEAGENT", "COMPLETECALLER"}
-TRANSFERS = {"TRANSFER", "BLINDTRANSFER", "ATTENDEDTRANSFER"}
-MAX_FIELDS = 12
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 
 class LineError(ValueError):
@@ -87,53 +75,44 @@ def parse_queue_log(
             continue
         try:
             parts = line.split("|")
-            if len(parts) < 5:
-                raise ValueError(f"expected at least 5 '|'-separated fields, found {len(parts)}")
+            if len(parts) < MIN_FIELDS:
+                raise ValueError(f"expected at least {MIN_FIELDS} '|'-separated fields, found {len(parts)}")
             if len(parts) > MAX_FIELDS:
                 raise ValueError(f"expected at most {MAX_FIELDS} fields, found {len(parts)}")
             epoch = _int(parts[0], "time")
             callid, queue, agent, event = parts[1], parts[2], parts[3], parts[4]
             if not event:
                 raise ValueError("missing event name (field 5)")
-            data = parts[5:] + [""] * (MAX_FIELDS - len(parts))
             if event in MEMBERSHIP_EVENTS:
                 report.saw(epoch)
                 report.membership.append((epoch, queue, agent, event))
                 continue
-            if event == "CONNECT":
-                _need_call(callid, queue)
-                wait = _int(data[0], "CONNECT wait (data1)")
-                report.saw(epoch)
+            rule = CALL_EVENTS.get(event)
+            if rule is None:
+                continue  # ENTERQUEUE, RINGNOANSWER, agent and queue events carry no outcome
+            if not callid or not queue or queue == "NONE":
+                raise ValueError("call event without call id or queue")
+            data = parts[5:] + [""] * (MAX_FIELDS - len(parts))
+            figures = {at: _int(data[at - 1], f"{event} {what} (data{at})") for at, what in rule.required()}
+            report.saw(epoch)
+            if rule.kind is Kind.CONNECT:
+                wait = figures[rule.wait]
                 connected[(callid, queue)] = (epoch - wait, wait, agent)
-                continue
-            if event in COMPLETE or event in TRANSFERS:
-                _need_call(callid, queue)
-                if event in COMPLETE:
-                    _int(data[0], f"{event} hold time (data1)")
-                    talk = _int(data[1], f"{event} talk time (data2)")
-                report.saw(epoch)
+            elif rule.kind is Kind.UNANSWERED:
+                wait = figures[rule.wait]
+                report.records += 1
+                yield CallRecord(callid, queue, entered_at(epoch - wait), rule.outcome, wait, None, "")
+            else:
                 start = connected.pop((callid, queue), None)
                 if start is None:
                     continue  # connected in an earlier file: counted there
-                if event in TRANSFERS:  # calltime in data4, else time since CONNECT
-                    calltime = data[3]
-                    talk = (
-                        int(calltime)
-                        if calltime.isascii() and calltime.isdigit()
-                        else max(0, epoch - start[0] - start[1])
-                    )
+                talk = figures.get(rule.talk)
+                if talk is None:  # a transfer: its calltime if given, else the time since CONNECT
+                    calltime = data[rule.talk - 1]
+                    digits = calltime.isascii() and calltime.isdigit()
+                    talk = int(calltime) if digits else max(0, epoch - start[0] - start[1])
                 report.records += 1
                 yield CallRecord(callid, queue, entered_at(start[0]), Outcome.ANSWERED, start[1], talk, start[2])
-                continue
-            unanswered = UNANSWERED.get(event)
-            if unanswered is not None:
-                _need_call(callid, queue)
-                outcome, position = unanswered
-                wait = _int(data[position - 1], f"{event} wait (data{position})")
-                report.saw(epoch)
-                report.records += 1
-                yield CallRecord(callid, queue, entered_at(epoch - wait), outcome, wait, None, "")
-            # ENTERQUEUE, RINGNOANSWER, agent and queue events carry no outcome
         except ValueError as exc:
             error = LineError(number, str(exc), line)
             if not skip_bad_lines:
@@ -143,8 +122,3 @@ def parse_queue_log(
     for (callid, queue), (entered, wait, agent) in connected.items():
         report.records += 1
         yield CallRecord(callid, queue, entered_at(entered), Outcome.ANSWERED, wait, None, agent)
-
-
-def _need_call(callid: str, queue: str) -> None:
-    if not callid or not queue or queue == "NONE":
-        raise ValueError("call event without call id or queue")

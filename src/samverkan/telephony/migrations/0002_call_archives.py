@@ -6,9 +6,7 @@ from django.db import migrations, models
 
 def to_archives(apps, schema_editor):
     """Per-call rows → one archive per (import, queue) + 15-minute counters; nothing stored is lost."""
-    import csv
     import hashlib
-    from datetime import UTC, datetime
 
     from samverkan.telephony import callstore
 
@@ -27,36 +25,29 @@ def to_archives(apps, schema_editor):
             file_format="queue_log",
             sha256=hashlib.sha256(f"converted-{fed_id}".encode()).hexdigest(),
         ).pk
+    records = CallRecord.objects.values_list(
+        "queue_id", "queue__federation_id", "batch_id", "callid", "entered", "outcome", "wait_seconds",
+        "talk_seconds", "agent",
+    )
     with callstore.connect() as con:
-        path = callstore.scratch_dir(con) / "old.csv"
-        with path.open("w", newline="", encoding="utf-8") as handle:
-            out = csv.writer(handle)
-            rows = CallRecord.objects.values_list(
-                "queue_id", "queue__federation_id", "batch_id", "callid", "entered", "outcome", "wait_seconds",
-                "talk_seconds", "agent",
-            )
-            for queue_id, fed_id, batch_id, callid, entered, outcome, wait, talk, agent in rows.iterator(5000):
-                batch_id = batch_id or orphans[fed_id]
-                talk = "" if talk is None else talk
-                out.writerow((queue_id, batch_id, callid, int(entered.timestamp()), outcome, wait, talk, agent))
-        con.execute(
-            "CREATE TEMP TABLE fresh AS SELECT queue_id, batch_id, callid, entered, outcome, wait, talk, "
-            f"coalesce(agent, '') AS agent FROM read_csv('{path}', header=false, auto_detect=false, "
-            "columns={'queue_id': 'BIGINT', 'batch_id': 'BIGINT', 'callid': 'VARCHAR', 'entered': 'BIGINT', "
-            "'outcome': 'VARCHAR', 'wait': 'BIGINT', 'talk': 'BIGINT', 'agent': 'VARCHAR'})"
+        callstore.load_keyed(
+            con,
+            (
+                (queue_id, batch_id or orphans[fed_id], callid, int(entered.timestamp()), outcome, wait, talk, agent)
+                for queue_id, fed_id, batch_id, callid, entered, outcome, wait, talk, agent in records.iterator(5000)
+            ),
         )
-        for queue_id, batch_id in con.execute("SELECT DISTINCT queue_id, batch_id FROM fresh").fetchall():
-            data, count, first, last = callstore.archive_bytes(con, "fresh", queue_id, batch_id)  # type: ignore[misc]
+        for archive in callstore.keyed_archives(con):
             CallArchive.objects.create(
-                batch_id=batch_id,
-                queue_id=queue_id,
-                calls=count,
-                first_entered=datetime.fromtimestamp(first, UTC),
-                last_entered=datetime.fromtimestamp(last, UTC),
-                data=data,
+                batch_id=archive.batch_id,
+                queue_id=archive.queue_id,
+                calls=archive.calls,
+                first_entered=archive.first_entered,
+                last_entered=archive.last_entered,
+                data=archive.data,
             )
         limits = {q.pk: (q.within_seconds, q.short_abandon_seconds) for q in Queue.objects.all()}
-        rows = callstore.interval_rows(con, "fresh", limits)
+        rows = callstore.interval_rows(con, limits)
     CallInterval.objects.bulk_create(  # no agent time: per-call rows had no membership events
         (CallInterval(**dict(zip(callstore.INTERVAL_FIELDS, row, strict=True))) for row in rows), batch_size=2000
     )

@@ -2,8 +2,8 @@ import io
 
 from django.urls import reverse
 
-from samverkan.core.testing import assert_roles
 from samverkan.telephony.models import Queue
+from samverkan.testing import assert_roles
 
 READERS = {"admin", "agent", "economist", "board", "member_contact"}
 

@@ -1,14 +1,13 @@
-"""Queue_log and CSV readers, and the DuckDB path against the reference reader (no database)."""
+"""Queue_log and CSV readers (no database)."""
 
 import io
 from decimal import Decimal
 
 import pytest
 
-from samverkan.domain.service_level import GROUP_KEYS, Convention, Outcome, group_stats, summarize
+from samverkan.domain.service_level import Convention, Outcome, summarize
 from samverkan.telephony import synthetic
 from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
-from samverkan.telephony.importers.fast import queue_log_stats
 from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
 
 SAMPLE = """\
@@ -76,57 +75,6 @@ def test_skip_bad_lines_keeps_the_good_ones():
     assert len(good) == 8
     assert [e.line_number for e in report.errors] == [4]
     assert report.lines == len(lines)
-
-
-@pytest.fixture
-def generated(tmp_path):
-    calls = list(synthetic.random_calls(seed=5, queues=["vaxel", "it", "lyc"], start_epoch=1672531200, count=3000))
-    path = tmp_path / "queue_log"
-    path.write_text("".join(synthetic.queue_log_lines(calls)))
-    return path, calls
-
-
-@pytest.mark.parametrize("group", ["queue", "month", "hour", "weekday", "all"])
-def test_duckdb_path_equals_reference(generated, group):
-    path, calls = generated
-    with path.open() as handle:
-        ref = group_stats(parse_queue_log(handle), GROUP_KEYS[group], 20)
-    fast = queue_log_stats(path, within_seconds=20, group_by=group, threads=1)
-    assert list(fast) == list(ref)
-    for key in ref:
-        a, b = ref[key], fast[key]
-        assert (a.offered, a.answered, a.abandoned, a.short_abandoned, a.answered_within, a.abandoned_within) == (
-            b.offered,
-            b.answered,
-            b.abandoned,
-            b.short_abandoned,
-            b.answered_within,
-            b.abandoned_within,
-        )
-        assert (a.answered_wait_total, a.talk_total, a.talk_count, a.longest_wait) == (
-            b.answered_wait_total,
-            b.talk_total,
-            b.talk_count,
-            b.longest_wait,
-        )
-        assert a.outcomes == b.outcomes
-    assert sum(s.offered for s in fast.values()) == len(calls)
-
-
-def test_duckdb_path_reports_line_numbers_via_reference(generated):
-    path, _ = generated
-    lines = path.read_text().splitlines(keepends=True)
-    lines.insert(99, "1672531200|c|q|A|CONNECT|x|y|1\n")
-    path.write_text("".join(lines))
-    with pytest.raises(LineError) as info:
-        queue_log_stats(path, within_seconds=20)
-    assert info.value.line_number == 100
-    report = ParseReport()
-    stats = queue_log_stats(path, within_seconds=20, skip_bad_lines=True, report=report)
-    assert [e.line_number for e in report.errors] == [100]
-    assert stats["all"].offered == 3000
-    with pytest.raises(ValueError):
-        queue_log_stats(path, within_seconds=20, group_by="planet")
 
 
 def test_csv_records_with_mapping():

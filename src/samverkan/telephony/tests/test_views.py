@@ -3,8 +3,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from samverkan.core.testing import assert_roles
 from samverkan.telephony.models import Queue
+from samverkan.testing import assert_roles
 
 from .conftest import LOG_2023, stored_calls
 

@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.core.management.base import BaseCommand, CommandError
 
 from samverkan.allocation.importers.key_csv import KeyFileError, read_key_file
-from samverkan.domain.keys import AllocationKeyError, allocate, describe, parse_key_spec
-from samverkan.domain.money import KRONA, ORE, format_number, to_decimal
-
-UNITS = {"krona": KRONA, "ore": ORE}
+from samverkan.allocation.models import Unit
+from samverkan.allocation.usecases import Apportionment, apportion_table
+from samverkan.domain.errors import DomainError
+from samverkan.domain.money import format_number, to_decimal
 
 
 class Command(BaseCommand):
@@ -34,7 +34,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--key", required=True, help="population, users, equal, en annan kolumn, eller mix: equal:50,population:50"
         )
-        parser.add_argument("--unit", choices=sorted(UNITS), default="krona", help="avrunda till hela kronor eller öre")
+        parser.add_argument(
+            "--unit", choices=sorted(Unit.values), default=Unit.KRONA, help="avrunda till hela kronor eller öre"
+        )
         parser.add_argument(
             "--format",
             choices=["table", "csv", "json"],
@@ -55,29 +57,26 @@ class Command(BaseCommand):
         except KeyFileError as exc:
             raise CommandError(f"{file}: {exc}") from None
         try:
-            parsed = parse_key_spec(key, table.columns)
-            result = allocate(amount, parsed, table.members, UNITS[unit])
-        except AllocationKeyError as exc:
+            result = apportion_table(table=table, total=amount, key=key, unit=unit)
+        except DomainError as exc:
             raise CommandError(str(exc)) from None
-        decimals = 2 if unit == "ore" else 0
+        rows = result.as_dict()["rows"]
         if output_format == "json":
-            rows = [{"member": m, "amount": _plain(a, decimals)} for m, a in result.items()]
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
         elif output_format == "csv":
             writer = csv.writer(self.stdout, lineterminator="\n")
             writer.writerow(["member", "amount"])
-            writer.writerows([m, _plain(a, decimals)] for m, a in result.items())
+            writer.writerows([row["member"], row["amount"]] for row in rows)
         else:
-            self._table(result, describe(parsed), amount, decimals)
+            self._table(result)
 
-    def _table(self, result: dict[str, Decimal], key_text: str, total: Decimal, decimals: int) -> None:
-        amounts = {
-            m: format_number(a, decimals).replace("\u00a0", " ").replace("\u2212", "-") for m, a in result.items()
-        }
-        total_text = format_number(total, decimals).replace("\u00a0", " ").replace("\u2212", "-")
-        width = max(len("Summa"), *(len(m) for m in result))
+    def _table(self, result: Apportionment) -> None:
+        decimals = result.unit.decimals
+        amounts = {member: _console(amount, decimals) for member, amount in result.amounts}
+        total_text = _console(result.total, decimals)
+        width = max(len("Summa"), *(len(m) for m in amounts))
         amount_width = max(len(total_text), *(len(a) for a in amounts.values()))
-        self.stdout.write(f"Nyckel: {key_text}")
+        self.stdout.write(f"Nyckel: {result.key_description}")
         for member, text in amounts.items():
             self.stdout.write(f"{member:<{width}}  {text:>{amount_width}}")
         self.stdout.write(f"{'-' * width}  {'-' * amount_width}")
@@ -87,7 +86,3 @@ class Command(BaseCommand):
 def _console(amount: Decimal, decimals: int) -> str:
     """Swedish grouping with plain spaces and minus, so terminals and pipes show it cleanly."""
     return format_number(amount, decimals).replace("\u00a0", " ").replace("\u2212", "-")
-
-
-def _plain(amount: Decimal, decimals: int) -> str:
-    return f"{amount:.{decimals}f}"

@@ -1,9 +1,10 @@
-"""`samverkan billing run|invoices|export-peppol|export-sie|export-pdf|export-xlsx`.
+"""`samverkan billing run|invoices|export-peppol|export-sie|export-pdf|export-xlsx|validate`.
 
     samverkan billing run --period 2025-Q1 [--approve]      preview (and with --approve: approve + issue)
     samverkan billing invoices [--period P] [--format table|json]
     samverkan billing export-peppol F2025-00001 -o faktura.xml
     samverkan billing export-sie 12 -o run.se               (12 = the run id shown by `run`)
+    samverkan billing validate faktura.xml                  EN 16931 + Peppol BIS 3.0 rules; exit 1 on a fatal finding
 
 With several federations in the database, ``--federation SLUG`` picks one (default: the only
 federation with a service catalogue). In listings credit notes have negative amounts, so a
@@ -21,7 +22,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from samverkan.billing import selectors, services
 from samverkan.billing.exporters import adapters
-from samverkan.billing.models import Invoice, InvoiceRun
+from samverkan.billing.models import Invoice, InvoiceRun, RunStatus
+from samverkan.billing.peppol.validate import MAX_BYTES, UnreadableDocument, fatal, validate
 from samverkan.domain.money import format_number
 from samverkan.domain.periods import parse_period
 from samverkan.members.models import Federation
@@ -73,6 +75,8 @@ class Command(BaseCommand):
             p.add_argument(target, help="fakturanummer" if target == "number" else "körningens id")
             p.add_argument("-o", "--output", required=True, help="fil att skriva")
             p.add_argument("--federation", dest="federation_sub")
+        check = sub.add_parser("validate", help="kontrollera en e-faktura (UBL) mot EN 16931 och Peppol BIS 3.0")
+        check.add_argument("file", metavar="FIL.xml", help="fakturan eller kreditfakturan att kontrollera")
 
     def handle(self, *args, action, **options):
         slug = options.get("federation_sub") or options.get("federation")
@@ -102,7 +106,7 @@ class Command(BaseCommand):
         )
         for warning in filter(None, run.note.splitlines()):
             self.stderr.write(f"varning: {warning}")
-        if run.status == "issued":
+        if run.status == RunStatus.ISSUED:
             rec = selectors.run_reconciliation(run)
             if not rec.balanced:
                 raise CommandError(f"avstämning misslyckades: {rec}")
@@ -181,9 +185,31 @@ class Command(BaseCommand):
 
     def do_export_sie(self, *, slug, run, output, **_):
         found = self._run(slug, run)
-        if found.status != "issued":
+        if found.status != RunStatus.ISSUED:
             raise CommandError("körningen är inte utfärdad; SIE skrivs bara för utfärdade fakturor")
         self._write(output, adapters.sie_bytes_for_run(found), "SIE-fil")
 
     def do_export_xlsx(self, *, slug, run, output, **_):
         self._write(output, adapters.run_xlsx(self._run(slug, run)), "XLSX")
+
+    def do_validate(self, *, file, **_):
+        """Works on the file alone (no database): one line per finding, exit 1 on a fatal one."""
+        try:
+            with open(file, "rb") as stream:
+                findings = validate(stream.read(MAX_BYTES + 1))
+        except OSError as exc:
+            raise CommandError(f"{file}: {exc.strerror}") from None
+        except UnreadableDocument as exc:
+            raise CommandError(f"{file}: {exc}") from None
+        for finding in findings:
+            kind = "fatalt fel" if finding.fatal else "varning"
+            self.stdout.write(f"{finding.rule_id} [{kind}, {finding.rule_set}] vid {finding.location}: {finding.text}")
+        errors = len(fatal(findings))
+        warnings = len(findings) - errors
+        summary = (
+            f"{file}: {errors} {'fatalt fel' if errors == 1 else 'fatala fel'}, "
+            f"{warnings} {'varning' if warnings == 1 else 'varningar'} enligt EN 16931 och Peppol BIS 3.0"
+        )
+        if errors:
+            raise CommandError(summary)
+        self.stdout.write(summary)

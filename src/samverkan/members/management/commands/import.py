@@ -39,17 +39,6 @@ def summarise(errors: list[str]) -> str:
     return listed + (f" (och {more} fel till)" if more > 0 else "")
 
 
-def acting_user(username: str | None):
-    if not username:
-        return None
-    from samverkan.core.models import User
-
-    try:
-        return User.objects.get(username=username)
-    except User.DoesNotExist:
-        raise CommandError(f"användaren {username!r} finns inte") from None
-
-
 def add_population(parser) -> None:
     parser.add_argument("file", type=Path, help="CSV från SCB:s statistikdatabas (semikolon eller komma)")
     parser.add_argument(
@@ -64,6 +53,7 @@ def add_population(parser) -> None:
 
 
 def run_population(command: BaseCommand, options) -> str:
+    from samverkan.core.actors import command_actor
     from samverkan.members.importers.scb_population import ParseError
     from samverkan.members.models import Federation
     from samverkan.members.services import population_import
@@ -75,7 +65,7 @@ def run_population(command: BaseCommand, options) -> str:
         federation = Federation.objects.filter(slug=options["federation"]).first()
         if federation is None:
             raise CommandError(f"förbundet {options['federation']!r} finns inte")
-    user = acting_user(options.get("user"))
+    user = command_actor(options.get("user"))
     with tqdm(desc="folkmängd", unit="rad", disable=not command.stdout.isatty()) as bar:
         try:
             result = population_import(

@@ -14,7 +14,9 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.portal import services
+from samverkan.core.actors import system_actor
+from samverkan.portal.services.escalation import sla_escalate
+from samverkan.portal.services.inbound_mail import inbound_mail_receive
 
 
 class Command(BaseCommand):
@@ -28,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["action"] == "escalate":
-            count = services.sla_escalate()
+            count = sla_escalate(acting_user=system_actor())
             self.stdout.write(f"{count} ärenden eskalerade")
             return
         path = Path(options["maildir"])
@@ -38,10 +40,11 @@ class Command(BaseCommand):
         done = box.add_folder("Done") if "Done" not in box.list_folders() else box.get_folder("Done")
         rejected = box.add_folder("Rejected") if "Rejected" not in box.list_folders() else box.get_folder("Rejected")
         imported = refused = 0
+        actor = system_actor()
         for key in list(box.keys()):
             raw = box.get_bytes(key)
             try:
-                comment = services.inbound_mail_receive(raw=raw)
+                comment = inbound_mail_receive(acting_user=actor, raw=raw)
             except (ValidationError, PermissionDenied) as exc:
                 rejected.add(box.get_message(key))
                 refused += 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.domain.erlang import staff_interval, staff_interval_erlang_a, staff_intervals
+from samverkan.telephony.usecases import staffing_for_interval, staffing_plan
 
 
 def _ratio(text: str) -> Decimal:
@@ -21,7 +21,7 @@ def _ratio(text: str) -> Decimal:
 
 
 class Command(BaseCommand):
-    help = "Erlang C staffing for one interval or a CSV of intervals."
+    help = "Erlang C (or A) staffing for one interval, Erlang C for a CSV of intervals."
     requires_system_checks: list[str] = []
     requires_migrations_checks = False
 
@@ -59,25 +59,17 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _erlang(self, opts, target, shrinkage, max_occ) -> None:
-        if opts["patience"] is not None:
-            return self._erlang_a(opts, target, shrinkage, max_occ)
-        r = staff_interval(
+        result = staffing_for_interval(
             calls=opts["calls"],
             interval_seconds=opts["interval"],
             aht_seconds=opts["aht"],
-            target=float(target),
+            target=target,
             within_seconds=opts["within"],
             shrinkage=shrinkage,
-            max_occupancy=float(max_occ),
+            max_occupancy=max_occ,
+            patience_seconds=opts["patience"],
         )
-        data = {
-            "agents": r.agents,
-            "agents_with_shrinkage": r.agents_with_shrinkage,
-            "service_level": round(r.service_level, 6),
-            "waiting_probability": round(r.waiting_probability, 6),
-            "asa_seconds": round(r.asa_seconds, 2),
-            "occupancy": round(r.occupancy, 6),
-        }
+        data = result.as_dict()
         if opts["output"] == "json":
             self.stdout.write(json.dumps(data))
             return
@@ -86,36 +78,9 @@ class Command(BaseCommand):
             writer.writerow(data.keys())
             writer.writerow(data.values())
             return
-        self.stdout.write(f"Trafik: {r.traffic_erlangs:.2f} Erlang")
+        self.stdout.write(f"{result.model_name}, trafik: {result.traffic_erlangs:.2f} Erlang")
         for key, value in data.items():
-            self.stdout.write(f"{key}: {value}")
-
-    def _erlang_a(self, opts, target, shrinkage, max_occ) -> None:
-        r = staff_interval_erlang_a(
-            calls=opts["calls"],
-            interval_seconds=opts["interval"],
-            aht_seconds=opts["aht"],
-            patience_seconds=opts["patience"],
-            target=float(target),
-            within_seconds=opts["within"],
-            shrinkage=shrinkage,
-            max_occupancy=float(max_occ),
-        )
-        data = {
-            "model": "erlang_a",
-            "agents": r.agents,
-            "agents_with_shrinkage": r.agents_with_shrinkage,
-            "service_level": round(r.result.service_level, 6),
-            "waiting_probability": round(r.result.waiting_probability, 6),
-            "abandon_probability": round(r.result.abandon_probability, 6),
-            "asa_seconds": round(r.result.asa_seconds, 2),
-            "occupancy": round(r.result.occupancy, 6),
-        }
-        if opts["output"] == "json":
-            self.stdout.write(json.dumps(data))
-            return
-        for key, value in data.items():
-            self.stdout.write(f"{key}: {value}")
+            self.stdout.write(f"{key}: {round(value, 6) if isinstance(value, float) else value}")
 
     def _plan(self, opts, target, shrinkage, max_occ) -> None:
         path = Path(opts["file"])
@@ -138,36 +103,17 @@ class Command(BaseCommand):
                     raise CommandError(f"rad {reader.line_num}: calls och aht måste vara tal") from None
                 if calls[-1] < 0 or ahts[-1] <= 0:
                     raise CommandError(f"rad {reader.line_num}: negativa samtal eller hanteringstid")
-        result = staff_intervals(
+        plan = staffing_plan(
+            starts,
             calls,
             ahts,
             interval_seconds=opts["interval"],
-            target=float(target),
+            target=target,
             within_seconds=opts["within"],
             shrinkage=shrinkage,
-            max_occupancy=float(max_occ),
+            max_occupancy=max_occ,
         )
-        rows = [
-            {
-                "start": s,
-                "calls": c,
-                "agents": int(a),
-                "agents_with_shrinkage": int(w),
-                "service_level": round(float(sl), 6),
-                "asa_seconds": round(float(asa), 2),
-                "occupancy": round(float(o), 6),
-            }
-            for s, c, a, w, sl, asa, o in zip(
-                starts,
-                calls,
-                result.agents,
-                result.agents_with_shrinkage,
-                result.service_level,
-                result.asa_seconds,
-                result.occupancy,
-                strict=True,
-            )
-        ]
+        rows = plan.rows()
         if opts["output"] == "json":
             self.stdout.write(json.dumps(rows))
             return

@@ -1,20 +1,20 @@
 """`samverkan telephony import FILE` and `samverkan telephony service-level FILE --within S`.
 
-service-level works on the file alone (no database): queue_log files go through the DuckDB
-path (seconds for millions of lines), CSV call records through the streaming reader.
+service-level works on the file alone (no database): :func:`..usecases.service_level_from_file`.
 """
 
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.domain.service_level import CONVENTION_LABELS, GROUP_KEYS, Convention, group_stats
-from samverkan.telephony.importers.csv_records import CsvMapping, mapping_from_spec, parse_csv_records
-from samverkan.telephony.importers.fast import queue_log_stats
-from samverkan.telephony.importers.queue_log import LineError, ParseReport
+from samverkan.domain.service_level import CONVENTION_LABELS, Convention
+from samverkan.telephony.importers.csv_records import CsvMapping, mapping_from_spec
+from samverkan.telephony.importers.queue_log import LineError
+from samverkan.telephony.usecases import service_level_from_file
 
 
 def _mapping(opts) -> CsvMapping:
@@ -102,48 +102,30 @@ class Command(BaseCommand):
             self.stderr.write(f"rad {skipped['line']}: {skipped['reason']}")
 
     def _service_level(self, path: Path, opts) -> None:
-        within, by, short = opts["within"], opts["by"], opts["short_abandon"]
-        if within < 0 or short < 0:
+        if opts["within"] < 0 or opts["short_abandon"] < 0:
             raise CommandError("trösklarna får inte vara negativa")
-        convention = Convention(opts["convention"])
-        report = ParseReport()
         try:
-            if _detect_format(path, opts["input_format"]) == "csv":
-                with path.open(encoding="utf-8", newline="") as handle:
-                    records = parse_csv_records(
-                        handle, _mapping(opts), skip_bad_lines=opts["skip_bad_lines"], report=report
-                    )
-                    stats = group_stats(records, GROUP_KEYS[by], within, short)
-            else:
-                stats = queue_log_stats(
-                    path,
-                    within_seconds=within,
-                    group_by=by,
-                    short_abandon_seconds=short,
-                    skip_bad_lines=opts["skip_bad_lines"],
-                    report=report,
-                )
+            result = service_level_from_file(
+                path,
+                file_format=_detect_format(path, opts["input_format"]),
+                within_seconds=opts["within"],
+                group_by=opts["by"],
+                convention=Convention(opts["convention"]),
+                short_abandon_seconds=opts["short_abandon"],
+                skip_bad_lines=opts["skip_bad_lines"],
+                csv_mapping=_mapping(opts),
+            )
         except LineError as exc:
             raise CommandError(f"rad {exc.line_number}: {exc.reason}; inget räknades") from None
         except UnicodeDecodeError:
             raise CommandError("filen är inte UTF-8-kodad") from None
-        for error in report.errors[:20]:
+        for error in result.skipped[:20]:
             self.stderr.write(f"överhoppad rad {error.line_number}: {error.reason}")
-        rows = [
-            {
-                "group": group,
-                "offered": s.offered,
-                "answered": s.answered,
-                "abandoned": s.abandoned,
-                "answered_within": s.answered_within,
-                "service_level": str(sl) if (sl := s.service_level(convention)) is not None else None,
-                "asa_seconds": float(asa) if (asa := s.asa_seconds()) is not None else None,
-            }
-            for group, s in stats.items()
-        ]
+        rows = result.rows()
         if opts["output"] == "json":
             self.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2))
             return
+        convention, within = result.convention, result.within_seconds
         self.stdout.write(f"Servicenivå: {CONVENTION_LABELS[convention]}; T = {within} s")
         header = ["grupp", "inkomna", "besvarade", "avbrutna", "inom T", "servicenivå", "snitt svarstid (s)"]
         table = [header] + [
@@ -154,7 +136,7 @@ class Command(BaseCommand):
                 str(r["abandoned"]),
                 str(r["answered_within"]),
                 _percent(r["service_level"]),
-                "–" if r["asa_seconds"] is None else f"{r['asa_seconds']:.2f}",
+                "–" if r["asa_seconds"] is None else r["asa_seconds"],
             ]
             for r in rows
         ]
@@ -170,6 +152,4 @@ class Command(BaseCommand):
 def _percent(value: str | None) -> str:
     if value is None:
         return "–"
-    from decimal import Decimal
-
     return f"{Decimal(value) * 100:.1f} %".replace(".", ",")

@@ -1,0 +1,1 @@
+"""Pages of the service portal (requesters) and the desk (agents), one module per subject."""
