@@ -181,13 +181,16 @@ def peak_rss_mib() -> float:
 
 def candidate(path: Path) -> dict:
     """The product: import (bulk path) + service level per queue and month from the database."""
+    from samverkan.core.actors import system_actor
     from samverkan.domain.service_level import Convention, QueueStats
     from samverkan.telephony.services import call_records_import
 
-    federation = fresh_tables()
+    federation, system = fresh_tables(), system_actor()
     start = time.perf_counter()
     with path.open("rb") as handle:
-        batch, _created = call_records_import(acting_user=None, federation=federation, file=handle, file_name=path.name)
+        batch, _created = call_records_import(
+            acting_user=system, federation=federation, file=handle, file_name=path.name
+        )
     imported = time.perf_counter() - start
     counts = stored_counts(federation)
     levels = {}

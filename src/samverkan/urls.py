@@ -41,12 +41,7 @@ urlpatterns = [
 ]
 
 for module in settings.SAMVERKAN_MODULES:
-    try:
-        urls = import_module(f"samverkan.{module}.urls")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"samverkan.{module}.urls":
-            raise
-        continue
+    urls = import_module(f"samverkan.{module}.urls")
     urlpatterns.append(path(f"{PAGE_PREFIXES[module]}/", include((urls.urlpatterns, module))))
     api = getattr(urls, "api_urlpatterns", [])
     if api:

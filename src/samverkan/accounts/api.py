@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samverkan.accounts import selectors, services
-from samverkan.accounts.policies import MANAGE_USERS
+from samverkan.accounts.policies import MANAGE_USERS, VIEW_OWN_ACCOUNT
 from samverkan.core.models import User
 from samverkan.core.roles import Role
 from samverkan.members.selectors import departments_for, members_for
@@ -27,6 +27,8 @@ class MeSerializer(serializers.ModelSerializer):
 
 class MeView(APIView):
     """The signed-in user and the roles that scope everything else."""
+
+    capability = VIEW_OWN_ACCOUNT
 
     @extend_schema(responses=MeSerializer)
     def get(self, request):

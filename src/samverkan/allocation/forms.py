@@ -17,7 +17,7 @@ from samverkan.allocation.models import (
     RunKind,
     Unit,
 )
-from samverkan.domain.money import AMOUNT_DIGITS, to_decimal, within_limit
+from samverkan.domain.money import to_decimal, within_limit
 from samverkan.members.models import Member, Service
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -190,9 +190,7 @@ def parse_cost_lines(text: str, field: str) -> list[tuple[str, Decimal]]:
             raise forms.ValidationError(_("Rad %(n)d: beloppet får inte vara negativt.") % {"n": number}, code=field)
         if not within_limit(value):  # "1e30" parses but overflows the yearly figures (a 500)
             raise forms.ValidationError(
-                _("Rad %(n)d: beloppet är för stort (högst %(digits)d siffror).")
-                % {"n": number, "digits": AMOUNT_DIGITS},
-                code=field,
+                _("Rad %(n)d: beloppet är för stort (högst 15 siffror).") % {"n": number}, code=field
             )
         rows.append((name.strip(), value))
     return rows

@@ -48,6 +48,7 @@ def asset_list(request):
             "today": today,
             "can_write": has_capability(request.user, MANAGE_ASSETS),
             "can_see_reports": has_capability(request.user, VIEW_ASSET_REPORTS),
+            "can_import": has_capability(request.user, IMPORT_ASSETS),
             "counts": selectors.status_counts(request.user),
         },
     )
@@ -104,6 +105,7 @@ def asset_create(request):
 @capability_required(MANAGE_ASSETS)
 def asset_edit(request, pk: int):
     asset = selectors.asset_get(request.user, pk)
+    # The form validates into its own copy: the service compares the new values with `asset`'s.
     form = forms.AssetForm(request.POST or None, instance=selectors.asset_get(request.user, pk), user=request.user)
     response = _save(
         request,

@@ -2,33 +2,29 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from samverkan.billing import selectors, services
+from samverkan.billing import selectors, services, usecases
 from samverkan.billing.exporters import adapters
 from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting, RunStatus
-from samverkan.core.api import run_service
-from samverkan.core.permissions import roles_permission
-from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
+from samverkan.billing.policies import (
+    APPROVE_RUN,
+    CREATE_RUN,
+    CREDIT_INVOICE,
+    EXPORT_LEDGER,
+    ISSUE_INVOICE,
+    MANAGE_SETTINGS,
+    VIEW_INVOICES,
+    VIEW_RUNS,
+)
 from samverkan.members.selectors import members_for
-
-BILLERS = (ADMIN, ECONOMIST)
-READERS = (ADMIN, ECONOMIST, BOARD, MEMBER_CONTACT)
-
-
-def _file(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class InvoiceRunSerializer(serializers.ModelSerializer):
@@ -70,7 +66,8 @@ class ReconciliationSerializer(serializers.Serializer):
 
 class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = InvoiceRunSerializer
-    permission_classes = [roles_permission(*BILLERS)]
+    read_capability = VIEW_RUNS
+    write_capability = CREATE_RUN
     filterset_fields = ["period", "status"]
 
     def get_queryset(self):
@@ -78,53 +75,47 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
 
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if v is not None}
-        serializer.instance = run_service(
-            lambda: services.invoice_run_create(
-                acting_user=self.request.user, federation=self.request.user.federation, **data
-            )
+        serializer.instance = services.invoice_run_create(
+            acting_user=self.request.user, federation=self.request.user.federation, **data
         )
         serializer.instance.invoice_count = serializer.instance.invoices.count()
 
     def perform_destroy(self, instance):
-        run_service(lambda: services.invoice_run_discard(acting_user=self.request.user, run=instance))
+        services.invoice_run_discard(acting_user=self.request.user, run=instance)
 
     def _step(self, call):
-        run = run_service(lambda: call(acting_user=self.request.user, run=self.get_object()))
+        run = call(acting_user=self.request.user, run=self.get_object())
         return Response(InvoiceRunSerializer(selectors.runs_for(self.request.user).get(pk=run.pk)).data)
 
     @extend_schema(request=None, responses=InvoiceRunSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=APPROVE_RUN)
     def approve(self, request, pk=None):
         return self._step(services.invoice_run_approve)
 
     @extend_schema(request=None, responses=InvoiceRunSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], write_capability=ISSUE_INVOICE)
     def issue(self, request, pk=None):
         return self._step(services.invoice_run_issue)
 
     @extend_schema(responses=ReconciliationSerializer)
     @action(detail=True, methods=["get"])
     def reconciliation(self, request, pk=None):
-        rec = selectors.run_reconciliation(self.get_object())
-        return Response(ReconciliationSerializer({**rec.__dict__, "balanced": rec.balanced}).data)
+        rec = usecases.run_reconciliation(self.get_object())
+        return Response(ReconciliationSerializer(rec.as_dict()).data)
 
     @extend_schema(responses={(200, "text/plain"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], read_capability=EXPORT_LEDGER)
     def sie(self, request, pk=None):
         run = self.get_object()
         if run.status != RunStatus.ISSUED:
             raise NotFound("Körningen är inte utfärdad.")
-        return _file(adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.pk}.se")
+        return adapters.run_sie_download(run).response()
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    @action(detail=True, methods=["get"])
+    @extend_schema(responses={(200, adapters.XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], read_capability=EXPORT_LEDGER)
     def xlsx(self, request, pk=None):
         run = self.get_object()
-        return _file(
-            adapters.run_xlsx(run),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"fakturering-{run.pk}.xlsx",
-        )
+        return adapters.run_xlsx_download(run).response()
 
 
 class InvoiceLineSerializer(serializers.ModelSerializer):
@@ -202,10 +193,8 @@ class CreditSerializer(serializers.Serializer):
 
 class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["kind", "member", "run", "issued"]
-
-    def get_permissions(self):
-        roles = READERS if self.request.method in SAFE_METHODS else BILLERS
-        return [roles_permission(*roles)()]
+    read_capability = VIEW_INVOICES
+    write_capability = CREDIT_INVOICE
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
@@ -221,13 +210,13 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
         invoice = self.get_object()
         if not invoice.issued:
             raise NotFound("Fakturan är inte utfärdad.")
-        return _file(adapters.peppol_bytes(invoice), "application/xml", f"faktura-{invoice.number}.xml")
+        return adapters.invoice_peppol_download(invoice).response()
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         invoice = self.get_object()
-        return _file(adapters.invoice_pdf(invoice), "application/pdf", f"faktura-{invoice.number or invoice.pk}.pdf")
+        return adapters.invoice_pdf_download(invoice).response()
 
     @extend_schema(request=CreditSerializer, responses=InvoiceDetailSerializer)
     @action(detail=True, methods=["post"])
@@ -235,13 +224,11 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
         body = CreditSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         quantities = body.validated_data.get("lines") or None
-        note = run_service(
-            lambda: services.credit_note_create(
-                acting_user=request.user,
-                invoice=self.get_object(),
-                quantities=quantities,
-                reason=body.validated_data["reason"],
-            )
+        note = services.credit_note_create(
+            acting_user=request.user,
+            invoice=self.get_object(),
+            quantities=quantities,
+            reason=body.validated_data["reason"],
         )
         return Response(InvoiceDetailSerializer(note).data, status=status.HTTP_201_CREATED)
 
@@ -257,7 +244,7 @@ class MemberSettingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     """One invoice per member, or per member and invoice reference (POST again to change)."""
 
     serializer_class = MemberSettingSerializer
-    permission_classes = [roles_permission(*BILLERS)]
+    capability = MANAGE_SETTINGS
 
     def get_queryset(self):
         return MemberBillingSetting.objects.filter(member__in=members_for(self.request.user)).order_by("member__name")
@@ -265,8 +252,8 @@ class MemberSettingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         member = get_object_or_404(members_for(self.request.user), pk=data.pop("member").pk)
-        serializer.instance = run_service(
-            lambda: services.member_billing_setting_update(acting_user=self.request.user, member=member, **data)
+        serializer.instance = services.member_billing_setting_update(
+            acting_user=self.request.user, member=member, **data
         )
 
 

@@ -6,13 +6,12 @@ class BillingConfig(AppConfig):
     name = "samverkan.billing"
     label = "billing"
     verbose_name = _("Fakturering")
-    # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = [
-        {"label": _("Fakturering"), "url": "billing:run-list", "roles": ("admin", "economist"), "order": 40},
-        {
-            "label": _("Fakturor"),
-            "url": "billing:invoice-list",
-            "roles": ("admin", "economist", "board", "member_contact"),
-            "order": 41,
-        },
-    ]
+
+    @property
+    def nav_items(self):
+        from samverkan.billing.policies import VIEW_INVOICES, VIEW_RUNS
+
+        return [
+            {"label": _("Fakturering"), "url": "billing:run-list", "capability": VIEW_RUNS, "order": 40},
+            {"label": _("Fakturor"), "url": "billing:invoice-list", "capability": VIEW_INVOICES, "order": 41},
+        ]

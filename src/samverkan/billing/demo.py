@@ -7,14 +7,15 @@ cost share) from the allocation demo, outside the scope of VAT and on their own 
 
 from __future__ import annotations
 
-from samverkan.billing import selectors, services
+from samverkan.billing import services, usecases
+from samverkan.core.actors import system_actor
 from samverkan.members.models import Federation
 
 
 def build(stdout) -> None:
-    lystkom = Federation.objects.get(slug="lystkom")
+    lystkom, system = Federation.objects.get(slug="lystkom"), system_actor()
     services.billing_profile_update(
-        acting_user=None,
+        acting_user=system,
         federation=lystkom,
         data={
             "activity_names": {"81141": "IT", "81143": "Kundtjänst", "81145": "Revision", "81146": "Lystkom gemensamt"},
@@ -22,15 +23,15 @@ def build(stdout) -> None:
         },
     )
     services.member_billing_setting_update(
-        acting_user=None, member=lystkom.members.get(kommunkod="2463"), per_reference=True
+        acting_user=system, member=lystkom.members.get(kommunkod="2463"), per_reference=True
     )
     for member in lystkom.members.exclude(kommunkod="2463"):
         services.member_billing_setting_update(
-            acting_user=None, member=member, per_reference=False, buyer_reference=f"{member.kommunkod}-EKONOMI"
+            acting_user=system, member=member, per_reference=False, buyer_reference=f"{member.kommunkod}-EKONOMI"
         )
     for quarter in ("2025-Q1", "2025-Q2", "2025-Q3", "2025-Q4"):
-        run = services.invoice_run_execute(acting_user=None, federation=lystkom, period=quarter, approve=True)
-        rec = selectors.run_reconciliation(run)
+        run = services.invoice_run_execute(acting_user=system, federation=lystkom, period=quarter, approve=True)
+        rec = usecases.run_reconciliation(run)
         if not rec.balanced:
             raise RuntimeError(f"{quarter} does not reconcile: {rec}")
         stdout.write(f"billing: {quarter} {run.invoices.count()} fakturor, {rec.invoices_total} kr")

@@ -1,5 +1,8 @@
 """Gathering billable lines into a run: set-based where volume lives, exact everywhere.
 
+Each source finds what is billable; ``lines.py`` builds the line (or, for orders, the SQL
+that writes it).
+
 Sources and their "never twice" keys (``InvoiceLine.source_key`` is unique in the database):
 
 * delivered orders with a one-off/hour/item price — ``order:<id>``, one INSERT … SELECT;
@@ -43,7 +46,7 @@ from samverkan.catalogue.models import (
     Subscription,
 )
 from samverkan.domain.invoice_math import VAT_OUTSIDE, billed_quantity, round_ore
-from samverkan.domain.periods import Period, ProrataRule, active_months, months_in_span, overlap
+from samverkan.domain.periods import Period, ProrataRule, months_in_span, overlap, prorata_factor
 from samverkan.portal import selectors as portal_selectors
 
 # Units billed once, on delivery of an order; the recurring ones are billed as subscriptions.
@@ -201,7 +204,7 @@ def gather_subscriptions(run: InvoiceRun, period: Period, rule: ProrataRule) -> 
             else:
                 segments.append((version, [month]))
         for version, months in segments:
-            factor = sum((active_months(sub.start, sub.end, m, rule) for m in months), Fraction(0)) / price_months
+            factor = sum((prorata_factor(sub.start, sub.end, m, price_months, rule) for m in months), Fraction(0))
             quantity = billed_quantity(sub.quantity, factor)
             if quantity == 0:
                 continue
@@ -261,7 +264,7 @@ def gather_hours(run: InvoiceRun, start: date, end: date) -> tuple[int, list[str
                 source_id=row.department_id,
                 source_key=f"hours:{row.member_id}:{row.department_id or 0}:{row.team_code}:{start}:{end}"[:80],
                 description=f"{item.name}, {row.department_name or row.member_name} {start:%Y-%m-%d}–{end:%Y-%m-%d}",
-                quantity=(Decimal(row.minutes) / 60).quantize(Decimal("0.0001")),
+                quantity=billed_quantity(Decimal(row.minutes), Fraction(1, 60)),  # hours, 4 decimals
                 period_start=start,
                 period_end=end,
             )
@@ -312,11 +315,12 @@ def gather_allocations(run: InvoiceRun, period: Period, account: str, activity: 
         .select_related("run__pool")
         .order_by("run__pool_id", "position")
     )
-    billable = []
+    billable, through = [], {}
     for share in shares:
         alloc_run, pool = share.run, share.run.pool
-        through = _fraction_through(pool.period_start, pool.period_end, period.end)
-        amount = round_ore(Fraction(share.amount) * through) - (share.billed or 0)
+        if pool.pk not in through:
+            through[pool.pk] = _fraction_through(pool.period_start, pool.period_end, period.end)
+        amount = round_ore(Fraction(share.amount) * through[pool.pk]) - (share.billed or 0)
         if amount == 0:
             continue
         billable.append(

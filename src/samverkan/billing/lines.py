@@ -87,15 +87,20 @@ def as_domain_line(line: InvoiceLine) -> Line:
     return Line(line.quantity, line.unit_price, vat_code(line.vat_code), line.description)
 
 
+def credit_key(line_id: int) -> str:
+    """The source key of a line's credit: unique, so each line is credited at most once."""
+    return f"{SourceType.CREDIT}:{line_id}"
+
+
 def credit_line(original: InvoiceLine, credit: Line, *, invoice: Invoice) -> InvoiceLine:
-    """The credit of ``original`` as ``domain.invoice_math.credit_lines`` computed it; ``credit:<id>`` once."""
+    """The credit of ``original`` as ``domain.invoice_math.credit_lines`` computed it."""
     return new_line(
         invoice=invoice,
         member_id=invoice.member_id,
         invoice_reference=original.invoice_reference,
         source_type=SourceType.CREDIT,
         source_id=original.pk,
-        source_key=f"{SourceType.CREDIT}:{original.pk}",
+        source_key=credit_key(original.pk),
         item_id=original.item_id,
         description=original.description,
         quantity=credit.quantity,

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 from django.shortcuts import get_object_or_404
 
-from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun
-from samverkan.core.permissions import scope
-from samverkan.domain.invoice_math import invoice_totals, vat_code
+from samverkan.billing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun
+from samverkan.billing.policies import VIEW_DRAFT_INVOICES
+from samverkan.core.permissions import has_capability, scope
+
+
+def profile_for(federation: Any) -> BillingProfile:
+    """The federation's billing settings; a federation that never changed them gets the defaults."""
+    profile, _created = BillingProfile.objects.get_or_create(federation=federation)
+    return profile
 
 
 def runs_for(user: Any) -> QuerySet[InvoiceRun]:
@@ -28,19 +31,15 @@ def run_get(user: Any, pk: int) -> InvoiceRun:
 
 
 def invoices_for(user: Any) -> QuerySet[Invoice]:
-    """Staff see the federation's invoices, a member contact its member's (drafts only for staff)."""
+    """Staff see the federation's invoices, a member contact its member's (drafts only for billers)."""
     qs = scope(user, Invoice.objects.select_related("member", "run", "credits"), member="member", department=None)
-    if not (user.is_superuser or user.has_role("admin", "economist")):
+    if not has_capability(user, VIEW_DRAFT_INVOICES):
         qs = qs.filter(issued=True)
     return qs
 
 
 def invoice_get(user: Any, pk: int) -> Invoice:
     return get_object_or_404(invoices_for(user), pk=pk)
-
-
-def invoice_by_number(federation: Any, number: str) -> Invoice:
-    return Invoice.objects.select_related("member", "federation", "credits").get(federation=federation, number=number)
 
 
 def invoice_lines(invoice: Invoice) -> QuerySet[InvoiceLine]:
@@ -54,39 +53,3 @@ def run_member_summary(run: InvoiceRun) -> list[dict[str, Any]]:
         .annotate(invoices=Count("id"), net=Sum("net"), vat=Sum("vat"), total=Sum("total"))
         .order_by("member__name")
     )
-
-
-@dataclass(frozen=True)
-class Reconciliation:
-    invoices_total: Decimal
-    lines_total: Decimal
-    sie_receivable: Decimal
-    vouchers_balanced: bool
-
-    @property
-    def balanced(self) -> bool:
-        return self.vouchers_balanced and self.invoices_total == self.lines_total == self.sie_receivable
-
-
-def run_reconciliation(run: InvoiceRun) -> Reconciliation:
-    """Three independent sums that must agree: stored invoice totals, totals recomputed from the
-    lines, and the receivable debits of the run's SIE file as read back from its bytes."""
-    from samverkan.billing.exporters import adapters, sie
-
-    invoices_total = run.invoices.aggregate(s=Sum("total"))["s"] or Decimal("0.00")
-    per_invoice: dict[int, list[tuple[Decimal, Any]]] = defaultdict(list)
-    for invoice_id, net, code in InvoiceLine.objects.filter(invoice__run=run).values_list(
-        "invoice_id", "net", "vat_code"
-    ):
-        per_invoice[invoice_id].append((net, vat_code(code)))
-    rounding = {i.pk: i.rounding != 0 for i in run.invoices.only("pk", "rounding")}
-    lines_total = sum(
-        (invoice_totals(pairs, round_to_krona=rounding.get(pk, False)).payable for pk, pairs in per_invoice.items()),
-        Decimal("0.00"),
-    )
-    parsed = sie.read(adapters.sie_bytes_for_run(run))
-    account = adapters.account_mapping(run.federation).receivable
-    receivable = sum(
-        (t.amount for v in parsed.vouchers for t in v.transactions if t.account == account), Decimal("0.00")
-    )
-    return Reconciliation(invoices_total, lines_total, receivable, all(v.balance == 0 for v in parsed.vouchers))

@@ -24,8 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.billing import gather, sql
-from samverkan.billing.lines import as_domain_line, credit_line
+from samverkan.billing import gather, selectors, sql
+from samverkan.billing.lines import as_domain_line, credit_key, credit_line
 from samverkan.billing.models import (
     BillingProfile,
     DocumentKind,
@@ -35,11 +35,12 @@ from samverkan.billing.models import (
     MemberBillingSetting,
     NumberSeries,
     RunStatus,
-    SourceType,
 )
 from samverkan.billing.peppol.issuing import require_peppol_valid
+from samverkan.billing.policies import APPROVE_RUN, CREATE_RUN, CREDIT_INVOICE, ISSUE_INVOICE, MANAGE_SETTINGS
 from samverkan.core.audit import audit_record, snapshot
-from samverkan.core.roles import ADMIN, ECONOMIST
+from samverkan.core.permissions import require
+from samverkan.core.services import model_update
 from samverkan.domain.invoice_math import CreditQuantityError, UnknownLineError, credit_lines, invoice_totals
 from samverkan.domain.periods import ProrataRule, Timing, one_off_cutoff, parse_period
 from samverkan.domain.periods import issue_date as default_issue_date
@@ -51,22 +52,8 @@ def _require(condition: bool, message: str) -> None:
         raise ValidationError(message)
 
 
-def _check_billing_role(user: Any, federation: Federation) -> None:
-    if user is None or user.is_superuser:
-        return
-    _require(
-        user.has_role(ADMIN, ECONOMIST) and user.federation_id == federation.pk,
-        _("Bara förbundets ekonom eller administratör får hantera fakturering."),
-    )
-
-
-def profile_for(federation: Federation) -> BillingProfile:
-    profile, _created = BillingProfile.objects.get_or_create(federation=federation)
-    return profile
-
-
 def _lock_federation(federation: Federation) -> BillingProfile:
-    profile_for(federation)
+    selectors.profile_for(federation)
     return BillingProfile.objects.select_for_update().get(federation=federation)
 
 
@@ -105,7 +92,7 @@ def invoice_run_create(
     issue_date: date | None = None,
     sources: tuple[str, ...] = ("orders", "subscriptions", "hours", "allocations"),
 ) -> InvoiceRun:
-    _check_billing_role(acting_user, federation)
+    require(acting_user, CREATE_RUN, federation=federation)
     try:
         parsed = parse_period(period)
         timing_value, rule = Timing(timing), ProrataRule(prorata_rule)
@@ -120,7 +107,7 @@ def invoice_run_create(
         prorata_rule=rule,
         issue_date=issued_on,
         due_date=issued_on + timedelta(days=profile.payment_days),
-        created_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+        created_by=acting_user,
     )
     cutoff = one_off_cutoff(parsed, timing_value)
     counts: dict[str, int] = {}
@@ -156,19 +143,14 @@ def invoice_run_create(
 def group_into_invoices(run: InvoiceRun, *, round_to_krona: bool = False) -> int:
     """Give every loose line of the run an invoice, then total them; returns the run's invoice count."""
     sql.group_loose_lines(run, parse_period(run.period))
-    recompute_totals(run, round_to_krona=round_to_krona)
+    sql.update_totals(run.pk, round_to_krona=round_to_krona)  # every draft's totals in one UPDATE
     return Invoice.objects.filter(run=run).count()
-
-
-def recompute_totals(run: InvoiceRun, *, round_to_krona: bool = False) -> None:
-    """Totals of every draft invoice of the run from its lines, in one UPDATE (see ``billing/sql.py``)."""
-    sql.update_totals(run.pk, round_to_krona=round_to_krona)
 
 
 @transaction.atomic
 def invoice_run_discard(*, acting_user: Any, run: InvoiceRun) -> None:
     """Throw a preview away; its lines become billable again in the next run."""
-    _check_billing_role(acting_user, run.federation)
+    require(acting_user, CREATE_RUN, obj=run)
     locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     _require(locked.status != RunStatus.ISSUED, _("En utfärdad körning kan inte tas bort; kreditera i stället."))
     before = snapshot(locked)
@@ -180,13 +162,13 @@ def invoice_run_discard(*, acting_user: Any, run: InvoiceRun) -> None:
 
 @transaction.atomic
 def invoice_run_approve(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
-    _check_billing_role(acting_user, run.federation)
+    require(acting_user, APPROVE_RUN, obj=run)
     locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     _require(locked.status == RunStatus.PREVIEW, _("Körningen är redan godkänd."))
     _require(locked.invoices.exists(), _("Körningen har inga fakturor."))
     before = snapshot(locked)
     locked.status = RunStatus.APPROVED
-    locked.approved_by = acting_user if getattr(acting_user, "is_authenticated", False) else None
+    locked.approved_by = acting_user
     locked.save(update_fields=["status", "approved_by"])
     audit_record(actor=acting_user, action="run_approve", instance=locked, before=before, after=snapshot(locked))
     return locked
@@ -195,7 +177,7 @@ def invoice_run_approve(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
 @transaction.atomic
 def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
     """Number and issue every invoice of an approved run; after this nothing in it changes."""
-    _check_billing_role(acting_user, run.federation)
+    require(acting_user, ISSUE_INVOICE, obj=run)
     profile = _lock_federation(run.federation)
     locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     _require(locked.status == RunStatus.APPROVED, _("Körningen måste godkännas innan den utfärdas."))
@@ -246,7 +228,7 @@ def credit_note_create(
     Every original line can be credited once (``credit:<line id>`` is a unique source key),
     so the credited total can never exceed what was invoiced.
     """
-    _check_billing_role(acting_user, invoice.federation)
+    require(acting_user, CREDIT_INVOICE, obj=invoice)
     profile = _lock_federation(invoice.federation)
     original = Invoice.objects.get(pk=invoice.pk)
     _require(original.issued and original.kind == DocumentKind.INVOICE, _("Bara utfärdade fakturor kan krediteras."))
@@ -258,7 +240,7 @@ def credit_note_create(
     except CreditQuantityError:
         raise ValidationError(_("Krediterat antal måste vara större än noll och högst det fakturerade.")) from None
     _require(bool(credited), _("Välj minst en rad att kreditera."))
-    already = InvoiceLine.objects.filter(source_key__in=[f"{SourceType.CREDIT}:{pk}" for pk in credited])
+    already = InvoiceLine.objects.filter(source_key__in=[credit_key(pk) for pk in credited])
     _require(not already.exists(), _("Raden är redan krediterad."))
     issued_on = issue_date or timezone.localdate()
     [number] = allocate_numbers(original.federation, profile.credit_series, issued_on.year, 1)
@@ -298,7 +280,7 @@ def credit_note_create(
 def member_billing_setting_update(
     *, acting_user: Any, member: Any, per_reference: bool, buyer_reference: str = ""
 ) -> MemberBillingSetting:
-    _check_billing_role(acting_user, member.federation)
+    require(acting_user, MANAGE_SETTINGS, obj=member)
     setting, _created = MemberBillingSetting.objects.get_or_create(member=member)
     before = snapshot(setting)
     setting.per_reference, setting.buyer_reference = per_reference, buyer_reference
@@ -309,7 +291,5 @@ def member_billing_setting_update(
 
 @transaction.atomic
 def billing_profile_update(*, acting_user: Any, federation: Federation, data: dict[str, Any]) -> BillingProfile:
-    _check_billing_role(acting_user, federation)
-    from samverkan.core.services import model_update
-
-    return model_update(instance=profile_for(federation), acting_user=acting_user, data=data)[0]
+    require(acting_user, MANAGE_SETTINGS, federation=federation)
+    return model_update(instance=selectors.profile_for(federation), acting_user=acting_user, data=data)[0]

@@ -3,7 +3,7 @@
 They do in SQL exactly what ``domain.invoice_math`` does in Python (VAT per invoice and VAT
 rate on the rate's summed öre, half-up; optional rounding to whole kronor), in integer öre
 so SQLite and PostgreSQL agree. (``noqa: S608``: only table names and constant expressions are
-formatted into the SQL; every value is a query parameter.) ``selectors.run_reconciliation`` recomputes every run's
+formatted into the SQL; every value is a query parameter.) ``usecases.run_reconciliation`` recomputes every run's
 totals with ``invoice_math`` from the lines, and the tests require both to match.
 """
 

@@ -5,29 +5,27 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.billing import selectors, services
+from samverkan.billing import selectors, services, usecases
 from samverkan.billing.exporters import adapters
 from samverkan.billing.forms import CreditForm, MemberSettingForm, ProfileForm, RunForm
 from samverkan.billing.models import DocumentKind, RunStatus
-from samverkan.core.permissions import role_required
-from samverkan.core.roles import ADMIN, BOARD, ECONOMIST, MEMBER_CONTACT
-
-BILLERS = (ADMIN, ECONOMIST)
-READERS = (ADMIN, ECONOMIST, BOARD, MEMBER_CONTACT)
-
-
-def _download(data: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+from samverkan.billing.policies import (
+    CREDIT_INVOICE,
+    EXPORT_LEDGER,
+    MANAGE_SETTINGS,
+    VIEW_INVOICES,
+    VIEW_RUNS,
+)
+from samverkan.core.forms import add_service_errors
+from samverkan.core.permissions import capability_required, has_capability
 
 
-@role_required(*BILLERS)
+@capability_required(VIEW_RUNS)
 def run_list(request):
     form = RunForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -36,8 +34,7 @@ def run_list(request):
                 acting_user=request.user, federation=request.user.federation, **form.cleaned_data
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Förhandsgranskningen är klar."))
             return redirect("billing:run-detail", pk=run.pk)
@@ -49,7 +46,7 @@ def run_list(request):
     )
 
 
-@role_required(*BILLERS)
+@capability_required(VIEW_RUNS)
 def run_detail(request, pk):
     run = selectors.run_get(request.user, pk)
     invoices = run.invoices.select_related("member").order_by("number", "member__name", "invoice_reference")
@@ -61,7 +58,7 @@ def run_detail(request, pk):
             "title": _("Fakturakörning %(period)s") % {"period": run.period},
             "summary": selectors.run_member_summary(run),
             "invoices": invoices,
-            "reconciliation": selectors.run_reconciliation(run) if run.status == RunStatus.ISSUED else None,
+            "reconciliation": usecases.run_reconciliation(run) if run.status == RunStatus.ISSUED else None,
             "warnings": [w for w in run.note.splitlines() if w],
             "line_count": run.lines.count(),
         },
@@ -69,8 +66,9 @@ def run_detail(request, pk):
 
 
 @require_POST
-@role_required(*BILLERS)
+@capability_required(VIEW_RUNS)
 def run_action(request, pk, action):
+    """Approve, issue or discard: each service requires its own capability (403 without it)."""
     run = selectors.run_get(request.user, pk)
     steps = {
         "godkann": (services.invoice_run_approve, _("Körningen är godkänd.")),
@@ -90,27 +88,21 @@ def run_action(request, pk, action):
     return redirect("billing:run-list") if action == "ta-bort" else redirect("billing:run-detail", pk=pk)
 
 
-@role_required(*BILLERS)
+@capability_required(EXPORT_LEDGER)
 def run_sie(request, pk):
     run = selectors.run_get(request.user, pk)
     if run.status != RunStatus.ISSUED:
         raise Http404
-    return _download(
-        adapters.sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.period}-{run.pk}.se"
-    )
+    return adapters.run_sie_download(run).response()
 
 
-@role_required(*BILLERS)
+@capability_required(EXPORT_LEDGER)
 def run_xlsx(request, pk):
     run = selectors.run_get(request.user, pk)
-    return _download(
-        adapters.run_xlsx(run),
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        f"fakturering-{run.period}-{run.pk}.xlsx",
-    )
+    return adapters.run_xlsx_download(run).response()
 
 
-@role_required(*READERS)
+@capability_required(VIEW_INVOICES)
 def invoice_list(request, credit_notes=False):
     kind = DocumentKind.CREDIT_NOTE if credit_notes else DocumentKind.INVOICE
     invoices = selectors.invoices_for(request.user).filter(kind=kind)
@@ -135,11 +127,13 @@ def invoice_list(request, credit_notes=False):
     )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_INVOICES)
 def invoice_detail(request, pk):
     invoice = selectors.invoice_get(request.user, pk)
     lines = selectors.invoice_lines(invoice)
-    can_credit = invoice.issued and not invoice.is_credit_note and request.user.has_role(*BILLERS)
+    can_credit = (
+        invoice.issued and not invoice.is_credit_note and has_capability(request.user, CREDIT_INVOICE, obj=invoice)
+    )
     form = CreditForm(request.POST or None, lines=lines) if can_credit else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
@@ -150,8 +144,7 @@ def invoice_detail(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Kreditfaktura %(number)s är utfärdad.") % {"number": note.number})
             return redirect("billing:invoice-detail", pk=note.pk)
@@ -170,32 +163,31 @@ def invoice_detail(request, pk):
     )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_INVOICES)
 def invoice_pdf(request, pk):
     invoice = selectors.invoice_get(request.user, pk)
-    return _download(adapters.invoice_pdf(invoice), "application/pdf", f"faktura-{invoice.number or invoice.pk}.pdf")
+    return adapters.invoice_pdf_download(invoice).response()
 
 
-@role_required(*READERS)
+@capability_required(VIEW_INVOICES)
 def invoice_peppol(request, pk):
     invoice = selectors.invoice_get(request.user, pk)
     if not invoice.issued:
         raise Http404
-    return _download(adapters.peppol_bytes(invoice), "application/xml", f"faktura-{invoice.number}.xml")
+    return adapters.invoice_peppol_download(invoice).response()
 
 
-@role_required(*BILLERS)
+@capability_required(MANAGE_SETTINGS)
 def settings_page(request):
     """Ledger accounts and series for the federation; per member: one invoice per reference or not."""
     federation = request.user.federation
-    profile = services.profile_for(federation)
+    profile = selectors.profile_for(federation)
     form = ProfileForm(request.POST or None, instance=profile, prefix="profil")
     if request.method == "POST" and "profil-payment_days" in request.POST and form.is_valid():
         try:
             services.billing_profile_update(acting_user=request.user, federation=federation, data=form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Inställningarna har sparats."))
             return redirect("billing:settings")
@@ -220,7 +212,7 @@ def settings_page(request):
 
 
 @require_POST
-@role_required(*BILLERS)
+@capability_required(MANAGE_SETTINGS)
 def member_setting(request, member_pk):
     from samverkan.members.selectors import member_get
 

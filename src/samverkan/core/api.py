@@ -64,6 +64,3 @@ class AuditEventList(generics.ListAPIView):
             action=params.get("action", ""),
         )
 
-
-def run_service(call):  # TRANSITIONAL(issue 11): the exception handler does this; callers are being removed
-    return call()

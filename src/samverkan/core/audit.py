@@ -38,10 +38,8 @@ def audit_record(
         object_repr = object_repr or str(instance)[:200]
         if federation is None:
             federation = _federation_of(instance)
-    if not getattr(actor, "is_authenticated", False):  # TRANSITIONAL(issue 11): becomes a ValueError
-        from samverkan.core.actors import system_actor
-
-        actor = system_actor()
+    if not getattr(actor, "is_authenticated", False):
+        raise ValueError("every audited change has an acting user (the system actor for the system's own work)")
     return AuditEvent.objects.create(
         actor=actor,
         actor_repr=actor.get_username(),

@@ -9,11 +9,8 @@ def _visible_items(user):
     """(app label, item) for every menu entry whose capability this user holds."""
     for config in apps.get_app_configs():
         for item in getattr(config, "nav_items", ()):
-            if "capability" in item:
-                if not has_capability(user, item["capability"]):
-                    continue
-            elif (roles := item.get("roles")) != "public" and not (user.is_authenticated and user.has_role(*roles)):
-                continue  # transitional: apps not yet on capabilities
+            if not has_capability(user, item["capability"]):
+                continue
             try:
                 url = reverse(item["url"])
             except NoReverseMatch:

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.core.auth import client_address, is_throttled
+from samverkan.domain.errors import DomainError
 
 
 class LoginForm(AuthenticationForm):
@@ -22,10 +23,12 @@ class LoginForm(AuthenticationForm):
             raise forms.ValidationError(self.error_messages["throttled"], code="throttled") from None
 
 
-def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form: errors of a field the form has go beside
-    that field, the rest above the form."""
-    if hasattr(exc, "error_dict"):
+def add_service_errors(form: forms.BaseForm, exc: ValidationError | DomainError) -> None:
+    """Show a service's ValidationError (or the domain's refusal) on the form: errors of a field
+    the form has go beside that field, the rest above the form."""
+    if isinstance(exc, DomainError):
+        form.add_error(None, str(exc))
+    elif hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
     else:

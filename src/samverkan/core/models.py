@@ -62,9 +62,6 @@ class User(AbstractUser):
         """Drop the cached roles after they were changed in the database."""
         self.__dict__.pop("roles", None)
 
-    def has_role(self, *roles: str) -> bool:
-        return self.is_active and (self.is_superuser or self.is_system or not self.roles.isdisjoint(roles))
-
 
 class UserRole(models.Model):
     """One role a user holds; a user may hold several."""

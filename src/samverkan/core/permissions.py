@@ -135,8 +135,6 @@ class HasCapability(BasePermission):
 
     def has_permission(self, request, view) -> bool:
         read, write = view_capabilities(view)
-        if read is None and write is None:  # transitional, until every app declares them
-            return bool(request.user and request.user.is_authenticated)
         cap = read if request.method in SAFE_METHODS else write
         return cap is not None and has_capability(request.user, cap)
 
@@ -178,46 +176,3 @@ def scope(
         if member:
             return queryset.filter(condition, **{member: user.department.member_id})
     return queryset.none()
-
-
-# --- Until every app has moved to capabilities (issue 11); removed afterwards. ---
-
-
-def check_role(user, roles) -> None:
-    if not (user.is_authenticated and user.has_role(*roles)):
-        raise PermissionDenied
-
-
-def role_required(*roles: str):
-    def decorator(view):
-        @wraps(view)
-        def wrapped(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            check_role(request.user, roles)
-            return view(request, *args, **kwargs)
-
-        return wrapped
-
-    return decorator
-
-
-class RoleRequiredMixin(AccessMixin):
-    allowed_roles: tuple[str, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
-        check_role(request.user, self.allowed_roles)
-        return super().dispatch(request, *args, **kwargs)
-
-
-def roles_permission(*roles: str) -> type[BasePermission]:
-    class HasRole(BasePermission):
-        message = "Din roll ger inte tillgång till detta."
-
-        def has_permission(self, request, view):
-            return bool(request.user and request.user.is_authenticated and request.user.has_role(*roles))
-
-    HasRole.__name__ = "HasRole_" + "_".join(roles)
-    return HasRole

@@ -1,4 +1,5 @@
-"""The roles of DESIGN.md. A user has one role in one federation; scoping follows from it."""
+"""The roles of DESIGN.md. A user holds one or more in one federation; what each may do is in
+the apps' policies.py, and scoping follows the widest."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -23,4 +24,3 @@ BOARD = Role.BOARD.value
 ALL_ROLES = tuple(r.value for r in Role)
 # Roles that see every member of their federation (object scoping by federation only).
 FEDERATION_WIDE = (ADMIN, AGENT, ECONOMIST, BOARD)
-STAFF = (ADMIN, AGENT, ECONOMIST)

@@ -24,18 +24,24 @@ from decimal import ROUND_CEILING, Decimal
 import numpy as np
 import numpy.typing as npt
 
+from samverkan.domain.errors import DomainError
+
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 MAX_AGENTS = 100_000
 
 
+class StaffingError(DomainError):
+    """Input no Erlang model can staff (the message says which)."""
+
+
 def traffic_intensity(calls: float, interval_seconds: float, aht_seconds: float) -> float:
     """Offered load in Erlangs."""
     if calls < 0 or aht_seconds < 0:
-        raise ValueError("calls and handle time must not be negative")
+        raise StaffingError("calls and handle time must not be negative")
     if interval_seconds <= 0:
-        raise ValueError("interval must be positive")
+        raise StaffingError("interval must be positive")
     return calls * aht_seconds / interval_seconds
 
 
@@ -62,9 +68,9 @@ def waiting_probability(traffic: float, agents: int) -> float:
 def service_level(traffic: float, agents: int, aht_seconds: float, within_seconds: float) -> float:
     """Share of calls answered within ``within_seconds`` (0 when n ≤ A: the queue grows without bound)."""
     if aht_seconds <= 0:
-        raise ValueError("handle time must be positive")
+        raise StaffingError("handle time must be positive")
     if within_seconds < 0:
-        raise ValueError("threshold must not be negative")
+        raise StaffingError("threshold must not be negative")
     if traffic == 0:
         return 1.0
     if agents <= traffic:
@@ -84,7 +90,7 @@ def average_speed_of_answer(traffic: float, agents: int, aht_seconds: float) -> 
 
 def occupancy(traffic: float, agents: int) -> float:
     if agents <= 0:
-        raise ValueError("occupancy needs at least one agent")
+        raise StaffingError("occupancy needs at least one agent")
     return min(1.0, traffic / agents)
 
 
@@ -92,13 +98,13 @@ def apply_shrinkage(agents: int, shrinkage: float | Decimal) -> int:
     """Scheduled agents so that ``agents`` remain after breaks, training, sickness (exact decimal)."""
     s = Decimal(str(shrinkage))
     if not Decimal(0) <= s < Decimal(1):
-        raise ValueError("shrinkage must be in [0, 1)")
+        raise StaffingError("shrinkage must be in [0, 1)")
     return int((Decimal(agents) / (Decimal(1) - s)).to_integral_value(rounding=ROUND_CEILING))
 
 
 def agents_for_occupancy(traffic: float, max_occupancy: float) -> int:
     if not 0 < max_occupancy <= 1:
-        raise ValueError("max occupancy must be in (0, 1]")
+        raise StaffingError("max occupancy must be in (0, 1]")
     n = math.ceil(traffic / max_occupancy)
     # guard against a float quotient a hair above an integer (10 / 0.5 is exact, 0.3/0.1 is not)
     if n > 0 and (n - 1) * max_occupancy >= traffic:
@@ -123,7 +129,7 @@ def agents_needed(
     while True:
         n += 1
         if n > MAX_AGENTS:
-            raise ValueError("more than 100 000 agents needed; check the input")
+            raise StaffingError("more than 100 000 agents needed; check the input")
         b = traffic * b / (n + traffic * b)
         if n <= traffic:
             continue
@@ -156,7 +162,7 @@ def staff_interval(
 ) -> Staffing:
     """Staffing for one interval, with the achieved figures at the staffed level."""
     if aht_seconds <= 0:
-        raise ValueError("handle time must be positive")
+        raise StaffingError("handle time must be positive")
     a = traffic_intensity(calls, interval_seconds, aht_seconds)
     n = agents_needed(a, aht_seconds, target, within_seconds, max_occupancy=max_occupancy)
     if n == 0:
@@ -205,17 +211,17 @@ def staff_intervals(
     """
     _check_target(target)
     if interval_seconds <= 0:
-        raise ValueError("interval must be positive")
+        raise StaffingError("interval must be positive")
     calls_a = np.asarray(calls, dtype=np.float64)
     aht_a = np.broadcast_to(np.asarray(aht_seconds, dtype=np.float64), calls_a.shape)
     if calls_a.ndim != 1:
-        raise ValueError("calls must be one-dimensional")
+        raise StaffingError("calls must be one-dimensional")
     if np.any(calls_a < 0) or np.any(aht_a <= 0) or not np.all(np.isfinite(calls_a)):
-        raise ValueError("calls must be finite and non-negative, handle time positive")
+        raise StaffingError("calls must be finite and non-negative, handle time positive")
     traffic = calls_a * aht_a / interval_seconds
     size = traffic.shape[0]
     if not 0 < max_occupancy <= 1:
-        raise ValueError("max occupancy must be in (0, 1]")
+        raise StaffingError("max occupancy must be in (0, 1]")
     rate = within_seconds / aht_a
 
     # Staffing is a pure function of (A, T/AHT): solve each distinct pair once. A year of
@@ -241,7 +247,7 @@ def staff_intervals(
     occ = np.where(busy, traffic / safe_n, 0.0)
     s = Decimal(str(shrinkage))
     if not Decimal(0) <= s < Decimal(1):
-        raise ValueError("shrinkage must be in [0, 1)")
+        raise StaffingError("shrinkage must be in [0, 1)")
     counts, where = np.unique(agents, return_inverse=True)
     table = np.array([apply_shrinkage(int(k), s) for k in counts], dtype=np.int64)
     shrunk = table[where.reshape(-1)] if size else agents.copy()
@@ -261,7 +267,7 @@ def _search(traffic: FloatArray, rate: FloatArray, occ_floor: IntArray, target: 
     while pending_b.any():
         n += 1
         if n > MAX_AGENTS:
-            raise ValueError("more than 100 000 agents needed; check the input")
+            raise StaffingError("more than 100 000 agents needed; check the input")
         ab = traffic * b
         b = ab / (n + ab)
         stable = pending_sl & (n > traffic)
@@ -323,9 +329,9 @@ def erlang_a(
     from scipy.sparse.linalg import expm_multiply
 
     if agents < 1:
-        raise ValueError("Erlang A needs at least one agent")
+        raise StaffingError("Erlang A needs at least one agent")
     if patience_seconds <= 0 or aht_seconds <= 0 or interval_seconds <= 0:
-        raise ValueError("patience, handle time and interval must be positive")
+        raise StaffingError("patience, handle time and interval must be positive")
     lam = calls / interval_seconds
     mu = 1.0 / aht_seconds
     theta = 1.0 / patience_seconds
@@ -345,7 +351,7 @@ def erlang_a(
         if nxt < tolerance * running and agents * mu + j * theta > lam:
             break
         if j > 100_000:
-            raise ValueError("queue does not settle; check the input")
+            raise StaffingError("queue does not settle; check the input")
     norm = inv_b - 1.0 + sum(tail)
     probs = np.array(tail) / norm  # P(n + j in system), j = 0..J
     p_wait = float(probs.sum())
@@ -426,7 +432,7 @@ def staff_interval_erlang_a(
     while not good(found):
         lo, hi = hi, hi * 2
         if hi > MAX_AGENTS:
-            raise ValueError("more than 100 000 agents needed; check the input")
+            raise StaffingError("more than 100 000 agents needed; check the input")
         found = evaluate(hi)
     while hi - lo > 1:
         mid = (lo + hi) // 2
@@ -440,11 +446,11 @@ def staff_interval_erlang_a(
 
 def _check(traffic: float, agents: int) -> None:
     if traffic < 0 or not math.isfinite(traffic):
-        raise ValueError("traffic must be finite and non-negative")
+        raise StaffingError("traffic must be finite and non-negative")
     if agents < 0:
-        raise ValueError("agents must not be negative")
+        raise StaffingError("agents must not be negative")
 
 
 def _check_target(target: float) -> None:
     if not 0 < target < 1:
-        raise ValueError("target service level must be strictly between 0 and 1")
+        raise StaffingError("target service level must be strictly between 0 and 1")

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from samverkan.domain.errors import DomainError
+
 WEEK = timedelta(days=7)
 
 
@@ -52,9 +54,9 @@ def forecast(
     weight ``decay**(k-1)``. A target with no usable week gets 0.0.
     """
     if weeks < 1:
-        raise ValueError("use at least one past week")
+        raise DomainError("use at least one past week")
     if not 0 < decay <= 1:
-        raise ValueError("decay must be in (0, 1]")
+        raise DomainError("decay must be in (0, 1]")
     season = dict(profile) if profile is not None else seasonal_profile(history)
     result: dict[datetime, float] = {}
     for target in targets:

@@ -166,9 +166,6 @@ class QueueStats:
             return None
         return to_decimal(Fraction(self.talk_while_available, self.available_seconds), places)
 
-    def average_talk_seconds(self, places: int = 1) -> Decimal | None:
-        return to_decimal(Fraction(self.talk_total, self.talk_count), places) if self.talk_count else None
-
 
 def to_decimal(value: Fraction | None, places: int) -> Decimal | None:
     if value is None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from samverkan.domain.errors import DomainError
+
 
 @dataclass(frozen=True)
 class ShiftRule:
@@ -66,7 +68,7 @@ def _patterns(rules: Sequence[ShiftRule], horizon: int) -> list[tuple[Shift, int
     patterns: list[tuple[Shift, int]] = []
     for rule in rules:
         if rule.break_slots < 0 or rule.cost_per_slot < 0:
-            raise ValueError("break length and cost must not be negative")
+            raise DomainError("break length and cost must not be negative")
         for start in rule.starts:
             for length in rule.lengths:
                 if start < 0 or length <= 0 or start + length > horizon:
@@ -91,18 +93,18 @@ def plan_shifts(required: Sequence[int], rules: Sequence[ShiftRule], *, time_lim
 
     req = [int(r) for r in required]
     if any(r < 0 for r in req):
-        raise ValueError("required agents must not be negative")
+        raise DomainError("required agents must not be negative")
     horizon = len(req)
     patterns = _patterns(rules, horizon)
     if not patterns:
-        raise ValueError("no allowed shift fits in the planning horizon")
+        raise DomainError("no allowed shift fits in the planning horizon")
     cover = np.zeros((horizon, len(patterns)))
     for j, (shift, _) in enumerate(patterns):
         for t in range(shift.start, shift.start + shift.length):
             cover[t, j] = 1.0 if shift.on_duty(t) else 0.0
     uncovered = [t for t in range(horizon) if req[t] > 0 and not cover[t].any()]
     if uncovered:
-        raise ValueError(f"no allowed shift covers slot(s) {uncovered[:5]}")
+        raise DomainError(f"no allowed shift covers slot(s) {uncovered[:5]}")
     costs = np.array([c for _, c in patterns], dtype=float)
     result = milp(
         c=costs,
@@ -112,7 +114,7 @@ def plan_shifts(required: Sequence[int], rules: Sequence[ShiftRule], *, time_lim
         options={"time_limit": time_limit},
     )
     if result.x is None or result.status not in (0,):
-        raise ValueError(f"no shift plan found: {result.message}")
+        raise DomainError(f"no shift plan found: {result.message}")
     counts = np.rint(result.x).astype(int)
     shifts = [
         Shift(p.start, p.length, p.break_start, p.break_slots, int(n), p.name)

@@ -8,8 +8,10 @@ from django.conf import settings
 from django.http import FileResponse
 from django.urls import path
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
@@ -42,8 +44,8 @@ from samverkan.portal.policies import (
     ANSWER_SURVEY,
     COMMENT_ON_TICKET,
     CREATE_TICKET,
-    DELIVER_MAIL,
     EXPORT_BILLABLE_TIME,
+    IMPORT_MAIL,
     MANAGE_STANDARD_TEXTS,
     VIEW_TICKET_STATISTICS,
     VIEW_TICKETS,
@@ -431,23 +433,38 @@ class InboundMailResultSerializer(serializers.Serializer):
     ticket = serializers.IntegerField()
 
 
-class InboundMailView(APIView):
-    """POST a raw MIME reply (Content-Type: message/rfc822). Authenticated by the shared key in
-    the `X-Samverkan-Inbound-Key` header (setting PORTAL_INBOUND_KEY), meant for the mail server,
-    which then delivers as the system actor; the comment is the sender's."""
+class InboundKeyAuthentication(BaseAuthentication):
+    """The mail server signs in with the shared key in the `X-Samverkan-Inbound-Key` header
+    (setting PORTAL_INBOUND_KEY) and then acts as the system actor; without it, nobody."""
 
-    capability = DELIVER_MAIL
-    authentication_classes = []
+    def authenticate(self, request):
+        key = getattr(settings, "PORTAL_INBOUND_KEY", "")
+        given = request.headers.get("X-Samverkan-Inbound-Key", "")
+        if not key or not hmac.compare_digest(key, given):
+            return None
+        return system_actor(), None
+
+
+class InboundKeyScheme(OpenApiAuthenticationExtension):
+    target_class = InboundKeyAuthentication
+    name = "inboundKey"
+
+    def get_security_definition(self, auto_schema):
+        return {"type": "apiKey", "in": "header", "name": "X-Samverkan-Inbound-Key"}
+
+
+class InboundMailView(APIView):
+    """POST a raw MIME reply (Content-Type: message/rfc822), meant for the mail server; the
+    comment is written as the sender's."""
+
+    capability = IMPORT_MAIL
+    authentication_classes = [InboundKeyAuthentication]
     parser_classes = [RawMessageParser]
 
     @extend_schema(request={"message/rfc822": bytes}, responses={201: InboundMailResultSerializer})
     def post(self, request):
-        key = getattr(settings, "PORTAL_INBOUND_KEY", "")
-        given = request.headers.get("X-Samverkan-Inbound-Key", "")
-        if not key or not hmac.compare_digest(key, given):
-            return Response({"detail": "Fel nyckel."}, status=status.HTTP_403_FORBIDDEN)
         raw = request.data if isinstance(request.data, bytes) else b""
-        comment = inbound_mail_receive(acting_user=system_actor(), raw=raw)
+        comment = inbound_mail_receive(acting_user=request.user, raw=raw)
         return Response({"id": comment.pk, "ticket": comment.ticket_id}, status=status.HTTP_201_CREATED)
 
 

@@ -42,7 +42,6 @@ VIEW_TIME_REPORT = capability(
 EXPORT_BILLABLE_TIME = capability(
     "portal.export_billable_time", _("Hämta debiterbar tid för fakturering (API)"), ADMIN, AGENT, ECONOMIST
 )
-# The mail server posts replies without an account: its shared key is checked by the view,
-# which then hands the message on as the system actor (IMPORT_MAIL), like the CLI does.
-DELIVER_MAIL = capability("portal.deliver_mail", _("Lämna e-postsvar till ärendebrevlådan (med nyckel)"), public=True)
+# Replies are read in by the system actor (the CLI, and the API for the mail server with its key);
+# an admin may do it for the own federation's tickets.
 IMPORT_MAIL = capability("portal.import_mail", _("Läsa in e-postsvar som kommentarer"), ADMIN)

@@ -165,7 +165,3 @@ class SlaContext:
             running=not stopped,
             due_at=ticket.resolution_due_at,
         )
-
-
-def ticket_sla(ticket: Ticket, now: datetime | None = None) -> TicketSla:
-    return SlaContext().state(ticket, now)

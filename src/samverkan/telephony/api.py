@@ -4,27 +4,21 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, parsers, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from samverkan.core.params import id_field, query_params, year_field
-from samverkan.core.permissions import roles_permission
-from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
 from samverkan.domain.service_level import Convention
 from samverkan.telephony import selectors, services, usecases
 from samverkan.telephony.models import ImportBatch, Queue
+from samverkan.telephony.policies import CALCULATE_STAFFING, IMPORT_CALLS, VIEW_SERVICE_LEVEL
 from samverkan.telephony.selectors import GROUPINGS, GroupRow
-
-READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
-OPERATORS = (ADMIN, AGENT)
 
 
 class QueueSerializer(serializers.ModelSerializer):
@@ -45,7 +39,7 @@ class QueueSerializer(serializers.ModelSerializer):
 
 class QueueViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = QueueSerializer
-    permission_classes = [roles_permission(*READERS)]
+    capability = VIEW_SERVICE_LEVEL
 
     def get_queryset(self):
         return selectors.queues_for(self.request.user)
@@ -78,7 +72,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     """List imports; POST a file (multipart) to import it (all-or-nothing unless skip_bad_lines)."""
 
     serializer_class = ImportBatchSerializer
-    permission_classes = [roles_permission(*OPERATORS)]
+    capability = IMPORT_CALLS
     parser_classes = [parsers.MultiPartParser, parsers.FormParser]
 
     def get_queryset(self):
@@ -89,17 +83,14 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
-        try:
-            batch, created = services.call_records_import(
-                acting_user=request.user,
-                federation=request.user.federation,
-                file=data["file"].file,
-                file_name=data["file"].name,
-                file_format=data["file_format"],
-                skip_bad_lines=data["skip_bad_lines"],
-            )
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.messages) from None
+        batch, created = services.call_records_import(
+            acting_user=request.user,
+            federation=request.user.federation,
+            file=data["file"].file,
+            file_name=data["file"].name,
+            file_format=data["file_format"],
+            skip_bad_lines=data["skip_bad_lines"],
+        )
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED if created else 200)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
@@ -152,7 +143,7 @@ class ServiceLevelQuerySerializer(serializers.Serializer):
 
 
 class ServiceLevelView(APIView):
-    permission_classes = [roles_permission(*READERS)]
+    capability = VIEW_SERVICE_LEVEL
 
     @extend_schema(parameters=[ServiceLevelQuerySerializer], responses=ServiceLevelGroupSerializer(many=True))
     def get(self, request):
@@ -195,26 +186,23 @@ class ErlangResultSerializer(serializers.Serializer):
 
 
 class ErlangView(APIView):
-    permission_classes = [roles_permission(*READERS)]
+    capability = CALCULATE_STAFFING
 
     @extend_schema(parameters=[ErlangQuerySerializer], responses=ErlangResultSerializer)
     def get(self, request):
         query = ErlangQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         d = query.validated_data
-        try:
-            result = usecases.staffing_for_interval(
-                calls=d["calls"],
-                interval_seconds=d["interval"],
-                aht_seconds=d["aht"],
-                target=d["target"],
-                within_seconds=d["within"],
-                shrinkage=d["shrinkage"],
-                max_occupancy=d["max_occupancy"],
-                patience_seconds=d.get("patience"),
-            )
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+        result = usecases.staffing_for_interval(  # a StaffingError (DomainError) answers 400
+            calls=d["calls"],
+            interval_seconds=d["interval"],
+            aht_seconds=d["aht"],
+            target=d["target"],
+            within_seconds=d["within"],
+            shrinkage=d["shrinkage"],
+            max_occupancy=d["max_occupancy"],
+            patience_seconds=d.get("patience"),
+        )
         return Response(result.as_dict())
 
 

@@ -6,12 +6,9 @@ class TelephonyConfig(AppConfig):
     name = "samverkan.telephony"
     label = "telephony"
     verbose_name = _("Telefoni")
-    # Main-menu entries: label, URL name, roles that see it ("public" for everyone), order.
-    nav_items: list[dict] = [
-        {
-            "label": _("Telefoni"),
-            "url": "telephony:overview",
-            "roles": ("admin", "agent", "economist", "board", "member_contact"),
-            "order": 70,
-        },
-    ]
+
+    @property
+    def nav_items(self) -> list[dict]:
+        from samverkan.telephony.policies import VIEW_SERVICE_LEVEL
+
+        return [{"label": _("Telefoni"), "url": "telephony:overview", "capability": VIEW_SERVICE_LEVEL, "order": 70}]

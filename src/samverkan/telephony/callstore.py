@@ -55,7 +55,7 @@ CALLS_SCHEMA = {
     "agent": "VARCHAR",
 }
 ARCHIVE_COLUMNS = ("callid", "entered", "outcome", "wait", "talk", "agent")
-_KEYED_SCHEMA = "(queue_id BIGINT, batch_id BIGINT, callid VARCHAR, entered BIGINT, outcome VARCHAR, wait BIGINT, talk BIGINT, agent VARCHAR)"  # noqa: E501
+_KEYED_SCHEMA = {"queue_id": "BIGINT", "batch_id": "BIGINT", **{c: CALLS_SCHEMA[c] for c in ARCHIVE_COLUMNS}}
 CALENDAR_FIELDS = ("local_day", "local_year", "local_month", "local_weekday", "local_hour")
 # QueueStats' counters as CallInterval stores them (abandoned = offered - answered)
 COUNTERS = (
@@ -102,29 +102,33 @@ def _scratch_dir(con: duckdb.DuckDBPyConnection) -> Path:
     return Path(str(row[0])) if row and row[0] else Path(tempfile.gettempdir())
 
 
-def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[CallRecord]) -> None:
-    """Python records (the reference readers' output, in emission order) into ``calls``.
-
-    Streams through a CSV file in DuckDB's spill directory, so memory does not grow with the
-    number of calls. A (queue, callid) emitted twice keeps its first record.
-    """
-    path = _scratch_dir(con) / "records.csv"
+@contextmanager
+def _spooled(con: duckdb.DuckDBPyConnection, rows: Iterable[Iterable], schema: dict[str, str]) -> Iterator[str]:
+    """SQL reading ``rows`` (None = NULL) back in ``schema``'s columns from a CSV file in the spill
+    directory: memory does not grow with the number of rows."""
+    path = _scratch_dir(con) / "rows.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        for pos, r in enumerate(records):
-            entered = int(r.entered.timestamp())
-            talk = "" if r.talk_seconds is None else r.talk_seconds
-            out.writerow((pos, r.queue, r.callid, entered, r.outcome.value, r.wait_seconds, talk, r.agent))
-    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in CALLS_SCHEMA.items())
+        csv.writer(handle).writerows(rows)
+    columns = ", ".join(f"'{name}': '{kind}'" for name, kind in schema.items())
     quoted = str(path).replace("'", "''")
-    con.execute(
-        f"CREATE OR REPLACE TEMP TABLE {CALLS} AS "  # noqa: S608 - the path is quoted, the rest constant
-        "SELECT pos, queue, callid, entered, outcome, wait, talk, coalesce(agent, '') AS agent "
-        f"FROM read_csv('{quoted}', header=false, "
-        f"auto_detect=false, quote='\"', escape='\"', columns={{{columns}}}) "
-        "QUALIFY row_number() OVER (PARTITION BY queue, callid ORDER BY pos) = 1"
-    )
+    yield f"read_csv('{quoted}', header=false, auto_detect=false, quote='\"', escape='\"', columns={{{columns}}})"
     path.unlink()
+
+
+def load_records(con: duckdb.DuckDBPyConnection, records: Iterable[CallRecord]) -> None:
+    """Python records (the reference readers' output, in emission order) as the file's calls.
+
+    A (queue, callid) emitted twice keeps its first record.
+    """
+    rows = (
+        (pos, r.queue, r.callid, int(r.entered.timestamp()), r.outcome.value, r.wait_seconds, r.talk_seconds, r.agent)
+        for pos, r in enumerate(records)
+    )
+    with _spooled(con, rows, CALLS_SCHEMA) as source:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {CALLS} AS SELECT * REPLACE (coalesce(agent, '') AS agent) "  # noqa: S608
+            f"FROM {source} QUALIFY row_number() OVER (PARTITION BY queue, callid ORDER BY pos) = 1"
+        )
 
 
 def queues_in_order(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -169,24 +173,11 @@ def keep_new(
 
 
 def load_keyed(con: duckdb.DuckDBPyConnection, rows: Iterable[tuple]) -> None:
-    """Keyed calls from rows (queue id, batch id, callid, entered epoch, outcome, wait, talk or None, agent).
-
-    Streams through a CSV file in the spill directory, so memory does not grow with the rows.
-    """
-    path = _scratch_dir(con) / "keyed.csv"
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        for row in rows:
-            out.writerow(["" if value is None else value for value in row])
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {_KEYED} {_KEYED_SCHEMA}")
-    con.execute(
-        f"INSERT INTO {_KEYED} SELECT * REPLACE (coalesce(agent, '') AS agent) FROM read_csv(?, header=false, "  # noqa: S608
-        "auto_detect=false, quote='\"', escape='\"', columns={'queue_id': 'BIGINT', 'batch_id': 'BIGINT', "
-        "'callid': 'VARCHAR', 'entered': 'BIGINT', 'outcome': 'VARCHAR', 'wait': 'BIGINT', 'talk': 'BIGINT', "
-        "'agent': 'VARCHAR'})",
-        [str(path)],
-    )
-    path.unlink()
+    """Keyed calls from rows (queue id, batch id, callid, entered epoch, outcome, wait, talk or None, agent)."""
+    with _spooled(con, rows, _KEYED_SCHEMA) as source:
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_KEYED} AS SELECT * REPLACE (coalesce(agent, '') AS agent) FROM {source}"  # noqa: S608
+        )
 
 
 def attach_archives(con: duckdb.DuckDBPyConnection, archives: Iterable[tuple[int, int, bytes]]) -> None:
@@ -195,7 +186,8 @@ def attach_archives(con: duckdb.DuckDBPyConnection, archives: Iterable[tuple[int
 
 
 def _attach(con: duckdb.DuckDBPyConnection, table: str, archives: Iterable[tuple[int, int, bytes]]) -> None:
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} {_KEYED_SCHEMA}")
+    columns = ", ".join(f"{name} {kind}" for name, kind in _KEYED_SCHEMA.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({columns})")
     path = _scratch_dir(con) / "archive.parquet"
     for queue_id, batch_id, data in archives:
         path.write_bytes(data)

@@ -33,6 +33,7 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from samverkan.core.actors import system_actor
 from samverkan.members.models import Federation
 from samverkan.telephony import services, synthetic
 from samverkan.telephony.models import ConventionChoice, Queue
@@ -154,4 +155,6 @@ def build(stdout) -> None:
 
 def _import(federation: Federation, file_name: str, calls: list[synthetic.SyntheticCall]) -> None:
     data = "".join((*synthetic.queue_log_lines(calls), *synthetic.session_lines(calls))).encode()
-    services.call_records_import(acting_user=None, federation=federation, file=io.BytesIO(data), file_name=file_name)
+    services.call_records_import(
+        acting_user=system_actor(), federation=federation, file=io.BytesIO(data), file_name=file_name
+    )

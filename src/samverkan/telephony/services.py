@@ -33,6 +33,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_record, snapshot
+from samverkan.core.permissions import require
 from samverkan.core.services import model_update
 from samverkan.domain.agent_time import available_seconds
 from samverkan.members.models import Federation
@@ -41,6 +42,7 @@ from samverkan.telephony.importers.bulk import scan_queue_log
 from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
 from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
 from samverkan.telephony.models import AgentInterval, CallArchive, CallInterval, ImportBatch, Queue
+from samverkan.telephony.policies import EDIT_QUEUE, IMPORT_CALLS
 
 ENGINES = ("auto", "bulk", "reference")
 # Calls of a new file are compared with archives whose calls are this close in time: an
@@ -127,6 +129,7 @@ def call_records_import(
     scan finds something it cannot vouch for (a malformed line: the reference names it);
     "reference" forces the reader; "bulk" is "auto" that refuses a non-queue_log format.
     """
+    require(acting_user, IMPORT_CALLS, federation=federation)
     if file_format not in ImportBatch.Format.values:
         raise ValidationError(_("Okänt filformat: %(format)s") % {"format": file_format})
     if engine not in ENGINES:
@@ -144,7 +147,7 @@ def call_records_import(
             file_name=file_name[:255],
             file_format=file_format,
             sha256=facts.sha256,
-            imported_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+            imported_by=acting_user,
         )
         if bulk and facts.plain and facts.path:
             with scan_queue_log(facts.path) as scan:
@@ -286,7 +289,7 @@ def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
     model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=2000)
 
 
-def rebuild_intervals(queue: Queue) -> None:
+def _rebuild_intervals(queue: Queue) -> None:
     """Recount a queue's intervals from its archives (after its T or short-abandon limit changed)."""
     with callstore.connect() as con:
         callstore.attach_archives(con, callstore.contents(CallArchive.objects.filter(queue=queue)))
@@ -306,6 +309,7 @@ def _queue_create(acting_user, federation: Federation, name: str) -> Queue:
 @transaction.atomic
 def queue_update(*, acting_user, queue: Queue, data: dict) -> Queue:
     """Change a queue's member, service, threshold, goal or convention (audited)."""
+    require(acting_user, EDIT_QUEUE, obj=queue)
     allowed = {"label", "member", "service", "within_seconds", "goal", "convention", "short_abandon_seconds"}
     unknown = set(data) - allowed
     if unknown:
@@ -319,5 +323,5 @@ def queue_update(*, acting_user, queue: Queue, data: dict) -> Queue:
     limits = (queue.within_seconds, queue.short_abandon_seconds)
     updated, _changed = model_update(instance=queue, acting_user=acting_user, data=data)
     if (updated.within_seconds, updated.short_abandon_seconds) != limits:
-        rebuild_intervals(updated)
+        _rebuild_intervals(updated)
     return updated

@@ -32,7 +32,6 @@ class DayPlan:
     actual: list[float]
     agents: list[int]
     scheduled: list[int]
-    service_level: list[float]
     plan: ShiftPlan | None
     accuracy: Accuracy
     aht_seconds: int
@@ -66,7 +65,6 @@ def day_plan(user, queue: Queue, day: date, *, target: Decimal, shrinkage: Decim
         actual=actual,
         agents=[i.agents for i in staffing],
         scheduled=scheduled,
-        service_level=[i.service_level for i in staffing],
         plan=plan,
         accuracy=accuracy({s: predicted[s] for s in slots}, dict(zip(slots, actual, strict=True))),
         aht_seconds=aht,

@@ -67,7 +67,7 @@ def staffing_for_interval(
 ) -> IntervalStaffing:
     """Agents needed in one interval: Erlang C, or Erlang A when a patience is given.
 
-    Ratios are shares (0.8, not 80). Raises ValueError for input the model cannot staff.
+    Ratios are shares (0.8, not 80). Raises StaffingError (a DomainError) for input the model cannot staff.
     """
     common = {
         "calls": calls,

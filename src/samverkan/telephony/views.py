@@ -9,18 +9,26 @@ from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samverkan.core.permissions import role_required
-from samverkan.core.roles import ADMIN, AGENT, BOARD, ECONOMIST, MEMBER_CONTACT
+from samverkan.core.forms import add_service_errors
+from samverkan.core.permissions import capability_required, has_capability
+from samverkan.domain.errors import DomainError
 from samverkan.domain.service_level import Convention
 from samverkan.telephony import charts, selectors, services, staffing, usecases
 from samverkan.telephony.forms import ErlangForm, ImportForm, QueueForm, ReportForm, StaffingForm
 from samverkan.telephony.models import ConventionChoice
+from samverkan.telephony.policies import EDIT_QUEUE, IMPORT_CALLS, PLAN_STAFFING, VIEW_SERVICE_LEVEL
 
-READERS = (ADMIN, AGENT, ECONOMIST, BOARD, MEMBER_CONTACT)
-OPERATORS = (ADMIN, AGENT)
 MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+
+def _page(request, template: str, context: dict):
+    """Render a telephony page; its sub-menu (telephony/_nav.html) links what the user may do."""
+    user = request.user
+    menu = {"can_import": has_capability(user, IMPORT_CALLS), "can_plan": has_capability(user, PLAN_STAFFING)}
+    return render(request, template, {**menu, **context})
 
 
 def _report_form(request):
@@ -40,7 +48,7 @@ def _selection(user, queue, service):
     return None, None, _("alla köer")
 
 
-@role_required(*READERS)
+@capability_required(VIEW_SERVICE_LEVEL)
 def overview(request):
     form, data, year, _years = _report_form(request)
     del form.fields["per"]  # the overview has fixed groupings; the report page chooses
@@ -85,7 +93,7 @@ def overview(request):
         title=_("Samtal per timme på dygnet, %(subject)s") % {"subject": subject},
         desc=_("Stapeldiagram över antal inkomna samtal per timme; samma siffror finns i tabellen under diagrammet."),
     )
-    return render(
+    return _page(
         request,
         "telephony/overview.html",
         {
@@ -99,12 +107,11 @@ def overview(request):
             "sl_chart": sl_chart,
             "hour_chart": hour_chart,
             "subject": subject,
-            "can_import": request.user.has_role(*OPERATORS),
         },
     )
 
 
-@role_required(*READERS)
+@capability_required(VIEW_SERVICE_LEVEL)
 def report(request):
     form, data, year, _years = _report_form(request)
     per = data.get("per") or "month"
@@ -113,7 +120,7 @@ def report(request):
     result = selectors.service_level_report(
         request.user, per=per, year=year, queue=queue, queues=queues, convention=conv
     )
-    return render(
+    return _page(
         request,
         "telephony/report.html",
         {
@@ -126,7 +133,7 @@ def report(request):
     )
 
 
-@role_required(*OPERATORS)
+@capability_required(IMPORT_CALLS)
 def import_calls(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -142,8 +149,7 @@ def import_calls(request):
                 csv_mapping=form.cleaned_data["csv_mapping"],
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             if created:
                 messages.success(
@@ -154,7 +160,7 @@ def import_calls(request):
             else:
                 messages.info(request, _("Filen är redan importerad; inget ändrades."))
             return redirect("telephony:import")
-    return render(
+    return _page(
         request,
         "telephony/import.html",
         {
@@ -165,27 +171,27 @@ def import_calls(request):
     )
 
 
-@role_required(*OPERATORS)
+@capability_required(IMPORT_CALLS)
 def import_calls_csv(request, pk: int):
     """Every call one import added, as CSV (the archive, readable in Excel)."""
     file, name = selectors.calls_csv(request.user, selectors.batch_get(request.user, pk))
     return FileResponse(file, as_attachment=True, filename=name, content_type="text/csv; charset=utf-8")
 
 
-@role_required(*READERS)
+@capability_required(VIEW_SERVICE_LEVEL)
 def queue_list(request):
-    return render(
+    return _page(
         request,
         "telephony/queue_list.html",
         {
             "title": _("Köer"),
             "queues": selectors.queues_for(request.user),
-            "can_edit": request.user.has_role(ADMIN),
+            "can_edit": has_capability(request.user, EDIT_QUEUE),
         },
     )
 
 
-@role_required(ADMIN)
+@capability_required(EDIT_QUEUE)
 def queue_edit(request, pk):
     queue = selectors.queue_get(request.user, pk)
     form = QueueForm(request.POST or None, instance=queue)
@@ -194,15 +200,22 @@ def queue_edit(request, pk):
         try:
             services.queue_update(acting_user=request.user, queue=selectors.queue_get(request.user, pk), data=changes)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Kön sparades."))
             return redirect("telephony:queue-list")
-    return render(request, "telephony/form.html", {"title": _("Ändra kö %(name)s") % {"name": queue}, "form": form})
+    return render(
+        request,
+        "core/form.html",
+        {
+            "title": _("Ändra kö %(name)s") % {"name": queue},
+            "form": form,
+            "cancel_url": reverse("telephony:queue-list"),
+        },
+    )
 
 
-@role_required(*OPERATORS)
+@capability_required(PLAN_STAFFING)
 def staffing_page(request):
     erlang_form = ErlangForm(request.GET if "calls" in request.GET else None)
     erlang = None
@@ -219,7 +232,7 @@ def staffing_page(request):
                 max_occupancy=d["max_occupancy"] / 100,
                 patience_seconds=d.get("patience"),
             )
-        except ValueError as exc:
+        except DomainError as exc:
             erlang_form.add_error(None, _("Kan inte beräknas: %(reason)s") % {"reason": exc})
     queues = selectors.queues_for(request.user)
     plan_form = StaffingForm(request.GET if "plan-queue" in request.GET else None, queues=queues, prefix="plan")
@@ -230,7 +243,7 @@ def staffing_page(request):
             day_plan = staffing.day_plan(
                 request.user, d["queue"], d["day"], target=d["target"], shrinkage=d["shrinkage"]
             )
-        except ValueError as exc:
+        except DomainError as exc:
             plan_form.add_error(None, _("Kan inte planeras: %(reason)s") % {"reason": exc})
     elif not plan_form.is_bound:
         first = queues.annotate(n=Sum("archives__calls")).order_by("-n").first()  # the busiest queue
@@ -292,4 +305,4 @@ def staffing_page(request):
                     "siffrorna finns i tabellen."
                 ),
             )
-    return render(request, "telephony/staffing.html", context)
+    return _page(request, "telephony/staffing.html", context)

@@ -10,14 +10,17 @@ import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from samverkan.allocation.models import AllocationRun
-from samverkan.allocation.usecases import Comparison
 from samverkan.domain.money import format_number, to_decimal
+
+if TYPE_CHECKING:  # the exporters sit below the use cases whose results they write
+    from samverkan.allocation.usecases import Comparison
 from samverkan.members.models import FigureKind
 
 Cell = str | Decimal | int | None

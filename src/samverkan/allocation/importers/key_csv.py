@@ -20,7 +20,7 @@ from samverkan.domain.money import AMOUNT_DIGITS, to_decimal, within_limit
 
 
 class KeyFileError(DomainError):
-    """A problem in the input file, with the line it was found on (1 = header)."""
+    """A problem in the input, with its line: in a file 1 is the header, in API rows the first row."""
 
     def __init__(self, line: int, reason: str) -> None:
         super().__init__(f"rad {line}: {reason}")

@@ -63,6 +63,24 @@ def test_validation_and_roles(world, make_asset):
         make_asset(inventory_number=a.inventory_number)
 
 
+def test_every_write_needs_an_acting_user_of_the_assets_federation(world, make_asset):
+    asset = make_asset()
+    with pytest.raises(PermissionDenied):
+        make_asset(acting_user=None)
+    with pytest.raises(PermissionDenied):
+        services.asset_update(acting_user=world.outsider, asset=asset, data={"holder_name": "X"})
+    with pytest.raises(PermissionDenied):
+        services.asset_change_status(acting_user=world.users["member_contact"], asset=asset, status="in_repair")
+
+
+def test_only_the_editable_fields_are_accepted(world, make_asset):
+    asset = make_asset()
+    with pytest.raises(ValidationError, match="status_reason"):
+        services.asset_update(acting_user=world.users["agent"], asset=asset, data={"status_reason": "x"})
+    with pytest.raises(ValidationError, match="disposed_on"):
+        make_asset(disposed_on=date(2024, 1, 1))
+
+
 def test_scoping(world, make_asset):
     own = make_asset()
     other_dept = make_asset(department=world.other_department)

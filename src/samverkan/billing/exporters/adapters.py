@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from samverkan.billing import selectors
 from samverkan.billing.exporters import sie, ubl
-from samverkan.billing.models import BillingProfile, Invoice, InvoiceRun, MemberBillingSetting
-from samverkan.domain.invoice_math import DocumentType, vat_code
+from samverkan.billing.models import Invoice, InvoiceRun, MemberBillingSetting
+from samverkan.domain.invoice_math import VAT_CODES, DocumentType, VatCategory, vat_code
 from samverkan.members.models import Federation, Member
 
-
-def _profile(federation: Federation) -> BillingProfile:
-    profile, _created = BillingProfile.objects.get_or_create(federation=federation)
-    return profile
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def seller_party(federation: Federation) -> ubl.Party:
@@ -62,7 +61,7 @@ def ubl_document(invoice: Invoice) -> ubl.Document:
     if not invoice.issued:
         raise ValueError("only issued invoices are exported")
     federation = invoice.federation
-    profile = _profile(federation)
+    profile = selectors.profile_for(federation)
     lines = [
         ubl.DocumentLine(
             description=line.description,
@@ -76,7 +75,7 @@ def ubl_document(invoice: Invoice) -> ubl.Document:
             period_end=line.period_end if line.period_start != line.period_end else None,
             accounting_cost=line.invoice_reference if line.invoice_reference != invoice.invoice_reference else "",
         )
-        for line in invoice.lines.select_related("item").order_by("item__name", "description", "pk")
+        for line in selectors.invoice_lines(invoice)
     ]
     credit = invoice.is_credit_note
     return ubl.Document(
@@ -105,16 +104,17 @@ def peppol_bytes(invoice: Invoice) -> bytes:
     return ubl.to_bytes(ubl_document(invoice))
 
 
-def account_mapping(federation: Federation, items: Iterable[Any] = ()) -> sie.AccountMapping:
+def account_mapping(federation: Federation) -> sie.AccountMapping:
     """Revenue per ``account|activity`` as stored on each line (lines keep the mapping they were billed with)."""
-    profile = _profile(federation)
+    profile = selectors.profile_for(federation)
     return sie.AccountMapping(
         revenue=_LineRevenue(),
         receivable=profile.receivable_account,
+        # one output-VAT account per standard rate of the domain's table: vat_account_25, _12, _6
         vat_output={
-            Decimal(25): profile.vat_account_25,
-            Decimal(12): profile.vat_account_12,
-            Decimal(6): profile.vat_account_6,
+            vat.rate: getattr(profile, f"vat_account_{vat.code}")
+            for vat in VAT_CODES.values()
+            if vat.category is VatCategory.STANDARD
         },
         rounding=profile.rounding_account,
         activity_dimension=1,
@@ -151,7 +151,7 @@ def ledger_invoice(invoice: Invoice) -> sie.LedgerInvoice:
 
 
 def sie_file(federation: Federation, invoices: Iterable[Invoice], *, text: str, on: date) -> sie.SieFile:
-    profile = _profile(federation)
+    profile = selectors.profile_for(federation)
     ledger = [ledger_invoice(i) for i in invoices]
     vouchers = sie.vouchers_for_invoices(
         ledger,
@@ -183,18 +183,16 @@ def sie_bytes_for_run(run: InvoiceRun) -> bytes:
 def invoice_pdf(invoice: Invoice) -> bytes:
     from weasyprint import HTML
 
-    from samverkan.billing.selectors import invoice_lines
-
     document = ubl_document(invoice) if invoice.issued else None
     html = render_to_string(
         "billing/invoice_pdf.html",
         {
             "invoice": invoice,
-            "lines": invoice_lines(invoice),
+            "lines": selectors.invoice_lines(invoice),
             "federation": invoice.federation,
             "buyer_reference": buyer_reference(invoice),
             "subtotals": document.totals.subtotals if document else (),
-            "profile": _profile(invoice.federation),
+            "profile": selectors.profile_for(invoice.federation),
         },
     )
     return bytes(HTML(string=html).write_pdf())
@@ -205,8 +203,6 @@ def run_xlsx(run: InvoiceRun) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from samverkan.billing.selectors import run_member_summary
-
     book = Workbook()
     sheet = book.active
     sheet.title = "Per medlem"
@@ -214,7 +210,7 @@ def run_xlsx(run: InvoiceRun) -> bytes:
     sheet.append(["Medlem", "Antal fakturor", "Netto", "Moms", "Att betala"])
     for cell in sheet[2]:
         cell.font = Font(bold=True)
-    rows = run_member_summary(run)
+    rows = selectors.run_member_summary(run)
     for row in rows:
         sheet.append([row["member__name"], row["invoices"], row["net"], row["vat"], row["total"]])
     sheet.append(
@@ -248,3 +244,33 @@ def run_xlsx(run: InvoiceRun) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file as the pages and the API hand it out: the same bytes, type and name from both."""
+
+    data: bytes
+    content_type: str
+    filename: str
+
+    def response(self) -> HttpResponse:
+        response = HttpResponse(self.data, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}"'
+        return response
+
+
+def run_sie_download(run: InvoiceRun) -> Download:
+    return Download(sie_bytes_for_run(run), "text/plain; charset=cp437", f"fakturering-{run.period}-{run.pk}.se")
+
+
+def run_xlsx_download(run: InvoiceRun) -> Download:
+    return Download(run_xlsx(run), XLSX, f"fakturering-{run.period}-{run.pk}.xlsx")
+
+
+def invoice_pdf_download(invoice: Invoice) -> Download:
+    return Download(invoice_pdf(invoice), "application/pdf", f"faktura-{invoice.number or invoice.pk}.pdf")
+
+
+def invoice_peppol_download(invoice: Invoice) -> Download:
+    return Download(peppol_bytes(invoice), "application/xml", f"faktura-{invoice.number}.xml")

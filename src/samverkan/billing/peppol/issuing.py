@@ -30,8 +30,10 @@ def require_peppol_valid(invoices: Iterable[Invoice]) -> None:
 
 
 def _refusals(invoice: Invoice) -> list[str]:
-    document = _("Kreditfakturan %(number)s") if invoice.is_credit_note else _("Fakturan %(number)s")
-    named = document % {"number": invoice.number} + f" ({invoice.member.name})"
+    document = (
+        _("Kreditfakturan %(number)s (%(member)s)") if invoice.is_credit_note else _("Fakturan %(number)s (%(member)s)")
+    )
+    named = document % {"number": invoice.number, "member": invoice.member.name}
     try:
         xml = adapters.peppol_bytes(invoice)
     except ValueError as exc:

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from samverkan.billing import selectors
+from samverkan.billing import usecases
 from samverkan.billing.exporters import adapters
 from samverkan.billing.models import Invoice, InvoiceRun
 from samverkan.billing.peppol.validate import fatal, validate
@@ -28,7 +28,7 @@ def test_demo_invoices_2025_quarter_by_quarter():
     runs = InvoiceRun.objects.filter(federation__slug="lystkom").order_by("period")
     assert [(r.period, r.status) for r in runs] == [(f"2025-Q{q}", "issued") for q in range(1, 5)]
     for run in runs:
-        assert selectors.run_reconciliation(run).balanced
+        assert usecases.run_reconciliation(run).balanced
         members = set(run.invoices.values_list("member__kommunkod", flat=True))
         assert members == {"2481", "2421", "2462", "2463", "2425"}
     # Åsele wants one invoice per department reference; the others one (plus one outside VAT)

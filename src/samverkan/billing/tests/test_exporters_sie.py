@@ -204,7 +204,13 @@ lines = st.lists(
     min_size=1,
     max_size=8,
 )
-texts = st.text(st.characters(codec="cp437", exclude_categories=["Cc", "Cs"]), max_size=30)
+# The reader takes a PC8 file whose Swedish letters look like ISO-8859-1 bytes for ISO-8859-1
+# (``sie.detect_encoding``); the cp437 characters on those bytes (÷, Θ, σ, Σ …) are left out.
+_LATIN1_LOOKALIKES = bytes(sorted(sie._LATIN1_SWEDISH)).decode("cp437")
+texts = st.text(
+    st.characters(codec="cp437", exclude_categories=["Cc", "Cs"], exclude_characters=_LATIN1_LOOKALIKES),
+    max_size=30,
+)
 
 
 @given(st.lists(st.tuples(lines, texts, st.booleans()), min_size=1, max_size=6), st.booleans())

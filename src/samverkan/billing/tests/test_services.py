@@ -6,11 +6,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, transaction
 from django.db.models import Sum
 
-from samverkan.billing import selectors, services
+from samverkan.billing import services, usecases
 from samverkan.billing.exporters import adapters, sie
 from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting, RunStatus
 from samverkan.catalogue import services as catalogue_services
@@ -67,7 +67,7 @@ def test_quarter_run_bills_orders_and_subscriptions_and_reconciles(world, cat):
     assert invoice.vat == D("1385.63")  # 25 % of 5542.50 = 1385.625 -> 1385.63; the course is exempt
     assert invoice.total == D("8428.13")
     assert invoice.number == "F2025-00001"
-    reconciliation = selectors.run_reconciliation(run)
+    reconciliation = usecases.run_reconciliation(run)
     assert reconciliation.invoices_total == reconciliation.lines_total == reconciliation.sie_receivable == D("8428.13")
     assert reconciliation.balanced
 
@@ -218,12 +218,20 @@ def test_credit_note_references_original_and_credits_each_line_once(world, cat):
 
 def test_only_economist_or_admin_may_run(world, cat):
     for role in ("agent", "member_contact", "orderer", "board"):
-        with pytest.raises(ValidationError):
+        with pytest.raises(PermissionDenied):
             services.invoice_run_create(acting_user=world.users[role], federation=world.federation, period="2025-Q1")
-    with pytest.raises(ValidationError):
+    with pytest.raises(PermissionDenied):
         services.invoice_run_create(acting_user=world.outsider, federation=world.federation, period="2025-Q1")
+    with pytest.raises(PermissionDenied):
+        services.invoice_run_create(acting_user=None, federation=world.federation, period="2025-Q1")
     with pytest.raises(ValidationError):
         services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q7")
+    run = services.invoice_run_create(acting_user=world.users["economist"], federation=world.federation, period="2025")
+    for refused in (world.users["board"], world.outsider):
+        with pytest.raises(PermissionDenied):
+            services.invoice_run_approve(acting_user=refused, run=run)
+        with pytest.raises(PermissionDenied):
+            services.invoice_run_discard(acting_user=refused, run=run)
 
 
 def test_run_must_be_approved_before_issue(world, cat):
@@ -267,7 +275,7 @@ def test_totals_reconcile_over_many_runs(world, cat):
     licence = InvoiceLine.objects.filter(item=cat.licence).aggregate(s=Sum("net"))["s"]
     assert abs(licence - D(7) * (D(9) + D(15) / D(31)) / 12 * 1200) < D("0.10")
     for run in InvoiceRun.objects.all():
-        rec = selectors.run_reconciliation(run)
+        rec = usecases.run_reconciliation(run)
         assert rec.balanced and rec.invoices_total == rec.sie_receivable
 
 

@@ -162,3 +162,44 @@ def test_sql_half_up_equals_domain_rounding(ore, rate):
         cursor.execute(f"SELECT {sql.half_up('CAST(%s AS BIGINT) * %s', 100)}", [ore, rate] * 3)
         from_db = cursor.fetchone()[0]
     assert D(from_db) / 100 == round_ore(D(ore) / 100 * rate / 100)
+
+
+def test_allocation_gather_does_not_query_per_pool_or_member(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from samverkan.billing import gather
+    from samverkan.billing.models import InvoiceRun
+    from samverkan.domain.periods import parse_period
+
+    def queries_for_q1() -> int:
+        run = InvoiceRun.objects.create(
+            federation=world.federation, period="2025-Q1", timing="arrears", prorata_rule="days",
+            issue_date=date(2025, 4, 1), due_date=date(2025, 5, 1),
+        )  # fmt: skip
+        with CaptureQueriesContext(connection) as captured:
+            billed = gather.gather_allocations(run, parse_period("2025-Q1"), "3600")
+        InvoiceLine.objects.filter(run=run).delete()
+        return billed, len(captured)
+
+    pool = fee_pool(world, [D(100000), D(50000)])
+    allocation.run_approve(
+        acting_user=system_actor(), run=allocation.run_create(acting_user=system_actor(), pool=pool, label="a")
+    )
+    one_pool = queries_for_q1()
+    second = allocation.pool_create(
+        acting_user=system_actor(),
+        federation=world.federation,
+        name="Plattform 2025",
+        kind=PoolKind.PLATFORM,
+        period_start=date(2025, 1, 1),
+        period_end=date(2025, 12, 31),
+        total=D(150000),
+        key=pool.key,
+    )
+    allocation.run_approve(
+        acting_user=system_actor(), run=allocation.run_create(acting_user=system_actor(), pool=second, label="b")
+    )
+    two_pools = queries_for_q1()
+    assert (one_pool[0], two_pools[0]) == (2, 4)  # a line per member and pool
+    assert one_pool[1] == two_pools[1]  # the shares, the billed keys, the insert: not a query per row

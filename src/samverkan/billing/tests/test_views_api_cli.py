@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from samverkan.billing import services
+from samverkan.billing import selectors, services
 from samverkan.billing.exporters import sie
 from samverkan.billing.models import Invoice, InvoiceRun
 from samverkan.billing.peppol.validate import fatal, validate
@@ -160,6 +160,14 @@ def test_api(world, issued):
     api = world.api("economist")
     rec = api.get(reverse("billing-api:run-reconciliation", args=[issued.pk])).json()
     assert rec["balanced"] is True and rec["invoices_total"] == rec["sie_receivable"]
+    page_file = world.client("economist").get(reverse("billing:run-sie", args=[issued.pk]))
+    api_file = api.get(reverse("billing-api:run-sie", args=[issued.pk]))
+    assert api_file["Content-Disposition"] == page_file["Content-Disposition"]  # one file, one name
+    assert api_file.content == page_file.content
+    for refused in ("board", "member_contact", "agent"):  # a refused write is a 403, never a 400
+        response = world.api(refused).post(reverse("billing-api:run-list"), {"period": "2025-Q2"}, format="json")
+        assert response.status_code == 403
+    assert world.api("board").post(reverse("billing-api:run-approve", args=[issued.pk])).status_code == 403
     created = api.post(reverse("billing-api:run-list"), {"period": "2025-Q2"}, format="json")
     assert created.status_code == 201 and created.json()["status"] == "preview"
     run_id = created.json()["id"]
@@ -216,7 +224,7 @@ def test_settings_page_and_api(world, issued):
         },
     )
     assert response.status_code == 302
-    assert services.profile_for(world.federation).payment_days == 20
+    assert selectors.profile_for(world.federation).payment_days == 20
     api = world.api("admin")
     created = api.post(
         reverse("billing-api:member-setting-list"),

@@ -70,6 +70,15 @@ def test_order_lifecycle_over_the_api(world, cat):
     assert end.status_code == 200 and end.json()["end"] == "2025-06-30"
 
 
+def test_refused_writes_are_403(world, cat):
+    body = {"item": cat.licence.pk, "department": world.department.pk, "start": "2025-01-01", "quantity": "1"}
+    assert world.api("member_contact").post(reverse("catalogue-api:subscription-list"), body).status_code == 403
+    assert world.api("agent").post(reverse("catalogue-api:subscription-list"), body).status_code == 201
+    item = reverse("catalogue-api:item-detail", args=[cat.siths.pk])
+    assert world.api("economist").patch(item, {"name": "X"}, format="json").status_code == 403
+    assert world.api("admin").patch(item, {"name": "SITHS"}, format="json").status_code == 200
+
+
 def test_price_versions_and_public_price_list(world, cat, client):
     url = reverse("catalogue-api:item-prices", args=[cat.siths.pk])
     assert (

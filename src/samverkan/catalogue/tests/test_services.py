@@ -34,6 +34,8 @@ def test_no_service_runs_without_an_acting_user(world, cat):
         services.order_create(acting_user=None, item=cat.siths, department=world.department, quantity=D(1))
     with pytest.raises(PermissionDenied):  # economists set prices but do not edit the catalogue
         services.item_update(acting_user=world.users["economist"], item=cat.siths, data={"name": "Nytt namn"})
+    with pytest.raises(ValidationError, match="federation"):  # not an editable field
+        services.item_update(acting_user=world.users["admin"], item=cat.siths, data={"federation": world.federation})
     with pytest.raises(PermissionDenied):  # another federation's admin
         services.price_version_create(
             acting_user=world.outsider, item=cat.siths, valid_from=date(2026, 1, 1), unit_price=D(1)

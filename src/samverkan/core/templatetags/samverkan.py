@@ -52,3 +52,12 @@ def pct(value, decimals: int = 1) -> str:
     if _english():
         return f"{ratio * 100:.{int(decimals)}f} %"
     return format_percent(ratio, int(decimals))
+
+
+@register.filter
+def can(user, code: str) -> bool:
+    """`{% if user|can:"members.manage_members" %}`: a capability by its code, for buttons and
+    links; the view and the service check it again."""
+    from samverkan.core.permissions import REGISTRY, has_capability
+
+    return has_capability(user, REGISTRY[code])

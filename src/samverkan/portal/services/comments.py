@@ -65,7 +65,7 @@ def comment_add(
         if party is Party.DESK and ticket.first_response_at is None:
             ticket.first_response_at = now
         if party is Party.REQUESTER:
-            take_step(ticket, Event.REPLY, acting_user=acting_user, now=now)
+            take_step(ticket, Event.REPLY, party=party_of(acting_user), now=now)
         else:
             ticket.updated_at = now
             refresh_sla(ticket, now=now)

@@ -83,8 +83,9 @@ def inbound_mail_receive(*, acting_user, raw: bytes) -> Comment:
     ]
     if not address or not senders:
         raise ValidationError(_("Avsändaren får inte se ärendet."))
-    body = _plain_body(message)
     ticket = Ticket.objects.get(pk=ticket_id)
+    require(acting_user, IMPORT_MAIL, obj=ticket)
+    body = _plain_body(message)
     files = []
     for part in message.iter_attachments():
         filename = part.get_filename()

@@ -35,18 +35,18 @@ def refresh_sla(ticket: Ticket, *, now: datetime | None = None) -> None:
 
 
 def take_step(
-    ticket: Ticket, event: workflow.Event, *, acting_user, now: datetime, to: str | None = None
+    ticket: Ticket, event: workflow.Event, *, party: workflow.Party, now: datetime, to: str | None = None
 ) -> workflow.Step:
-    """Ask the workflow what ``event`` does to the ticket and apply the answer (no save)."""
+    """Ask the workflow what ``event`` by ``party`` does to the ticket and apply the answer (no save)."""
     try:
-        step = workflow.step(ticket.state, event, party_of(acting_user), to=workflow.Status(to) if to else None)
+        step = workflow.step(ticket.state, event, party, to=workflow.Status(to) if to else None)
     except workflow.WorkflowError as exc:
-        raise refusal(exc) from exc
-    apply_step(ticket, step, now)
+        raise _refusal(exc) from exc
+    _apply_step(ticket, step, now)
     return step
 
 
-def apply_step(ticket: Ticket, step: workflow.Step, now: datetime) -> None:
+def _apply_step(ticket: Ticket, step: workflow.Step, now: datetime) -> None:
     if step.reopens:
         ticket.resolved_at = ticket.closed_at = None
         ticket.reopen_count += 1
@@ -64,7 +64,7 @@ def apply_step(ticket: Ticket, step: workflow.Step, now: datetime) -> None:
     refresh_sla(ticket, now=now)
 
 
-def refusal(exc: workflow.WorkflowError) -> Exception:
+def _refusal(exc: workflow.WorkflowError) -> Exception:
     """The user's words for a refusal of the workflow."""
     if isinstance(exc, workflow.NotAllowed):
         return PermissionDenied(_("Endast handläggare får göra detta."))
@@ -73,10 +73,9 @@ def refusal(exc: workflow.WorkflowError) -> Exception:
             _("Ett ärende med status %(old)s kan inte få status %(new)s.")
             % {"old": Status(exc.before).label, "new": Status(exc.after).label}
         )
-    if isinstance(exc, workflow.AssigneeRequired):
-        return ValidationError(_("Tilldela en handläggare först."))
-    if isinstance(exc, workflow.NotFinished):
-        return ValidationError(_("Bara lösta eller stängda ärenden kan öppnas igen."))
-    if isinstance(exc, workflow.NotOpen):
-        return ValidationError(_("Bara öppna ärenden kan slås samman."))
-    return ValidationError(str(exc))
+    messages = {
+        workflow.AssigneeRequired: _("Tilldela en handläggare först."),
+        workflow.NotFinished: _("Bara lösta eller stängda ärenden kan öppnas igen."),
+        workflow.NotOpen: _("Bara öppna ärenden kan slås samman."),
+    }
+    return ValidationError(messages[type(exc)])

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.catalogue.models import Order
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.models import User
 from samverkan.core.permissions import has_capability, require
@@ -21,7 +22,7 @@ from samverkan.portal.policies import CREATE_TICKET, WORK_DESK
 from samverkan.portal.selectors import tickets_for
 from samverkan.portal.services.comments import author_name
 from samverkan.portal.services.followers import add_follower
-from samverkan.portal.services.ticket_state import refresh_sla, take_step
+from samverkan.portal.services.ticket_state import party_of, refresh_sla, take_step
 
 
 def _priority(impact: int, urgency: int) -> int:
@@ -53,8 +54,8 @@ def ticket_create(
 ) -> Ticket:
     """The desk reports for anyone in the federation; others for themselves, and only tickets
     they will see (the tickets' scope decides, checked on the saved row)."""
+    require(acting_user, CREATE_TICKET, federation=member.federation)
     federation = member.federation
-    require(acting_user, CREATE_TICKET, federation=federation)
     for_self = not has_capability(acting_user, WORK_DESK)
     if for_self:
         requester = acting_user
@@ -102,11 +103,7 @@ def ticket_create(
 
 
 def _check_order(federation, member, number: str) -> None:
-    """An order ticket points at a catalogue order of the same member (when the catalogue is installed)."""
-    try:
-        from samverkan.catalogue.models import Order
-    except ImportError:  # the catalogue module is optional
-        return
+    """An order ticket points at a catalogue order of the same member."""
     if not Order.objects.filter(federation=federation, member=member, number=number).exists():
         raise ValidationError(_("Beställningen %(nr)s finns inte för medlemmen.") % {"nr": number})
 
@@ -127,7 +124,7 @@ def ticket_assign(*, acting_user, ticket: Ticket, assignee: User | None = None, 
         ticket.team = team
         ticket.category = None
     event = Event.ASSIGN if assignee is not None else Event.UNASSIGN
-    take_step(ticket, event, acting_user=acting_user, now=timezone.now())
+    take_step(ticket, event, party=party_of(acting_user), now=timezone.now())
     ticket.save()
     add_follower(ticket, assignee)
     audit_record(actor=acting_user, action="assign", instance=ticket, before=before, after=snapshot(ticket))
@@ -169,7 +166,7 @@ def ticket_merge(*, acting_user, source: Ticket, target: Ticket) -> Ticket:
     source = Ticket.objects.select_for_update().get(pk=source.pk)
     before = snapshot(source)
     now = timezone.now()
-    take_step(source, Event.MERGE, acting_user=acting_user, now=now)  # refused unless open
+    take_step(source, Event.MERGE, party=party_of(acting_user), now=now)  # refused unless open
     source.merged_into = target
     source.save()
     for follower in source.followers.all():

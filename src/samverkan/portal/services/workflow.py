@@ -16,7 +16,7 @@ from samverkan.portal import notifications
 from samverkan.portal.models import Comment, Ticket
 from samverkan.portal.policies import REOPEN_TICKET, WORK_DESK
 from samverkan.portal.services.comments import author_name
-from samverkan.portal.services.ticket_state import take_step
+from samverkan.portal.services.ticket_state import party_of, take_step
 
 
 @transaction.atomic
@@ -24,7 +24,7 @@ def ticket_change_status(*, acting_user, ticket: Ticket, status: str, now: datet
     require(acting_user, WORK_DESK, obj=ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     before = snapshot(ticket)
-    step = take_step(ticket, Event.MOVE, acting_user=acting_user, to=status, now=now or timezone.now())
+    step = take_step(ticket, Event.MOVE, party=party_of(acting_user), to=status, now=now or timezone.now())
     if not step.moved:
         return ticket
     ticket.save()
@@ -41,7 +41,7 @@ def ticket_reopen(*, acting_user, ticket: Ticket, reason: str, now: datetime | N
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     now = now or timezone.now()
     before = snapshot(ticket)
-    take_step(ticket, Event.REOPEN, acting_user=acting_user, now=now)  # refused unless finished
+    take_step(ticket, Event.REOPEN, party=party_of(acting_user), now=now)  # refused unless finished
     if not reason.strip():
         raise ValidationError(_("Ange varför ärendet öppnas igen."))
     ticket.save()

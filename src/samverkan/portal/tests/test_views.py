@@ -273,3 +273,24 @@ def test_requester_adds_member_contact_as_follower(world, make_ticket):
     )
     assert response.status_code == 302
     assert not Follower.objects.filter(ticket=other_dept, user=world.users["orderer"]).exists()
+
+
+def test_status_form_offers_the_workflows_moves_only(world, make_ticket):
+    ticket = make_ticket()
+    agent = world.client("agent")
+    detail = reverse("portal:ticket-detail", args=[ticket.pk])
+    offered = [value for value, _label in agent.get(detail).context["status_form"].fields["status"].choices]
+    # the current status first; "assigned" only once someone is assigned
+    assert offered == ["new", "in_progress", "waiting_requester", "waiting_third_party", "resolved", "closed"]
+    agent.post(reverse("portal:ticket-status", args=[ticket.pk]), {"status": Status.RESOLVED})
+    response = agent.post(reverse("portal:ticket-status", args=[ticket.pk]), {"status": Status.NEW}, follow=True)
+    ticket.refresh_from_db()
+    assert ticket.status == Status.RESOLVED and list(response.context["messages"])
+    assert [v for v, _label in response.context["status_form"].fields["status"].choices] == ["resolved", "closed"]
+
+
+def test_orderer_reporting_without_department_is_told_on_the_form(world, team):
+    data = {"title": "Utan förvaltning", "team": team.pk, "type": "incident", "member": world.member.pk}
+    response = world.client("orderer").post(reverse("portal:ticket-create"), {**data, "impact": 3, "urgency": 3})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not Ticket.objects.filter(title="Utan förvaltning").exists()

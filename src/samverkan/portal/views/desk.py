@@ -18,8 +18,8 @@ from samverkan.portal.services import desk
 from samverkan.portal.views.ticket_actions import error_messages
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def bulk_action(request):
     ids = [pk for pk in map(id_or_none, request.POST.getlist("ticket")) if pk]
     tickets = selectors.tickets_for(request.user).filter(pk__in=ids)
@@ -42,8 +42,8 @@ def bulk_action(request):
     return redirect(back if back.startswith("/portal/") else "portal:desk")
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def saved_view_save(request):
     form = forms.SavedViewForm(request.POST)
     if form.is_valid():
@@ -51,19 +51,15 @@ def saved_view_save(request):
             acting_user=request.user, name=form.cleaned_data["name"], query=form.cleaned_data["query"]
         )
         messages.success(request, _("Vyn %(name)s är sparad.") % {"name": view.name})
-        return redirect(f"{_desk_url()}?{view.query}")
+        return redirect(f"{reverse('portal:desk')}?{view.query}")
     messages.error(request, _("Ge vyn ett namn."))
     return redirect("portal:desk")
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def saved_view_delete(request, pk: int):
     view = get_object_or_404(selectors.saved_views_for(request.user), pk=pk)
     view.delete()
     messages.success(request, _("Vyn är borttagen."))
     return redirect("portal:desk")
-
-
-def _desk_url() -> str:
-    return reverse("portal:desk")

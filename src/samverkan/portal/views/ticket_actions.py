@@ -37,8 +37,8 @@ def error_messages(request, exc: ValidationError) -> None:
         messages.error(request, message)
 
 
-@require_POST
 @capability_required(COMMENT_ON_TICKET)
+@require_POST
 def ticket_comment(request, pk: int):
     def act(ticket, data):
         upload = data.get("attachment")
@@ -54,8 +54,8 @@ def ticket_comment(request, pk: int):
     return _post_action(request, pk, forms.CommentForm, act, form_kwargs=lambda t: {"user": request.user})
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def ticket_status(request, pk: int):
     def act(ticket, data):
         workflow.ticket_change_status(acting_user=request.user, ticket=ticket, status=data["status"])
@@ -64,8 +64,8 @@ def ticket_status(request, pk: int):
     return _post_action(request, pk, forms.StatusForm, act, form_kwargs=lambda t: {"ticket": t})
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def ticket_assign(request, pk: int):
     def act(ticket, data):
         tickets.ticket_assign(acting_user=request.user, ticket=ticket, assignee=data["assignee"], team=data["team"])
@@ -74,8 +74,8 @@ def ticket_assign(request, pk: int):
     return _post_action(request, pk, forms.AssignForm, act, form_kwargs=lambda t: {"user": request.user})
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def ticket_classify(request, pk: int):
     def act(ticket, data):
         tickets.ticket_classify(
@@ -91,8 +91,8 @@ def ticket_classify(request, pk: int):
     return _post_action(request, pk, forms.ClassifyForm, act, form_kwargs=lambda t: {"ticket": t})
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def ticket_time(request, pk: int):
     def act(ticket, data):
         time_entries.time_entry_add(acting_user=request.user, ticket=ticket, **data)
@@ -101,8 +101,8 @@ def ticket_time(request, pk: int):
     return _post_action(request, pk, forms.TimeForm, act)
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def ticket_merge(request, pk: int):
     def act(ticket, data):
         target = selectors.ticket_get(request.user, data["other"])
@@ -112,8 +112,8 @@ def ticket_merge(request, pk: int):
     return _post_action(request, pk, forms.ReferenceForm, act)
 
 
-@require_POST
 @capability_required(WORK_DESK)
+@require_POST
 def ticket_link(request, pk: int):
     def act(ticket, data):
         other = selectors.ticket_get(request.user, data["other"])
@@ -123,8 +123,8 @@ def ticket_link(request, pk: int):
     return _post_action(request, pk, forms.ReferenceForm, act)
 
 
-@require_POST
 @capability_required(REOPEN_TICKET)
+@require_POST
 def ticket_reopen(request, pk: int):
     def act(ticket, data):
         workflow.ticket_reopen(acting_user=request.user, ticket=ticket, reason=data["reason"])
@@ -133,8 +133,8 @@ def ticket_reopen(request, pk: int):
     return _post_action(request, pk, forms.ReopenForm, act)
 
 
-@require_POST
 @capability_required(ANSWER_SURVEY)
+@require_POST
 def ticket_survey(request, pk: int):
     def act(ticket, data):
         surveys.survey_answer(acting_user=request.user, ticket=ticket, score=data["score"], comment=data["comment"])
@@ -143,8 +143,8 @@ def ticket_survey(request, pk: int):
     return _post_action(request, pk, forms.SurveyForm, act)
 
 
-@require_POST
 @capability_required(VIEW_TICKETS)
+@require_POST
 def ticket_follow(request, pk: int):
     ticket = selectors.ticket_get(request.user, pk)
     follow = request.POST.get("follow") == "1"

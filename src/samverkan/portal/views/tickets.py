@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -14,7 +14,7 @@ from samverkan.core.params import id_or_none
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.portal import forms, selectors
 from samverkan.portal.models import SurveyResponse, Ticket, TicketLink
-from samverkan.portal.policies import CREATE_TICKET, VIEW_TICKETS, WORK_DESK
+from samverkan.portal.policies import ANSWER_SURVEY, CREATE_TICKET, VIEW_TICKETS, WORK_DESK
 from samverkan.portal.services import attachments, tickets
 from samverkan.portal.sla import SlaContext
 from samverkan.portal.texts import render_standard_text
@@ -32,6 +32,8 @@ def ticket_create(request):
                 attachments.attachment_add(acting_user=request.user, ticket=ticket, upload=upload)
         except ValidationError as exc:
             add_service_errors(form, exc)
+        except PermissionDenied as exc:  # reporting outside one's own organisation: say so on the form
+            form.add_error(None, str(exc))
         else:
             messages.success(request, _("Ärendet %(ref)s är registrerat.") % {"ref": ticket.reference})
             return redirect("portal:ticket-detail", pk=ticket.pk)
@@ -90,7 +92,7 @@ def ticket_detail(request, pk: int):
                 "history": _history(ticket),
             }
         )
-    elif ticket.state.finished and context["survey"] is None:
+    if has_capability(user, ANSWER_SURVEY) and ticket.state.finished and context["survey"] is None:
         context["survey_form"] = forms.SurveyForm()
     if ticket.state.finished:
         context["reopen_form"] = forms.ReopenForm()

@@ -1,4 +1,5 @@
-"""Set-based queue_log import: DuckDB pairs the events into calls (callstore's table :data:`..callstore.CALLS`).
+"""Set-based queue_log reader: DuckDB pairs the events into calls (callstore's table :data:`..callstore.CALLS`),
+for an import and for service level straight from a file.
 
 The reference reader (:mod:`.queue_log`) builds one Python object per call; at 10 million
 lines that is minutes. Here

@@ -2,6 +2,7 @@ import io
 
 import pytest
 
+from samverkan.core.actors import system_actor
 from samverkan.telephony import callstore, services
 from samverkan.telephony.models import CallArchive, Queue
 
@@ -57,7 +58,7 @@ def calls(world):
     # a queue of another federation that nobody here may see
     Queue.objects.create(federation=world.other_federation, name="vaxel-lud", member=world.foreign_member)
     services.call_records_import(
-        acting_user=None,
+        acting_user=system_actor(),
         federation=world.other_federation,
         file=io.BytesIO(b"1688205600|z1|vaxel-lud|SIP/9|CONNECT|1|x|1\n"),
         file_name="lud.log",

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 
+from samverkan.core.actors import system_actor
 from samverkan.telephony import callstore, services, synthetic
 from samverkan.telephony.models import AgentInterval, CallArchive, CallInterval, ImportBatch, Queue
 
@@ -181,7 +182,7 @@ def test_bulk_bad_encoding_writes_nothing(world):
     data = (LOG_2023 + "1688209200|a9|v\xe4xel|NONE|ABANDON|1|1|3\n").encode("latin-1")
     with pytest.raises(ValidationError, match="UTF-8"):
         services.call_records_import(
-            acting_user=None, federation=world.federation, file=io.BytesIO(data), file_name="x"
+            acting_user=system_actor(), federation=world.federation, file=io.BytesIO(data), file_name="x"
         )
     assert not CallArchive.objects.exists() and not CallInterval.objects.exists() and not Queue.objects.exists()
 
@@ -218,6 +219,6 @@ def test_bulk_reads_a_file_on_disk_in_place(world, tmp_path, no_reference, monke
     monkeypatch.setattr(services.tempfile, "NamedTemporaryFile", lambda *a, **k: spooled.append(1) or real(*a, **k))
     with path.open("rb") as handle:
         batch, created = services.call_records_import(
-            acting_user=None, federation=world.federation, file=handle, file_name="queue_log"
+            acting_user=system_actor(), federation=world.federation, file=handle, file_name="queue_log"
         )
     assert created and batch.records_created == 300 and spooled == []

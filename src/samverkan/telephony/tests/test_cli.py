@@ -177,3 +177,12 @@ def test_staffing_plan(tmp_path):
     path.write_text("begin,calls\n")
     with pytest.raises(CommandError, match="start och calls"):
         run("staffing", "plan", str(path))
+
+
+def test_import_command_acts_as_the_system(world, log_file):
+    from samverkan.telephony.models import ImportBatch
+
+    world.federation.slug = "lystkom"
+    world.federation.save()
+    run("telephony", "import", str(log_file))
+    assert ImportBatch.objects.get().imported_by.is_system

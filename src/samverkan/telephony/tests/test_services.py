@@ -1,8 +1,10 @@
+import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 
+from samverkan.core.actors import system_actor
 from samverkan.core.models import AuditEvent
 from samverkan.telephony import services
 from samverkan.telephony.models import CallArchive, CallInterval, ImportBatch, Queue
@@ -56,9 +58,9 @@ def test_csv_import_and_bad_encoding(world):
     assert batch.records_created == 1
     with pytest.raises(ValidationError, match="UTF-8"):
         services.call_records_import(
-            acting_user=None,
+            acting_user=system_actor(),
             federation=world.federation,
-            file=__import__("io").BytesIO(b"callid,queue,entered,wait,outcome\n\xff,q,1,1,answered\n"),
+            file=io.BytesIO(b"callid,queue,entered,wait,outcome\n\xff,q,1,1,answered\n"),
             file_name="x.csv",
             file_format="csv",
         )
@@ -152,3 +154,19 @@ def test_agent_time_and_occupancy(calls, engine):
     assert all(r.stats.occupancy() is None for r in by_queue.rows) and by_queue.total.stats.occupancy()
     contact = selectors.service_level_report(calls.users["member_contact"], per="hour", year=2023)
     assert all(r.stats.occupancy() is None for r in contact.rows)
+
+
+def test_refused_imports_and_queue_changes_raise_permission_denied(world):
+    """The capability is checked in the service: a role without it, or another federation, is refused."""
+    from django.core.exceptions import PermissionDenied
+
+    for user in (world.users["economist"], world.users["member_contact"], world.outsider):
+        with pytest.raises(PermissionDenied):
+            services.call_records_import(
+                acting_user=user, federation=world.federation, file=io.BytesIO(LOG_2023.encode()), file_name="x"
+            )
+    queue = Queue.objects.create(federation=world.federation, name="q")
+    for user in (world.users["agent"], world.outsider):
+        with pytest.raises(PermissionDenied):
+            services.queue_update(acting_user=user, queue=queue, data={"within_seconds": 30})
+    assert not ImportBatch.objects.exists() and Queue.objects.get(pk=queue.pk).within_seconds == 20

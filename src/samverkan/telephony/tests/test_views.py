@@ -93,6 +93,15 @@ def test_queue_edit_admin_only(calls):
     assert (queue.within_seconds, queue.convention, queue.label) == (20, "offered", "Växeln")
     foreign = Queue.objects.get(name="vaxel-lud")
     assert calls.client("admin").get(reverse("telephony:queue-edit", args=[foreign.pk])).status_code == 404
+    page = calls.client("admin").post(url, {"within_seconds": 20, "goal": "1.5", "convention": "offered"})
+    assert page.status_code == 200 and reverse("telephony:queue-list") in page.content.decode()  # core/form.html
+
+
+def test_sub_menu_links_only_what_the_role_may_do(calls):
+    links = (reverse("telephony:import"), reverse("telephony:staffing"))
+    agent = calls.client("agent").get(reverse("telephony:overview")).content.decode()
+    economist = calls.client("economist").get(reverse("telephony:overview")).content.decode()
+    assert all(link in agent for link in links) and not any(link in economist for link in links)
 
 
 def test_staffing_page_calculator_and_plan(calls):

@@ -6,9 +6,9 @@
     samverkan billing export-sie 12 -o run.se               (12 = the run id shown by `run`)
     samverkan billing validate faktura.xml                  EN 16931 + Peppol BIS 3.0 rules; exit 1 on a fatal finding
 
-With several federations in the database, ``--federation SLUG`` picks one (default: the only
-federation with a service catalogue). In listings credit notes have negative amounts, so a
-listing sums to what was billed.
+The command acts as the system actor (audited as such). With several federations in the
+database, ``--federation SLUG`` picks one (default: the only federation with a service
+catalogue). In listings credit notes have negative amounts, so a listing sums to what was billed.
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.billing import selectors, services
+from samverkan.billing import services, usecases
 from samverkan.billing.exporters import adapters
 from samverkan.billing.models import Invoice, InvoiceRun, RunStatus
 from samverkan.billing.peppol.validate import MAX_BYTES, UnreadableDocument, fatal, validate
+from samverkan.core.actors import system_actor
 from samverkan.domain.money import format_number
 from samverkan.domain.periods import parse_period
 from samverkan.members.models import Federation
@@ -86,13 +87,18 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
 
     def do_run(self, *, slug, period, approve, timing, prorata, **_):
-        federation = _federation(slug)
+        federation, system = _federation(slug), system_actor()
         run = services.invoice_run_execute(
-            acting_user=None, federation=federation, period=period, approve=approve, timing=timing, prorata_rule=prorata
+            acting_user=system,
+            federation=federation,
+            period=period,
+            approve=approve,
+            timing=timing,
+            prorata_rule=prorata,
         )
         invoices = run.invoices.all()
         if not invoices:
-            services.invoice_run_discard(acting_user=None, run=run)
+            services.invoice_run_discard(acting_user=system, run=run)
             self.stdout.write(
                 f"Inget nytt att fakturera för {period} (allt är redan fakturerat); ingen körning sparad."
             )
@@ -107,7 +113,7 @@ class Command(BaseCommand):
         for warning in filter(None, run.note.splitlines()):
             self.stderr.write(f"varning: {warning}")
         if run.status == RunStatus.ISSUED:
-            rec = selectors.run_reconciliation(run)
+            rec = usecases.run_reconciliation(run)
             if not rec.balanced:
                 raise CommandError(f"avstämning misslyckades: {rec}")
             self.stdout.write(f"Avstämt: fakturor = rader = SIE ({format_number(rec.invoices_total, 2)} kr)")

@@ -14,12 +14,8 @@ from tqdm import tqdm
 
 
 def module_builders():
-    for module in ["core", *settings.SAMVERKAN_MODULES]:
-        try:
-            yield module, import_module(f"samverkan.{module}.demo").build
-        except ModuleNotFoundError as exc:
-            if exc.name != f"samverkan.{module}.demo":
-                raise
+    for module in settings.SAMVERKAN_MODULES:
+        yield module, import_module(f"samverkan.{module}.demo").build
 
 
 class Command(BaseCommand):

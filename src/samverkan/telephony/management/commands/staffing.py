@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from samverkan.domain.errors import DomainError
 from samverkan.telephony.usecases import staffing_for_interval, staffing_plan
 
 
@@ -55,7 +56,7 @@ class Command(BaseCommand):
                 self._erlang(opts, target, shrinkage, max_occ)
             else:
                 self._plan(opts, target, shrinkage, max_occ)
-        except ValueError as exc:
+        except DomainError as exc:
             raise CommandError(str(exc)) from None
 
     def _erlang(self, opts, target, shrinkage, max_occ) -> None:

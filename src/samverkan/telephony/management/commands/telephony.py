@@ -71,6 +71,7 @@ class Command(BaseCommand):
     def _import(self, path: Path, opts) -> None:
         from django.core.exceptions import ValidationError
 
+        from samverkan.core.actors import system_actor
         from samverkan.members.models import Federation
         from samverkan.telephony.services import call_records_import
 
@@ -81,7 +82,7 @@ class Command(BaseCommand):
         with path.open("rb") as handle:
             try:
                 batch, created = call_records_import(
-                    acting_user=None,
+                    acting_user=system_actor(),
                     federation=federation,
                     file=handle,
                     file_name=path.name,
