@@ -11,12 +11,10 @@ Object scoping (`scope`) is separate: a capability says what kind of thing a use
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.mixins import AccessMixin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
@@ -111,16 +109,6 @@ def capability_required(cap: Capability):
     return decorator
 
 
-class CapabilityRequiredMixin(AccessMixin):
-    capability: Capability
-
-    def dispatch(self, request, *args, **kwargs):
-        if not self.capability.public and not request.user.is_authenticated:
-            return self.handle_no_permission()
-        require(request.user, self.capability)
-        return super().dispatch(request, *args, **kwargs)
-
-
 def view_capabilities(view) -> tuple[Capability | None, Capability | None]:
     """(read, write) capability of an API view: `capability` for both or the two separately."""
     both = getattr(view, "capability", None)
@@ -137,12 +125,6 @@ class HasCapability(BasePermission):
         read, write = view_capabilities(view)
         cap = read if request.method in SAFE_METHODS else write
         return cap is not None and has_capability(request.user, cap)
-
-
-def grants(roles: Iterable[str]) -> list[Capability]:
-    """Every capability the given roles hold together (the union), for the role pages."""
-    held = set(roles)
-    return [cap for cap in REGISTRY.values() if cap.public or cap.roles & held]
 
 
 def scope(

@@ -14,7 +14,6 @@ answer cannot be traced back to a person.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -70,11 +69,3 @@ def nki(responses: Iterable[SurveyResponse], *, min_responses: int = 1) -> NkiRe
         return NkiResult(respondents=len(scores), exact=None)
     return NkiResult(respondents=len(scores), exact=sum(scores, Decimal(0)) / len(scores))
 
-
-def nki_by_team_and_period(
-    responses: Iterable[SurveyResponse], *, min_responses: int = 1
-) -> dict[tuple[str, Hashable], NkiResult]:
-    groups: dict[tuple[str, Hashable], list[SurveyResponse]] = defaultdict(list)
-    for response in responses:
-        groups[(response.team, response.period)].append(response)
-    return {key: nki(group, min_responses=min_responses) for key, group in groups.items()}

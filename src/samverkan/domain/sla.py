@@ -17,7 +17,7 @@ because their outcome is not yet known. It is reported as a ratio with three dec
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -183,12 +183,3 @@ class Attainment:
             return None
         return (Decimal(self.met) / Decimal(self.measured)).quantize(RATIO_QUANTUM, rounding=ROUND_HALF_UP)
 
-
-def attainment(statuses: Iterable[SlaStatus]) -> Attainment:
-    met = breached = 0
-    for status in statuses:
-        if status == SlaStatus.MET:
-            met += 1
-        elif status == SlaStatus.BREACHED:
-            breached += 1
-    return Attainment(met=met, breached=breached)

@@ -11,7 +11,6 @@ from samverkan.core.permissions import scope
 from samverkan.members.models import (
     Department,
     Federation,
-    FigureKind,
     HandOver,
     Member,
     MemberFigure,
@@ -72,11 +71,6 @@ def members_with_service(service: Service, on: date) -> QuerySet[Member]:
     return members_on(service.federation, on).filter(Exists(handovers))
 
 
-def figure_on(member: Member, kind: str, on: date) -> MemberFigure | None:
-    """The latest figure of `kind` whose reference date is on or before `on`."""
-    return member.figures.filter(kind=kind, reference_date__lte=on).order_by("-reference_date").first()
-
-
 def figures_on(members, kind: str, on: date) -> dict[int, int]:
     """member id → value of the latest `kind` figure on or before `on`, for many members at once."""
     result: dict[int, int] = {}
@@ -88,10 +82,6 @@ def figures_on(members, kind: str, on: date) -> dict[int, int]:
     for member_id, value in rows:
         result[member_id] = value
     return result
-
-
-def population_on(members, on: date) -> dict[int, int]:
-    return figures_on(members, FigureKind.POPULATION, on)
 
 
 def member_history(member: Member, limit: int = 50):

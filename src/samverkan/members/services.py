@@ -36,13 +36,6 @@ def federation_create(*, acting_user, **data: Any) -> Federation:
     return model_create(model=Federation, acting_user=acting_user, **data)
 
 
-def federation_update(*, federation: Federation, acting_user, data: dict[str, Any]) -> Federation:
-    require(acting_user, MANAGE_MEMBERS, federation=federation)
-    if "orgnr" in data:
-        data["orgnr"] = normalise_orgnr(data["orgnr"])
-    return model_update(instance=federation, acting_user=acting_user, data=data)[0]
-
-
 @transaction.atomic
 def member_create(*, acting_user, federation: Federation, joined: date, **data: Any) -> Member:
     """A new member and its first membership period (joining may be mid-year)."""
@@ -123,19 +116,6 @@ def handover_create(
     return model_create(
         model=HandOver, acting_user=acting_user, member=member, service=service, start=start, end=end, **data
     )
-
-
-@transaction.atomic
-def handover_update(*, handover: HandOver, acting_user, data: dict[str, Any]) -> HandOver:
-    require(acting_user, MANAGE_MEMBERS, obj=handover.member)
-    _check_handover(
-        member=handover.member,
-        service=data.get("service", handover.service),
-        start=data.get("start", handover.start),
-        end=data.get("end", handover.end),
-        exclude_pk=handover.pk,
-    )
-    return model_update(instance=handover, acting_user=acting_user, data=data)[0]
 
 
 def department_create(*, acting_user, member: Member, **data: Any) -> Department:

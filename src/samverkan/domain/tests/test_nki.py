@@ -4,17 +4,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from samverkan.domain.nki import SurveyResponse, nki, nki_by_team_and_period
+from samverkan.domain.nki import SurveyResponse, nki
 
 
 def test_seed_002_figures_from_answers() -> None:
     # 10 respondents giving 7 and 10 giving 8 → 7,5; IT: 6 × 7 + 4 × 6 + … → 6,6
     kundtjanst = [SurveyResponse("kundtjänst", 2023, [7])] * 10 + [SurveyResponse("kundtjänst", 2023, [8])] * 10
     it = [SurveyResponse("it", 2023, [7])] * 6 + [SurveyResponse("it", 2023, [6])] * 4
-    result = nki_by_team_and_period(kundtjanst + it)
-    assert result[("kundtjänst", 2023)].nki == Decimal("7.5")
-    assert result[("it", 2023)].nki == Decimal("6.6")
-    assert result[("it", 2023)].respondents == 10
+    assert nki(kundtjanst).nki == Decimal("7.5")
+    assert nki(it).nki == Decimal("6.6") and nki(it).respondents == 10
 
 
 def test_respondents_weigh_equally_and_index_100() -> None:

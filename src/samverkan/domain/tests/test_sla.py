@@ -12,7 +12,6 @@ from samverkan.domain.sla import (
     SlaPolicy,
     SlaStatus,
     SlaTarget,
-    attainment,
     timer_state,
 )
 
@@ -96,14 +95,6 @@ def test_policy_and_targets_validate() -> None:
             target_minutes=0,
             now=at(2023, 3, 1),
         )
-
-
-def test_attainment() -> None:
-    result = attainment([SlaStatus.MET] * 916 + [SlaStatus.BREACHED] * 84 + [SlaStatus.OK, SlaStatus.WARNING])
-    assert (result.met, result.breached, result.measured) == (916, 84, 1000)
-    assert result.ratio == Decimal("0.916")
-    assert attainment(["met", "breached", "ok"]).ratio == Decimal("0.500")
-    assert attainment([]).ratio is None
 
 
 instants = st.datetimes(

@@ -154,7 +154,7 @@ def test_handover_periods_may_follow_each_other_but_not_overlap(world):
         note="Successivt",
     )
     # An earlier, closed period before an open later one is no overlap.
-    earlier = services.handover_create(
+    services.handover_create(
         acting_user=system_actor(), member=world.member, service=it, start=date(2020, 1, 1), end=date(2024, 12, 31)
     )
     assert audits(later, "create").get().after["extent"] == "partial"
@@ -173,10 +173,6 @@ def test_handover_periods_may_follow_each_other_but_not_overlap(world):
             start=date(2025, 1, 1),
             end=date(2024, 1, 1),
         )
-    with pytest.raises(ValidationError, match="redan överlämnat"):
-        services.handover_update(handover=earlier, acting_user=system_actor(), data={"end": date(2025, 3, 1)})
-    services.handover_update(handover=earlier, acting_user=system_actor(), data={"end": date(2024, 6, 30)})
-    assert audits(earlier, "update").get().after["end"] == "2024-06-30"
 
 
 def test_handover_of_other_federations_service_is_refused(world):
