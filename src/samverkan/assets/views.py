@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.assets import forms, selectors, services
 from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS, VIEW_ASSET_REPORTS, VIEW_ASSETS
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.params import id_or_none, year_or
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.members.selectors import members_for
@@ -125,8 +125,7 @@ def asset_status(request, pk: int):
         try:
             services.asset_change_status(acting_user=request.user, asset=asset, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            add_error_messages(request, exc)
         else:
             messages.success(request, _("Status ändrad."))
     else:

@@ -21,7 +21,7 @@ from samverkan.billing.policies import (
     VIEW_INVOICES,
     VIEW_RUNS,
 )
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
 
 
@@ -81,8 +81,7 @@ def run_action(request, pk, action):
     try:
         call(acting_user=request.user, run=run)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        add_error_messages(request, exc)
         return redirect("billing:run-detail", pk=pk)
     messages.success(request, done)
     return redirect("billing:run-list") if action == "ta-bort" else redirect("billing:run-detail", pk=pk)

@@ -25,7 +25,7 @@ from samverkan.catalogue.policies import (
     VIEW_ORDERS,
     VIEW_PRICE_LIST,
 )
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.members.models import Federation
 from samverkan.members.selectors import departments_for
@@ -250,8 +250,7 @@ def order_action(request, pk, action):
         else:
             raise Http404
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        add_error_messages(request, exc)
     else:
         messages.success(request, _("Beställningen är uppdaterad."))
     return redirect("catalogue:order-detail", pk=pk)
@@ -302,8 +301,7 @@ def subscription_end(request, pk):
             raise ValidationError(_("Ange ett giltigt slutdatum."))
         services.subscription_end(acting_user=request.user, subscription=subscription, end=form.cleaned_data["end"])
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        add_error_messages(request, exc)
     else:
         messages.success(request, _("Abonnemanget avslutas %(date)s.") % {"date": form.cleaned_data["end"]})
     return redirect("catalogue:subscription-list")

@@ -34,3 +34,11 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError | DomainError)
     else:
         for message in exc.messages:
             form.add_error(None, message)
+
+
+def add_error_messages(request, exc: ValidationError | DomainError) -> None:
+    """The same for an action button that redirects: each message is shown on the next page."""
+    from django.contrib import messages
+
+    for message in [str(exc)] if isinstance(exc, DomainError) else exc.messages:
+        messages.error(request, message)

@@ -9,13 +9,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.core.forms import add_error_messages
 from samverkan.core.params import id_or_none
 from samverkan.core.permissions import capability_required
 from samverkan.portal import forms, selectors
 from samverkan.portal.models import Status
 from samverkan.portal.policies import WORK_DESK
 from samverkan.portal.services import desk
-from samverkan.portal.views.ticket_actions import error_messages
 
 
 @capability_required(WORK_DESK)
@@ -33,7 +33,7 @@ def bulk_action(request):
             acting_user=request.user, tickets=tickets, action=action, value=value
         )
     except ValidationError as exc:
-        error_messages(request, exc)
+        add_error_messages(request, exc)
     else:
         messages.success(request, _("%(n)s ärenden ändrade.") % {"n": changed})
         for error in errors:

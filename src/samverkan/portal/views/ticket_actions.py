@@ -8,6 +8,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from samverkan.core.forms import add_error_messages
 from samverkan.core.permissions import capability_required
 from samverkan.portal import forms, selectors
 from samverkan.portal.policies import ANSWER_SURVEY, COMMENT_ON_TICKET, REOPEN_TICKET, VIEW_TICKETS, WORK_DESK
@@ -25,16 +26,11 @@ def _post_action(request, pk: int, form_class, action, *, form_kwargs=None):
         try:
             message = action(ticket, form.cleaned_data)
         except ValidationError as exc:
-            error_messages(request, exc)
+            add_error_messages(request, exc)
         else:
             if message:
                 messages.success(request, message)
     return redirect("portal:ticket-detail", pk=pk)
-
-
-def error_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @capability_required(COMMENT_ON_TICKET)
@@ -158,7 +154,7 @@ def ticket_follow(request, pk: int):
     try:
         followers.follower_set(acting_user=request.user, ticket=ticket, user=user, follow=follow)
     except ValidationError as exc:
-        error_messages(request, exc)
+        add_error_messages(request, exc)
     else:
         if user == request.user:
             messages.success(request, _("Du följer ärendet.") if follow else _("Du följer inte längre ärendet."))
