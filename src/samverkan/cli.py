@@ -16,7 +16,7 @@ Commands:
   billing run|invoices|export-peppol|export-sie …   invoicing
   telephony import|service-level …                  call records and service level
   staffing erlang|plan …                            Erlang C staffing
-  backup FILE / restore FILE    copy the whole database to a file and back
+  backup FILE / restore FILE    the database and attachments to one archive and back (verified)
   createsuperuser, migrate, …   any Django management command
 
 `samverkan COMMAND --help` explains a command.

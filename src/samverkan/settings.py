@@ -1,15 +1,18 @@
 """Django settings. Everything a deployment changes comes from the environment.
 
 DATABASE_URL selects the database (default: an SQLite file under SAMVERKAN_HOME);
-SAMVERKAN_PRODUCTION=1 turns on the hardened settings checked by `manage.py check --deploy`.
+SAMVERKAN_PRODUCTION=1 turns on the hardened settings checked by `manage.py check --deploy`;
+SAMVERKAN_DEBUG=1 (development only) shows tracebacks and the browsable API.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -20,7 +23,10 @@ HOME.mkdir(parents=True, exist_ok=True)
 SECRET_KEY = os.environ.get("SAMVERKAN_SECRET_KEY", "dev-only-insecure-key-change-me" if not PRODUCTION else "")
 if PRODUCTION and len(SECRET_KEY) < 50:
     raise RuntimeError("SAMVERKAN_SECRET_KEY must be set (50+ characters) in production")
-DEBUG = os.environ.get("SAMVERKAN_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Off unless a developer asks for it: a deployment that forgets a variable shows no tracebacks.
+DEBUG = os.environ.get("SAMVERKAN_DEBUG") == "1"
+if PRODUCTION and DEBUG:
+    raise RuntimeError("SAMVERKAN_DEBUG=1 is refused together with SAMVERKAN_PRODUCTION=1")
 ALLOWED_HOSTS = os.environ.get("SAMVERKAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 # Module apps in dependency order; the demo builder and URL registry walk this list.
@@ -48,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "samverkan.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -104,9 +111,21 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
-# Login throttling: this many failures per username+address within the window lock further tries.
+# Login throttling per account (page and API token alike): after LOGIN_FAILURE_LIMIT wrong passwords
+# within the window the account waits LOGIN_DELAY_SECONDS before the next try, twice as long after
+# each further failure, at most LOGIN_DELAY_MAX_SECONDS; a successful login clears the count.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("SAMVERKAN_LOGIN_FAILURE_LIMIT", "5"))
-LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+LOGIN_FAILURE_WINDOW_SECONDS = 24 * 3600
+LOGIN_DELAY_SECONDS = 30
+LOGIN_DELAY_MAX_SECONDS = 15 * 60
+# The client address (logged with each failure, and the key of the API token endpoint's rate limit)
+# is read from X-Forwarded-For only when the request comes from one of these proxies (addresses or
+# networks, comma-separated, e.g. "10.0.0.5,192.168.1.0/24"); otherwise it is REMOTE_ADDR.
+TRUSTED_PROXIES = [  # a value that is no address or network stops the start-up (ValueError)
+    str(ipaddress.ip_network(p.strip(), strict=False))
+    for p in os.environ.get("SAMVERKAN_TRUSTED_PROXIES", "").split(",")
+    if p.strip()
+]
 
 # OpenID Connect (municipal IdP). Enabled when OIDC_RP_CLIENT_ID is set.
 OIDC_ENABLED = bool(os.environ.get("OIDC_RP_CLIENT_ID"))
@@ -157,7 +176,24 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "COERCE_DECIMAL_TO_STRING": True,
+    # The browsable API (HTML forms listing related rows) only for a developer; JSON otherwise.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    # JSON nested deeper than a few levels is a 400 (not a RecursionError) and a body over
+    # DATA_UPLOAD_MAX_MEMORY_SIZE a 413; forms and uploads keep Django's parsers.
+    "DEFAULT_PARSER_CLASSES": [
+        "samverkan.core.api_errors.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
+# A request body other than uploaded files (JSON, form fields): at most 5 MB. Uploaded files over
+# 2,5 MB are spooled to disk; each importer states and checks its own file size limit
+# (samverkan.core.fields.UploadField, MAX_UPLOAD_BYTES).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Samverkan API",
     "DESCRIPTION": "REST API for Swedish inter-municipal federations. Amounts are decimal strings in SEK.",
@@ -205,6 +241,24 @@ SESSION_ENGINE = "samverkan.core.sessions"
 CSRF_COOKIE_HTTPONLY = False
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp) on every response: scripts, styles, fonts and images from
+# this origin only (no inline script or style), no frames, no plugins, forms post here. Views with
+# other needs say so with csp.decorators (the API docs in urls.py; downloads send their own, stricter
+# policy: default-src 'none'; sandbox).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

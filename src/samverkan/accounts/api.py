@@ -7,6 +7,7 @@ from samverkan.accounts import selectors, services
 from samverkan.accounts.policies import MANAGE_USERS, VIEW_OWN_ACCOUNT
 from samverkan.core.models import User
 from samverkan.core.roles import Role
+from samverkan.core.scoping import ScopedSerializer
 from samverkan.members.selectors import departments_for, members_for
 
 
@@ -20,6 +21,7 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "username", "first_name", "last_name", "email", "roles", "federation", "member", "department"]
+        read_only_fields = fields
 
     def get_roles(self, user) -> list[str]:
         return sorted(user.roles)
@@ -35,7 +37,9 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"member": members_for, "department": departments_for}
+
     roles = RolesField(min_length=1)
     password = serializers.CharField(write_only=True, required=False, allow_blank=True)
 
@@ -48,14 +52,6 @@ class UserSerializer(serializers.ModelSerializer):
 
     def to_representation(self, instance):
         return {**super().to_representation(instance), "roles": sorted(instance.roles)}
-
-    def get_fields(self):
-        """Member and department choices are the admin's own federation's (a foreign id is a 400)."""
-        fields = super().get_fields()
-        user = getattr(self.context.get("request"), "user", None)
-        for name, selector in (("member", members_for), ("department", departments_for)):
-            fields[name].queryset = selector(user) if user is not None else fields[name].queryset.none()
-        return fields
 
 
 class UserListCreate(generics.ListCreateAPIView):

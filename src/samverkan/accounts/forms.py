@@ -4,11 +4,14 @@ from django.utils.translation import gettext_lazy as _
 from samverkan.accounts.services import EDITABLE_FIELDS
 from samverkan.core.models import User
 from samverkan.core.roles import Role
-from samverkan.members.models import Department
+from samverkan.core.scoping import ScopedForm
+from samverkan.members.selectors import departments_for, members_for
 
 
-class UserForm(forms.ModelForm):
+class UserForm(ScopedForm, forms.ModelForm):
     """An admin creates or changes an account of the own federation and gives it one or more roles."""
+
+    scoped_fields = {"member": members_for, "department": departments_for}
 
     roles = forms.MultipleChoiceField(
         label=_("Roller"),
@@ -29,8 +32,9 @@ class UserForm(forms.ModelForm):
 
     def __init__(self, *args, federation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = federation.members.all()
-        self.fields["department"].queryset = Department.objects.filter(member__federation=federation)
+        # A platform superuser edits an account of the account's own federation.
+        self.fields["member"].queryset = self.fields["member"].queryset.filter(federation=federation)
+        self.fields["department"].queryset = self.fields["department"].queryset.filter(member__federation=federation)
         self.fields["roles"].initial = sorted(self.instance.roles)
         self.order_fields(["username", "first_name", "last_name", "email", "roles"])
         if self.instance.pk:

@@ -27,7 +27,7 @@ def _user_form(request, instance=None):
     federation = instance.federation if instance is not None else request.user.federation
     if federation is None:  # a platform superuser manages accounts in the Django admin
         raise Http404
-    form = UserForm(request.POST or None, instance=instance, federation=federation)
+    form = UserForm(request.POST or None, instance=instance, user=request.user, federation=federation)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         password = data.pop("password", None) or None

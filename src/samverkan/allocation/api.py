@@ -35,9 +35,10 @@ from samverkan.allocation.policies import (
     VIEW_ALLOCATIONS,
     VIEW_MEMBER_COSTS,
 )
-from samverkan.core.params import id_field, query_params
-from samverkan.domain.money import to_decimal
+from samverkan.core.params import NumberField, id_field, query_params
+from samverkan.core.scoping import ScopedFilterSet
 from samverkan.members.models import Member, Service
+from samverkan.members.selectors import members_for
 
 
 def _money() -> serializers.DecimalField:
@@ -67,12 +68,12 @@ class KeySerializer(serializers.ModelSerializer):
 
 class KeyValueWrite(serializers.Serializer):
     member = id_field()
-    value = serializers.DecimalField(max_digits=15, decimal_places=2, min_value=Decimal(0))
+    value = NumberField(max_digits=15, decimal_places=2, min_value=Decimal(0))
 
 
 class KeyComponentWrite(serializers.Serializer):
     component = id_field()
-    weight = serializers.DecimalField(max_digits=9, decimal_places=4, min_value=Decimal(0))
+    weight = NumberField(max_digits=9, decimal_places=4, min_value=Decimal(0))
 
 
 class KeyCreateSerializer(serializers.Serializer):
@@ -124,11 +125,14 @@ class KeyDetail(generics.RetrieveAPIView):
 
 
 class PoolSerializer(serializers.ModelSerializer):
+    """Output; a pool is created through PoolCreateSerializer."""
+
     total = _money()
 
     class Meta:
         model = CostPool
         fields = ["id", *POOL_FIELDS]
+        read_only_fields = fields
 
 
 class PoolCreateSerializer(serializers.Serializer):
@@ -136,7 +140,7 @@ class PoolCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=PoolKind.choices)
     period_start = serializers.DateField()
     period_end = serializers.DateField()
-    total = serializers.DecimalField(max_digits=15, decimal_places=2)
+    total = NumberField(max_digits=15, decimal_places=2)
     key = id_field()
     comparison_key = id_field(required=False, allow_null=True)
     services = serializers.ListField(child=id_field(), required=False, default=list)
@@ -189,6 +193,7 @@ class LineSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationLine
         fields = ["member", "member_name", "position", "basis", "share", "fraction", "amount"]
+        read_only_fields = fields
 
 
 class ApprovedLineSerializer(serializers.ModelSerializer):
@@ -203,6 +208,15 @@ class ApprovedLineSerializer(serializers.ModelSerializer):
     class Meta:
         model = AllocationLine
         fields = ["member", "member_name", "run", "run_label", "pool", "period_start", "period_end", "basis", "amount"]
+        read_only_fields = fields
+
+
+class ApprovedLineFilter(ScopedFilterSet):
+    scoped_fields = {"member": members_for}
+
+    class Meta:
+        model = AllocationLine
+        fields = ["member"]
 
 
 class ApprovedLineList(generics.ListAPIView):
@@ -210,7 +224,7 @@ class ApprovedLineList(generics.ListAPIView):
 
     serializer_class = ApprovedLineSerializer
     capability = VIEW_MEMBER_COSTS
-    filterset_fields = ["member"]
+    filterset_class = ApprovedLineFilter
 
     def get_queryset(self):
         return selectors.approved_lines_for(self.request.user)
@@ -239,6 +253,15 @@ class RunSerializer(serializers.ModelSerializer):
             "approved_at",
             "lines",
         ]
+        read_only_fields = fields  # a run is created through RunCreateSerializer
+
+
+class RunFilter(ScopedFilterSet):
+    scoped_fields = {"pool": selectors.pools_for}
+
+    class Meta:
+        model = AllocationRun
+        fields = ["pool", "status", "kind"]
 
 
 @extend_schema_serializer(component_name="AllocationRunCreate")
@@ -254,7 +277,7 @@ class RunListCreate(generics.ListAPIView):
     serializer_class = RunSerializer
     read_capability = VIEW_ALLOCATIONS
     write_capability = CREATE_RUN
-    filterset_fields = ["pool", "status", "kind"]
+    filterset_class = RunFilter
 
     def get_queryset(self):
         return selectors.runs_for(self.request.user).prefetch_related("lines__member")
@@ -368,17 +391,10 @@ class DecisionBasisView(APIView):
 
 
 class CalculateSerializer(serializers.Serializer):
-    total = serializers.CharField(max_length=40)
+    total = NumberField(max_digits=15, decimal_places=2, help_text='Beloppet, t.ex. "1166000" eller "1 166 000,50".')
     key = serializers.CharField(max_length=1000)
     unit = serializers.ChoiceField(choices=Unit.choices, default=Unit.KRONA)
     rows = serializers.ListField(child=serializers.DictField(), min_length=1, max_length=10_000)
-
-    def validate_total(self, value: str) -> Decimal:
-        """Swedish or plain number format; its size is checked where it is shared."""
-        try:
-            return to_decimal(value)
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from None
 
 
 class AmountSerializer(serializers.Serializer):
@@ -404,16 +420,16 @@ class Calculate(APIView):
 
 class CostLineSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
-    amount = serializers.DecimalField(max_digits=15, decimal_places=2, min_value=Decimal(0))
+    amount = NumberField(max_digits=15, decimal_places=2, min_value=Decimal(0))
 
 
 class BusinessCaseSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200)
     components = CostLineSerializer(many=True, allow_empty=False)
     years = serializers.IntegerField(min_value=1, max_value=50)
-    interest_rate = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
+    interest_rate = NumberField(max_digits=5, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
     operations = CostLineSerializer(many=True, default=list)
-    per_user = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
+    per_user = NumberField(max_digits=12, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
     users = serializers.IntegerField(min_value=1, max_value=100_000_000)
     first_year = serializers.IntegerField(min_value=1900, max_value=2200)
     key = id_field(required=False)

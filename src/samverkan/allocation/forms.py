@@ -17,24 +17,30 @@ from samverkan.allocation.models import (
     RunKind,
     Unit,
 )
+from samverkan.allocation.selectors import keys_for, pools_for, runs_for
+from samverkan.core.fields import NumberFormField, UploadField
+from samverkan.core.scoping import ScopedForm
 from samverkan.domain.money import to_decimal, within_limit
 from samverkan.members.models import Member, Service
+from samverkan.members.selectors import members_for, services_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class PoolForm(forms.ModelForm):
+class PoolForm(ScopedForm, forms.ModelForm):
+    scoped_fields = {"key": keys_for, "comparison_key": keys_for, "services": services_for}
+
     class Meta:
         model = CostPool
         fields = POOL_FIELDS
         widgets = {"period_start": DATE, "period_end": DATE, "services": forms.CheckboxSelectMultiple}
 
-    def __init__(self, *args, federation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        keys = AllocationKey.objects.filter(federation=federation)
-        self.fields["key"].queryset = keys
-        self.fields["comparison_key"].queryset = keys
-        self.fields["services"].queryset = Service.objects.filter(federation=federation)
+        if self.instance.pk:  # a platform superuser editing a pool sees that federation's rows only
+            for name in self.scoped_fields:
+                field = self.fields[name]
+                field.queryset = field.queryset.filter(federation=self.instance.federation_id)
 
     def clean(self):
         data = super().clean()
@@ -65,7 +71,7 @@ class KeyValuesForm(forms.Form):
         existing = {v.member_id: v.value for v in key.values.all()}
         self.members = list(Member.objects.filter(federation=key.federation).order_by("name"))
         for member in self.members:
-            self.fields[f"m{member.pk}"] = forms.DecimalField(
+            self.fields[f"m{member.pk}"] = NumberFormField(
                 label=member.name,
                 required=False,
                 min_value=0,
@@ -78,16 +84,21 @@ class KeyValuesForm(forms.Form):
         return {m: self.cleaned_data.get(f"m{m.pk}") for m in self.members}
 
 
-class KeyComponentForm(forms.Form):
+class KeyComponentForm(ScopedForm, forms.Form):
+    scoped_fields = {"component": keys_for}
+
     component = forms.ModelChoiceField(label=_("Nyckel"), queryset=AllocationKey.objects.none())
-    weight = forms.DecimalField(label=_("Vikt"), min_value=0, max_digits=9, decimal_places=4, initial=50)
+    weight = NumberFormField(label=_("Vikt"), min_value=0, max_digits=9, decimal_places=4, initial=50)
 
     def __init__(self, *args, mix: AllocationKey, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["component"].queryset = AllocationKey.objects.filter(federation=mix.federation).exclude(pk=mix.pk)
+        component = self.fields["component"]
+        component.queryset = component.queryset.filter(federation=mix.federation_id).exclude(pk=mix.pk)
 
 
-class RunForm(forms.Form):
+class RunForm(ScopedForm, forms.Form):
+    scoped_fields = {"key": keys_for}
+
     label = forms.CharField(label=_("Benämning"), max_length=200)
     kind = forms.ChoiceField(label=_("Slag"), choices=RunKind.choices, initial=RunKind.ORDINARY)
     key = forms.ModelChoiceField(
@@ -105,22 +116,22 @@ class RunForm(forms.Form):
 
     def __init__(self, *args, pool: CostPool, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["key"].queryset = AllocationKey.objects.filter(federation=pool.federation)
+        key = self.fields["key"]
+        key.queryset = key.queryset.filter(federation=pool.federation_id)
 
 
-class CompareForm(forms.Form):
+class CompareForm(ScopedForm, forms.Form):
+    scoped_fields = {"first": runs_for, "second": runs_for}
+
     first = forms.ModelChoiceField(
         label=_("Första körningen (t.ex. preliminär)"), queryset=AllocationRun.objects.none()
     )
     second = forms.ModelChoiceField(label=_("Andra körningen (t.ex. slutlig)"), queryset=AllocationRun.objects.none())
 
-    def __init__(self, *args, runs, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["first"].queryset = runs
-        self.fields["second"].queryset = runs
 
+class DecisionBasisForm(ScopedForm, forms.Form):
+    scoped_fields = {"fee_pool": pools_for, "member": members_for, "services": services_for}
 
-class DecisionBasisForm(forms.Form):
     fee_pool = forms.ModelChoiceField(label=_("Medlemsavgift (pool)"), queryset=CostPool.objects.none())
     member = forms.ModelChoiceField(
         label=_("Blivande medlem (befintlig post)"),
@@ -129,7 +140,7 @@ class DecisionBasisForm(forms.Form):
         help_text=_("Välj en kommun som redan är upplagd, eller ange namn och folkmängd nedan."),
     )
     name = forms.CharField(label=_("Namn på ny kommun"), max_length=200, required=False)
-    population = forms.IntegerField(label=_("Folkmängd"), min_value=1, required=False)
+    population = forms.IntegerField(label=_("Folkmängd"), min_value=1, max_value=100_000_000, required=False)
     services = forms.ModelMultipleChoiceField(
         label=_("Verksamheter som överlämnas"),
         queryset=Service.objects.none(),
@@ -137,11 +148,10 @@ class DecisionBasisForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, federation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fee_pool"].queryset = CostPool.objects.filter(federation=federation, kind=PoolKind.MEMBERSHIP)
-        self.fields["member"].queryset = Member.objects.filter(federation=federation).order_by("name")
-        self.fields["services"].queryset = Service.objects.filter(federation=federation)
+        self.fields["fee_pool"].queryset = self.fields["fee_pool"].queryset.filter(kind=PoolKind.MEMBERSHIP)
+        self.fields["member"].queryset = self.fields["member"].queryset.order_by("name")
 
     def clean(self):
         data = super().clean()
@@ -150,11 +160,16 @@ class DecisionBasisForm(forms.Form):
         return data
 
 
+KEY_FILE_BYTES = 2 * 1024 * 1024  # a key table has a row per member: tens of rows, never megabytes
+
+
 class CalculatorForm(forms.Form):
     """The `samverkan allocate` command in the browser: a CSV, a total and a key."""
 
-    file = forms.FileField(label=_("CSV-fil"), help_text=_("Kolumnen member och t.ex. population, users."))
-    total = forms.DecimalField(label=_("Belopp att fördela"), max_digits=15, decimal_places=2)
+    file = UploadField(
+        label=_("CSV-fil"), help_text=_("Kolumnen member och t.ex. population, users."), max_bytes=KEY_FILE_BYTES
+    )
+    total = NumberFormField(label=_("Belopp att fördela"), max_digits=15, decimal_places=2)
     key = forms.CharField(
         label=_("Nyckel"),
         initial="population",
@@ -196,8 +211,10 @@ def parse_cost_lines(text: str, field: str) -> list[tuple[str, Decimal]]:
     return rows
 
 
-class BusinessCaseForm(forms.Form):
+class BusinessCaseForm(ScopedForm, forms.Form):
     """Seed 003's identity platform as the starting point; nothing is stored."""
+
+    scoped_fields = {"key": keys_for}
 
     name = forms.CharField(label=_("Benämning"), max_length=200, initial="Gemensam identitetsplattform")
     components = forms.CharField(
@@ -206,7 +223,7 @@ class BusinessCaseForm(forms.Form):
         initial=SEED_003_COMPONENTS,
     )
     years = forms.IntegerField(label=_("Avskrivningstid (år)"), min_value=1, max_value=50, initial=5)
-    interest_rate = forms.DecimalField(
+    interest_rate = NumberFormField(
         label=_("Internränta (%)"), min_value=0, max_digits=5, decimal_places=2, initial=0, required=False
     )
     operations = forms.CharField(
@@ -215,7 +232,7 @@ class BusinessCaseForm(forms.Form):
         initial=SEED_003_OPERATIONS,
         required=False,
     )
-    per_user = forms.DecimalField(
+    per_user = NumberFormField(
         label=_("Rörlig kostnad per användare och år (kr)"), min_value=0, max_digits=12, decimal_places=2, initial=120
     )
     users = forms.IntegerField(label=_("Antal användare"), min_value=1, max_value=100_000_000, initial=3000)
@@ -226,10 +243,6 @@ class BusinessCaseForm(forms.Form):
         required=False,
         help_text=_("Medlemmar under år 1 delar på årets kostnad."),
     )
-
-    def __init__(self, *args, federation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["key"].queryset = AllocationKey.objects.filter(federation=federation)
 
     @classmethod
     def defaults(cls) -> dict[str, Any]:

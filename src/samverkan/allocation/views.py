@@ -29,7 +29,7 @@ from samverkan.allocation.forms import (
     PoolForm,
     RunForm,
 )
-from samverkan.allocation.importers.key_csv import KeyFileError, parse_key_table
+from samverkan.allocation.importers.key_csv import KeyFileError, read_key_table
 from samverkan.allocation.models import VALUE_KINDS, KeyKind
 from samverkan.allocation.policies import (
     APPROVE_RUN,
@@ -43,6 +43,7 @@ from samverkan.core.forms import add_service_errors
 from samverkan.core.params import id_or_none
 from samverkan.core.permissions import capability_required, has_capability, require
 from samverkan.domain.errors import DomainError
+from samverkan.domain.textfiles import open_text
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -82,7 +83,7 @@ def pool_create(request):
     federation = request.user.federation
     return _form_page(
         request,
-        PoolForm(request.POST or None, federation=federation),
+        PoolForm(request.POST or None, user=request.user),
         _("Ny kostnadspool"),
         lambda data: services.pool_create(acting_user=request.user, federation=federation, **data),
         _("Poolen har skapats."),
@@ -94,7 +95,7 @@ def pool_edit(request, pk):
     pool = selectors.pool_get(request.user, pk)
     return _form_page(
         request,
-        PoolForm(request.POST or None, instance=pool, federation=pool.federation),
+        PoolForm(request.POST or None, instance=pool, user=request.user),
         _("Ändra %(name)s") % {"name": pool},
         # A fresh copy: the bound ModelForm has already written the new values into `pool`.
         lambda data: services.pool_update(
@@ -133,7 +134,7 @@ def member_costs(request):
 @capability_required(VIEW_ALLOCATIONS)
 def pool_detail(request, pk):
     pool = selectors.pool_get(request.user, pk)
-    form = RunForm(request.POST or None, pool=pool, initial={"label": pool.name})
+    form = RunForm(request.POST or None, user=request.user, pool=pool, initial={"label": pool.name})
     if request.method == "POST":
         require(request.user, CREATE_RUN, obj=pool)
         if form.is_valid():
@@ -250,7 +251,7 @@ def key_component_add(request, pk):
         raise Http404
     return _form_page(
         request,
-        KeyComponentForm(request.POST or None, mix=mix),
+        KeyComponentForm(request.POST or None, user=request.user, mix=mix),
         _("Lägg till komponent i %(name)s") % {"name": mix},
         lambda data: services.key_component_add(acting_user=request.user, mix=mix, **data).mix,
         _("Komponenten har lagts till."),
@@ -324,8 +325,7 @@ def run_export(request, pk, fmt):
 
 @capability_required(VIEW_ALLOCATIONS)
 def run_compare(request):
-    runs = selectors.runs_for(request.user)
-    form = CompareForm(request.GET or None, runs=runs)
+    form = CompareForm(request.GET or None, user=request.user)
     comparison = None
     if form.is_valid():
         comparison = usecases.run_comparison(form.cleaned_data["first"], form.cleaned_data["second"])
@@ -341,7 +341,7 @@ def run_compare(request):
 
 def _decision(request):
     """The decision-basis form and, when it is valid, its result (shared by the page and the PDF)."""
-    form = DecisionBasisForm(request.GET or None, federation=request.user.federation)
+    form = DecisionBasisForm(request.GET or None, user=request.user)
     basis = None
     if form.is_valid():
         try:
@@ -382,7 +382,7 @@ def decision_basis_pdf(request):
 @capability_required(USE_CALCULATORS)
 def business_case(request):
     """Investment, straight-line capital cost, operations and cost per user (seed 003 prefilled)."""
-    form = BusinessCaseForm(request.GET or BusinessCaseForm.defaults(), federation=request.user.federation)
+    form = BusinessCaseForm(request.GET or BusinessCaseForm.defaults(), user=request.user)
     result = None
     if form.is_valid():
         try:
@@ -406,7 +406,7 @@ def calculator(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            table = parse_key_table(data["file"].read().decode("utf-8-sig"))
+            table = read_key_table(open_text(data["file"]))
             result = usecases.apportion_table(table=table, total=data["total"], key=data["key"], unit=data["unit"])
         except UnicodeDecodeError:
             form.add_error("file", _("Filen är inte UTF-8-kodad."))

@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from samverkan.assets import selectors, services
-from samverkan.assets.forms import validate_purchase_date
+from samverkan.assets.importers.register import MAX_BYTES, MAX_ROWS
 from samverkan.assets.models import ASSET_EDITABLE_FIELDS, Asset, AssetEvent, AssetStatus, AssetType
 from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS, VIEW_ASSET_REPORTS, VIEW_ASSETS
+from samverkan.core.api_errors import BoundedJSONParser, PayloadTooLarge
 from samverkan.core.params import id_field, query_params, year_field
+from samverkan.core.scoping import ScopedSerializer
+from samverkan.domain.textfiles import MEGABYTE
 from samverkan.members.selectors import departments_for, members_for
 
 
-class AssetSerializer(serializers.ModelSerializer):
+class AssetSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"member": members_for, "department": departments_for}
     book_value_today = serializers.SerializerMethodField()
 
     class Meta:
@@ -31,20 +36,6 @@ class AssetSerializer(serializers.ModelSerializer):
 
     def get_book_value_today(self, asset) -> str:
         return str(selectors.book_value(asset, timezone.localdate()))
-
-    def validate_purchase_date(self, value):
-        try:
-            return validate_purchase_date(value)
-        except DjangoValidationError as exc:
-            raise ValidationError(exc.messages) from None
-
-    def validate(self, attrs):
-        user = self.context["request"].user
-        if attrs.get("member") and attrs["member"] not in members_for(user):
-            raise ValidationError({"member": "Okänd medlem."})
-        if attrs.get("department") and attrs["department"] not in departments_for(user):
-            raise ValidationError({"department": "Okänd förvaltning."})
-        return attrs
 
 
 class EventSerializer(serializers.ModelSerializer):
@@ -61,7 +52,15 @@ class StatusSerializer(serializers.Serializer):
 
 
 class ImportSerializer(serializers.Serializer):
-    file = serializers.FileField()
+    file = serializers.FileField(help_text=f"CSV eller XLSX, högst {MAX_BYTES // MEGABYTE} MB och {MAX_ROWS} rader.")
+
+    def validate_file(self, upload):
+        if upload.size > MAX_BYTES:
+            raise PayloadTooLarge(
+                _("Filen är för stor (%(size)s); högst %(limit)s.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_BYTES)}
+            )
+        return upload
 
 
 def _amount() -> serializers.DecimalField:
@@ -129,7 +128,7 @@ class YearQuery(serializers.Serializer):
 
 class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AssetSerializer
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, MultiPartParser]
     read_capability = VIEW_ASSETS
     write_capability = MANAGE_ASSETS
 
@@ -199,7 +198,7 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         serializer.is_valid(raise_exception=True)
         upload = serializer.validated_data["file"]
         counts = services.assets_import(
-            acting_user=request.user, federation=request.user.federation, data=upload.read(), filename=upload.name
+            acting_user=request.user, federation=request.user.federation, data=upload.read()
         )
         return Response(counts, status=status.HTTP_201_CREATED)
 

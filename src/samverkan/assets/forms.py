@@ -1,39 +1,24 @@
 from __future__ import annotations
 
-from datetime import date
-
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.assets.importers.register import MAX_BYTES, MAX_ROWS
 from samverkan.assets.models import ASSET_EDITABLE_FIELDS, Asset, AssetStatus, AssetType
+from samverkan.core.fields import UploadField
+from samverkan.core.scoping import ScopedForm
 from samverkan.members.selectors import departments_for, members_for
 
-# Depreciation schedules run up to six years past the purchase month and end dates must stay
-# inside datetime's range (year 9999); a register of municipal equipment never needs more.
-EARLIEST_PURCHASE, LATEST_PURCHASE = date(1900, 1, 1), date(2200, 12, 31)
 
+class AssetForm(ScopedForm, forms.ModelForm):
+    scoped_fields = {"member": members_for, "department": departments_for}
 
-def validate_purchase_date(value: date) -> date:
-    if not EARLIEST_PURCHASE <= value <= LATEST_PURCHASE:
-        raise ValidationError(_("Ange ett anskaffningsdatum mellan 1900 och 2200."))
-    return value
-
-
-class AssetForm(forms.ModelForm):
     class Meta:
         model = Asset
         fields = ASSET_EDITABLE_FIELDS
         widgets = {"purchase_date": forms.DateInput(attrs={"type": "date"})}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["member"].queryset = members_for(user)
-        self.fields["department"].queryset = departments_for(user)
-
-    def clean_purchase_date(self):
-        return validate_purchase_date(self.cleaned_data["purchase_date"])
 
 
 class StatusForm(forms.Form):
@@ -47,12 +32,17 @@ class TicketLinkForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = UploadField(
         label=_("Fil (CSV eller XLSX)"),
-        help_text=_(
-            "Kolumner: inventarienummer, typ, beskrivning, serienummer, anskaffningsdatum, "
-            "anskaffningsvärde, avskrivningstid, kommunkod, förvaltning, innehavare, status."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "Kolumner: inventarienummer, typ, beskrivning, serienummer, anskaffningsdatum, "
+                "anskaffningsvärde, avskrivningstid, kommunkod, förvaltning, innehavare, status."
+            ),
+            format_lazy(_("Högst {} rader."), f"{MAX_ROWS:,}".replace(",", "\u00a0")),
         ),
+        max_bytes=MAX_BYTES,
     )
 
 

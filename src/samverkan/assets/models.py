@@ -13,6 +13,13 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.assets.validators import (
+    EARLIEST_PURCHASE,
+    LATEST_PURCHASE,
+    MAX_PURCHASE_VALUE,
+    validate_purchase_date,
+    validate_purchase_value,
+)
 from samverkan.core.fields import MoneyField
 from samverkan.domain.depreciation import DEPRECIATION_CLASSES
 
@@ -42,8 +49,8 @@ class Asset(models.Model):
     asset_type = models.CharField(_("typ"), max_length=10, choices=AssetType.choices)
     description = models.CharField(_("beskrivning"), max_length=200, blank=True)
     serial_number = models.CharField(_("serienummer"), max_length=100, blank=True)
-    purchase_date = models.DateField(_("anskaffningsdatum"))
-    purchase_value = MoneyField(_("anskaffningsvärde"))
+    purchase_date = models.DateField(_("anskaffningsdatum"), validators=[validate_purchase_date])
+    purchase_value = MoneyField(_("anskaffningsvärde"), validators=[validate_purchase_value])
     depreciation_years = models.PositiveSmallIntegerField(
         _("avskrivningstid (år)"), choices=[(y, format_lazy(_("{} år"), y)) for y in DEPRECIATION_CLASSES]
     )
@@ -82,7 +89,13 @@ class Asset(models.Model):
             models.CheckConstraint(
                 condition=Q(depreciation_years__in=DEPRECIATION_CLASSES), name="asset_depreciation_class"
             ),
-            models.CheckConstraint(condition=Q(purchase_value__gte=0), name="asset_value_not_negative"),
+            models.CheckConstraint(
+                condition=Q(purchase_value__gte=0, purchase_value__lte=MAX_PURCHASE_VALUE), name="asset_value_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(purchase_date__gte=EARLIEST_PURCHASE, purchase_date__lte=LATEST_PURCHASE),
+                name="asset_purchase_date_range",
+            ),
             models.CheckConstraint(
                 condition=(Q(status="disposed") & Q(disposed_on__isnull=False))
                 | (~Q(status="disposed") & Q(disposed_on__isnull=True)),

@@ -51,11 +51,21 @@ def _reject_unknown(data: dict[str, Any]) -> None:
 
 
 def _validate(asset: Asset) -> None:
+    """The fields' own rules (``assets.validators``, lengths, choices) and the one rule across rows.
+
+    The check constraints are not asked of the database row by row (Django runs one query per
+    constraint and asset): each has its rule in Python here or in the fields' validators, and the
+    database enforces them again on write. Related rows are instances the caller looked up."""
     if asset.department_id and asset.member_id and asset.department.member_id != asset.member_id:
         raise ValidationError(_("Förvaltningen hör inte till medlemmen."))
     if asset.member_id and asset.member.federation_id != asset.federation_id:
         raise ValidationError(_("Medlemmen tillhör ett annat förbund."))
-    asset.full_clean()
+    asset.full_clean(exclude=["federation", "member", "department"], validate_constraints=False)
+    duplicate = Asset.objects.filter(federation_id=asset.federation_id, inventory_number=asset.inventory_number)
+    if duplicate.exclude(pk=asset.pk).exists():
+        raise ValidationError(
+            {"inventory_number": _("Inventarienumret %(nr)s finns redan.") % {"nr": asset.inventory_number}}
+        )
 
 
 @transaction.atomic
@@ -145,7 +155,7 @@ def asset_link_ticket(*, acting_user, asset: Asset, ticket) -> None:
     _event(asset, acting_user, "ticket", {"ticket": [None, ticket.pk]})
 
 
-def assets_import(*, acting_user, federation, data: bytes, filename: str) -> dict[str, int]:
+def assets_import(*, acting_user, federation, data: bytes) -> dict[str, int]:
     """All or nothing: every row is checked (format, member, department) before anything is
     written; one bad row and nothing changes. Importing the same file again changes nothing
     (rows are matched on inventory number and only differences are written)."""
@@ -153,7 +163,7 @@ def assets_import(*, acting_user, federation, data: bytes, filename: str) -> dic
 
     require(acting_user, IMPORT_ASSETS, federation=federation)
     try:
-        rows = parse(data, filename)
+        rows = parse(data)
     except RegisterParseError as exc:
         raise ValidationError(exc.errors) from None
     members = {m.kommunkod: m for m in federation.members.all()}

@@ -154,7 +154,7 @@ def asset_import(request):
         upload = form.cleaned_data["file"]
         try:
             counts = services.assets_import(
-                acting_user=request.user, federation=request.user.federation, data=upload.read(), filename=upload.name
+                acting_user=request.user, federation=request.user.federation, data=upload.read()
             )
         except ValidationError as exc:
             add_service_errors(form, exc)

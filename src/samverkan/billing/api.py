@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from samverkan.billing import selectors, services, usecases
 from samverkan.billing.exporters import adapters
-from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting, RunStatus
+from samverkan.billing.forms import ProfileForm
+from samverkan.billing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting, RunStatus
 from samverkan.billing.policies import (
     APPROVE_RUN,
     CREATE_RUN,
@@ -24,6 +27,7 @@ from samverkan.billing.policies import (
     VIEW_INVOICES,
     VIEW_RUNS,
 )
+from samverkan.core.scoping import ScopedFilterSet, ScopedSerializer
 from samverkan.members.selectors import members_for
 
 
@@ -136,6 +140,7 @@ class InvoiceLineSerializer(serializers.ModelSerializer):
             "order_number",
             "source_type",
         ]
+        read_only_fields = fields
 
 
 class InvoiceSerializer(serializers.ModelSerializer):
@@ -166,6 +171,20 @@ class InvoiceSerializer(serializers.ModelSerializer):
             "credits_number",
             "note",
         ]
+        read_only_fields = fields
+
+
+def _runs_of_visible_invoices(user) -> QuerySet[InvoiceRun]:
+    """A member contact filters its invoices by run without seeing the runs themselves."""
+    return InvoiceRun.objects.filter(pk__in=selectors.invoices_for(user).values("run"))
+
+
+class InvoiceFilter(ScopedFilterSet):
+    scoped_fields = {"member": members_for, "run": _runs_of_visible_invoices}
+
+    class Meta:
+        model = Invoice
+        fields = ["kind", "member", "run", "issued"]
 
 
 class InvoiceDetailSerializer(InvoiceSerializer):
@@ -192,7 +211,7 @@ class CreditSerializer(serializers.Serializer):
 
 
 class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
-    filterset_fields = ["kind", "member", "run", "issued"]
+    filterset_class = InvoiceFilter
     read_capability = VIEW_INVOICES
     write_capability = CREDIT_INVOICE
 
@@ -233,10 +252,13 @@ class InvoiceViewSet(viewsets.ReadOnlyModelViewSet):
         return Response(InvoiceDetailSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
-class MemberSettingSerializer(serializers.ModelSerializer):
+class MemberSettingSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"member": members_for}
+
     class Meta:
         model = MemberBillingSetting
         fields = ["id", "member", "per_reference", "buyer_reference"]
+        extra_kwargs = {"per_reference": {"required": True}}
         validators = []  # saving a member's setting again updates it
 
 
@@ -255,6 +277,31 @@ class MemberSettingViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         serializer.instance = services.member_billing_setting_update(
             acting_user=self.request.user, member=member, **data
         )
+
+
+class ProfileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BillingProfile
+        fields = ProfileForm.Meta.fields  # the settings page and the API edit the same settings
+
+
+class ProfileView(GenericAPIView):
+    """The federation's billing settings (accounts, series, timing): GET, and PATCH to change some."""
+
+    serializer_class = ProfileSerializer
+    capability = MANAGE_SETTINGS
+
+    def get(self, request):
+        return Response(ProfileSerializer(selectors.profile_for(request.user.federation)).data)
+
+    def patch(self, request):
+        profile = selectors.profile_for(request.user.federation)
+        body = ProfileSerializer(profile, data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        profile = services.billing_profile_update(
+            acting_user=request.user, federation=request.user.federation, data=body.validated_data
+        )
+        return Response(ProfileSerializer(profile).data)
 
 
 router = SimpleRouter()

@@ -72,6 +72,8 @@ class ProfileForm(forms.ModelForm):
             "sie_series",
             "sie_per_run",
             "round_to_krona",
+            "timing",
+            "advance_days",
         ]
 
 

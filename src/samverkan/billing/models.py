@@ -9,12 +9,15 @@ Invariants the database holds, not only the services:
   ``NumberSeries`` row locked with ``select_for_update`` and are given only at issue, so
   there are no gaps from discarded previews.
 * Issued invoices and their lines never change: the services refuse, and on PostgreSQL and
-  SQLite triggers (migration 0002) reject UPDATE/DELETE of issued rows.
+  SQLite triggers (migrations 0002 and 0003) reject UPDATE and DELETE of issued rows.
+* Invoice dates follow the numbers: ``NumberSeries.last_date`` is the date of the last
+  number given, and a later number is never given an earlier date.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -23,9 +26,11 @@ from samverkan.catalogue.models import CatalogueItem, VatCodeChoice
 from samverkan.core.fields import MoneyField
 from samverkan.members.models import Federation, Member
 
+TIMING_CHOICES = [("arrears", _("i efterskott")), ("advance", _("i förskott"))]
+
 
 class BillingProfile(models.Model):
-    """Per-federation settings: ledger accounts, series, payment terms, split per reference."""
+    """Per-federation settings: ledger accounts, series, payment terms, split per reference, timing."""
 
     federation = models.OneToOneField(Federation, on_delete=models.CASCADE, related_name="billing_profile")
     invoice_series = models.CharField(_("fakturaserie"), max_length=10, default="F")
@@ -44,6 +49,22 @@ class BillingProfile(models.Model):
     sie_series = models.CharField(_("verifikationsserie i SIE"), max_length=4, default="F")
     sie_per_run = models.BooleanField(_("en verifikation per körning"), default=False)
     round_to_krona = models.BooleanField(_("öresavrundning till hela kronor"), default=False)
+    timing = models.CharField(
+        _("fakturering"),
+        max_length=10,
+        choices=TIMING_CHOICES,
+        default="arrears",
+        help_text=_("Förval för nya körningar. I efterskott kan en period faktureras först när den har slutat."),
+    )
+    advance_days = models.PositiveSmallIntegerField(
+        _("förskott: dagar före periodens början"),
+        default=31,
+        validators=[MaxValueValidator(366)],
+        help_text=_(
+            "En körning i förskott får skapas högst så många dagar innan perioden börjar; "
+            "fakturadatumet får ligga högst så många dagar fram i tiden."
+        ),
+    )
 
     class Meta:
         verbose_name = _("faktureringsinställningar")
@@ -71,6 +92,8 @@ class NumberSeries(models.Model):
     series = models.CharField(max_length=10)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
+    # Invoice date of the number ``last``: a later number never gets an earlier date.
+    last_date = models.DateField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["federation", "series", "year"], name="number_series_unique")]
@@ -88,9 +111,7 @@ class RunStatus(models.TextChoices):
 class InvoiceRun(models.Model):
     federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="invoice_runs")
     period = models.CharField(_("period"), max_length=10)
-    timing = models.CharField(
-        _("fakturering"), max_length=10, choices=[("arrears", _("i efterskott")), ("advance", _("i förskott"))]
-    )
+    timing = models.CharField(_("fakturering"), max_length=10, choices=TIMING_CHOICES)
     prorata_rule = models.CharField(
         _("delperiod"), max_length=15, choices=[("days", _("per dag")), ("whole_months", _("påbörjad månad"))]
     )

@@ -7,6 +7,9 @@
 * ``invoice_run_issue`` numbers the invoices from a locked ``NumberSeries`` row. Numbers are
   given only at issue, in a deterministic order, so a discarded preview leaves no gap and two
   concurrent issues queue on the lock instead of sharing numbers.
+* ``check_run_dates`` refuses a period that is not due (in arrears: not ended; in advance:
+  further ahead than the federation's ``advance_days``) and invoice dates too far ahead;
+  ``reserve_numbers`` never gives a later number an earlier invoice date.
 * Issued invoices are never changed; ``credit_note_create`` makes a new document (381) that
   references the original and credits some or all of its lines, each line at most once.
 
@@ -42,7 +45,7 @@ from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.permissions import require
 from samverkan.core.services import model_update
 from samverkan.domain.invoice_math import CreditQuantityError, UnknownLineError, credit_lines, invoice_totals
-from samverkan.domain.periods import ProrataRule, Timing, one_off_cutoff, parse_period
+from samverkan.domain.periods import Period, ProrataRule, Timing, one_off_cutoff, parse_period
 from samverkan.domain.periods import issue_date as default_issue_date
 from samverkan.members.models import Federation
 
@@ -61,24 +64,86 @@ def _format_number(series: str, year: int, n: int) -> str:
     return f"{series}{year}-{n:05d}"
 
 
-def reserve_numbers(federation: Federation, series: str, year: int, count: int) -> int:
-    """Reserve ``count`` consecutive numbers of a series and return the first.
+def reserve_numbers(federation: Federation, series: str, issue_date: date, count: int) -> int:
+    """Reserve ``count`` consecutive numbers of a series for documents dated ``issue_date``; return the first.
 
-    The series row is locked (``select_for_update``) until the caller's transaction ends, so
-    concurrent issuers queue; as the numbers are used in the same transaction, a rollback
-    gives them back and the series stays gapless.
+    The series row (per series and year of ``issue_date``) is locked (``select_for_update``)
+    until the caller's transaction ends, so concurrent issuers queue; as the numbers are used in
+    the same transaction, a rollback gives them back and the series stays gapless. Dates follow
+    the numbers: a date earlier than the last number's is refused.
     """
+    year = issue_date.year
     NumberSeries.objects.get_or_create(federation=federation, series=series, year=year)
     row = NumberSeries.objects.select_for_update().get(federation=federation, series=series, year=year)
+    if row.last_date is not None and issue_date < row.last_date:
+        raise ValidationError(
+            {
+                "issue_date": _(
+                    "Fakturadatumet %(date)s är tidigare än %(last_date)s, fakturadatumet för %(number)s som "
+                    "redan är utfärdad. Numren ges i datumordning: välj fakturadatum %(last_date)s eller senare."
+                )
+                % {"date": issue_date, "last_date": row.last_date, "number": _format_number(series, year, row.last)}
+            }
+        )
     first = row.last + 1
     row.last += count
-    row.save(update_fields=["last"])
+    row.last_date = issue_date
+    row.save(update_fields=["last", "last_date"])
     return first
 
 
-def allocate_numbers(federation: Federation, series: str, year: int, count: int) -> list[str]:
-    first = reserve_numbers(federation, series, year, count)
-    return [_format_number(series, year, n) for n in range(first, first + count)]
+def allocate_numbers(federation: Federation, series: str, issue_date: date, count: int) -> list[str]:
+    first = reserve_numbers(federation, series, issue_date, count)
+    return [_format_number(series, issue_date.year, n) for n in range(first, first + count)]
+
+
+FIRST_YEAR = 1900  # the earliest year a run may bill (dates across Samverkan lie in 1900–2200)
+
+
+def check_run_dates(*, profile: BillingProfile, period: Period, timing: Timing, issue_date: date | None) -> None:
+    """Refuse a run that would issue invoices before their time (the same rule for page, API and CLI).
+
+    Nothing before ``FIRST_YEAR``; in arrears a period is billed once it has ended; in advance at
+    most ``advance_days`` before it starts; and no invoice date lies more than ``advance_days``
+    ahead of today (the default dates, the day after the period or its first day, then always do).
+    """
+    today, ahead = timezone.localdate(), profile.advance_days
+    values = {"period": period, "start": period.start, "end": period.end, "days": ahead, "first": FIRST_YEAR}
+    if period.year < FIRST_YEAR:
+        raise ValidationError({"period": _("Perioden %(period)s ligger före år %(first)s.") % values})
+    if timing is Timing.ARREARS and period.end >= today:
+        raise ValidationError(
+            {
+                "period": _(
+                    "Perioden %(period)s har inte slutat (den slutar %(end)s). I efterskott faktureras en "
+                    "period tidigast dagen efter att den har slutat."
+                )
+                % values
+            }
+        )
+    if timing is Timing.ADVANCE and (period.start - today).days > ahead:
+        raise ValidationError(
+            {
+                "period": _(
+                    "Perioden %(period)s börjar %(start)s. I förskott faktureras en period högst %(days)s dagar "
+                    "innan den börjar (faktureringsinställningarna)."
+                )
+                % values
+            }
+        )
+    if issue_date is not None and issue_date.year < FIRST_YEAR:
+        raise ValidationError(
+            {"issue_date": _("Fakturadatumet %(date)s ligger före år %(first)s.") % {**values, "date": issue_date}}
+        )
+    if issue_date is not None and (issue_date - today).days > ahead:
+        raise ValidationError(
+            {
+                "issue_date": _(
+                    "Fakturadatumet %(date)s ligger mer än %(days)s dagar fram i tiden (faktureringsinställningarna)."
+                )
+                % {"date": issue_date, "days": ahead}
+            }
+        )
 
 
 @transaction.atomic
@@ -87,18 +152,19 @@ def invoice_run_create(
     acting_user: Any,
     federation: Federation,
     period: str,
-    timing: str = Timing.ARREARS,
+    timing: str | None = None,
     prorata_rule: str = ProrataRule.DAYS,
     issue_date: date | None = None,
     sources: tuple[str, ...] = ("orders", "subscriptions", "hours", "allocations"),
 ) -> InvoiceRun:
     require(acting_user, CREATE_RUN, federation=federation)
+    profile = _lock_federation(federation)
     try:
         parsed = parse_period(period)
-        timing_value, rule = Timing(timing), ProrataRule(prorata_rule)
+        timing_value, rule = Timing(timing or profile.timing), ProrataRule(prorata_rule)
     except ValueError as exc:
         raise ValidationError(str(exc)) from None
-    profile = _lock_federation(federation)
+    check_run_dates(profile=profile, period=parsed, timing=timing_value, issue_date=issue_date)
     issued_on = issue_date or default_issue_date(parsed, timing_value)
     run = InvoiceRun.objects.create(
         federation=federation,
@@ -183,7 +249,7 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
     _require(locked.status == RunStatus.APPROVED, _("Körningen måste godkännas innan den utfärdas."))
     count = Invoice.objects.filter(run=locked, issued=False).count()
     year = locked.issue_date.year
-    first = reserve_numbers(locked.federation, profile.invoice_series, year, count)
+    first = reserve_numbers(locked.federation, profile.invoice_series, locked.issue_date, count)
     numbered = sql.number_invoices(
         locked.pk, prefix=f"{profile.invoice_series}{year}-", first=first, series=profile.invoice_series
     )
@@ -203,10 +269,12 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
     return locked
 
 
+@transaction.atomic
 def invoice_run_execute(
     *, acting_user: Any, federation: Federation, period: str, approve: bool = False, **options: Any
 ) -> InvoiceRun:
-    """CLI convenience: create the preview and, if asked, approve and issue it (each step its own transaction)."""
+    """CLI convenience: create the preview and, if asked, approve and issue it, in one transaction
+    (a refused step, e.g. an invoice date before the series' last one, leaves no run behind)."""
     run = invoice_run_create(acting_user=acting_user, federation=federation, period=period, **options)
     if approve and run.invoices.exists():
         run = invoice_run_approve(acting_user=acting_user, run=run)
@@ -243,7 +311,7 @@ def credit_note_create(
     already = InvoiceLine.objects.filter(source_key__in=[credit_key(pk) for pk in credited])
     _require(not already.exists(), _("Raden är redan krediterad."))
     issued_on = issue_date or timezone.localdate()
-    [number] = allocate_numbers(original.federation, profile.credit_series, issued_on.year, 1)
+    [number] = allocate_numbers(original.federation, profile.credit_series, issued_on, 1)
     note = Invoice.objects.create(
         federation=original.federation,
         kind=DocumentKind.CREDIT_NOTE,

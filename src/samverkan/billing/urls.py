@@ -17,4 +17,4 @@ urlpatterns = [
     path("fakturor/<int:pk>/peppol/", views.invoice_peppol, name="invoice-peppol"),
 ]
 
-api_urlpatterns = api.router.urls
+api_urlpatterns = [*api.router.urls, path("profile/", api.ProfileView.as_view(), name="profile")]

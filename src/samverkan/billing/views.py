@@ -27,7 +27,9 @@ from samverkan.core.permissions import capability_required, has_capability
 
 @capability_required(VIEW_RUNS)
 def run_list(request):
-    form = RunForm(request.POST or None)
+    federation = request.user.federation
+    initial = {"timing": selectors.profile_for(federation).timing} if federation else {}
+    form = RunForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             run = services.invoice_run_create(

@@ -33,8 +33,9 @@ from samverkan.catalogue.policies import (
     VIEW_ORDERS,
     VIEW_PRICE_LIST,
 )
+from samverkan.core.scoping import ScopedFilterSet, ScopedSerializer
 from samverkan.members.models import Federation
-from samverkan.members.selectors import departments_for
+from samverkan.members.selectors import departments_for, members_for, services_for
 
 
 class PriceVersionSerializer(serializers.ModelSerializer):
@@ -50,7 +51,12 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["id", "name", "sort_order"]
 
 
-class ItemSerializer(serializers.ModelSerializer):
+class ItemSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {
+        "category": selectors.categories_for,
+        "service": services_for,
+        "allowed_members": members_for,
+    }
     current_price = serializers.SerializerMethodField()
 
     class Meta:
@@ -61,6 +67,30 @@ class ItemSerializer(serializers.ModelSerializer):
     def get_current_price(self, item) -> dict | None:
         price = selectors.price_on(item, timezone.localdate())
         return PriceVersionSerializer(price).data if price else None
+
+
+class ItemFilter(ScopedFilterSet):
+    scoped_fields = {"category": selectors.categories_for}
+
+    class Meta:
+        model = CatalogueItem
+        fields = ["category", "price_unit", "active"]
+
+
+class OrderFilter(ScopedFilterSet):
+    scoped_fields = {"member": members_for, "department": departments_for, "item": selectors.items_for}
+
+    class Meta:
+        model = Order
+        fields = ["status", "member", "department", "item"]
+
+
+class SubscriptionFilter(ScopedFilterSet):
+    scoped_fields = {"member": members_for, "department": departments_for, "item": selectors.items_for}
+
+    class Meta:
+        model = Subscription
+        fields = ["member", "department", "item"]
 
 
 class CategoryViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -81,7 +111,7 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
     serializer_class = ItemSerializer
     read_capability = VIEW_CATALOGUE
     write_capability = EDIT_CATALOGUE
-    filterset_fields = ["category", "price_unit", "active"]
+    filterset_class = ItemFilter
 
     def get_queryset(self):
         return selectors.items_for(self.request.user).prefetch_related("allowed_members")
@@ -110,7 +140,9 @@ class ItemViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Rea
         return Response(PriceVersionSerializer(version).data, status=201)
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class OrderSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"item": selectors.items_for, "department": departments_for}
+
     class Meta:
         model = Order
         fields = [
@@ -143,19 +175,15 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     read_capability = VIEW_ORDERS
     write_capability = PLACE_ORDER
     serializer_class = OrderSerializer
-    filterset_fields = ["status", "member", "department", "item"]
+    filterset_class = OrderFilter
 
     def get_queryset(self):
         return selectors.orders_for(self.request.user)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        department = get_object_or_404(departments_for(self.request.user), pk=data.pop("department").pk)
-        item = get_object_or_404(selectors.items_for(self.request.user), pk=data.pop("item").pk)
+        data = dict(serializer.validated_data)  # item and department are the user's (scoped_fields)
         data.pop("status", None)
-        serializer.instance = services.order_create(
-            acting_user=self.request.user, item=item, department=department, **data
-        )
+        serializer.instance = services.order_create(acting_user=self.request.user, **data)
 
     @extend_schema(request=None, responses=OrderSerializer)
     @action(detail=True, methods=["post"], write_capability=APPROVE_ORDER)
@@ -185,7 +213,9 @@ class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         return Response(OrderSerializer(order).data)
 
 
-class SubscriptionSerializer(serializers.ModelSerializer):
+class SubscriptionSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"item": selectors.items_for, "department": departments_for}
+
     class Meta:
         model = Subscription
         fields = ["id", *SUBSCRIPTION_FIELDS, "member", "order"]
@@ -201,18 +231,13 @@ class SubscriptionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
     read_capability = VIEW_ORDERS
     write_capability = MANAGE_SUBSCRIPTIONS
     serializer_class = SubscriptionSerializer
-    filterset_fields = ["member", "department", "item"]
+    filterset_class = SubscriptionFilter
 
     def get_queryset(self):
         return selectors.subscriptions_for(self.request.user)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        department = get_object_or_404(departments_for(self.request.user), pk=data.pop("department").pk)
-        item = get_object_or_404(selectors.items_for(self.request.user), pk=data.pop("item").pk)
-        serializer.instance = services.subscription_create(
-            acting_user=self.request.user, item=item, department=department, **data
-        )
+        serializer.instance = services.subscription_create(acting_user=self.request.user, **serializer.validated_data)
 
     @extend_schema(request=EndSerializer, responses=SubscriptionSerializer)
     @action(detail=True, methods=["post"], write_capability=END_SUBSCRIPTION)

@@ -10,6 +10,9 @@ from samverkan.catalogue.models import (
     Subscription,
     VatCodeChoice,
 )
+from samverkan.catalogue.selectors import categories_for, items_for
+from samverkan.core.scoping import ScopedForm
+from samverkan.members.selectors import departments_for, members_for, services_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -26,7 +29,9 @@ class LinesField(forms.CharField):
         return [line.strip() for line in super().to_python(value).splitlines() if line.strip()]
 
 
-class ItemForm(forms.ModelForm):
+class ItemForm(ScopedForm, forms.ModelForm):
+    scoped_fields = {"category": categories_for, "service": services_for, "allowed_members": members_for}
+
     unit_price = forms.DecimalField(
         label=_("Pris (exkl. moms)"), max_digits=12, decimal_places=2, min_value=0, required=False
     )
@@ -40,11 +45,8 @@ class ItemForm(forms.ModelForm):
         model = CatalogueItem
         fields = ITEM_EDITABLE_FIELDS
 
-    def __init__(self, *args, federation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = federation.catalogue_categories.all()
-        self.fields["service"].queryset = federation.services.all()
-        self.fields["allowed_members"].queryset = federation.members.all()
         if self.instance.pk:
             for name in ("unit_price", "valid_from", "vat_code"):
                 del self.fields[name]
@@ -63,7 +65,11 @@ class PriceVersionForm(forms.ModelForm):
         widgets = {"valid_from": DATE, "valid_to": DATE}
 
 
-class OrderForm(forms.Form):
+class OrderForm(ScopedForm, forms.Form):
+    """Orders for the user's active departments."""
+
+    scoped_fields = {"department": departments_for}
+
     department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None)
     quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=12, decimal_places=4, initial=1)
     requested_date = forms.DateField(label=_("Önskat leveransdatum"), widget=DATE, required=False)
@@ -73,9 +79,9 @@ class OrderForm(forms.Form):
     )
     note = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
-    def __init__(self, *args, item, departments, **kwargs):
+    def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].queryset = departments
+        departments = self.fields["department"].queryset = self.fields["department"].queryset.filter(active=True)
         if departments.count() == 1:
             self.fields["department"].initial = departments.first()
         for index, label in enumerate(item.order_fields):
@@ -91,18 +97,19 @@ class DeliverForm(forms.Form):
     asset_id = forms.IntegerField(label=_("Inventarie-id (valfritt)"), required=False, min_value=1)
 
 
-class SubscriptionForm(forms.ModelForm):
+class SubscriptionForm(ScopedForm, forms.ModelForm):
+    scoped_fields = {"item": items_for, "department": departments_for}
+
     class Meta:
         model = Subscription
         fields = SUBSCRIPTION_FIELDS
         widgets = {"start": DATE, "end": DATE}
 
-    def __init__(self, *args, federation, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = federation.catalogue_items.filter(
+        self.fields["item"].queryset = self.fields["item"].queryset.filter(
             price_unit__in=["month", "quarter", "user_year"]
         )
-        self.fields["department"].queryset = self.fields["department"].queryset.filter(member__federation=federation)
         self.fields["invoice_reference"].required = False
 
 

@@ -37,7 +37,7 @@ from samverkan.catalogue.policies import (
 )
 from samverkan.catalogue.selectors import item_orderable_by_member, orders_for, subscriptions_for
 from samverkan.core.audit import audit_record, snapshot
-from samverkan.core.permissions import require
+from samverkan.core.permissions import require, require_same_federation
 from samverkan.core.services import model_create, model_update
 from samverkan.members.models import Department, Federation
 from samverkan.members.selectors import departments_for
@@ -90,9 +90,12 @@ def item_create(
     """Create an item, optionally with its first price version."""
     require(acting_user, EDIT_CATALOGUE, federation=federation)
     _reject_unknown(data)
-    _check(
-        data.get("category") is None or data["category"].federation_id == federation.pk,
-        _("Kategorin tillhör ett annat förbund."),
+    require_same_federation(
+        acting_user,
+        federation=federation,
+        category=data.get("category"),
+        service=data.get("service"),
+        allowed_members=allowed_members,
     )
     item = model_create(model=CatalogueItem, acting_user=acting_user, federation=federation, **data)
     if allowed_members:
@@ -112,6 +115,11 @@ def item_create(
 def item_update(*, acting_user: Any, item: CatalogueItem, data: dict[str, Any]) -> CatalogueItem:
     require(acting_user, EDIT_CATALOGUE, obj=item)
     _reject_unknown(data)
+    require_same_federation(
+        acting_user,
+        federation=item.federation_id,
+        **{name: data[name] for name in ("category", "service", "allowed_members") if name in data},
+    )
     allowed = data.pop("allowed_members", None)
     item, _changed = model_update(instance=item, acting_user=acting_user, data=data)
     if allowed is not None:
@@ -175,7 +183,7 @@ def order_create(
     _require_in_scope(departments_for(acting_user), department, _("Du får inte beställa åt den här förvaltningen."))
     member = department.member
     _check(item.active and item.orderable, _("Tjänsten går inte att beställa."))
-    _check(item.federation_id == member.federation_id, _("Tjänsten tillhör ett annat förbund."))
+    require_same_federation(acting_user, federation=member.federation_id, item=item)
     on = requested_date or ordered_on or timezone.localdate()
     _check(
         item_orderable_by_member(item, member, on),
@@ -304,7 +312,7 @@ def subscription_create(
 ) -> Subscription:
     require(acting_user, MANAGE_SUBSCRIPTIONS, obj=department)
     _check(item.is_recurring, _("Tjänsten har inget återkommande pris."))
-    _check(item.federation_id == department.member.federation_id, _("Tjänsten tillhör ett annat förbund."))
+    require_same_federation(acting_user, federation=department.member.federation_id, item=item)
     return model_create(
         model=Subscription,
         acting_user=acting_user,

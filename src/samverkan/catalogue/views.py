@@ -28,7 +28,6 @@ from samverkan.catalogue.policies import (
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.members.models import Federation
-from samverkan.members.selectors import departments_for
 
 
 def _federation(request) -> Federation | None:
@@ -97,7 +96,7 @@ def item_list(request):
 
 @capability_required(EDIT_CATALOGUE)
 def item_create(request):
-    form = ItemForm(request.POST or None, federation=request.user.federation)
+    form = ItemForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         allowed = list(data.pop("allowed_members", []))
@@ -132,7 +131,7 @@ def item_detail(request, pk):
 @capability_required(EDIT_CATALOGUE)
 def item_edit(request, pk):
     item = selectors.item_get(request.user, pk)
-    form = ItemForm(request.POST or None, instance=item, federation=request.user.federation)
+    form = ItemForm(request.POST or None, instance=item, user=request.user)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -163,8 +162,7 @@ def price_create(request, pk):
 @capability_required(PLACE_ORDER)
 def order_create(request, item_pk):
     item = selectors.item_get(request.user, item_pk)
-    departments = departments_for(request.user).filter(active=True)
-    form = OrderForm(request.POST or None, item=item, departments=departments)
+    form = OrderForm(request.POST or None, user=request.user, item=item)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -279,7 +277,7 @@ def subscription_list(request):
 
 @capability_required(MANAGE_SUBSCRIPTIONS)
 def subscription_create(request):
-    form = SubscriptionForm(request.POST or None, federation=request.user.federation)
+    form = SubscriptionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             services.subscription_create(acting_user=request.user, **form.cleaned_data)

@@ -2,18 +2,25 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from samverkan.core import selectors
+from samverkan.core.auth import client_address, login_wait, throttled_message
 from samverkan.core.models import AuditEvent
 from samverkan.core.policies import VIEW_AUDIT_LOG
 
 
 class TokenThrottle(AnonRateThrottle):
+    """At most 20 requests a minute per client address (behind a trusted proxy, the client's)."""
+
     rate = "20/min"
+
+    def get_ident(self, request):
+        return client_address(request)
 
 
 class TokenResponseSerializer(serializers.Serializer):
@@ -28,6 +35,11 @@ class TokenView(APIView):
 
     @extend_schema(request=AuthTokenSerializer, responses=TokenResponseSerializer)
     def post(self, request):
+        """An account that must wait after failed passwords (core.auth.login_wait) gets 429 with Retry-After."""
+        username = request.data.get("username")
+        wait = login_wait(username) if isinstance(username, str) and username else 0
+        if wait:
+            raise Throttled(wait=wait, detail=throttled_message(wait))
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
@@ -63,4 +75,3 @@ class AuditEventList(generics.ListAPIView):
             actor=params.get("actor", ""),
             action=params.get("action", ""),
         )
-

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+import math
 from datetime import timedelta
 
 import requests
@@ -10,6 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.db.models import Count, Max
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,33 +24,69 @@ from samverkan.core.models import LoginFailure
 logger = logging.getLogger(__name__)
 
 
+def _trusted(address: str, proxies: list) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(proxy, strict=False) for proxy in proxies)
+
+
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    """The client's IP address. REMOTE_ADDR, unless that is one of settings.TRUSTED_PROXIES: then
+    the nearest address in X-Forwarded-For that is not a trusted proxy itself (a client can put
+    anything at the start of the header, so it is read from the proxy's end)."""
+    if request is None:
+        return None
+    remote = request.META.get("REMOTE_ADDR")
+    proxies = settings.TRUSTED_PROXIES
+    if not remote or not _trusted(remote, proxies):
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _trusted(hop, proxies):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:  # not an address: the header is broken, trust only the proxy
+                return remote
+    return hops[0] if hops else remote
 
 
-def is_throttled(username: str, address: str | None) -> bool:
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-    failures = LoginFailure.objects.filter(username__iexact=username, at__gte=since)
-    if address:
-        failures = failures.filter(address=address)
-    return failures.count() >= settings.LOGIN_FAILURE_LIMIT
+def login_wait(username: str) -> int:
+    """Seconds before `username` may try another password: none until LOGIN_FAILURE_LIMIT failures
+    within the window, then LOGIN_DELAY_SECONDS after the latest failure, doubled by each further
+    failure, at most LOGIN_DELAY_MAX_SECONDS. Per account, wherever the guesses come from; a delay
+    rather than a lock, so nobody can shut the owner out for longer than the cap."""
+    now = timezone.now()
+    since = now - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    recent = LoginFailure.objects.filter(username__iexact=username, at__gte=since).aggregate(
+        count=Count("id"), latest=Max("at")
+    )
+    beyond = recent["count"] - settings.LOGIN_FAILURE_LIMIT
+    if beyond < 0:
+        return 0
+    delay = min(settings.LOGIN_DELAY_SECONDS * 2 ** min(beyond, 32), settings.LOGIN_DELAY_MAX_SECONDS)
+    return max(0, math.ceil((recent["latest"] + timedelta(seconds=delay) - now).total_seconds()))
+
+
+def throttled_message(wait: int) -> str:
+    return _("För många misslyckade inloggningar. Vänta %(seconds)d sekunder och försök igen.") % {"seconds": wait}
 
 
 class ThrottledModelBackend(ModelBackend):
-    """Refuses a username from an address after LOGIN_FAILURE_LIMIT failures in the window,
-    even with the right password, so that guessing stays slow."""
+    """Refuses a password for an account that must wait (`login_wait`), even the right one, so that
+    guessing stays slow; a refused try during the wait is not counted as a failure."""
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if username is None or password is None:
             return None
-        address = client_address(request)
-        if is_throttled(username, address):
+        if login_wait(username):
             raise PermissionDenied("throttled")
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
-            LoginFailure.objects.create(username=username, address=address)
+            LoginFailure.objects.create(username=username[:150], address=client_address(request))
         else:
-            LoginFailure.objects.filter(username__iexact=username, address=address).delete()
+            LoginFailure.objects.filter(username__iexact=username).delete()
         return user
 
 

@@ -11,11 +11,22 @@ integer-typed expression with int(), which truncates: wrap such arithmetic in `R
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from samverkan.domain.money import from_ore, to_decimal, to_ore
+from samverkan.domain.numbers import NumberError, parse_decimal, parse_ratio
+
+# The largest file an importer reads (its form states the limit; the CLI reads files of any size
+# line by line). Each importer may pass a smaller `max_bytes` to `UploadField`.
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
 
 class MoneyField(models.BigIntegerField):
@@ -79,3 +90,92 @@ def register_money_serializer_field() -> None:
             super().__init__(**kwargs)
 
     serializers.ModelSerializer.serializer_field_mapping[MoneyField] = MoneySerializerField
+
+
+# ---- form fields for numbers and uploads ----------------------------------------------------
+
+
+class NumberFormField(forms.CharField):
+    """A decimal typed on a page, read by the one number parser (`samverkan.domain.numbers`):
+    "1 234,56" and "1234.56", bounded digits, decimals and range, no exponent, NaN or Infinity."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def __init__(
+        self,
+        *,
+        max_digits: int = 15,
+        decimal_places: int = 2,
+        min_value: Decimal | int | None = None,
+        max_value: Decimal | int | None = None,
+        above: Decimal | int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.limits = {
+            "max_digits": max_digits,
+            "max_decimals": decimal_places,
+            "minimum": min_value,
+            "maximum": max_value,
+            "above": above,
+        }
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_decimal(text, **self.limits)
+        except NumberError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value: Any) -> Any:
+        return format(value, "f").replace(".", ",") if isinstance(value, Decimal) else value
+
+
+class RatioFormField(forms.CharField):
+    """A share typed on a page: "0,8" or "80 %" (never a bare "80"); the cleaned value is a ratio."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal"})
+
+    def __init__(self, *, min_value: Decimal | int = 0, max_value: Decimal | int = 1, **kwargs: Any) -> None:
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("help_text", gettext_lazy("Andel (0,8) eller procent med % (80 %)."))
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return parse_ratio(text, minimum=self.min_value, maximum=self.max_value)
+        except NumberError as exc:
+            raise ValidationError(str(exc), code="invalid") from None
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+            return f"{(Decimal(value) * 100).normalize():f}".replace(".", ",") + "\u00a0%"
+        return value
+
+
+class UploadField(forms.FileField):
+    """An importer's file, refused over `max_bytes`; the limit is stated under the field."""
+
+    def __init__(self, *, max_bytes: int = MAX_UPLOAD_BYTES, **kwargs: Any) -> None:
+        self.max_bytes = max_bytes
+        kwargs["help_text"] = lazy(_with_limit, str)(kwargs.pop("help_text", ""), max_bytes)
+        super().__init__(**kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        file = super().clean(data, initial)
+        if file and file.size > self.max_bytes:
+            raise ValidationError(
+                _("Filen är för stor (%(size)s); högst %(limit)s.")
+                % {"size": filesizeformat(file.size), "limit": filesizeformat(self.max_bytes)},
+                code="too_large",
+            )
+        return file
+
+
+def _with_limit(help_text: str, max_bytes: int) -> str:
+    return f"{help_text} {_('Högst %(size)s.') % {'size': filesizeformat(max_bytes)}}".strip()

@@ -1,26 +1,23 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext_lazy as _
 
-from samverkan.core.auth import client_address, is_throttled
+from samverkan.core.auth import login_wait, throttled_message
 from samverkan.domain.errors import DomainError
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled": _("För många misslyckade inloggningar. Försök igen om 15 minuter."),
-    }
+    """The page login; an account that must wait (core.auth.login_wait) is told for how long."""
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and is_throttled(username, client_address(self.request)):
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled")
+        wait = login_wait(username) if username else 0
+        if wait:
+            raise forms.ValidationError(throttled_message(wait), code="throttled")
         try:
             return super().clean()
-        except PermissionDenied:
-            raise forms.ValidationError(self.error_messages["throttled"], code="throttled") from None
+        except PermissionDenied:  # throttled between the check above and the password check
+            raise forms.ValidationError(throttled_message(login_wait(username)), code="throttled") from None
 
 
 def add_service_errors(form: forms.BaseForm, exc: ValidationError | DomainError) -> None:

@@ -101,7 +101,7 @@ class AuditEvent(models.Model):
 
 
 class LoginFailure(models.Model):
-    """One failed login; enough of them in a window lock the username for that address."""
+    """One failed login; enough of them in a day make that account wait longer before the next try."""
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True)

@@ -8,9 +8,14 @@ schema: pass the same class to ``@extend_schema(parameters=[...])``.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from samverkan.domain.numbers import NumberError, parse_decimal, parse_ratio
 
 # Primary keys are BigAutoField (signed 64 bits on PostgreSQL and SQLite); a larger number
 # cannot be sent to the database at all (SQLite: OverflowError, PostgreSQL: out of range).
@@ -26,6 +31,54 @@ def id_field(**kwargs: Any) -> serializers.IntegerField:
 def year_field(**kwargs: Any) -> serializers.IntegerField:
     """A calendar year that ``datetime.date`` and the year lookups accept."""
     return serializers.IntegerField(min_value=MIN_YEAR, max_value=MAX_YEAR, **kwargs)
+
+
+class NumberField(serializers.DecimalField):
+    """A decimal in a body or query, read by the one number parser (`samverkan.domain.numbers`):
+    Swedish or English writing ("1 234,56", "1234.56", or a JSON number), digits, decimals and
+    range bounded, no exponent unless `max_exponent` allows one, never NaN or Infinity; the
+    message says in Swedish what is wrong. `above` is an exclusive lower bound."""
+
+    def __init__(self, *, max_exponent: int | None = None, above: Decimal | int | None = None, **kwargs: Any):
+        self.max_exponent = max_exponent
+        self.above = above
+        kwargs.setdefault("max_digits", 15)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        try:
+            return parse_decimal(
+                data,
+                max_digits=self.max_digits,
+                max_decimals=self.decimal_places,
+                minimum=self.min_value,
+                maximum=self.max_value,
+                above=self.above,
+                max_exponent=self.max_exponent,
+            )
+        except NumberError as exc:
+            raise serializers.ValidationError(str(exc), code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class RatioField(serializers.Field):
+    """A share: a ratio from 0 to 1 ("0.8") or a percentage with a percent sign ("80 %"); never
+    a bare "80" or "1.5" (the one rule for targets, shrinkage and occupancy caps)."""
+
+    def __init__(self, *, min_value: Decimal | int = 0, max_value: Decimal | int = 1, **kwargs: Any):
+        self.min_value, self.max_value = min_value, max_value
+        kwargs.setdefault("help_text", "Andel 0–1 (t.ex. 0.8) eller procent med % (t.ex. 80 %).")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        try:
+            return parse_ratio(data, minimum=self.min_value, maximum=self.max_value)
+        except NumberError as exc:
+            raise serializers.ValidationError(str(exc), code="invalid") from None
+
+    def to_representation(self, value: Decimal) -> str:
+        return str(value)
 
 
 def query_params(serializer_class: type[serializers.Serializer], request, **context: Any) -> dict[str, Any]:

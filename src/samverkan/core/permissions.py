@@ -16,7 +16,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -90,6 +90,25 @@ def require(user, cap: Capability, *, federation: Any = None, obj: Any = None) -
         raise PermissionDenied("Ingen användare angiven.")
     if not has_capability(user, cap, federation=federation, obj=obj):
         raise PermissionDenied(_("Din roll ger inte behörighet till detta: %(label)s.") % {"label": cap.label})
+
+
+def require_same_federation(acting_user, *, federation: Any = None, **references: Any) -> None:
+    """Services re-check what an entry point resolved: every referenced row (a model instance,
+    None, or an iterable of them, named by its field) belongs to `federation` (the row being
+    written, when given) and to the acting user's own federation. Superusers and the system
+    actor may act in any federation, but never tie two federations' rows together. Raises a
+    ValidationError keyed by field (400 in the API, beside the field on a page)."""
+    wanted = {_federation_id(federation)} if federation is not None else set()
+    if not (acting_user.is_superuser or acting_user.is_system):
+        wanted.add(acting_user.federation_id)
+    errors = {}
+    for name, value in references.items():
+        rows = [] if value is None else [value] if hasattr(value, "_meta") else list(value)
+        found = {federation_id_of(row) for row in rows}
+        if len(found | wanted) > 1:
+            errors[name] = _("Hör till ett annat förbund.")
+    if errors:
+        raise ValidationError(errors)
 
 
 def capability_required(cap: Capability):

@@ -13,6 +13,13 @@ Conventions (stated because planners compare with Excel sheets):
   so that occupancy A/n does not exceed ``max_occupancy``; shrinkage is applied last,
   ``ceil(n / (1 − shrinkage))`` computed in exact decimal arithmetic so that 14 agents at
   30 % shrinkage is 20, not 21 through a float artefact.
+
+The work is bounded by the problem size, so no input runs for ever (the entry points accept
+any number within their field limits): Erlang C staffs at most ``MAX_AGENTS`` agents (the
+search is one O(n) pass); a plan estimates its vector search (agents searched × distinct loads)
+and refuses one over ``PLAN_BUDGET_US``; Erlang A estimates the cost of each evaluation from the agents, the queue
+length its patience allows and the events within the threshold, and refuses a search that
+would take more than about a second (``ERLANG_A_BUDGET_US``) with a message naming the cause.
 """
 
 from __future__ import annotations
@@ -30,6 +37,16 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 MAX_AGENTS = 100_000
+PLAN_BUDGET_US = 1_500_000  # estimated microseconds of one plan's vector search
+MAX_QUEUE_STATES = 2_000  # Erlang A: queue lengths kept before the probabilities are negligible
+ERLANG_A_BUDGET_US = 1_000_000  # estimated microseconds of one Erlang A search
+# What the entry points accept (page, API, CLI): one interval of one queue.
+MAX_CALLS = 1_000_000
+MAX_HANDLE_SECONDS = 36_000
+MAX_WITHIN_SECONDS = 3_600
+MAX_PATIENCE_SECONDS = 36_000
+MIN_INTERVAL_SECONDS, MAX_INTERVAL_SECONDS = 60, 86_400
+TOO_MANY_AGENTS = "mer än 100 000 agenter behövs; kontrollera samtal och hanteringstid"
 
 
 class StaffingError(DomainError):
@@ -124,12 +141,14 @@ def agents_needed(
     _check_target(target)
     if traffic == 0:
         return 0
+    if traffic >= MAX_AGENTS:
+        raise StaffingError(TOO_MANY_AGENTS)
     b = 1.0
     n = 0
     while True:
         n += 1
         if n > MAX_AGENTS:
-            raise StaffingError("more than 100 000 agents needed; check the input")
+            raise StaffingError(TOO_MANY_AGENTS)
         b = traffic * b / (n + traffic * b)
         if n <= traffic:
             continue
@@ -216,7 +235,7 @@ def staff_intervals(
     aht_a = np.broadcast_to(np.asarray(aht_seconds, dtype=np.float64), calls_a.shape)
     if calls_a.ndim != 1:
         raise StaffingError("calls must be one-dimensional")
-    if np.any(calls_a < 0) or np.any(aht_a <= 0) or not np.all(np.isfinite(calls_a)):
+    if not (np.all(np.isfinite(calls_a)) and np.all(np.isfinite(aht_a))) or np.any(calls_a < 0) or np.any(aht_a <= 0):
         raise StaffingError("calls must be finite and non-negative, handle time positive")
     traffic = calls_a * aht_a / interval_seconds
     size = traffic.shape[0]
@@ -236,6 +255,15 @@ def staff_intervals(
     unique_occ = np.ceil(unique_a / max_occupancy).astype(np.int64)
     # same float guard as agents_for_occupancy
     unique_occ = np.where((unique_occ > 0) & ((unique_occ - 1) * max_occupancy >= unique_a), unique_occ - 1, unique_occ)
+    if unique_a.size:
+        if unique_a.max() >= MAX_AGENTS or unique_occ.max() > MAX_AGENTS:
+            raise StaffingError(TOO_MANY_AGENTS)
+        steps = max(float(unique_a.max()) * 1.2 + 50, float(unique_occ.max()))
+        if steps * (25 + 0.01 * unique_a.size) > PLAN_BUDGET_US:  # µs per step: overhead + per load
+            raise StaffingError(
+                "planen kan inte beräknas på en sekund (för hög belastning eller för många olika belastningar); "
+                "dela upp filen"
+            )
     found_n, found_b = _search(unique_a, unique_rate, unique_occ, target)
     agents, final_b = found_n[inverse], found_b[inverse]
 
@@ -267,7 +295,7 @@ def _search(traffic: FloatArray, rate: FloatArray, occ_floor: IntArray, target: 
     while pending_b.any():
         n += 1
         if n > MAX_AGENTS:
-            raise StaffingError("more than 100 000 agents needed; check the input")
+            raise StaffingError(TOO_MANY_AGENTS)
         ab = traffic * b
         b = ab / (n + ab)
         stable = pending_sl & (n > traffic)
@@ -288,6 +316,24 @@ def _search(traffic: FloatArray, rate: FloatArray, occ_floor: IntArray, target: 
 
 
 # --- Erlang A ---------------------------------------------------------------------------
+
+
+TOO_SLOW = (
+    "Erlang A kan inte beräknas inom en sekund för de här värdena (för stor trafik, eller för långt tålamod "
+    "eller för lång svarstidsgräns i förhållande till hanteringstiden); använd Erlang C eller kortare intervall"
+)
+
+
+class _Budget:
+    """Estimated microseconds left for one Erlang A search; overspending refuses the input."""
+
+    def __init__(self, microseconds: float) -> None:
+        self.left = microseconds
+
+    def spend(self, microseconds: float) -> None:
+        self.left -= microseconds
+        if self.left < 0:
+            raise StaffingError(TOO_SLOW)
 
 
 @dataclass(frozen=True)
@@ -314,6 +360,7 @@ def erlang_a(
     agents: int,
     within_seconds: float,
     tolerance: float = 1e-12,
+    budget: _Budget | None = None,
 ) -> ErlangAResult:
     """Erlang A by exact birth–death probabilities and a tagged-caller chain.
 
@@ -323,7 +370,7 @@ def erlang_a(
     before its own patience runs out; the probability that this happens within T comes
     from the action of that chain's matrix exponential on one vector (sparse, so hundreds
     of queue states cost milliseconds), truncated where the queue-length probability falls
-    below ``tolerance``.
+    below ``tolerance``. With a ``budget`` each step first spends its estimated cost.
     """
     from scipy.sparse import csr_matrix
     from scipy.sparse.linalg import expm_multiply
@@ -338,7 +385,12 @@ def erlang_a(
     a = lam / mu
     if lam == 0:
         return ErlangAResult(0.0, 0.0, 1.0, 0.0, 0.0)
-    inv_b = 1.0 / erlang_b(a, agents)  # sum_{k<=n} p_k / p_n
+    if budget:
+        budget.spend(0.2 * agents)  # the Erlang B recurrence
+    blocking = erlang_b(a, agents)
+    if blocking == 0.0:  # so many agents that all being busy is below double precision: nobody waits
+        return ErlangAResult(0.0, 0.0, 1.0, 0.0, min(1.0, a / agents))
+    inv_b = 1.0 / blocking  # sum_{k<=n} p_k / p_n
     # tail[j] = p_{n+j} / p_n for j = 0..J
     tail = [1.0]
     running = inv_b + 1.0
@@ -350,8 +402,8 @@ def erlang_a(
         running += nxt
         if nxt < tolerance * running and agents * mu + j * theta > lam:
             break
-        if j > 100_000:
-            raise StaffingError("queue does not settle; check the input")
+        if j > MAX_QUEUE_STATES:
+            raise StaffingError(TOO_SLOW)
     norm = inv_b - 1.0 + sum(tail)
     probs = np.array(tail) / norm  # P(n + j in system), j = 0..J
     p_wait = float(probs.sum())
@@ -360,6 +412,9 @@ def erlang_a(
     busy_agents = (lam * (1.0 - p_abandon)) / mu
     # tagged caller: state k = callers ahead (0..J-1) + absorbing "answered" + "abandoned"
     size = len(probs)
+    if budget:  # the matrix exponential: about one product per event expected within T, each O(size)
+        events = within_seconds * (agents * mu + size * theta + theta)
+        budget.spend(0.5 * size + (events + 1) * (120 + 0.25 * size) + 40 * size)
     answered, abandoned = size, size + 1
     ks = np.arange(size)
     moves = agents * mu + ks * theta
@@ -412,6 +467,7 @@ def staff_interval_erlang_a(
     a = traffic_intensity(calls, interval_seconds, aht_seconds)
     if a == 0:
         return StaffingA(0, 0, ErlangAResult(0.0, 0.0, 1.0, 0.0, 0.0))
+    budget = _Budget(ERLANG_A_BUDGET_US)
 
     def evaluate(n: int) -> ErlangAResult:
         return erlang_a(
@@ -421,6 +477,7 @@ def staff_interval_erlang_a(
             patience_seconds=patience_seconds,
             agents=n,
             within_seconds=within_seconds,
+            budget=budget,
         )
 
     def good(r: ErlangAResult) -> bool:
@@ -432,7 +489,7 @@ def staff_interval_erlang_a(
     while not good(found):
         lo, hi = hi, hi * 2
         if hi > MAX_AGENTS:
-            raise StaffingError("more than 100 000 agents needed; check the input")
+            raise StaffingError(TOO_MANY_AGENTS)
         found = evaluate(hi)
     while hi - lo > 1:
         mid = (lo + hi) // 2

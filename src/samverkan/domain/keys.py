@@ -26,6 +26,7 @@ from typing import TypeAlias
 
 from samverkan.domain.apportion import KRONA, ApportionmentError, apportion, units_of
 from samverkan.domain.errors import DomainError
+from samverkan.domain.numbers import NumberError, parse_decimal
 
 __all__ = [
     "AllocationKeyError",
@@ -42,6 +43,9 @@ __all__ = [
     "exact_shares",
     "parse_key_spec",
 ]
+
+
+WEIGHT_DIGITS, WEIGHT_DECIMALS = 15, 6  # a mix weight in a key spec ("equal:50,population:50")
 
 
 class AllocationKeyError(DomainError):
@@ -233,12 +237,14 @@ def parse_key_spec(spec: str, columns: Mapping[str, Mapping[str, Decimal]]) -> K
         name, sep, weight_text = part.partition(":")
         if not sep:
             raise AllocationKeyError(f"mix part {part!r} needs a weight, e.g. {part}:50")
-        try:
-            weight = Decimal(weight_text.strip())
-        except ArithmeticError:
-            raise AllocationKeyError(f"weight {weight_text!r} in {part!r} is not a number") from None
-        if not weight.is_finite() or weight < 0:
-            raise AllocationKeyError(f"weight in {part!r} must be a non-negative number")
+        try:  # bounded: the exact shares of a weight like 1e999999999 never finish computing
+            weight = parse_decimal(weight_text, max_digits=WEIGHT_DIGITS, max_decimals=WEIGHT_DECIMALS)
+        except NumberError as exc:
+            raise AllocationKeyError(
+                f"weight {weight_text.strip()[:30]!r} in {part[:60]!r} is not a number ({exc})"
+            ) from None
+        if weight < 0:
+            raise AllocationKeyError(f"weight in {part[:60]!r} must be a non-negative number")
         components.append(MixComponent(weight, _simple_key(name.strip(), columns)))
     return WeightedMix(tuple(components))
 

@@ -3,7 +3,7 @@
     parse_decimal(value, *, max_digits=15, max_decimals=6, minimum=None, maximum=None,
                   above=None, max_exponent=None) -> Decimal
     parse_int(value, *, minimum=None, maximum=None, max_digits=15) -> int
-    parse_ratio(value, *, max_decimals=6) -> Decimal      # "0,8" or "80 %" -> Decimal("0.8")
+    parse_ratio(value, *, max_decimals=6, minimum=0, maximum=1) -> Decimal  # "0,8", "80 %" -> 0.8
     NumberError(DomainError)                              # Swedish message, e.g. "högst 15 siffror"
 
 What is accepted (Swedish and English writing, one rule for both):
@@ -70,7 +70,7 @@ def _as_text(value: object) -> str:
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise NumberError("måste vara ett ändligt tal")
-        sign, digits, exponent = value.as_tuple()
+        _sign, digits, exponent = value.as_tuple()
         if not isinstance(exponent, int) or len(digits) + abs(exponent) > MAX_TEXT:
             raise NumberError("har för många siffror")
         return f"{value:f}"
@@ -99,6 +99,8 @@ def parse_decimal(
     if not text:
         raise NumberError("saknar värde")
     if len(text) > MAX_TEXT:
+        if text.lstrip("-+\u2212").isascii() and text.lstrip("-+\u2212").isdigit():
+            raise NumberError(f"högst {max_digits} siffror")
         raise NumberError(f"är för långt (högst {MAX_TEXT} tecken)")
     match = _NUMBER.fullmatch(text)
     if match is None or (match["integer"] is None and match["fraction"] is None):
@@ -164,18 +166,29 @@ def parse_int(
     return int(parse_decimal(value, max_digits=max_digits, max_decimals=0, minimum=minimum, maximum=maximum))
 
 
-def parse_ratio(value: object, *, max_decimals: int = DEFAULT_DECIMALS) -> Decimal:
+def parse_ratio(
+    value: object,
+    *,
+    max_decimals: int = DEFAULT_DECIMALS,
+    minimum: Decimal | int = 0,
+    maximum: Decimal | int = 1,
+) -> Decimal:
     """Read a share: a ratio from 0 to 1 ("0,8") or a percentage with a percent sign ("80 %").
 
     "1,5" is refused (not read as 1,5 %), so a target means the same on the page, in the API
-    and on the command line."""
+    and on the command line. ``minimum``/``maximum`` narrow the range (as ratios)."""
     text = _as_text(value).strip()
     if text.endswith("%"):
         percent = parse_decimal(text[:-1], max_decimals=max(max_decimals - 2, 0), minimum=0, maximum=100)
-        return (percent / 100).quantize(Decimal(1).scaleb(-max_decimals)).normalize()
-    try:
-        return parse_decimal(text, max_decimals=max_decimals, minimum=0, maximum=1)
-    except NumberError as exc:
-        if str(exc).startswith("måste vara mellan"):
-            raise NumberError("måste vara mellan 0 och 1, eller en procentsats med % (t.ex. 80 %)") from None
-        raise
+        ratio = (percent / 100).quantize(Decimal(1).scaleb(-max_decimals)).normalize()
+    else:
+        try:
+            ratio = parse_decimal(text, max_decimals=max_decimals, minimum=0, maximum=1)
+        except NumberError as exc:
+            if str(exc).startswith("måste vara mellan"):
+                raise NumberError("måste vara mellan 0 och 1, eller en procentsats med % (t.ex. 80 %)") from None
+            raise
+    if not Decimal(minimum) <= ratio <= Decimal(maximum):
+        low, high = (_format(Decimal(bound) * 100) for bound in (minimum, maximum))
+        raise NumberError(f"måste vara mellan {low} % och {high} %")
+    return ratio

@@ -10,6 +10,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from samverkan.core.scoping import ScopedFilterSet, ScopedSerializer
 from samverkan.members import selectors, services
 from samverkan.members.models import Department, Federation, HandOver, Member, MemberFigure, MembershipPeriod, Service
 from samverkan.members.policies import MANAGE_FIGURES, MANAGE_MEMBERS, VIEW_DEPARTMENTS, VIEW_MEMBERS
@@ -20,21 +21,36 @@ class ReadOrAdminMixin:
     write_capability = MANAGE_MEMBERS
 
 
-class ScopedRelations(serializers.ModelSerializer):
-    """Related fields offer and accept only rows the requesting user may see, so a foreign id
-    is a 400 on that field and the browsable API never lists another federation's members."""
+class MemberFilter(ScopedFilterSet):
+    scoped_fields = {"federation": selectors.federations_for}
 
-    scoped_relations: dict = {}
+    class Meta:
+        model = Member
+        fields = ["kommunkod", "federation"]
 
-    def get_fields(self):
-        fields = super().get_fields()
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        for name, selector in self.scoped_relations.items():
-            field = fields.get(name)
-            if field is not None and not field.read_only:
-                field.queryset = selector(user) if user is not None else field.queryset.none()
-        return fields
+
+class DepartmentFilter(ScopedFilterSet):
+    scoped_fields = {"member": selectors.members_for}
+
+    class Meta:
+        model = Department
+        fields = ["member", "active"]
+
+
+class HandOverFilter(ScopedFilterSet):
+    scoped_fields = {"member": selectors.members_for, "service": selectors.services_for}
+
+    class Meta:
+        model = HandOver
+        fields = ["member", "service"]
+
+
+class FigureFilter(ScopedFilterSet):
+    scoped_fields = {"member": selectors.members_for}
+
+    class Meta:
+        model = MemberFigure
+        fields = ["member", "kind", "reference_date"]
 
 
 class FederationSerializer(serializers.ModelSerializer):
@@ -102,7 +118,7 @@ class MemberSerializer(serializers.ModelSerializer):
 
 class MemberViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MemberSerializer
-    filterset_fields = ["kommunkod", "federation"]
+    filterset_class = MemberFilter
 
     def get_queryset(self):
         return selectors.members_for(self.request.user).prefetch_related("periods")
@@ -144,8 +160,8 @@ class MemberViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, mixins.UpdateMode
         )
 
 
-class DepartmentSerializer(ScopedRelations):
-    scoped_relations = {"member": selectors.members_for}
+class DepartmentSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"member": selectors.members_for}
 
     class Meta:
         model = Department
@@ -157,7 +173,7 @@ class DepartmentViewSet(
 ):
     read_capability = VIEW_DEPARTMENTS
     serializer_class = DepartmentSerializer
-    filterset_fields = ["member", "active"]
+    filterset_class = DepartmentFilter
 
     def get_queryset(self):
         return selectors.departments_for(self.request.user)
@@ -188,8 +204,8 @@ class ServiceViewSet(ReadOrAdminMixin, viewsets.ReadOnlyModelViewSet):
         return selectors.services_for(self.request.user)
 
 
-class HandOverSerializer(ScopedRelations):
-    scoped_relations = {"member": selectors.members_for, "service": selectors.services_for}
+class HandOverSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"member": selectors.members_for, "service": selectors.services_for}
 
     class Meta:
         model = HandOver
@@ -198,7 +214,7 @@ class HandOverSerializer(ScopedRelations):
 
 class HandOverViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = HandOverSerializer
-    filterset_fields = ["member", "service"]
+    filterset_class = HandOverFilter
 
     def get_queryset(self):
         return HandOver.objects.filter(member__in=selectors.members_for(self.request.user)).select_related("service")
@@ -209,8 +225,8 @@ class HandOverViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOn
         serializer.instance = services.handover_create(acting_user=self.request.user, member=member, **data)
 
 
-class FigureSerializer(ScopedRelations):
-    scoped_relations = {"member": selectors.members_for}
+class FigureSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"member": selectors.members_for}
 
     class Meta:
         model = MemberFigure
@@ -221,7 +237,7 @@ class FigureSerializer(ScopedRelations):
 class FigureViewSet(ReadOrAdminMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     write_capability = MANAGE_FIGURES
     serializer_class = FigureSerializer
-    filterset_fields = ["member", "kind", "reference_date"]
+    filterset_class = FigureFilter
 
     def get_queryset(self):
         return MemberFigure.objects.filter(member__in=selectors.members_for(self.request.user))

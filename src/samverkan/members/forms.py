@@ -1,7 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.fields import UploadField
+from samverkan.core.scoping import ScopedForm
+from samverkan.members.importers.scb_population import MAX_BYTES
 from samverkan.members.models import Contact, Department, HandOver, Member, MemberFigure
+from samverkan.members.selectors import services_for
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -23,15 +27,13 @@ class MemberLeaveForm(forms.Form):
     end = forms.DateField(label=_("Utträde (sista dag)"), widget=DATE)
 
 
-class HandOverForm(forms.ModelForm):
+class HandOverForm(ScopedForm, forms.ModelForm):
+    scoped_fields = {"service": services_for}
+
     class Meta:
         model = HandOver
         fields = ["service", "start", "end", "extent", "note"]
         widgets = {"start": DATE, "end": DATE}
-
-    def __init__(self, *args, federation, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = federation.services.all()
 
 
 class DepartmentForm(forms.ModelForm):
@@ -54,7 +56,7 @@ class FigureForm(forms.ModelForm):
 
 
 class PopulationImportForm(forms.Form):
-    file = forms.FileField(label=_("Fil från SCB (CSV)"))
+    file = UploadField(label=_("Fil från SCB (CSV)"), max_bytes=MAX_BYTES)
     reference_date = forms.DateField(
         label=_("Referensdatum"),
         required=False,

@@ -24,7 +24,13 @@ def federations_public() -> QuerySet[Federation]:
 
 
 def federations_for(user) -> QuerySet[Federation]:
-    return scope(user, Federation.objects.all(), federation="pk", member=None, department=None)
+    """Every role of a federation sees the federation itself (name, address, bankgiro): a member
+    contact or orderer too, whom `scope` would give nothing since a federation has no member."""
+    if not user.is_authenticated or not user.is_active:
+        return Federation.objects.none()
+    if user.is_superuser or user.is_system:
+        return Federation.objects.all()
+    return Federation.objects.filter(pk=user.federation_id) if user.roles else Federation.objects.none()
 
 
 def members_for(user) -> QuerySet[Member]:

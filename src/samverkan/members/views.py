@@ -116,7 +116,7 @@ def handover_create(request, pk):
         HandOverForm,
         services.handover_create,
         _("Överlämna verksamhet"),
-        federation=selectors.member_get(request.user, pk).federation,
+        user=request.user,
     )
 
 
@@ -176,6 +176,8 @@ def population_import(request):
         except ParseError as exc:
             for error in exc.errors:
                 form.add_error("file", error)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,

@@ -3,29 +3,34 @@
 from __future__ import annotations
 
 import hmac
+import os
 
 from django.conf import settings
 from django.http import FileResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_serializer
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import BaseParser, FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import BaseParser, FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from samverkan.core.actors import system_actor
+from samverkan.core.api_errors import BoundedJSONParser, PayloadTooLarge
 from samverkan.core.models import User
 from samverkan.core.params import id_field, query_params, year_field
+from samverkan.core.scoping import ScopedSerializer
 from samverkan.domain.sla import SlaStatus
 from samverkan.members.models import Department, Member
 from samverkan.members.selectors import departments_for, members_for
 from samverkan.portal import selectors
+from samverkan.portal.forms import desk_agents_for
 from samverkan.portal.models import (
     Attachment,
     Channel,
@@ -127,28 +132,19 @@ class TicketSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class TicketCreateSerializer(serializers.Serializer):
+class TicketCreateSerializer(ScopedSerializer, serializers.Serializer):
+    scoped_fields = {"team": selectors.teams_for, "member": members_for, "department": departments_for}
+
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
-    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.all())
-    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.all())
-    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), required=False, allow_null=True)
+    team = serializers.PrimaryKeyRelatedField(queryset=Team.objects.none())
+    member = serializers.PrimaryKeyRelatedField(queryset=Member.objects.none())
+    department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.none(), required=False, allow_null=True)
     channel = serializers.ChoiceField(choices=Ticket._meta.get_field("channel").choices, required=False)
     type = serializers.ChoiceField(choices=Ticket._meta.get_field("type").choices, required=False)
     impact = serializers.ChoiceField(choices=ImpactChoices, required=False, default=3)
     urgency = serializers.ChoiceField(choices=UrgencyChoices, required=False, default=2)
     order_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
-
-    def validate(self, attrs):
-        user = self.context["request"].user
-        # Objects the user cannot see are "not found", exactly like a foreign key to nothing.
-        if attrs["member"] not in members_for(user):
-            raise ValidationError({"member": "Okänd medlem."})
-        if attrs.get("department") and attrs["department"] not in departments_for(user):
-            raise ValidationError({"department": "Okänd förvaltning."})
-        if attrs["team"] not in selectors.teams_for(user):
-            raise ValidationError({"team": "Okänt team."})
-        return attrs
 
 
 class CommentSerializer(serializers.ModelSerializer):
@@ -176,8 +172,10 @@ class StatusSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices)
 
 
-class AssignSerializer(serializers.Serializer):
-    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True, required=False)
+class AssignSerializer(ScopedSerializer, serializers.Serializer):
+    scoped_fields = {"assignee": desk_agents_for}
+
+    assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.none(), allow_null=True, required=False)
 
 
 class SurveySerializer(serializers.Serializer):
@@ -243,7 +241,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = TicketSerializer
     read_capability = VIEW_TICKETS
     write_capability = CREATE_TICKET  # the actions below name their own
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -283,7 +281,7 @@ class TicketViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["post"], write_capability=WORK_DESK)
     def assign(self, request, pk=None):
         ticket = self.get_object()
-        serializer = AssignSerializer(data=request.data)
+        serializer = AssignSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         ticket = ticket_assign(
             acting_user=request.user, ticket=ticket, assignee=serializer.validated_data.get("assignee")
@@ -357,6 +355,7 @@ class AttachmentDownload(APIView):
             content_type=attachment.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"  # as the page route: inert
         return response
 
 
@@ -364,6 +363,7 @@ class StandardTextSerializer(serializers.ModelSerializer):
     class Meta:
         model = StandardText
         fields = ["id", "title", "body", "team", "active"]
+        read_only_fields = fields
 
 
 class StandardTextList(generics.ListAPIView):
@@ -422,10 +422,16 @@ class BillableTimeView(APIView):
 
 
 class RawMessageParser(BaseParser):
+    """A raw mail of at most DATA_UPLOAD_MAX_MEMORY_SIZE bytes; a larger one is a 413."""
+
     media_type = "message/rfc822"
 
     def parse(self, stream, media_type=None, parser_context=None):
-        return stream.read()
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read(limit + 1)
+        if len(raw) > limit:
+            raise PayloadTooLarge(_("Förfrågan är för stor."))
+        return raw
 
 
 class InboundMailResultSerializer(serializers.Serializer):
@@ -433,14 +439,22 @@ class InboundMailResultSerializer(serializers.Serializer):
     ticket = serializers.IntegerField()
 
 
+INBOUND_KEY_VARIABLE = "SAMVERKAN_INBOUND_MAIL_KEY"
+INBOUND_KEY_MIN_LENGTH = 32
+
+
 class InboundKeyAuthentication(BaseAuthentication):
-    """The mail server signs in with the shared key in the `X-Samverkan-Inbound-Key` header
-    (setting PORTAL_INBOUND_KEY) and then acts as the system actor; without it, nobody."""
+    """The mail server signs in with the shared key in the `X-Samverkan-Inbound-Key` header and
+    then acts as the system actor; without it, nobody. The key is the environment variable
+    SAMVERKAN_INBOUND_MAIL_KEY of the server (at least 32 characters; unset or shorter, the
+    endpoint refuses every request)."""
 
     def authenticate(self, request):
-        key = getattr(settings, "PORTAL_INBOUND_KEY", "")
+        key = os.environ.get(INBOUND_KEY_VARIABLE, "")
+        if len(key) < INBOUND_KEY_MIN_LENGTH:
+            return None
         given = request.headers.get("X-Samverkan-Inbound-Key", "")
-        if not key or not hmac.compare_digest(key, given):
+        if not hmac.compare_digest(key.encode(), given.encode()):  # bytes: a header may hold any character
             return None
         return system_actor(), None
 

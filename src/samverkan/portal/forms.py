@@ -4,9 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.core.models import User
 from samverkan.core.permissions import has_capability
+from samverkan.core.scoping import ScopedForm
 from samverkan.core.selectors import users_with_role
 from samverkan.domain import ticket_workflow as workflow
+from samverkan.members.models import Department, Member
 from samverkan.members.selectors import departments_for, members_for
 from samverkan.portal.models import (
     Category,
@@ -23,14 +26,32 @@ from samverkan.portal.policies import WORK_DESK, WRITE_INTERNAL_COMMENT
 from samverkan.portal.selectors import teams_for
 
 
-class TicketCreateForm(forms.Form):
+def desk_agents_for(user):
+    """Who a ticket may be assigned to: the desk of the user's own federation."""
+    if not user.is_authenticated:
+        return User.objects.none()
+    return users_with_role(user.federation_id, *WORK_DESK.roles).order_by("username")
+
+
+def categories_for(user):
+    return Category.objects.filter(team__in=teams_for(user)).select_related("team")
+
+
+class TicketCreateForm(ScopedForm, forms.Form):
+    scoped_fields = {
+        "team": teams_for,
+        "category": categories_for,
+        "member": members_for,
+        "department": departments_for,
+    }
+
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     team = forms.ModelChoiceField(label=_("Vart gäller det?"), queryset=Team.objects.none())
     category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
     type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices, initial=TicketType.INCIDENT)
-    member = forms.ModelChoiceField(label=_("Medlem"), queryset=None)
-    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None, required=False)
+    member = forms.ModelChoiceField(label=_("Medlem"), queryset=Member.objects.none())
+    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Department.objects.none(), required=False)
     impact = forms.TypedChoiceField(label=_("Hur många berörs?"), choices=ImpactChoices, coerce=int, initial=3)
     urgency = forms.TypedChoiceField(label=_("Hur brådskande är det?"), choices=UrgencyChoices, coerce=int, initial=2)
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.PORTAL)
@@ -40,11 +61,7 @@ class TicketCreateForm(forms.Form):
     attachment = forms.FileField(label=_("Bilaga"), required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams_for(user)
-        self.fields["category"].queryset = Category.objects.filter(team__in=teams_for(user)).select_related("team")
-        self.fields["member"].queryset = members_for(user)
-        self.fields["department"].queryset = departments_for(user).select_related("member")
+        super().__init__(*args, user=user, **kwargs)
         if not has_capability(user, WORK_DESK):
             # Requesters report through the portal for themselves.
             for name in ("channel", "requester_name", "requester_email"):
@@ -85,17 +102,16 @@ class StatusForm(forms.Form):
         self.fields["status"].choices = [(status, Status(status).label) for status in offered]
 
 
-class AssignForm(forms.Form):
-    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=None, required=False)
+class AssignForm(ScopedForm, forms.Form):
+    scoped_fields = {"assignee": desk_agents_for, "team": teams_for}
+
+    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=User.objects.none(), required=False)
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = users_with_role(user.federation_id, *WORK_DESK.roles).order_by("username")
-        self.fields["team"].queryset = teams_for(user)
 
+class ClassifyForm(ScopedForm, forms.Form):
+    scoped_fields = {"category": categories_for}
 
-class ClassifyForm(forms.Form):
     impact = forms.TypedChoiceField(label=_("Påverkan"), choices=ImpactChoices, coerce=int)
     urgency = forms.TypedChoiceField(label=_("Brådska"), choices=UrgencyChoices, coerce=int)
     type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices)
@@ -103,7 +119,7 @@ class ClassifyForm(forms.Form):
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(team_id=ticket.team_id)
+        self.fields["category"].queryset = self.fields["category"].queryset.filter(team_id=ticket.team_id)
 
 
 class TimeForm(forms.Form):
@@ -131,15 +147,13 @@ class SurveyForm(forms.Form):
     comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
-class StandardTextForm(forms.ModelForm):
+class StandardTextForm(ScopedForm, forms.ModelForm):
+    scoped_fields = {"team": teams_for}
+
     class Meta:
         model = StandardText
         fields = ["title", "team", "body", "active"]
         help_texts = {"body": _("Platshållare: {namn}, {arende}, {rubrik}, {handlaggare}, {team}, {medlem}.")}
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams_for(user)
 
 
 class SavedViewForm(forms.Form):
@@ -147,8 +161,10 @@ class SavedViewForm(forms.Form):
     query = forms.CharField(widget=forms.HiddenInput, required=False)
 
 
-class FilterForm(forms.Form):
+class FilterForm(ScopedForm, forms.Form):
     """The desk's queue filters; field names are the query parameters."""
+
+    scoped_fields = {"team": teams_for}
 
     q = forms.CharField(label=_("Sök"), required=False)
     status = forms.ChoiceField(
@@ -166,8 +182,7 @@ class FilterForm(forms.Form):
     breached = forms.BooleanField(label=_("Bara överskridna"), required=False)
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams_for(user)
+        super().__init__(*args, user=user, **kwargs)
         if not has_capability(user, WORK_DESK):
             for name in ("assignee", "breached", "team", "priority"):
                 del self.fields[name]

@@ -13,9 +13,11 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from samverkan.core.params import id_field, query_params, year_field
+from samverkan.core.params import NumberField, RatioField, id_field, query_params, year_field
+from samverkan.domain import erlang
 from samverkan.domain.service_level import Convention
 from samverkan.telephony import selectors, services, usecases
+from samverkan.telephony.importers.csv_records import mapping_from_spec
 from samverkan.telephony.models import ImportBatch, Queue
 from samverkan.telephony.policies import CALCULATE_STAFFING, IMPORT_CALLS, VIEW_SERVICE_LEVEL
 from samverkan.telephony.selectors import GROUPINGS, GroupRow
@@ -35,6 +37,7 @@ class QueueSerializer(serializers.ModelSerializer):
             "convention",
             "short_abandon_seconds",
         ]
+        read_only_fields = fields
 
 
 class QueueViewSet(viewsets.ReadOnlyModelViewSet):
@@ -66,6 +69,19 @@ class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     file_format = serializers.ChoiceField(choices=ImportBatch.Format.choices, default=ImportBatch.Format.QUEUE_LOG)
     skip_bad_lines = serializers.BooleanField(default=False)
+    csv_columns = serializers.CharField(
+        required=False, allow_blank=True, max_length=500, help_text="CSV column mapping, e.g. callid=Samtal,queue=Kö"
+    )
+    csv_delimiter = serializers.CharField(
+        required=False, allow_blank=True, max_length=1, trim_whitespace=False, help_text="empty: from the header"
+    )
+
+    def validate(self, attrs):
+        try:
+            attrs["csv_mapping"] = mapping_from_spec(attrs.get("csv_columns") or "", attrs.get("csv_delimiter") or None)
+        except ValueError as exc:
+            raise serializers.ValidationError({"csv_columns": str(exc)}) from None
+        return attrs
 
 
 class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -90,6 +106,7 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
             file_name=data["file"].name,
             file_format=data["file_format"],
             skip_bad_lines=data["skip_bad_lines"],
+            csv_mapping=data["csv_mapping"],
         )
         return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED if created else 200)
 
@@ -156,18 +173,27 @@ class ServiceLevelView(APIView):
         return Response(ServiceLevelGroupSerializer(report.rows, many=True).data)
 
 
+def _seconds(maximum: int, minimum: int = 0, **kwargs) -> NumberField:
+    return NumberField(max_digits=12, decimal_places=3, min_value=minimum, max_value=maximum, **kwargs)
+
+
 class ErlangQuerySerializer(serializers.Serializer):
-    calls = serializers.FloatField(min_value=0, max_value=1_000_000)
-    interval = serializers.IntegerField(min_value=60, max_value=86_400, default=1800)
-    aht = serializers.FloatField(min_value=1, max_value=36_000)
-    target = serializers.FloatField(min_value=0.01, max_value=0.999)
-    within = serializers.FloatField(min_value=0, max_value=3600)
-    shrinkage = serializers.DecimalField(
-        max_digits=4, decimal_places=3, min_value=Decimal("0"), max_value=Decimal("0.95"), default=Decimal("0")
+    """Every figure bounded by the one number parser; ratios are shares (0.8) or percentages (80 %)."""
+
+    calls = NumberField(max_digits=13, decimal_places=6, min_value=0, max_value=erlang.MAX_CALLS)
+    interval = serializers.IntegerField(
+        min_value=erlang.MIN_INTERVAL_SECONDS, max_value=erlang.MAX_INTERVAL_SECONDS, default=1800
     )
-    max_occupancy = serializers.FloatField(min_value=0.1, max_value=1, default=1)
-    patience = serializers.FloatField(
-        min_value=1, max_value=36_000, required=False, help_text="mean patience in seconds: Erlang A instead of C"
+    aht = _seconds(erlang.MAX_HANDLE_SECONDS, minimum=1)
+    target = RatioField(min_value=Decimal("0.01"), max_value=Decimal("0.999"))
+    within = _seconds(erlang.MAX_WITHIN_SECONDS)
+    shrinkage = RatioField(max_value=Decimal("0.95"), default=Decimal("0"))
+    max_occupancy = RatioField(min_value=Decimal("0.1"), default=Decimal("1"))
+    patience = _seconds(
+        erlang.MAX_PATIENCE_SECONDS,
+        minimum=1,
+        required=False,
+        help_text="mean patience in seconds: Erlang A instead of C",
     )
 
 
@@ -194,14 +220,14 @@ class ErlangView(APIView):
         query.is_valid(raise_exception=True)
         d = query.validated_data
         result = usecases.staffing_for_interval(  # a StaffingError (DomainError) answers 400
-            calls=d["calls"],
+            calls=float(d["calls"]),
             interval_seconds=d["interval"],
-            aht_seconds=d["aht"],
+            aht_seconds=float(d["aht"]),
             target=d["target"],
-            within_seconds=d["within"],
+            within_seconds=float(d["within"]),
             shrinkage=d["shrinkage"],
             max_occupancy=d["max_occupancy"],
-            patience_seconds=d.get("patience"),
+            patience_seconds=float(d["patience"]) if "patience" in d else None,
         )
         return Response(result.as_dict())
 

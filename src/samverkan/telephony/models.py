@@ -13,10 +13,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import GreaterThan, LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 
 from samverkan.domain.service_level import DEFAULT_SHORT_ABANDON_SECONDS, Convention, Outcome
 from samverkan.members.models import Federation, Member, Service
+from samverkan.telephony.validators import QUEUE_NAME_MAX, validate_queue_name
 
 
 class ConventionChoice(models.TextChoices):
@@ -39,7 +42,7 @@ class OutcomeChoice(models.TextChoices):
 
 class Queue(models.Model):
     federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="call_queues")
-    name = models.CharField(_("könamn i växeln"), max_length=100)
+    name = models.CharField(_("könamn i växeln"), max_length=QUEUE_NAME_MAX, validators=[validate_queue_name])
     label = models.CharField(_("benämning"), max_length=200, blank=True)
     member = models.ForeignKey(
         Member,
@@ -69,6 +72,11 @@ class Queue(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["federation", "name"], name="telephony_queue_name_unique"),
             models.CheckConstraint(condition=Q(goal__gt=0) & Q(goal__lte=1), name="telephony_queue_goal_ratio"),
+            # the readers' rule (validators.queue_name_problem), also where the database does not enforce max_length
+            models.CheckConstraint(
+                condition=Q(GreaterThan(Length("name"), 0)) & Q(LessThanOrEqual(Length("name"), QUEUE_NAME_MAX)),
+                name="telephony_queue_name_length",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,10 +5,11 @@ is written) unless the user asked to skip bad lines, and importing the same file
 writes nothing (the file's checksum is recorded; a different file repeating calls already
 stored adds only the new ones: a call is its (queue, callid)).
 
-The calls of a file are paired into a DuckDB table ``calls`` by one of two engines with
-the same result (tests/test_bulk_import.py): queue_log files in all-or-nothing mode go
-set-based (importers/bulk.py: DuckDB scans and pairs in SQL); CSV call records,
-skip-bad-lines mode and anything the bulk scan cannot vouch for (a malformed line
+The calls of a file are paired into a DuckDB table ``calls`` by importers/calls.py, the
+reading `telephony service-level` shares (so both accept and refuse the same files), with one
+of two engines with the same result (tests/test_bulk_import.py): queue_log files in
+all-or-nothing mode go set-based (importers/bulk.py: DuckDB scans and pairs in SQL); CSV call
+records, skip-bad-lines mode and anything the bulk scan cannot vouch for (a malformed line
 included: only the reference reader can name it) go through the streaming reference
 reader. Then :func:`_store` keeps what is new as one Parquet archive per queue and the
 15-minute counters every report reads (why: :mod:`samverkan.telephony.callstore`).
@@ -30,6 +31,7 @@ from typing import IO, Protocol
 import duckdb
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from samverkan.core.audit import audit_record, snapshot
@@ -38,9 +40,9 @@ from samverkan.core.services import model_update
 from samverkan.domain.agent_time import available_seconds
 from samverkan.members.models import Federation
 from samverkan.telephony import callstore
-from samverkan.telephony.importers.bulk import scan_queue_log
-from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
-from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
+from samverkan.telephony.importers.calls import read_calls
+from samverkan.telephony.importers.csv_records import CsvMapping
+from samverkan.telephony.importers.lines import InputError
 from samverkan.telephony.models import AgentInterval, CallArchive, CallInterval, ImportBatch, Queue
 from samverkan.telephony.policies import EDIT_QUEUE, IMPORT_CALLS
 
@@ -52,12 +54,10 @@ DUPLICATE_WINDOW = timedelta(days=1)
 
 @dataclass
 class _FileFacts:
-    """What one pass over the bytes tells: checksum, line count, and whether the bulk path may read it."""
+    """What one pass over the bytes tells: the checksum, and a path DuckDB can open (the original or a spooled copy)."""
 
     sha256: str
-    lines: int
-    plain: bool  # no byte-order mark, no lone CR: DuckDB and Python see the same lines
-    path: str | None  # a file DuckDB can open (the original or a spooled copy)
+    path: str | None
 
 
 def _real_path(file: IO[bytes]) -> str | None:
@@ -77,33 +77,22 @@ def _real_path(file: IO[bytes]) -> str | None:
 
 @contextmanager
 def _inspect(file: IO[bytes], *, spool: bool) -> Iterator[_FileFacts]:
-    """Checksum and line count in one streaming pass; copies an in-memory upload to a temp file if asked."""
+    """The checksum in one streaming pass; copies an in-memory upload to a temp file if asked."""
     path = _real_path(file) if spool else None
     copy = None
     if spool and path is None:
         copy = tempfile.NamedTemporaryFile(prefix="samverkan-import-", delete=False)  # noqa: SIM115 - removed below
         path = copy.name
     sha = hashlib.sha256()
-    newlines = crs = crlfs = size = 0
-    first, last = b"", b""
     try:
         for block in iter(lambda: file.read(1 << 20), b""):
             sha.update(block)
             if copy is not None:
                 copy.write(block)
-            if not first:
-                first = block[:3]
-            newlines += block.count(b"\n")
-            crs += block.count(b"\r")
-            crlfs += block.count(b"\r\n") + (last == b"\r" and block[:1] == b"\n")
-            last = block[-1:]
-            size += len(block)
         if copy is not None:
             copy.close()
         file.seek(0)
-        lines = newlines + (size > 0 and last != b"\n")  # as Python's line iteration counts them
-        plain = not first.startswith(b"\xef\xbb\xbf") and crs == crlfs
-        yield _FileFacts(sha.hexdigest(), lines, plain, path)
+        yield _FileFacts(sha.hexdigest(), path)
     finally:
         if copy is not None:
             copy.close()
@@ -124,10 +113,10 @@ def call_records_import(
 ) -> tuple[ImportBatch, bool]:
     """Import a queue_log or call-record CSV; returns (batch, created). Unknown queues are created.
 
-    ``engine``: "auto" takes the set-based path (:mod:`.importers.bulk`) for queue_log files in
-    all-or-nothing mode and the streaming reference reader otherwise or whenever the bulk
-    scan finds something it cannot vouch for (a malformed line: the reference names it);
-    "reference" forces the reader; "bulk" is "auto" that refuses a non-queue_log format.
+    The file is read by :func:`.importers.calls.read_calls`, as `telephony service-level` reads
+    it: ``engine`` "auto" lets it take the set-based path for a queue_log in all-or-nothing
+    mode; "reference" forces the streaming reader; "bulk" is "auto" that refuses a
+    non-queue_log format. A refused file raises ValidationError naming the line; nothing is written.
     """
     require(acting_user, IMPORT_CALLS, federation=federation)
     if file_format not in ImportBatch.Format.values:
@@ -137,7 +126,6 @@ def call_records_import(
     bulk = engine != "reference" and file_format == ImportBatch.Format.QUEUE_LOG and not skip_bad_lines
     if engine == "bulk" and not bulk:
         raise ValueError("the bulk engine imports queue_log files in all-or-nothing mode only")
-    bulk = bulk and connection.vendor in ("postgresql", "sqlite")
     with _inspect(file, spool=bulk) as facts:
         existing = ImportBatch.objects.filter(federation=federation, sha256=facts.sha256).first()
         if existing is not None:
@@ -149,49 +137,19 @@ def call_records_import(
             sha256=facts.sha256,
             imported_by=acting_user,
         )
-        if bulk and facts.plain and facts.path:
-            with scan_queue_log(facts.path) as scan:
-                if scan.clean:
-                    batch.lines = facts.lines
-                    return _store(scan.con, acting_user=acting_user, federation=federation, batch=batch, agents=scan)
-        return _import_reference(
-            file,
-            acting_user=acting_user,
-            federation=federation,
-            batch=batch,
-            skip_bad_lines=skip_bad_lines,
-            csv_mapping=csv_mapping,
-        )
-
-
-def _import_reference(
-    file: IO[bytes],
-    *,
-    acting_user,
-    federation: Federation,
-    batch: ImportBatch,
-    skip_bad_lines: bool,
-    csv_mapping: CsvMapping | None,
-) -> tuple[ImportBatch, bool]:
-    """The streaming reader: one Python record per call into DuckDB (it also names bad lines)."""
-    text = io.TextIOWrapper(file, encoding="utf-8", errors="strict", newline="")
-    report = ParseReport()
-    if batch.file_format == ImportBatch.Format.QUEUE_LOG:
-        records = parse_queue_log(text, skip_bad_lines=skip_bad_lines, report=report)
-    else:
-        records = parse_csv_records(text, csv_mapping, skip_bad_lines=skip_bad_lines, report=report)
-    with callstore.connect() as con:
         try:
-            callstore.load_records(con, records)
-        except LineError as exc:
-            raise ValidationError(
-                _("Rad %(line)s: %(reason)s. Inget importerades.") % {"line": exc.line_number, "reason": exc.reason}
-            ) from None
-        except UnicodeDecodeError:
-            raise ValidationError(_("Filen är inte UTF-8-kodad. Inget importerades.")) from None
-        batch.lines = report.lines
-        batch.skipped_lines = [{"line": e.line_number, "reason": e.reason} for e in report.errors[:1000]]
-        return _store(con, acting_user=acting_user, federation=federation, batch=batch, agents=report)
+            with read_calls(
+                file,
+                file_format=file_format,
+                path=facts.path,
+                csv_mapping=csv_mapping,
+                skip_bad_lines=skip_bad_lines,
+            ) as read:
+                batch.lines = read.lines
+                batch.skipped_lines = [{"line": e.line_number, "reason": e.reason} for e in read.skipped[:1000]]
+                return _store(read.con, acting_user=acting_user, federation=federation, batch=batch, agents=read)
+        except InputError as exc:
+            raise ValidationError(_("%(error)s. Inget importerades.") % {"error": capfirst(str(exc))}) from None
 
 
 class _AgentEvents(Protocol):
@@ -299,7 +257,7 @@ def _rebuild_intervals(queue: Queue) -> None:
 
 
 def _queue_create(acting_user, federation: Federation, name: str) -> Queue:
-    queue = Queue(federation=federation, name=name[:100])
+    queue = Queue(federation=federation, name=name)
     queue.full_clean()
     queue.save()
     audit_record(actor=acting_user, action="create", instance=queue, after=snapshot(queue), federation=federation)

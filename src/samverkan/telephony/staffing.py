@@ -38,6 +38,7 @@ class DayPlan:
 
 
 def day_plan(user, queue: Queue, day: date, *, target: Decimal, shrinkage: Decimal) -> DayPlan:
+    """The forecast and staffing of one day; ``target`` and ``shrinkage`` are shares (0.9, 0.3)."""
     history = selectors.hourly_offered(user, queue, day - timedelta(days=371), day)
     actual_rows = selectors.hourly_offered(user, queue, day, day + timedelta(days=1))
     slots = [datetime(day.year, day.month, day.day, h) for h in range(OPEN_HOUR, CLOSE_HOUR)]
@@ -51,9 +52,9 @@ def day_plan(user, queue: Queue, day: date, *, target: Decimal, shrinkage: Decim
         fc,
         aht,
         interval_seconds=3600,
-        target=target / 100,
+        target=target,
         within_seconds=queue.within_seconds,
-        shrinkage=shrinkage / 100,
+        shrinkage=shrinkage,
     ).intervals
     scheduled = [i.agents_with_shrinkage for i in staffing]
     plan = plan_shifts(scheduled, SHIFT_RULES) if any(scheduled) else None

@@ -21,9 +21,9 @@ from samverkan.domain.service_level import (
     QueueStats,
 )
 from samverkan.telephony import callstore
-from samverkan.telephony.importers.bulk import scan_queue_log
-from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
-from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
+from samverkan.telephony.importers.calls import read_calls
+from samverkan.telephony.importers.csv_records import CsvMapping
+from samverkan.telephony.importers.lines import LineError
 
 
 def _text(value: Decimal | None) -> str | None:
@@ -217,28 +217,26 @@ def service_level_from_file(
 ) -> FileServiceLevel:
     """Service-level counters per group of a queue_log or CSV file.
 
-    The calls counted are those an import would store: a queue_log file is paired by DuckDB
-    (:mod:`.importers.bulk`: seconds for millions of lines); one it cannot vouch for, and CSV
-    files, go through the streaming readers, which name a malformed line (LineError) or skip
-    it on request. Either way the first record of a (queue, callid) counts, in :mod:`.callstore`.
+    The file is read as an import reads it (:func:`.importers.calls.read_calls`): the same
+    files are refused (InputError, naming the line) and the same calls counted — a queue_log
+    paired by DuckDB (:mod:`.importers.bulk`: seconds for millions of lines), anything else by
+    the streaming readers; the first record of a (queue, callid) counts, in :mod:`.callstore`.
     """
     if group_by not in GROUP_KEYS:
         raise ValueError(f"unknown grouping {group_by!r}")
     if within_seconds < 0 or short_abandon_seconds < 0:
         raise ValueError("thresholds must not be negative")
     limits = {"group_by": group_by, "within_seconds": within_seconds, "short_abandon_seconds": short_abandon_seconds}
-    if file_format == "queue_log":
-        with scan_queue_log(path, threads=threads) as scan:
-            if scan.clean:
-                stats = callstore.stats_by_group(scan.con, **limits)
-                return FileServiceLevel(convention, within_seconds, tuple(stats.items()), ())
-    report = ParseReport()
-    errors = "replace" if file_format == "queue_log" else "strict"  # DuckDB read what it could: so does Python
-    with callstore.connect(threads=threads) as con, path.open(encoding="utf-8", errors=errors, newline="") as handle:
-        if file_format == "queue_log":
-            records = parse_queue_log(handle, skip_bad_lines=skip_bad_lines, report=report)
-        else:
-            records = parse_csv_records(handle, csv_mapping, skip_bad_lines=skip_bad_lines, report=report)
-        callstore.load_records(con, records)
-        stats = callstore.stats_by_group(con, **limits)
-    return FileServiceLevel(convention, within_seconds, tuple(stats.items()), tuple(report.errors))
+    with (
+        Path(path).open("rb") as handle,
+        read_calls(
+            handle,
+            file_format=file_format,
+            path=path,
+            csv_mapping=csv_mapping,
+            skip_bad_lines=skip_bad_lines,
+            threads=threads,
+        ) as read,
+    ):
+        stats = callstore.stats_by_group(read.con, **limits)
+    return FileServiceLevel(convention, within_seconds, tuple(stats.items()), tuple(read.skipped))

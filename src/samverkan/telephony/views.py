@@ -33,7 +33,7 @@ def _page(request, template: str, context: dict):
 
 def _report_form(request):
     years = selectors.years_with_calls(request.user)
-    form = ReportForm(request.GET or None, queues=selectors.queues_for(request.user), years=years)
+    form = ReportForm(request.GET or None, user=request.user, years=years)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     year = data.get("year") or (years[0] if years and not form.is_bound else None)
     return form, data, year, years
@@ -194,7 +194,7 @@ def queue_list(request):
 @capability_required(EDIT_QUEUE)
 def queue_edit(request, pk):
     queue = selectors.queue_get(request.user, pk)
-    form = QueueForm(request.POST or None, instance=queue)
+    form = QueueForm(request.POST or None, instance=queue, user=request.user)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
         try:
@@ -226,16 +226,16 @@ def staffing_page(request):
                 calls=d["calls"],
                 interval_seconds=d["interval"],
                 aht_seconds=d["aht"],
-                target=d["target"] / 100,
+                target=d["target"],
                 within_seconds=d["within"],
-                shrinkage=d["shrinkage"] / 100,
-                max_occupancy=d["max_occupancy"] / 100,
+                shrinkage=d["shrinkage"],
+                max_occupancy=d["max_occupancy"],
                 patience_seconds=d.get("patience"),
             )
         except DomainError as exc:
             erlang_form.add_error(None, _("Kan inte beräknas: %(reason)s") % {"reason": exc})
     queues = selectors.queues_for(request.user)
-    plan_form = StaffingForm(request.GET if "plan-queue" in request.GET else None, queues=queues, prefix="plan")
+    plan_form = StaffingForm(request.GET if "plan-queue" in request.GET else None, user=request.user, prefix="plan")
     day_plan = None
     if plan_form.is_bound and plan_form.is_valid():
         d = plan_form.cleaned_data
@@ -250,9 +250,11 @@ def staffing_page(request):
         day = selectors.busiest_recent_day(request.user, first) if first else None
         if first and day:
             plan_form = StaffingForm(
-                queues=queues, initial={"queue": first, "day": day, "target": 90, "shrinkage": 30}, prefix="plan"
+                user=request.user,
+                initial={"queue": first, "day": day, "target": Decimal("0.9"), "shrinkage": Decimal("0.3")},
+                prefix="plan",
             )
-            day_plan = staffing.day_plan(request.user, first, day, target=Decimal(90), shrinkage=Decimal(30))
+            day_plan = staffing.day_plan(request.user, first, day, target=Decimal("0.9"), shrinkage=Decimal("0.3"))
     context = {
         "title": _("Bemanning"),
         "erlang_form": erlang_form,

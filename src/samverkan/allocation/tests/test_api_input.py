@@ -1,5 +1,6 @@
 """Bad ids and parameters are 400s naming the field, never 500s (found by schemathesis)."""
 
+import json
 import warnings
 from decimal import Decimal
 
@@ -109,7 +110,9 @@ def test_member_costs_page_ignores_bad_member(world, pool):
 )
 def test_calculate_refuses_numbers_beyond_fifteen_digits(world, payload):
     response = world.api("economist").post(reverse("allocation-api:calculate"), payload, format="json")
-    assert response.status_code == 400 and "för stort" in response.json()[0]
+    body = json.dumps(response.json(), ensure_ascii=False)  # the total errs under "total", a row at the top
+    assert response.status_code == 400
+    assert any(reason in body for reason in ("högst 15 siffror", "får inte skrivas med exponent"))
 
 
 def test_calculate_total_is_at_most_forty_characters(world):
@@ -134,7 +137,7 @@ def test_calculator_page_refuses_huge_key_value(world):
     response = world.client("economist").post(
         reverse("allocation:calculator"), {"file": upload, "total": "100", "key": "population", "unit": "krona"}
     )
-    assert response.status_code == 200 and "rad 2: population: &#x27;1e999999999&#x27; är för stort" in (
+    assert response.status_code == 200 and "rad 2: population: får inte skrivas med exponent" in (
         response.content.decode()
     )
 

@@ -62,7 +62,7 @@ def test_semicolon_file_with_swedish_numbers(tmp_path):
     ("content", "message"),
     [
         ("population\n1\n", "rad 1: kolumnen 'member' saknas"),
-        ("member,population\nA,1\nB,abc\n", "rad 3: population: 'abc' är inte ett tal"),
+        ("member,population\nA,1\nB,abc\n", "rad 3: population: «abc» är inte ett tal"),
         ("member,population\nA,1\nA,2\n", "rad 3: medlemmen 'A' förekommer redan"),
         ("member,population\nA,1,2\n", "rad 2: 3 fält, rubriken har 2"),
         ("member,population\nA,\n", "rad 2: population: värde saknas"),
@@ -88,10 +88,15 @@ def test_other_errors(key_file, tmp_path):
         run(key_file, "--total", "100.50", "--key", "equal")
     with pytest.raises(CommandError, match="filen finns inte"):
         run(str(tmp_path / "saknas.csv"), "--total", "1", "--key", "equal")
-    latin1 = tmp_path / "latin1.csv"
+    latin1 = tmp_path / "latin1.csv"  # what Swedish Excel writes is read (domain.textfiles)
     latin1.write_bytes("member,population\nA,1\nÅsele,2\n".encode("latin-1"))
-    with pytest.raises(CommandError, match="rad 3: filen är inte UTF-8"):
-        run(str(latin1), "--total", "1", "--key", "equal")
+    assert "Åsele" in run(str(latin1), "--total", "1", "--key", "equal")
+    late = tmp_path / "late.csv"  # UTF-8 judged from the start, another encoding further down
+    late.write_bytes(
+        ("member,population\n" + "".join(f"M{i},1\n" for i in range(1000)) + "Åsele,2\n").encode("latin-1")
+    )
+    with pytest.raises(CommandError, match="rad 1002: filen är inte UTF-8"):
+        run(str(late), "--total", "1", "--key", "equal")
 
 
 def test_console_script_without_database(key_file, tmp_path):

@@ -185,7 +185,7 @@ def test_calculator_page(world):
     response = client.post(
         reverse("allocation:calculator"), {"file": bad, "total": "100", "key": "population", "unit": "krona"}
     )
-    assert "rad 2: population: &#x27;x&#x27; är inte ett tal" in response.content.decode()
+    assert "rad 2: population: «x» är inte ett tal" in response.content.decode()
 
 
 def test_business_case_page_shows_seed_003(world):

@@ -110,26 +110,20 @@ CSV = (
 
 def test_import_all_or_nothing_and_idempotent(world):
     agent = world.users["agent"]
-    result = services.assets_import(
-        acting_user=agent, federation=world.federation, data=CSV.encode(), filename="register.csv"
-    )
+    result = services.assets_import(acting_user=agent, federation=world.federation, data=CSV.encode())
     assert result == {"created": 2, "updated": 0, "unchanged": 0}
     pc = Asset.objects.get(inventory_number="PC-1")
     assert pc.department == world.department and pc.purchase_value == Decimal("12000.00")
-    again = services.assets_import(
-        acting_user=agent, federation=world.federation, data=CSV.encode(), filename="register.csv"
-    )
+    again = services.assets_import(acting_user=agent, federation=world.federation, data=CSV.encode())
     assert again == {"created": 0, "updated": 0, "unchanged": 2}
     bad = CSV + "X-1;Kaffebryggare;;;2023-13-01;abc;7;9999;;;\nX-2;pc;;;2023-01-01;100;3;9999;;;\n"
     with pytest.raises(ValidationError) as info:
-        services.assets_import(acting_user=agent, federation=world.federation, data=bad.encode(), filename="r.csv")
+        services.assets_import(acting_user=agent, federation=world.federation, data=bad.encode())
     messages = info.value.messages
     assert messages[0].startswith("Rad 4:") and "okänd typ" in messages[0] and "avskrivningstid" in messages[0]
     bad_member = CSV.replace("PC-1;Dator;Lenovo T14", "PC-1;Dator;Ändrad") + "X-2;pc;;;2023-01-01;100;3;9999;;;\n"
     with pytest.raises(ValidationError) as info:
-        services.assets_import(
-            acting_user=agent, federation=world.federation, data=bad_member.encode(), filename="r.csv"
-        )
+        services.assets_import(acting_user=agent, federation=world.federation, data=bad_member.encode())
     assert info.value.messages == ["Rad 4: okänd kommunkod 9999"]
     assert Asset.objects.get(inventory_number="PC-1").description == "Lenovo T14"  # nothing written
     assert Asset.objects.count() == 2
@@ -147,7 +141,7 @@ def test_import_xlsx(world):
     buffer = io.BytesIO()
     book.save(buffer)
     result = services.assets_import(
-        acting_user=world.users["admin"], federation=world.federation, data=buffer.getvalue(), filename="r.xlsx"
+        acting_user=world.users["admin"], federation=world.federation, data=buffer.getvalue()
     )
     assert result["created"] == 1
     assert Asset.objects.get(inventory_number="SW-1").member is None

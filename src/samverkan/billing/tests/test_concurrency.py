@@ -59,8 +59,11 @@ def test_concurrent_issues_get_unique_gapless_numbers():
                 acting_user=system_actor(), item=cat.siths, department=dept, quantity=Decimal(1)
             )
             catalogue_services.order_deliver(acting_user=system_actor(), order=order, delivered_on=date(2025, month, 3))
-        run = services.invoice_run_create(
-            acting_user=system_actor(), federation=world.federation, period=f"2025-{month:02d}"
+        run = services.invoice_run_create(  # one invoice date: issued in any order, dates follow numbers
+            acting_user=system_actor(),
+            federation=world.federation,
+            period=f"2025-{month:02d}",
+            issue_date=date(2025, 7, 1),
         )
         runs.append(services.invoice_run_approve(acting_user=system_actor(), run=run))
     errors = _parallel(lambda r: services.invoice_run_issue(acting_user=system_actor(), run=r), [(r,) for r in runs])

@@ -248,11 +248,12 @@ def test_run_must_be_approved_before_issue(world, cat):
 
 
 def test_number_allocation_is_consecutive_per_series_and_year(world):
-    assert services.allocate_numbers(world.federation, "F", 2025, 3) == ["F2025-00001", "F2025-00002", "F2025-00003"]
-    assert services.allocate_numbers(world.federation, "F", 2025, 1) == ["F2025-00004"]
-    assert services.allocate_numbers(world.federation, "F", 2026, 1) == ["F2026-00001"]
-    assert services.allocate_numbers(world.federation, "K", 2025, 1) == ["K2025-00001"]
-    assert services.allocate_numbers(world.other_federation, "F", 2025, 1) == ["F2025-00001"]
+    day = date(2025, 4, 1)
+    assert services.allocate_numbers(world.federation, "F", day, 3) == ["F2025-00001", "F2025-00002", "F2025-00003"]
+    assert services.allocate_numbers(world.federation, "F", day, 1) == ["F2025-00004"]
+    assert services.allocate_numbers(world.federation, "F", date(2026, 1, 2), 1) == ["F2026-00001"]
+    assert services.allocate_numbers(world.federation, "K", day, 1) == ["K2025-00001"]
+    assert services.allocate_numbers(world.other_federation, "F", day, 1) == ["F2025-00001"]
 
 
 def test_totals_reconcile_over_many_runs(world, cat):

@@ -221,10 +221,13 @@ def test_settings_page_and_api(world, issued):
             "profil-rounding_account": "3740",
             "profil-allocation_account": "3600",
             "profil-sie_series": "F",
+            "profil-timing": "advance",
+            "profil-advance_days": "45",
         },
     )
     assert response.status_code == 302
-    assert selectors.profile_for(world.federation).payment_days == 20
+    profile = selectors.profile_for(world.federation)
+    assert (profile.payment_days, profile.timing, profile.advance_days) == (20, "advance", 45)
     api = world.api("admin")
     created = api.post(
         reverse("billing-api:member-setting-list"),
@@ -239,3 +242,8 @@ def test_settings_page_and_api(world, issued):
     )
     assert foreign.status_code in (400, 404)
     assert_roles(world, "get", reverse("billing-api:member-setting-list"), allowed={"admin", "economist"}, api=True)
+
+
+def test_member_setting_api_needs_per_reference(world):
+    response = world.api("admin").post("/api/v1/billing/member-settings/", {"member": world.member.pk}, format="json")
+    assert response.status_code == 400 and "per_reference" in response.json()

@@ -226,7 +226,10 @@ def test_parse_key_spec_mix():
         ("equal,population", "needs a weight"),
         ("equal:x", "not a number"),
         ("equal:-5,population:50", "non-negative"),
-        ("equal:NaN", "non-negative"),
+        ("equal:NaN", "not a number"),
+        ("equal:1e999999999,population:1", "not a number"),
+        ("equal:1e-999999999,population:1", "not a number"),
+        ("equal:" + "9" * 30 + ",population:1", "not a number"),
     ],
 )
 def test_parse_key_spec_errors(spec, message):

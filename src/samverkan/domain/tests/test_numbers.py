@@ -122,8 +122,16 @@ def test_integers():
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("0,8", Decimal("0.8")), ("0.8", Decimal("0.8")), ("80 %", Decimal("0.8")), ("80%", Decimal("0.8")),
-     ("12,5\u00a0%", Decimal("0.125")), ("1", Decimal("1")), ("0", Decimal("0")), ("100 %", Decimal("1"))],
+    [
+        ("0,8", Decimal("0.8")),
+        ("0.8", Decimal("0.8")),
+        ("80 %", Decimal("0.8")),
+        ("80%", Decimal("0.8")),
+        ("12,5\u00a0%", Decimal("0.125")),
+        ("1", Decimal("1")),
+        ("0", Decimal("0")),
+        ("100 %", Decimal("1")),
+    ],
 )
 def test_a_ratio_is_a_share_or_a_percentage_with_percent_sign(text, expected):
     assert parse_ratio(text) == expected
@@ -171,7 +179,7 @@ def test_never_raises_anything_but_number_error_and_stays_within_limits(value, d
     except NumberError:
         return
     assert result.is_finite()
-    sign, figures, places = result.as_tuple()
+    places = result.as_tuple().exponent
     assert isinstance(places, int)
     assert -places <= decimals or result == result.to_integral_value()
     assert len(str(abs(int(result)))) <= max(digits, 1)

@@ -103,7 +103,7 @@ def test_every_bad_row_is_reported_with_line_field_and_reason():
         parse(text.encode())
     errors = info.value.errors
     assert errors[0] == "rad 4: fältet kommunkod: '9999' finns inte i SCB:s kommunlista"
-    assert errors[1] == "rad 5: fältet 2024: '..' är inget antal invånare"
+    assert errors[1] == "rad 5: fältet 2024: '..' är inget antal invånare (SCB:s tecken för uppgift saknas)"
     assert errors[2].startswith("rad 6: fältet region: 'Ingenstans' saknar kommunkod")
     assert errors[3].startswith("rad 7: fältet region: kommun 2481 förekommer två gånger")
     assert len(errors) == 4

@@ -26,6 +26,11 @@ from samverkan.portal.services.comments import comment_add
 QUOTE_HEADER_RE = re.compile(r"^(Den|On) .*(skrev|wrote)\b.*:$")
 
 
+class UnreadableMail(ValidationError):
+    """A mail that cannot be kept at all (undecodable, or holding what the database cannot store):
+    the API refuses it (400) and ``portal import-mail`` sets it aside with the reason."""
+
+
 def _readable_message(raw: bytes) -> EmailMessage:
     """The parsed mail, refused before anything is looked up or stored if it cannot be kept.
 
@@ -38,12 +43,14 @@ def _readable_message(raw: bytes) -> EmailMessage:
         parts = list(message.walk())
         texts = [str(value) for part in parts for value in (*part.values(), part.get_filename() or "")]
         texts += [part.get_content() for part in parts if part.get_content_maintype() == "text"]
-    except (LookupError, ValueError, TypeError, AttributeError, IndexError):
-        raise ValidationError(_("Meddelandet kunde inte läsas.")) from None
+    except LookupError:
+        raise UnreadableMail(_("Meddelandet har en okänd teckenkodning.")) from None
+    except (ValueError, TypeError, AttributeError, IndexError):
+        raise UnreadableMail(_("Meddelandet kunde inte läsas.")) from None
     if not isinstance(message, EmailMessage):
-        raise ValidationError(_("Meddelandet kunde inte läsas."))
+        raise UnreadableMail(_("Meddelandet kunde inte läsas."))
     if any("\x00" in text for text in texts):
-        raise ValidationError(_("Meddelandet innehåller NUL-tecken."))
+        raise UnreadableMail(_("Meddelandet innehåller NUL-tecken."))
     return message
 
 

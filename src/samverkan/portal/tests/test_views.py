@@ -219,10 +219,10 @@ def test_api_roles_and_create(world, team):
     assert ok.status_code == 200 and ok.json()["status"] == "resolved"
 
 
-def test_inbound_mail_endpoint_requires_key(world, make_ticket, settings):
+def test_inbound_mail_endpoint_requires_key(world, make_ticket, monkeypatch):
     from samverkan.portal.notifications import subject_tag
 
-    settings.PORTAL_INBOUND_KEY = "k" * 40
+    monkeypatch.setenv("SAMVERKAN_INBOUND_MAIL_KEY", "k" * 40)
     ticket = make_ticket()
     raw = (
         f"From: orderer@test.se\r\nSubject: Re: {subject_tag(ticket)}\r\n"

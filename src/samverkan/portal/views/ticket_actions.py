@@ -84,7 +84,7 @@ def ticket_classify(request, pk: int):
         )
         return _("Klassning sparad.")
 
-    return _post_action(request, pk, forms.ClassifyForm, act, form_kwargs=lambda t: {"ticket": t})
+    return _post_action(request, pk, forms.ClassifyForm, act, form_kwargs=lambda t: {"ticket": t, "user": request.user})
 
 
 @capability_required(WORK_DESK)

@@ -78,6 +78,7 @@ def ticket_detail(request, pk: int):
                 ),
                 "classify_form": forms.ClassifyForm(
                     ticket=ticket,
+                    user=user,
                     initial={
                         "impact": ticket.impact,
                         "urgency": ticket.urgency,

@@ -22,11 +22,13 @@ but runs the whole scan and check on one thread). The pairing is one hash aggreg
 (queue, callid): a call with at most one CONNECT, one completion and one unanswered outcome —
 nearly every call — is decided by the positions of those lines alone; any other (queue,
 callid) is paired by window functions over its lines in file order, which follow the rules
-above line by line. Anything this path cannot vouch for — a malformed line
-(only the reference reader can name it), a line DuckDB rejects (e.g. invalid UTF-8), a
-byte-order mark, a lone CR, field values too long for the columns or numbers out of range —
-makes :func:`scan_queue_log` report ``clean = False``; the caller then hands the file to the
-reference reader, which raises with the line number or imports it the slow, exact way.
+above line by line. The checks are those of :mod:`..validators` (field lengths, control
+characters, figures and times in range), erring on the side of doubt: anything this path
+cannot vouch for — a line the reference refuses (only it can name it), a line DuckDB rejects
+(e.g. invalid UTF-8, over-long) or cannot split as Python does (a CR inside it), line ends
+DuckDB cannot follow — makes :func:`scan_queue_log` report ``clean = False``; the caller
+then hands the file to the reference reader, which refuses it with the line number or reads
+it the slow, exact way. So a file is accepted by both paths or by neither, with the same calls.
 """
 
 from __future__ import annotations
@@ -40,12 +42,18 @@ import duckdb
 
 from samverkan.telephony import callstore
 from samverkan.telephony.callstore import CALLS
+from samverkan.telephony.validators import (
+    AGENT_MAX,
+    CALLID_MAX,
+    MAX_EPOCH,
+    MAX_LINE_CHARS,
+    MAX_SECONDS,
+    NUMBER_DIGITS,
+    QUEUE_NAME_MAX,
+)
 
 from .events import CALL_EVENTS, MAX_FIELDS, MEMBERSHIP_EVENTS, MIN_FIELDS, CallEvent, Kind
 
-# Longer values go to the reference path (Queue.name is 100 characters; the reference decides)
-MAX_CALLID, MAX_QUEUE, MAX_AGENT = 64, 100, 100
-MAX_EPOCH = 32_503_680_000  # year 3000: beyond that the reference path decides (it raises)
 # Calls still connected at the end of the file are emitted after every line
 END = 1 << 60
 # Event codes (``e``): the position in CALL_EVENTS, 1-based: the CONNECT (C), the completions up to
@@ -58,21 +66,40 @@ assert LAST_CALL - LAST_F <= 4
 # Membership events (domain.agent_time) get codes from M: kept with time, queue and agent only
 M = 100
 # A call event's numbers packed in one HUGEINT ``v`` (a clean file has ts <= MAX_EPOCH < 2**35 and
-# 0 <= wait <= ts; talk has at most 15 digits < 2**50): CONNECT ts << 35 | wait; completion talk * 2 + 1,
+# 0 <= wait <= ts; talk <= MAX_SECONDS < 2**50): CONNECT ts << 35 | wait; completion talk * 2 + 1,
 # or ts * 2 for a transfer without calltime; unanswered ts << 37 | wait << 2 | outcome. The pairing puts
 # the file position above them (pos << 72 < 2**127 for fewer than MAX_LINES lines): one min() per kind.
 TS_SHIFT, POS_SHIFT = 35, 72
 TS_MASK, POS_MASK = (1 << TS_SHIFT) - 1, (1 << POS_SHIFT) - 1
 MAX_LINES = 1 << 55
-assert MAX_EPOCH < 1 << TS_SHIFT and 2 * TS_SHIFT + 2 <= POS_SHIFT and MAX_LINES << POS_SHIFT <= 1 << 127
+assert (
+    MAX_EPOCH < 1 << TS_SHIFT
+    and MAX_SECONDS < 1 << 50
+    and 2 * TS_SHIFT + 2 <= POS_SHIFT
+    and MAX_LINES << POS_SHIFT <= 1 << 127
+)
 # The hash aggregate runs in parts (by callid) of about this many events: each part's table then
 # fits in memory next to the lines (one pass at 1 GB would spill, and take longer than four)
 EVENTS_PER_PART = 2_000_000
 
 
 def _digits(column: str) -> str:
-    # at most 15 digits: fits BIGINT, and Python's int() agrees
-    return f"coalesce(regexp_full_match({column}, '[0-9]{{1,15}}'), false)"
+    # at most NUMBER_DIGITS digits: fits BIGINT, and Python's int() agrees
+    return f"coalesce(regexp_full_match({column}, '[0-9]{{1,{NUMBER_DIGITS}}}'), false)"
+
+
+def _seconds_bad(column: str) -> str:
+    """SQL: not a figure the reference reader accepts (digits, at most MAX_SECONDS)."""
+    return f"(NOT {_digits(column)} OR TRY_CAST({column} AS BIGINT) > {MAX_SECONDS})"
+
+
+def _text_bad(column: str, limit: int) -> str:
+    """SQL: text the reference reader refuses (empty, longer than ``limit`` bytes, control characters).
+
+    Bytes, not characters: a longer value in characters is longer in bytes, so everything the
+    reference refuses is flagged (a few it accepts go to it as well).
+    """
+    return f"({column} = '' OR strlen({column}) > {limit} OR regexp_matches({column}, '[\\x00-\\x1f\\x7f-\\x9f]'))"
 
 
 def _data(position: int) -> str:
@@ -82,9 +109,12 @@ def _data(position: int) -> str:
 
 def _bad(event: CallEvent) -> str:
     """SQL: the event's figures are not what the reference reader accepts (or not what a BIGINT holds)."""
-    checks = [f"NOT {_digits(_data(at))}" for at, _what in event.required()]
-    if event.talk_optional:  # no calltime is fine; one longer than 15 digits goes to the reference
-        checks.append(f"coalesce(regexp_full_match({_data(event.talk)}, '[0-9]{{16,}}'), false)")
+    checks = [_seconds_bad(_data(at)) for at, _what in event.required()]
+    if event.talk_optional:  # no calltime (or not a number) is fine; a number must be a figure
+        talk = _data(event.talk)
+        checks.append(f"(coalesce(regexp_full_match({talk}, '[0-9]+'), false) AND {_seconds_bad(talk)})")
+    if event.kind is Kind.CONNECT:  # the answering agent is kept
+        checks.append(_text_bad("c3", AGENT_MAX))
     return " OR ".join(checks) or "false"
 
 
@@ -138,18 +168,19 @@ def _events_sql(path: str) -> str:
     return f"""
 CREATE TEMP TABLE lines AS
 WITH split AS (
-    SELECT {fields}, len(s) AS nfields
-    FROM (SELECT string_split(line, '|') AS s FROM {_lines_reader(path)})
+    SELECT {fields}, len(s) AS nfields, unreadable
+    FROM (SELECT string_split(line, '|') AS s,
+                 strlen(line) > {MAX_LINE_CHARS} OR contains(line, chr(13)) OR contains(line, chr(10)) AS unreadable
+          FROM {_lines_reader(path)})
 ),
 coded AS (SELECT *, {code} AS code FROM split),
 checked AS (
     SELECT *,
         CASE WHEN nfields IS NULL THEN false
-             WHEN nfields < {MIN_FIELDS} OR nfields > {MAX_FIELDS} OR NOT {_digits("c0")} THEN true
+             WHEN unreadable OR nfields < {MIN_FIELDS} OR nfields > {MAX_FIELDS} OR NOT {_digits("c0")} THEN true
              WHEN code IS NULL THEN c4 = ''
-             WHEN code >= {M} THEN false
-             WHEN c1 = '' OR c2 = '' OR c2 = 'NONE' OR strlen(c1) > {MAX_CALLID} OR strlen(c2) > {MAX_QUEUE}
-                  OR strlen(c3) > {MAX_AGENT} THEN true
+             WHEN code >= {M} THEN {_text_bad("c3", AGENT_MAX)}
+             WHEN c2 = 'NONE' OR {_text_bad("c1", CALLID_MAX)} OR {_text_bad("c2", QUEUE_NAME_MAX)} THEN true
              {_per_code("code", _bad)} ELSE true END AS bad
     FROM coded
 ),
@@ -163,7 +194,7 @@ valued AS (
 SELECT CAST(CASE WHEN bad OR ts > {MAX_EPOCH} OR ts - coalesce(wait, 0) < 0 THEN 0 ELSE code END AS UTINYINT) AS e,
        CASE WHEN code <= {LAST_CALL} THEN c1 END AS callid,
        CASE WHEN code IS NOT NULL THEN c2 END AS queue,
-       CASE WHEN code = {C} THEN c3 WHEN code >= {M} THEN left(c3, {MAX_AGENT}) END AS agent,
+       CASE WHEN code = {C} OR code >= {M} THEN c3 END AS agent,
        ts AS t,
        CASE WHEN code = {C} THEN (CAST(ts AS HUGEINT) << {TS_SHIFT}) | wait
             WHEN code <= {LAST_F} THEN coalesce(CAST(talk AS HUGEINT) * 2 + 1, CAST(ts AS HUGEINT) * 2)
@@ -272,6 +303,7 @@ class QueueLogScan:
 
     con: duckdb.DuckDBPyConnection
     clean: bool = True
+    lines: int = 0  # as Python counts them (blank lines included)
     # (epoch, queue, agent, event) of the membership events in file order, and the span of the file's
     # call and membership lines (domain.agent_time), as the reference reader's ParseReport has them
     membership: list[tuple[int, str, str, str]] = field(default_factory=list)
@@ -286,7 +318,12 @@ def scan_queue_log(
     """Scan, validate and pair a queue_log file; yields a :class:`QueueLogScan`."""
     with callstore.connect(memory_limit=memory_limit, threads=threads) as con:
         scan = QueueLogScan(con)
-        con.execute(_events_sql(str(path)))
+        try:
+            con.execute(_events_sql(str(path)))
+        except duckdb.InvalidInputException:  # e.g. line ends DuckDB cannot follow: the reference reads them
+            scan.clean = False
+            yield scan
+            return
         bad, events, lines = con.execute(
             f"SELECT count(*) FILTER (e = 0), count(*) FILTER (e BETWEEN 1 AND {LAST_CALL}), count(*) FROM lines"  # noqa: S608
         ).fetchone()
@@ -294,6 +331,7 @@ def scan_queue_log(
             scan.clean = False
             yield scan
             return
+        scan.lines = int(lines)
         con.execute("DROP TABLE IF EXISTS reject_errors")
         if lines < MAX_LINES:
             # in parts by callid, so that each part's hash table fits in memory next to the lines

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from samverkan.core.actors import system_actor
 from samverkan.telephony import callstore, services, synthetic
+from samverkan.telephony.importers import calls as reading
 from samverkan.telephony.models import AgentInterval, CallArchive, CallInterval, ImportBatch, Queue
 
 from .conftest import LOG_2022, LOG_2023
@@ -103,7 +104,7 @@ def no_reference(monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("fell back to the reference reader")
 
-    monkeypatch.setattr(services, "_import_reference", refuse)
+    monkeypatch.setattr(reading, "parse_queue_log", refuse)
 
 
 @pytest.mark.parametrize(
@@ -118,6 +119,9 @@ def no_reference(monkeypatch):
         # agents' sessions (membership events), also re-sent in an overlapping file
         pytest.param([_synthetic(3000, sessions=True), _synthetic(4000, sessions=True)], id="agent-sessions"),
         pytest.param([SESSION_EDGES], id="session-edges"),
+        # read by DuckDB as Python reads them
+        pytest.param(["\ufeff" + LOG_2023], id="byte-order mark"),
+        pytest.param([LOG_2023.replace("\n", "\r")], id="CR line ends"),
     ],
 )
 def test_bulk_stores_exactly_what_the_reference_stores(world, monkeypatch, files):
@@ -128,7 +132,7 @@ def test_bulk_stores_exactly_what_the_reference_stores(world, monkeypatch, files
     assert calls, "the reference stored nothing: a test that cannot fail"
     assert any(row[-2] for row in agents) == any("MEMBER|" in text for text in files)  # available time
     _reset()
-    monkeypatch.setattr(services, "_import_reference", lambda *a, **k: pytest.fail("fell back to the reference"))
+    monkeypatch.setattr(reading, "parse_queue_log", lambda *a, **k: pytest.fail("fell back to the reference"))
     for i, text in enumerate(files):
         _import(world, text, "bulk", name=f"{i}.log")
     assert (_stored(), _batches(), _queues()) == expected
@@ -163,10 +167,10 @@ def _calls(queue):
 @pytest.mark.parametrize(
     ("bad_line", "reason"),
     [
-        ("1688209200|a9|vaxel-new|NONE|ABANDON|1|1|soon", "ABANDON wait"),
-        ("1688209200|a9|vaxel-new|SIP/1|CONNECT", "CONNECT wait"),
-        ("1688209200|a9", "at least 5"),
-        ("1688209200||vaxel-new|NONE|ABANDON|1|1|3", "without call id"),
+        ("1688209200|a9|vaxel-new|NONE|ABANDON|1|1|soon", "väntetid \\(fält 8\\)"),
+        ("1688209200|a9|vaxel-new|SIP/1|CONNECT", "väntetid \\(fält 6\\)"),
+        ("1688209200|a9", "raden har 2 fält"),
+        ("1688209200||vaxel-new|NONE|ABANDON|1|1|3", "samtals-id \\(fält 2\\): saknas"),
     ],
 )
 def test_bulk_bad_line_names_it_and_writes_nothing(world, bad_line, reason):
@@ -190,16 +194,15 @@ def test_bulk_bad_encoding_writes_nothing(world):
 @pytest.mark.parametrize(
     "text",
     [
-        pytest.param("\ufeff" + LOG_2023, id="byte-order mark"),
-        pytest.param(LOG_2023.replace("\n", "\r"), id="lone CR"),
+        pytest.param(LOG_2023.replace("\n", "\r", 1), id="a lone CR among LFs"),
         pytest.param(LOG_2023.replace("|a1|", "|" + "a" * 70 + "|"), id="long callid"),
     ],
 )
 def test_what_bulk_cannot_vouch_for_goes_to_the_reference(world, monkeypatch, text):
     seen = []
-    reference = services._import_reference
-    monkeypatch.setattr(services, "_import_reference", lambda *a, **k: seen.append(1) or reference(*a, **k))
-    with contextlib.suppress(ValidationError):  # the BOM makes line 1 malformed for the reference: its verdict
+    reference = reading.parse_queue_log
+    monkeypatch.setattr(reading, "parse_queue_log", lambda *a, **k: seen.append(1) or reference(*a, **k))
+    with contextlib.suppress(ValidationError):  # the reference's verdict
         _import(world, text, "bulk")
     assert seen == [1]
 

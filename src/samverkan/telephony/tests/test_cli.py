@@ -186,3 +186,12 @@ def test_import_command_acts_as_the_system(world, log_file):
     world.federation.save()
     run("telephony", "import", str(log_file))
     assert ImportBatch.objects.get().imported_by.is_system
+
+
+@pytest.mark.parametrize("value", ["1e999999999", "-1", "nan", "9" * 30, "604801", "x"])
+def test_service_level_thresholds_are_bounded(log_file, value):
+    for option in ("--within", "--short-abandon"):
+        args = ["telephony", "service-level", str(log_file), "--within", "20", option, value]
+        with pytest.raises(CommandError, match=f"^{option}: ") as info:
+            run(*args)
+        assert "\n" not in str(info.value)

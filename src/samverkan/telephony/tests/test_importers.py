@@ -8,7 +8,8 @@ import pytest
 from samverkan.domain.service_level import Convention, Outcome, summarize
 from samverkan.telephony import synthetic
 from samverkan.telephony.importers.csv_records import CsvMapping, parse_csv_records
-from samverkan.telephony.importers.queue_log import LineError, ParseReport, parse_queue_log
+from samverkan.telephony.importers.lines import LineError, ParseReport
+from samverkan.telephony.importers.queue_log import parse_queue_log
 
 SAMPLE = """\
 1688198400|QUEUESTART|NONE|NONE|QUEUESTART
@@ -50,13 +51,13 @@ def test_queue_log_events_become_calls():
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
-        ("garbage", "at least 5"),
-        ("x|c|q|NONE|ENTERQUEUE", "time"),
-        ("1|c|q|A|CONNECT|soon|x|1", "CONNECT wait"),
-        ("1|c|q|NONE|ABANDON|1|1", "ABANDON wait"),
-        ("1||q|NONE|ABANDON|1|1|5", "without call id"),
-        ("1|c|q|A|COMPLETEAGENT|5|-3|1", "talk"),
-        ("1|c|q|A|X" + "|1" * 10, "at most"),
+        ("garbage", "raden har 1 fält"),
+        ("x|c|q|NONE|ENTERQUEUE", "tid (fält 1): är inte ett heltal"),
+        ("1|c|q|A|CONNECT|soon|x|1", "väntetid (fält 6): är inte ett heltal"),
+        ("1|c|q|NONE|ABANDON|1|1", "väntetid (fält 8)"),
+        ("1||q|NONE|ABANDON|1|1|5", "samtals-id (fält 2): saknas"),
+        ("1|c|q|A|COMPLETEAGENT|5|-3|1", "samtalstid (fält 7)"),
+        ("1|c|q|A|X" + "|1" * 10, "raden har 15 fält"),
     ],
 )
 def test_malformed_line_reports_line_number(line, reason):
@@ -101,13 +102,13 @@ def test_csv_records_with_mapping():
 def test_csv_errors_and_round_trip(tmp_path):
     with pytest.raises(LineError) as info:
         list(parse_csv_records(io.StringIO("callid,queue\n1,2\n")))
-    assert info.value.line_number == 1 and "missing column" in str(info.value)
+    assert info.value.line_number == 1 and "kolumner saknas" in str(info.value)
     bad = (
         "callid,queue,entered,wait,outcome,talk\na,q,2023-01-01T10:00,5,answered,3\nb,q,2023-01-01T10:00,5,exploded,\n"
     )
     with pytest.raises(LineError) as info:
         list(parse_csv_records(io.StringIO(bad)))
-    assert info.value.line_number == 3 and "unknown outcome" in str(info.value)
+    assert info.value.line_number == 3 and "okänt utfall «exploded»" in str(info.value)
     report = ParseReport()
     assert len(list(parse_csv_records(io.StringIO(bad), skip_bad_lines=True, report=report))) == 1
     assert report.errors[0].line_number == 3

@@ -47,7 +47,7 @@ def test_malformed_line_aborts_everything(world):
 def test_skip_bad_lines_on_request(world):
     bad = LOG_2023.replace("1688202000|a2", "xx|a2")
     batch, _created = do_import(world, bad, skip_bad_lines=True)
-    assert batch.skipped_lines == [{"line": 4, "reason": "time is not a whole number of seconds: 'xx'"}]
+    assert batch.skipped_lines == [{"line": 4, "reason": "tid (fält 1): är inte ett heltal: «xx»"}]
     # a2's CONNECT was skipped, so its COMPLETE has nothing to close: 3 calls remain
     assert batch.records_created == 3
 

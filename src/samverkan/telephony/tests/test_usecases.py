@@ -7,7 +7,8 @@ import pytest
 
 from samverkan.domain.service_level import GROUP_KEYS, group_stats
 from samverkan.telephony import synthetic
-from samverkan.telephony.importers.queue_log import LineError, parse_queue_log
+from samverkan.telephony.importers.lines import LineError
+from samverkan.telephony.importers.queue_log import parse_queue_log
 from samverkan.telephony.usecases import service_level_from_file, staffing_for_interval, staffing_plan
 
 from .test_bulk_import import EDGES

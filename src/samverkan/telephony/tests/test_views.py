@@ -112,22 +112,30 @@ def test_staffing_page_calculator_and_plan(calls):
             "calls": 100,
             "interval": 1800,
             "aht": 180,
-            "target": 80,
+            "target": "80 %",
             "within": 20,
-            "shrinkage": 30,
-            "max_occupancy": 100,
+            "shrinkage": "30 %",
+            "max_occupancy": "100 %",
         },
     ).content.decode()
     assert "88,8" in page and ">14<" in page and ">20<" in page and "Andel som lägger på" not in page
     queue = Queue.objects.get(name="vaxel-lyc")
     page = client.get(
         reverse("telephony:staffing"),
-        {"plan-queue": queue.pk, "plan-day": "2023-07-08", "plan-target": 90, "plan-shrinkage": 30},
+        {"plan-queue": queue.pk, "plan-day": "2023-07-08", "plan-target": "90 %", "plan-shrinkage": "0,3"},
     ).content.decode()
     assert "Schemats täckning" in page and "Per timme" in page
     invalid = client.get(
         reverse("telephony:staffing"),
-        {"calls": -1, "interval": 1800, "aht": 180, "target": 80, "within": 20, "shrinkage": 0, "max_occupancy": 100},
+        {
+            "calls": -1,
+            "interval": 1800,
+            "aht": 180,
+            "target": "80 %",
+            "within": 20,
+            "shrinkage": 0,
+            "max_occupancy": 100,
+        },
     )
     assert invalid.status_code == 200 and "88,8" not in invalid.content.decode()
     huge = client.get(
@@ -136,10 +144,10 @@ def test_staffing_page_calculator_and_plan(calls):
             "calls": 1_000_000,
             "interval": 900,
             "aht": 36_000,
-            "target": 80,
+            "target": "80 %",
             "within": 20,
             "shrinkage": 0,
-            "max_occupancy": 100,
+            "max_occupancy": "100 %",
         },
     )
     assert huge.status_code == 200 and "Kan inte beräknas" in huge.content.decode()
@@ -149,14 +157,25 @@ def test_staffing_page_calculator_and_plan(calls):
             "calls": 100,
             "interval": 1800,
             "aht": 180,
-            "target": 80,
+            "target": "80 %",
             "within": 20,
             "shrinkage": 0,
-            "max_occupancy": 100,
+            "max_occupancy": "100 %",
             "patience": 120,
         },
     ).content.decode()
     assert "Erlang A" in with_patience and "Andel som lägger på i kön" in with_patience
+
+
+def test_staffing_page_reads_a_target_as_a_share_or_a_percentage_never_a_bare_percent(calls):
+    """The one rule of page, API and CLI: 0,8 or 80 %; a bare 80 (or 1,5) is refused, not guessed."""
+    client = calls.client("agent")
+    form = {"calls": 100, "interval": 1800, "aht": 180, "within": 20, "shrinkage": 0, "max_occupancy": 1}
+    for target in ("0,8", "0.8", "80 %", "80%"):
+        assert "88,8" in client.get(reverse("telephony:staffing"), {**form, "target": target}).content.decode()
+    for target in ("80", "1,5", "1e999999999", "NaN"):
+        page = client.get(reverse("telephony:staffing"), {**form, "target": target}).content.decode()
+        assert "88,8" not in page and ("mellan 0 och 1" in page or "inte ett tal" in page or "exponent" in page)
 
 
 @pytest.mark.parametrize("name", ["overview", "report", "queue-list", "import", "staffing"])

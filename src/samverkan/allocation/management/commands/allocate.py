@@ -17,7 +17,8 @@ from samverkan.allocation.importers.key_csv import KeyFileError, read_key_file
 from samverkan.allocation.models import Unit
 from samverkan.allocation.usecases import Apportionment, apportion_table
 from samverkan.domain.errors import DomainError
-from samverkan.domain.money import format_number, to_decimal
+from samverkan.domain.money import AMOUNT_DIGITS, format_number
+from samverkan.domain.numbers import NumberError, parse_decimal
 
 
 class Command(BaseCommand):
@@ -47,13 +48,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, total, key, unit, output_format, **options):
         try:
-            amount = to_decimal(total)
-        except (TypeError, ValueError) as exc:
+            amount = parse_decimal(total, max_digits=AMOUNT_DIGITS, max_decimals=2)
+        except NumberError as exc:
             raise CommandError(f"--total: {exc}") from None
         try:
             table = read_key_file(file)
         except FileNotFoundError:
             raise CommandError(f"{file}: filen finns inte") from None
+        except IsADirectoryError:
+            raise CommandError(f"{file}: det är en katalog") from None
+        except OSError:
+            raise CommandError(f"{file}: filen kan inte läsas") from None
         except KeyFileError as exc:
             raise CommandError(f"{file}: {exc}") from None
         try:

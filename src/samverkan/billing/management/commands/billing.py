@@ -58,7 +58,9 @@ class Command(BaseCommand):
         run = sub.add_parser("run", help="skapa en fakturakörning för en period")
         run.add_argument("--period", required=True, help="2025-Q1, 2025-T1, 2025-03 eller 2025")
         run.add_argument("--approve", action="store_true", help="godkänn och utfärda direkt")
-        run.add_argument("--timing", choices=["arrears", "advance"], default="arrears")
+        run.add_argument(
+            "--timing", choices=["arrears", "advance"], help="i efterskott eller förskott (förval: inställningarna)"
+        )
         run.add_argument("--prorata", choices=["days", "whole_months"], default="days")
         run.add_argument("--federation", dest="federation_sub", help="förbundets kortnamn")
         inv = sub.add_parser("invoices", help="lista fakturor")

@@ -4,6 +4,10 @@ import sys
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+# The longest a request may take under gunicorn; work bounded in the code (Erlang, imports) is
+# refused long before, so only a defect or an overloaded machine meets this limit.
+REQUEST_TIMEOUT_SECONDS = 60
+
 
 class Command(BaseCommand):
     help = "Serve Samverkan (applies pending migrations first). --workers N uses gunicorn, as in production."
@@ -37,6 +41,16 @@ class Command(BaseCommand):
                     str(workers),
                     "--access-logfile",
                     "-",
+                    # No request runs for ever: a worker silent this long is killed and replaced,
+                    # and request lines and headers are bounded (gunicorn's defaults, stated).
+                    "--timeout",
+                    str(REQUEST_TIMEOUT_SECONDS),
+                    "--graceful-timeout",
+                    str(REQUEST_TIMEOUT_SECONDS),
+                    "--limit-request-line",
+                    "8190",
+                    "--limit-request-fields",
+                    "100",
                 ],
             )
         call_command("runserver", f"{host}:{port}", use_reloader=not noreload)

@@ -14,6 +14,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from samverkan.domain.textfiles import MEGABYTE
+
 MAX_LISTED_ERRORS = 5
 
 
@@ -26,11 +28,23 @@ def iso_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"{text!r} är inget datum (ÅÅÅÅ-MM-DD)") from None
 
 
-def read_file(path: Path) -> bytes:
+def read_file(path: Path, limit: int) -> bytes:
+    """The file's bytes, at most ``limit`` (a larger file, or an endless one such as a device or
+    a pipe, is refused without reading it all)."""
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise CommandError(f"kan inte läsa {path}: {exc.strerror or exc}") from None
+        with path.open("rb") as handle:
+            content = handle.read(limit + 1)
+    except FileNotFoundError:
+        raise CommandError(f"kan inte läsa {path}: filen finns inte") from None
+    except IsADirectoryError:
+        raise CommandError(f"kan inte läsa {path}: det är en katalog") from None
+    except PermissionError:
+        raise CommandError(f"kan inte läsa {path}: behörighet saknas") from None
+    except OSError:
+        raise CommandError(f"kan inte läsa {path}") from None
+    if len(content) > limit:
+        raise CommandError(f"{path.name}: filen är större än {limit // MEGABYTE} MB; inget importerat")
+    return content
 
 
 def summarise(errors: list[str]) -> str:
@@ -54,12 +68,12 @@ def add_population(parser) -> None:
 
 def run_population(command: BaseCommand, options) -> str:
     from samverkan.core.actors import command_actor
-    from samverkan.members.importers.scb_population import ParseError
+    from samverkan.members.importers.scb_population import MAX_BYTES, ParseError
     from samverkan.members.models import Federation
     from samverkan.members.services import population_import
 
     path: Path = options["file"]
-    content = read_file(path)
+    content = read_file(path, MAX_BYTES)
     federation = None
     if options["federation"]:
         federation = Federation.objects.filter(slug=options["federation"]).first()

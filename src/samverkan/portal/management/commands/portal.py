@@ -3,7 +3,9 @@
 escalate:    warn about SLA timers in warning or breach (run every few minutes from cron).
 import-mail: turn replies in a maildir (new/ and cur/) into ticket comments; each message
              is moved to `.Done` or `.Rejected` inside the maildir so a rerun never imports
-             it twice.
+             it twice. A mail that cannot be read at all (unknown charset, NUL, or any error
+             while storing it) goes to `failed/` with `<name>.reason.txt` beside it, and the
+             run goes on with the next mail.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from samverkan.core.actors import system_actor
 from samverkan.portal.services.escalation import sla_escalate
-from samverkan.portal.services.inbound_mail import inbound_mail_receive
+from samverkan.portal.services.inbound_mail import UnreadableMail, inbound_mail_receive
 
 
 class Command(BaseCommand):
@@ -39,19 +41,33 @@ class Command(BaseCommand):
         box = mailbox.Maildir(path, create=False)
         done = box.add_folder("Done") if "Done" not in box.list_folders() else box.get_folder("Done")
         rejected = box.add_folder("Rejected") if "Rejected" not in box.list_folders() else box.get_folder("Rejected")
-        imported = refused = 0
+        failed_dir = path / "failed"
+        imported = refused = failed = 0
         actor = system_actor()
         for key in list(box.keys()):
             raw = box.get_bytes(key)
             try:
                 comment = inbound_mail_receive(acting_user=actor, raw=raw)
+            except UnreadableMail as exc:
+                self._fail(failed_dir, key, raw, " ".join(exc.messages))
+                failed += 1
             except (ValidationError, PermissionDenied) as exc:
                 rejected.add(box.get_message(key))
                 refused += 1
                 self.stderr.write(f"{key}: {' '.join(getattr(exc, 'messages', [str(exc)]))}")
+            except Exception as exc:  # one mail must never stop the run: set it aside and go on
+                self._fail(failed_dir, key, raw, f"oväntat fel ({type(exc).__name__}: {str(exc)[:300]})")
+                failed += 1
             else:
                 done.add(box.get_message(key))
                 imported += 1
                 self.stdout.write(f"{key}: kommentar på ärende #{comment.ticket_id}")
             box.remove(key)
-        self.stdout.write(f"{imported} inlästa, {refused} avvisade")
+        self.stdout.write(f"{imported} inlästa, {refused} avvisade, {failed} misslyckade (i {failed_dir})")
+
+    def _fail(self, failed_dir: Path, key: str, raw: bytes, reason: str) -> None:
+        """The mail as it came in, beside a file saying why it could not be read in."""
+        failed_dir.mkdir(exist_ok=True)
+        (failed_dir / key).write_bytes(raw)
+        (failed_dir / f"{key}.reason.txt").write_text(reason + "\n", encoding="utf-8")
+        self.stderr.write(f"{key}: {reason} — flyttat till {failed_dir}")

@@ -1,24 +1,38 @@
-"""`samverkan staffing erlang …` and `samverkan staffing plan FILE` (no database needed)."""
+"""`samverkan staffing erlang …` and `samverkan staffing plan FILE` (no database needed).
+
+Every number goes through the one number parser with the bounds of the page and the API;
+ratios (--target, --shrinkage, --max-occupancy) are shares (0.8) or percentages with % (80 %),
+never a bare 80. The plan file is read by importers/plan.py (BOM, UTF-16, bounds, at most MAX_ROWS).
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from samverkan.domain import erlang
 from samverkan.domain.errors import DomainError
+from samverkan.domain.numbers import NumberError, parse_decimal, parse_int, parse_ratio
+from samverkan.telephony.importers.plan import read_plan
 from samverkan.telephony.usecases import staffing_for_interval, staffing_plan
 
 
-def _ratio(text: str) -> Decimal:
+def _option(name: str, text: str, **limits) -> float:
     try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise CommandError(f"inte ett tal: {text!r}") from None
-    return value / 100 if value > 1 else value
+        return float(parse_decimal(text, max_digits=15, **limits))
+    except NumberError as exc:
+        raise CommandError(f"--{name}: {exc}") from None
+
+
+def _ratio(name: str, text: str, **limits) -> Decimal:
+    try:
+        return parse_ratio(text, **limits)
+    except NumberError as exc:
+        raise CommandError(f"--{name}: {exc}") from None
 
 
 class Command(BaseCommand):
@@ -31,26 +45,34 @@ class Command(BaseCommand):
         for name in ("erlang", "plan"):
             p = sub.add_parser(name)
             if name == "erlang":
-                p.add_argument("--calls", type=float, required=True, help="calls in the interval")
-                p.add_argument("--aht", type=float, required=True, help="average handle time, seconds")
+                p.add_argument("--calls", required=True, help="calls in the interval")
+                p.add_argument("--aht", required=True, help="average handle time, seconds")
                 p.add_argument(
                     "--patience",
-                    type=float,
                     default=None,
                     help="mean caller patience in seconds: Erlang A (with abandonment) instead of Erlang C",
                 )
             else:
                 p.add_argument("file", help="CSV with columns start, calls and optional aht")
-                p.add_argument("--aht", type=float, default=None, help="handle time when the CSV has no aht column")
-            p.add_argument("--interval", type=int, default=1800, help="interval length in seconds (default 1800)")
-            p.add_argument("--target", default="0.8", help="target service level, 0.8 or 80")
-            p.add_argument("--within", type=float, default=20, help="threshold T in seconds")
-            p.add_argument("--shrinkage", default="0", help="share of paid time not on the phone, 0.3 or 30")
-            p.add_argument("--max-occupancy", default="1", help="occupancy cap, 0.85 or 85")
+                p.add_argument("--aht", default=None, help="handle time when the CSV has no aht column")
+            p.add_argument("--interval", default="1800", help="interval length in seconds (default 1800)")
+            p.add_argument("--target", default="0.8", help="target service level: 0.8 or 80 %%")
+            p.add_argument("--within", default="20", help="threshold T in seconds")
+            p.add_argument("--shrinkage", default="0", help="share of paid time not on the phone: 0.3 or 30 %%")
+            p.add_argument("--max-occupancy", default="1", help="occupancy cap: 0.85 or 85 %%")
             p.add_argument("--format", choices=["table", "json", "csv"], default="table", dest="output")
 
     def handle(self, *args, **opts):
-        target, shrinkage, max_occ = _ratio(opts["target"]), _ratio(opts["shrinkage"]), _ratio(opts["max_occupancy"])
+        try:
+            opts["interval"] = parse_int(
+                opts["interval"], minimum=erlang.MIN_INTERVAL_SECONDS, maximum=erlang.MAX_INTERVAL_SECONDS
+            )
+        except NumberError as exc:
+            raise CommandError(f"--interval: {exc}") from None
+        opts["within"] = _option("within", opts["within"], minimum=0, maximum=erlang.MAX_WITHIN_SECONDS)
+        target = _ratio("target", opts["target"], minimum=Decimal("0.01"), maximum=Decimal("0.999"))
+        shrinkage = _ratio("shrinkage", opts["shrinkage"], maximum=Decimal("0.95"))
+        max_occ = _ratio("max-occupancy", opts["max_occupancy"], minimum=Decimal("0.1"))
         try:
             if opts["action"] == "erlang":
                 self._erlang(opts, target, shrinkage, max_occ)
@@ -60,15 +82,18 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _erlang(self, opts, target, shrinkage, max_occ) -> None:
+        patience = opts["patience"]
         result = staffing_for_interval(
-            calls=opts["calls"],
+            calls=_option("calls", opts["calls"], minimum=0, maximum=erlang.MAX_CALLS),
             interval_seconds=opts["interval"],
-            aht_seconds=opts["aht"],
+            aht_seconds=_option("aht", opts["aht"], minimum=1, maximum=erlang.MAX_HANDLE_SECONDS),
             target=target,
             within_seconds=opts["within"],
             shrinkage=shrinkage,
             max_occupancy=max_occ,
-            patience_seconds=opts["patience"],
+            patience_seconds=None
+            if patience is None
+            else _option("patience", patience, minimum=1, maximum=erlang.MAX_PATIENCE_SECONDS),
         )
         data = result.as_dict()
         if opts["output"] == "json":
@@ -87,23 +112,13 @@ class Command(BaseCommand):
         path = Path(opts["file"])
         if not path.is_file():
             raise CommandError(f"filen finns inte: {path}")
-        starts, calls, ahts = [], [], []
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or not {"start", "calls"} <= set(reader.fieldnames):
-                raise CommandError("rad 1: kolumnerna start och calls krävs")
-            has_aht = "aht" in reader.fieldnames
-            if not has_aht and opts["aht"] is None:
-                raise CommandError("ange --aht eller en kolumn aht")
-            for row in reader:
-                try:
-                    starts.append(row["start"])
-                    calls.append(float(row["calls"]))
-                    ahts.append(float(row["aht"]) if has_aht and row["aht"] else float(opts["aht"]))
-                except (TypeError, ValueError):
-                    raise CommandError(f"rad {reader.line_num}: calls och aht måste vara tal") from None
-                if calls[-1] < 0 or ahts[-1] <= 0:
-                    raise CommandError(f"rad {reader.line_num}: negativa samtal eller hanteringstid")
+        default_aht = (
+            None if opts["aht"] is None else _option("aht", opts["aht"], minimum=1, maximum=erlang.MAX_HANDLE_SECONDS)
+        )
+        try:
+            starts, calls, ahts = _read_plan(path, default_aht)
+        except UnicodeDecodeError:
+            raise CommandError(f"{path}: filen är inte UTF-8-kodad") from None
         plan = staffing_plan(
             starts,
             calls,
@@ -122,3 +137,11 @@ class Command(BaseCommand):
         writer = csv.DictWriter(self.stdout, fieldnames=list(rows[0]) if rows else ["start", "agents"])
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _read_plan(path: Path, default_aht: float | None) -> tuple[list[str], list[float], list[float]]:
+    """The intervals of a plan file: :func:`samverkan.telephony.importers.plan.read_plan` (BOM, UTF-16, line
+    ends, bounds; its InputError, a DomainError, names the line and column and handle() reports it)."""
+    with path.open("rb") as handle:
+        intervals = read_plan(handle, aht=default_aht)
+    return intervals.starts, intervals.calls, intervals.ahts

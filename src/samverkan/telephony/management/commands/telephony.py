@@ -11,18 +11,27 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from samverkan.domain.numbers import NumberError, parse_int
 from samverkan.domain.service_level import CONVENTION_LABELS, Convention
 from samverkan.telephony.importers.csv_records import CsvMapping, mapping_from_spec
-from samverkan.telephony.importers.queue_log import LineError
+from samverkan.telephony.importers.lines import InputError
 from samverkan.telephony.usecases import service_level_from_file
+from samverkan.telephony.validators import MAX_SECONDS
 
 
-def _mapping(opts) -> CsvMapping:
-    """--csv-columns callid=Samtal,queue=Kö,... and --csv-delimiter ';' → a column mapping."""
+def _mapping(opts) -> CsvMapping | None:
+    """--csv-columns callid=Samtal,queue=Kö,... and --csv-delimiter ";" → a mapping (None: the header decides)."""
     try:
-        return mapping_from_spec(opts.get("csv_columns") or "", opts.get("csv_delimiter") or ",")
+        return mapping_from_spec(opts.get("csv_columns") or "", opts.get("csv_delimiter") or None)
     except ValueError as exc:
-        raise CommandError(f"okänd kolumnmappning: {exc}") from None
+        raise CommandError(f"--csv-columns/--csv-delimiter: {exc}") from None
+
+
+def _seconds(opts, name: str) -> int:
+    try:
+        return parse_int(opts[name], minimum=0, maximum=MAX_SECONDS)
+    except NumberError as exc:
+        raise CommandError(f"--{name.replace('_', '-')}: {exc}") from None
 
 
 def _detect_format(path: Path, given: str | None) -> str:
@@ -43,21 +52,21 @@ class Command(BaseCommand):
         imp.add_argument("--format", choices=["queue_log", "csv"], default=None, dest="file_format")
         imp.add_argument("--federation", default="lystkom", help="federation slug (default lystkom)")
         imp.add_argument("--csv-columns", default="", help="CSV column mapping, e.g. callid=Samtal,queue=Kö")
-        imp.add_argument("--csv-delimiter", default=",", help="CSV delimiter (default ,)")
+        imp.add_argument("--csv-delimiter", default=None, help="CSV delimiter (default: from the header , ; or tab)")
         imp.add_argument("--skip-bad-lines", action="store_true", help="skip malformed lines and report them")
 
         sl = sub.add_parser("service-level", help="service level from a file, no database needed")
         sl.add_argument("file")
-        sl.add_argument("--within", type=int, required=True, help="threshold T in seconds")
+        sl.add_argument("--within", required=True, help="threshold T in seconds")
         sl.add_argument("--by", choices=["all", "queue", "month", "hour", "day", "weekday", "year"], default="all")
         sl.add_argument("--format", choices=["table", "json"], default="table", dest="output")
         sl.add_argument("--input-format", choices=["queue_log", "csv"], default=None)
         sl.add_argument(
             "--convention", choices=[c.value for c in Convention], default=Convention.ABANDON_ADJUSTED.value
         )
-        sl.add_argument("--short-abandon", type=int, default=5, help="short-abandon threshold in seconds (default 5)")
+        sl.add_argument("--short-abandon", default="5", help="short-abandon threshold in seconds (default 5)")
         sl.add_argument("--csv-columns", default="", help="CSV column mapping, e.g. callid=Samtal,queue=Kö")
-        sl.add_argument("--csv-delimiter", default=",", help="CSV delimiter (default ,)")
+        sl.add_argument("--csv-delimiter", default=None, help="CSV delimiter (default: from the header , ; or tab)")
         sl.add_argument("--skip-bad-lines", action="store_true")
 
     def handle(self, *args, **opts):
@@ -79,7 +88,11 @@ class Command(BaseCommand):
             federation = Federation.objects.get(slug=opts["federation"])
         except Federation.DoesNotExist:
             raise CommandError(f"okänt förbund: {opts['federation']}") from None
-        with path.open("rb") as handle:
+        try:
+            handle = path.open("rb")
+        except OSError as exc:
+            raise CommandError(f"filen kan inte läsas: {exc.strerror or exc}") from None
+        with handle:
             try:
                 batch, created = call_records_import(
                     acting_user=system_actor(),
@@ -92,6 +105,8 @@ class Command(BaseCommand):
                 )
             except ValidationError as exc:
                 raise CommandError(" ".join(exc.messages)) from None
+            except OSError as exc:
+                raise CommandError(f"filen kan inte läsas: {exc.strerror or exc}") from None
         if not created:
             self.stdout.write("Filen är redan importerad; inget ändrades.")
             return
@@ -103,23 +118,22 @@ class Command(BaseCommand):
             self.stderr.write(f"rad {skipped['line']}: {skipped['reason']}")
 
     def _service_level(self, path: Path, opts) -> None:
-        if opts["within"] < 0 or opts["short_abandon"] < 0:
-            raise CommandError("trösklarna får inte vara negativa")
+        within, short_abandon = _seconds(opts, "within"), _seconds(opts, "short_abandon")
         try:
             result = service_level_from_file(
                 path,
                 file_format=_detect_format(path, opts["input_format"]),
-                within_seconds=opts["within"],
+                within_seconds=within,
                 group_by=opts["by"],
                 convention=Convention(opts["convention"]),
-                short_abandon_seconds=opts["short_abandon"],
+                short_abandon_seconds=short_abandon,
                 skip_bad_lines=opts["skip_bad_lines"],
                 csv_mapping=_mapping(opts),
             )
-        except LineError as exc:
-            raise CommandError(f"rad {exc.line_number}: {exc.reason}; inget räknades") from None
-        except UnicodeDecodeError:
-            raise CommandError("filen är inte UTF-8-kodad") from None
+        except InputError as exc:
+            raise CommandError(f"{exc}; inget räknades") from None
+        except OSError as exc:
+            raise CommandError(f"filen kan inte läsas: {exc.strerror or exc}") from None
         for error in result.skipped[:20]:
             self.stderr.write(f"överhoppad rad {error.line_number}: {error.reason}")
         rows = result.rows()
