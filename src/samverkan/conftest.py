@@ -13,3 +13,12 @@ def pytest_configure(config):
 @pytest.fixture
 def world(db):
     return make_world()
+
+
+@pytest.fixture(autouse=True)
+def swedish():
+    """Every test starts in Swedish, whatever language an earlier test in the process left active."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        yield
