@@ -101,6 +101,31 @@ def test_issued_documents_and_their_lines_never_change(documents, kind, change):
     assert _state(doc) == before
 
 
+def _copy_of_a_line(doc):
+    line = doc.lines.first()
+    line.pk, line.source_key = None, f"{line.source_key}:copy"
+    return line
+
+
+@pytest.mark.parametrize("kind", ["invoice", "credit note"])
+def test_no_line_is_added_to_an_issued_document(documents, kind):
+    """A new line, or a draft's line moved over, would change an issued document too (migration 0004)."""
+    invoice, note, draft = documents
+    doc = Invoice.objects.get(pk=(invoice if kind == "invoice" else note).pk)
+    before = _state(doc)
+    draft_line = InvoiceLine.objects.filter(invoice__run=draft).first()
+    for add in (
+        lambda: _copy_of_a_line(doc).save(),
+        lambda: InvoiceLine.objects.bulk_create([_copy_of_a_line(doc)]),
+        lambda: InvoiceLine.objects.filter(pk=draft_line.pk).update(invoice=doc),
+        lambda: _raw(f"UPDATE {LINE} SET invoice_id = %s WHERE id = %s", [doc.pk, draft_line.pk]),  # noqa: S608
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            add()
+    assert _state(doc) == before
+    assert InvoiceLine.objects.filter(pk=draft_line.pk, invoice__run=draft).exists()
+
+
 def test_the_database_refuses_even_where_the_orm_would_not_look(documents):
     """An invoice without lines is not PROTECTed by any foreign key: the trigger alone refuses."""
     invoice, _note, _draft = documents
