@@ -115,10 +115,7 @@ class Command(BaseCommand):
         default_aht = (
             None if opts["aht"] is None else _option("aht", opts["aht"], minimum=1, maximum=erlang.MAX_HANDLE_SECONDS)
         )
-        try:
-            starts, calls, ahts = _read_plan(path, default_aht)
-        except UnicodeDecodeError:
-            raise CommandError(f"{path}: filen är inte UTF-8-kodad") from None
+        starts, calls, ahts = _read_plan(path, default_aht)
         plan = staffing_plan(
             starts,
             calls,
