@@ -30,7 +30,7 @@ if PRODUCTION and DEBUG:
 ALLOWED_HOSTS = os.environ.get("SAMVERKAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 # Module apps in dependency order; the demo builder and URL registry walk this list.
-SAMVERKAN_MODULES = ["members", "allocation", "catalogue", "billing", "portal", "assets", "telephony"]
+SAMVERKAN_MODULES = ["members", "allocation", "catalogue", "billing", "portal", "assets", "telephony", "finance"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -28,6 +28,7 @@ PAGE_PREFIXES = {
     "portal": "portal",
     "assets": "inventarier",
     "telephony": "telefoni",
+    "finance": "ekonomi",
 }
 
 urlpatterns = [

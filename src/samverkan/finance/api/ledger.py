@@ -1,0 +1,3 @@
+"""API of finance: ledger."""
+
+urlpatterns: list = []

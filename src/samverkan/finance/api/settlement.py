@@ -1,0 +1,3 @@
+"""API of finance: settlement."""
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""usecases of finance, one module per subject (finance/urls.py joins the route lists of views and api)."""

@@ -1,0 +1,3 @@
+"""Pages of finance: followup."""
+
+urlpatterns: list = []

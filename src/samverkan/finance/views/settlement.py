@@ -1,0 +1,3 @@
+"""Pages of finance: settlement."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of finance: statements."""
+
+urlpatterns: list = []
