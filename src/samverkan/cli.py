@@ -16,6 +16,9 @@ Commands:
   billing run|invoices|export-peppol|export-sie …   invoicing
   telephony import|service-level …                  call records and service level
   staffing erlang|plan …                            Erlang C staffing
+  finance import-sie|report …                       the ledger (SIE 4) and the finance reports
+  governance minutes-pdf|notice-board …             minutes as PDF, the public notice board
+  records dispose|remind                            disposal by the records plan, agreement reminders
   backup FILE / restore FILE    the database and attachments to one archive and back (verified)
   createsuperuser, migrate, …   any Django management command
 

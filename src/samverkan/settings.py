@@ -30,7 +30,17 @@ if PRODUCTION and DEBUG:
 ALLOWED_HOSTS = os.environ.get("SAMVERKAN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 # Module apps in dependency order; the demo builder and URL registry walk this list.
-SAMVERKAN_MODULES = ["members", "allocation", "catalogue", "billing", "portal", "assets", "telephony", "finance"]
+SAMVERKAN_MODULES = [
+    "members",
+    "allocation",
+    "catalogue",
+    "billing",
+    "portal",
+    "assets",
+    "telephony",
+    "finance",
+    "governance",
+]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -225,6 +235,10 @@ SPECTACULAR_SETTINGS = {
         "AssetStatusEnum": "samverkan.assets.models.AssetStatus",
         "AssetTypeEnum": "samverkan.assets.models.AssetType",
         "InvoiceKindEnum": "samverkan.billing.models.DocumentKind",
+        "BudgetKindEnum": "samverkan.finance.models.BudgetKind",
+        "CaseDocumentKindEnum": "samverkan.governance.models.DocumentKind",
+        "MeetingStatusEnum": "samverkan.governance.models.MeetingStatus",
+        "AgreementKindEnum": "samverkan.governance.models.AgreementKind",
     },
 }
 

@@ -29,6 +29,7 @@ PAGE_PREFIXES = {
     "assets": "inventarier",
     "telephony": "telefoni",
     "finance": "ekonomi",
+    "governance": "styrning",
 }
 
 urlpatterns = [

@@ -30,6 +30,7 @@ from samverkan.allocation.models import (
 from samverkan.allocation.policies import (
     APPROVE_RUN,
     CREATE_RUN,
+    MANAGE_BUSINESS_CASES,
     MANAGE_POOLS,
     USE_CALCULATORS,
     VIEW_ALLOCATIONS,
@@ -449,3 +450,99 @@ class BusinessCaseView(APIView):
             data[lines] = tuple((line["name"], line["amount"]) for line in data[lines])
         data["key"] = get_object_or_404(selectors.keys_for(request.user), pk=data["key"]) if "key" in data else None
         return Response(usecases.business_case(**data).as_dict())
+
+
+# --- Saved business cases (options side by side, against today's costs)
+
+
+class ComponentLineSerializer(CostLineSerializer):
+    year = serializers.IntegerField(min_value=1900, max_value=2200, required=False, allow_null=True, default=None)
+
+
+class BusinessCaseOptionSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    components = ComponentLineSerializer(many=True, allow_empty=False)
+    depreciation_years = serializers.IntegerField(min_value=1, max_value=50)
+    interest_rate = NumberField(max_digits=5, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
+    operations = CostLineSerializer(many=True, default=list)
+    per_user = NumberField(max_digits=12, decimal_places=2, min_value=Decimal(0), default=Decimal(0))
+    users = serializers.IntegerField(min_value=1, max_value=100_000_000)
+    first_year = serializers.IntegerField(min_value=1900, max_value=2200)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SavedBusinessCaseSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+    current_costs = CostLineSerializer(many=True, default=list)
+    options = BusinessCaseOptionSerializer(many=True, default=list)
+
+
+class SavedBusinessCaseSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    updated_at = serializers.DateTimeField()
+    options = serializers.ListField(child=serializers.CharField())
+
+
+class SavedBusinessCaseList(APIView):
+    """Saved business cases (summary); POST saves one with its options (all figures in kronor)."""
+
+    read_capability = USE_CALCULATORS
+    write_capability = MANAGE_BUSINESS_CASES
+
+    @extend_schema(
+        operation_id="allocation_business_cases_list", responses=SavedBusinessCaseSummarySerializer(many=True)
+    )
+    def get(self, request):
+        return Response(
+            [
+                {
+                    "id": study.pk,
+                    "name": study.name,
+                    "updated_at": study.updated_at.isoformat(),
+                    "options": [option.name for option in study.options.all()],
+                }
+                for study in selectors.business_cases_for(request.user)
+            ]
+        )
+
+    @extend_schema(
+        operation_id="allocation_business_cases_create",
+        request=SavedBusinessCaseSerializer,
+        responses={201: OpenApiTypes.OBJECT},
+    )
+    def post(self, request):
+        body = SavedBusinessCaseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        study = services.business_case_save(
+            acting_user=request.user, federation=request.user.federation, **body.validated_data
+        )
+        saved = usecases.saved_business_case(selectors.business_case_get(request.user, study.pk))
+        return Response(saved.as_dict(), status=status.HTTP_201_CREATED)
+
+
+class SavedBusinessCaseDetail(APIView):
+    """One saved case with every figure recomputed: per option per year, and each year against today."""
+
+    read_capability = USE_CALCULATORS
+    write_capability = MANAGE_BUSINESS_CASES
+
+    @extend_schema(operation_id="allocation_business_cases_retrieve", responses=OpenApiTypes.OBJECT)
+    def get(self, request, pk):
+        return Response(usecases.saved_business_case(selectors.business_case_get(request.user, pk)).as_dict())
+
+    @extend_schema(request=SavedBusinessCaseSerializer, responses=OpenApiTypes.OBJECT)
+    def put(self, request, pk):
+        study = selectors.business_case_get(request.user, pk)
+        body = SavedBusinessCaseSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        services.business_case_save(
+            acting_user=request.user, federation=study.federation, study=study, **body.validated_data
+        )
+        return Response(usecases.saved_business_case(selectors.business_case_get(request.user, pk)).as_dict())
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk):
+        services.business_case_delete(acting_user=request.user, study=selectors.business_case_get(request.user, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)

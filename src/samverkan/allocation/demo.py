@@ -196,8 +196,49 @@ def build_edala() -> None:
     services.run_create(acting_user=system, pool=pool, label="E-dala 2023")
 
 
+# Seed 003's identity platform, förslag 1 and 2. DEMO DATA: today's cost of the old login
+# solution and förslag 2's user count (the seed gives no figures for either).
+SEED_003_OPERATIONS = [
+    {"name": "Personalkostnader (1 heltid drift + 0,1 tekniskt underhåll)", "amount": "700000"},
+    {"name": "Licenskostnad till systemleverantör", "amount": "200000"},
+]
+SEED_003_OPTION_1 = {
+    "name": "Förslag 1",
+    "components": [
+        {"name": "Genomlysning och städning av befintlig användardatabas", "amount": "400000", "year": 2020},
+        {"name": "Införandeprojekt", "amount": "250000", "year": 2021},
+        {"name": "Uppsättning ca 550 kr per användare (ca 3 000 användare)", "amount": "1650000", "year": 2021},
+    ],
+    "depreciation_years": 5,
+    "operations": SEED_003_OPERATIONS,
+    "per_user": "120",
+    "users": 3000,
+    "first_year": 2021,
+    "note": "IT-center föreslår förslag 1: alla medarbetare migreras, kommunövergripande funktioner möjliga.",
+}
+SEED_003_OPTION_2 = {
+    **SEED_003_OPTION_1,
+    "name": "Förslag 2",
+    "components": SEED_003_OPTION_1["components"][:2],
+    "users": 1000,
+    "note": "Verksamheterna väljer själva när de för över sin personal och tar de kostnaderna direkt.",
+}
+
+
+def build_business_case() -> None:
+    services.business_case_save(
+        acting_user=system_actor(),
+        federation=Federation.objects.get(slug="gsn"),
+        name="Gemensam identitetsplattform",
+        description="Tjänsteskrivelse om gemensam identitetsplattform (seed 003), förslag 1 och 2.",
+        current_costs=[{"name": "Nuvarande inloggningslösningar i kommunerna (demosiffra)", "amount": "450000"}],
+        options=[SEED_003_OPTION_1, SEED_003_OPTION_2],
+    )
+
+
 def build(stdout) -> None:
     build_lystkom()
     build_gsn()
     build_edala()
+    build_business_case()
     stdout.write("fördelning: Lystkom (medlemsavgift, växeltelefoni), GSN (grundbidrag + slutjustering), E-dala")

@@ -257,3 +257,86 @@ class BusinessCaseForm(ScopedForm, forms.Form):
 
     def clean_operations(self):
         return parse_cost_lines(self.cleaned_data.get("operations") or "", "operations")
+
+
+SEED_003_SPREAD = (
+    "Genomlysning och städning av befintlig användardatabas; 400000; 2020\n"
+    "Införandeprojekt; 250000; 2021\n"
+    "Uppsättning 550 kr per användare × 3 000 användare; 1650000; 2021"
+)
+
+
+def parse_component_lines(text: str, field: str) -> list[dict[str, Any]]:
+    """Lines of `name; amount; year` (the year the money is paid out; optional)."""
+    years: list[int | None] = []
+    stripped = []
+    for line in text.splitlines():
+        parts = line.split(";")
+        last = parts[-1].strip()
+        if len(parts) >= 3 and last.isdigit() and len(last) == 4:
+            years.append(int(last))
+            stripped.append(";".join(parts[:-1]))
+        else:
+            years.append(None)
+            stripped.append(line)
+    rows = parse_cost_lines("\n".join(stripped), field)
+    kept = [year for line, year in zip(stripped, years, strict=True) if line.strip()]
+    return [{"name": name, "amount": amount, "year": year} for (name, amount), year in zip(rows, kept, strict=True)]
+
+
+class BusinessCaseStudyForm(forms.Form):
+    name = forms.CharField(label=_("Benämning"), max_length=200, initial="Gemensam identitetsplattform")
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    current_costs = forms.CharField(
+        label=_("Dagens kostnader per år (benämning; belopp)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("Vad nuvarande lösning kostar per år; jämförs med varje alternativ."),
+    )
+
+    def clean_current_costs(self):
+        rows = parse_cost_lines(self.cleaned_data.get("current_costs") or "", "current_costs")
+        return [{"name": name, "amount": amount} for name, amount in rows]
+
+
+class BusinessCaseOptionForm(forms.Form):
+    """One option of a saved case; seed 003's förslag 1 is the starting point."""
+
+    name = forms.CharField(label=_("Alternativ"), max_length=200, initial="Förslag 1")
+    components = forms.CharField(
+        label=_("Investering (en komponent per rad: benämning; belopp; år)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        initial=SEED_003_SPREAD,
+        help_text=_("Året då pengarna betalas ut; utan år räknas år 1."),
+    )
+    depreciation_years = forms.IntegerField(label=_("Avskrivningstid (år)"), min_value=1, max_value=50, initial=5)
+    interest_rate = NumberFormField(
+        label=_("Internränta (%)"), min_value=0, max_digits=5, decimal_places=2, initial=0, required=False
+    )
+    operations = forms.CharField(
+        label=_("Fasta driftskostnader per år (benämning; belopp)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial=SEED_003_OPERATIONS,
+        required=False,
+    )
+    per_user = NumberFormField(
+        label=_("Rörlig kostnad per användare och år (kr)"),
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        initial=120,
+        required=False,
+    )
+    users = forms.IntegerField(label=_("Antal användare"), min_value=1, max_value=100_000_000, initial=3000)
+    first_year = forms.IntegerField(label=_("År 1"), min_value=1900, max_value=2200, initial=2021)
+    note = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def clean_components(self):
+        rows = parse_component_lines(self.cleaned_data["components"], "components")
+        if not rows:
+            raise forms.ValidationError(_("Ange minst en investeringskomponent."))
+        return rows
+
+    def clean_operations(self):
+        rows = parse_cost_lines(self.cleaned_data.get("operations") or "", "operations")
+        return [{"name": name, "amount": amount} for name, amount in rows]

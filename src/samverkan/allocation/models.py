@@ -273,3 +273,58 @@ class AllocationLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run}: {self.member} {self.amount}"
+
+
+class BusinessCaseStudy(models.Model):
+    """A saved business case (investeringskalkyl): today's yearly costs and the options to replace them.
+
+    The inputs are stored, not the results: ``domain.business_case`` computes every figure again
+    when the case is shown, so a saved case always agrees with the calculator.
+    """
+
+    federation = models.ForeignKey("members.Federation", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("benämning"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    # [{"name": "Nuvarande licenser", "amount": "850000.00"}]: what the current solution costs a year.
+    current_costs = models.JSONField(_("dagens kostnader per år"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("sparad investeringskalkyl")
+        verbose_name_plural = _("sparade investeringskalkyler")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BusinessCaseOption(models.Model):
+    """One option of a saved case (seed 003: förslag 1 and 2), with the calculator's inputs."""
+
+    study = models.ForeignKey(BusinessCaseStudy, on_delete=models.CASCADE, related_name="options")
+    name = models.CharField(_("alternativ"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("ordning"), default=0)
+    # [{"name": "Införandeprojekt", "amount": "250000.00", "year": 2021}]: the investment spread over years.
+    components = models.JSONField(_("investering"), default=list)
+    depreciation_years = models.PositiveSmallIntegerField(_("avskrivningstid (år)"))
+    interest_rate = models.DecimalField(_("internränta (%)"), max_digits=5, decimal_places=2, default=Decimal(0))
+    # [{"name": "Licenskostnad", "amount": "200000.00"}]: fixed operating costs per year.
+    operations = models.JSONField(_("fasta driftskostnader per år"), default=list, blank=True)
+    per_user = models.DecimalField(_("rörlig kostnad per användare och år"), max_digits=12, decimal_places=2, default=0)
+    users = models.PositiveIntegerField(_("antal användare"))
+    first_year = models.PositiveSmallIntegerField(_("år 1"))
+    note = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        ordering = ["study", "position", "pk"]
+        verbose_name = _("alternativ")
+        verbose_name_plural = _("alternativ")
+        constraints = [
+            models.CheckConstraint(condition=Q(depreciation_years__gte=1), name="business_case_years_positive"),
+            models.CheckConstraint(condition=Q(users__gte=1), name="business_case_users_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.study}: {self.name}"

@@ -28,8 +28,14 @@ VIEW_MEMBER_COSTS = capability(
 )
 USE_CALCULATORS = capability(
     "allocation.use_calculators",
-    _("Ta fram beslutsunderlag för ny medlem, investeringskalkyl och snabbfördelning (inget sparas)"),
+    _("Ta fram beslutsunderlag för ny medlem, investeringskalkyl och snabbfördelning; se sparade investeringskalkyler"),
     ADMIN,
     ECONOMIST,
     BOARD,
+)
+MANAGE_BUSINESS_CASES = capability(
+    "allocation.manage_business_cases",
+    _("Spara, ändra och ta bort investeringskalkyler med alternativ"),
+    ADMIN,
+    ECONOMIST,
 )

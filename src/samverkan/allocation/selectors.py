@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
-from samverkan.allocation.calculation import reproduce
-from samverkan.allocation.models import AllocationKey, AllocationLine, AllocationRun, CostPool, RunStatus
+from samverkan.allocation.calculation import compute, participant_of, reproduce
+from samverkan.allocation.models import (
+    AllocationKey,
+    AllocationLine,
+    AllocationRun,
+    BusinessCaseStudy,
+    CostPool,
+    RunStatus,
+    Unit,
+)
 from samverkan.core.permissions import scope
+from samverkan.members import selectors as member_selectors
 
 
 def keys_for(user) -> QuerySet[AllocationKey]:
@@ -65,3 +78,34 @@ def run_reproduces(run: AllocationRun) -> bool:
         return reproduce(run.inputs) == stored
     except (KeyError, ValueError, ZeroDivisionError):
         return False
+
+
+# --- Added for finance (issue 13, settlement): read-only, nothing is stored -------------------
+
+
+def allocation_preview(
+    key: AllocationKey, total: Decimal, on: date, *, unit: str = Unit.ORE
+) -> list[tuple[Any, Decimal]]:
+    """(member, amount) as `services.run_create` would store them for a pool of `total` by `key`
+    with every member of the key's federation on `on` (no services, no part-year): the same
+    participants in the same order, the same key and rounding, so a page can show a settlement's
+    shares before the user confirms it."""
+    pool = CostPool(
+        federation=key.federation, name=key.name, total=total, key=key, unit=unit, period_start=on, period_end=on
+    )
+    members = member_selectors.members_on(key.federation, on).order_by("name", "pk")
+    computation = compute(pool, key, on, participants=[participant_of(m) for m in members])
+    return [(p.member, computation.amounts[p.id]) for p in computation.participants]
+
+
+def business_cases_for(user) -> QuerySet[BusinessCaseStudy]:
+    return scope(
+        user,
+        BusinessCaseStudy.objects.select_related("created_by").prefetch_related("options"),
+        member=None,
+        department=None,
+    )
+
+
+def business_case_get(user, pk: int) -> BusinessCaseStudy:
+    return get_object_or_404(business_cases_for(user), pk=pk)

@@ -20,6 +20,8 @@ from samverkan.allocation.models import (
     AllocationKey,
     AllocationLine,
     AllocationRun,
+    BusinessCaseOption,
+    BusinessCaseStudy,
     CostPool,
     KeyComponent,
     KeyKind,
@@ -27,10 +29,11 @@ from samverkan.allocation.models import (
     RunKind,
     RunStatus,
 )
-from samverkan.allocation.policies import APPROVE_RUN, CREATE_RUN, MANAGE_POOLS
+from samverkan.allocation.policies import APPROVE_RUN, CREATE_RUN, MANAGE_BUSINESS_CASES, MANAGE_POOLS
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.permissions import require
-from samverkan.core.services import model_create, model_update
+from samverkan.core.services import model_create, model_delete, model_update
+from samverkan.domain.business_case import BusinessCase, BusinessCaseError, InvestmentComponent, OperatingCost
 from samverkan.members.models import Federation, Member, Service
 
 
@@ -238,3 +241,127 @@ def run_delete(*, acting_user, run: AllocationRun) -> None:
     _refuse_if_approved(run)
     audit_record(actor=acting_user, action="delete", instance=run, before=snapshot(run))
     run.delete()
+
+
+# --- Saved business cases (investeringskalkyler) with options side by side
+
+
+def _money_rows(rows: Iterable[Mapping[str, Any]], *, with_year: bool = False) -> list[dict[str, Any]]:
+    """Cost rows as stored in JSON: amounts as decimal strings in kronor (never floats)."""
+    stored = []
+    for row in rows:
+        amount = Decimal(str(row["amount"])).quantize(Decimal("0.01"))
+        entry: dict[str, Any] = {"name": str(row["name"]).strip(), "amount": str(amount)}
+        if with_year:
+            entry["year"] = int(row["year"]) if row.get("year") not in (None, "") else None
+        stored.append(entry)
+    return stored
+
+
+def _check_option(option: Mapping[str, Any]) -> None:
+    """The figures must make a business case (the domain's rules), or the option is refused."""
+    try:
+        BusinessCase(
+            name=option["name"],
+            components=tuple(InvestmentComponent(c["name"], Decimal(c["amount"])) for c in option["components"]),
+            depreciation_years=option["depreciation_years"],
+            operating_costs=tuple(OperatingCost(c["name"], Decimal(c["amount"])) for c in option["operations"]),
+            users=option["users"],
+            interest_rate=Decimal(option.get("interest_rate") or 0),
+        )
+    except BusinessCaseError as exc:
+        raise ValidationError(_("Alternativet %(name)s: %(error)s") % {"name": option["name"], "error": exc}) from None
+    years = [c["year"] for c in option["components"] if c.get("year") is not None]
+    if any(not 1900 <= y <= 2200 for y in years):
+        raise ValidationError(_("Investeringsår ska ligga mellan 1900 och 2200."))
+    if option["depreciation_years"] < 1 or option["users"] < 1:
+        raise ValidationError(_("Avskrivningstid och antal användare ska vara minst 1."))
+
+
+def _write_options(study: BusinessCaseStudy, options: Sequence[Mapping[str, Any]], start: int = 0) -> None:
+    for position, option in enumerate(options, start=start):
+        data = {
+            "name": str(option["name"]).strip(),
+            "components": _money_rows(option["components"], with_year=True),
+            "depreciation_years": int(option["depreciation_years"]),
+            "interest_rate": Decimal(str(option.get("interest_rate") or 0)),
+            "operations": _money_rows(option.get("operations") or ()),
+            "per_user": Decimal(str(option.get("per_user") or 0)),
+            "users": int(option["users"]),
+            "first_year": int(option["first_year"]),
+            "note": option.get("note") or "",
+        }
+        _check_option(data)
+        instance = BusinessCaseOption(study=study, position=position, **data)
+        instance.full_clean(exclude=["study"])
+        instance.save()
+
+
+@transaction.atomic
+def business_case_save(
+    *,
+    acting_user: Any,
+    federation: Federation,
+    name: str,
+    description: str = "",
+    current_costs: Iterable[Mapping[str, Any]] = (),
+    options: Sequence[Mapping[str, Any]] = (),
+    study: BusinessCaseStudy | None = None,
+) -> BusinessCaseStudy:
+    """Create a saved case, or replace one's figures (``study``); options are stored in the given order."""
+    require(acting_user, MANAGE_BUSINESS_CASES, federation=federation)
+    if study is not None:
+        _same_federation(federation, study)
+    names = [str(o["name"]).strip() for o in options]
+    if len(set(names)) != len(names):
+        raise ValidationError(_("Två alternativ har samma benämning."))
+    costs = _money_rows(current_costs)
+    if any(Decimal(c["amount"]) < 0 for c in costs):
+        raise ValidationError(_("Dagens kostnader får inte vara negativa."))
+    before = snapshot(study) if study is not None else None
+    if study is None:
+        study = BusinessCaseStudy(federation=federation, created_by=acting_user)
+    else:
+        BusinessCaseOption.objects.filter(study=study).delete()
+    study.name, study.description, study.current_costs = name, description, costs
+    study.full_clean(exclude=["created_by"])
+    study.save()
+    _write_options(study, options)
+    audit_record(
+        actor=acting_user,
+        action="update" if before else "create",
+        instance=study,
+        before=before,
+        after={**(snapshot(study) or {}), "options": names},
+    )
+    return study
+
+
+@transaction.atomic
+def business_case_option_add(
+    *, acting_user: Any, study: BusinessCaseStudy, option: Mapping[str, Any]
+) -> BusinessCaseOption:
+    """One more option beside the others (the page adds them one at a time)."""
+    require(acting_user, MANAGE_BUSINESS_CASES, obj=study)
+    existing = BusinessCaseOption.objects.filter(study=study)
+    if existing.filter(name=str(option["name"]).strip()).exists():
+        raise ValidationError(_("Två alternativ har samma benämning."))
+    last = existing.order_by("-position").first()
+    position = last.position + 1 if last else 0
+    _write_options(study, [option], start=position)
+    added = BusinessCaseOption.objects.get(study=study, position=position)
+    audit_record(actor=acting_user, action="create", instance=added, after=snapshot(added))
+    return added
+
+
+@transaction.atomic
+def business_case_option_delete(*, acting_user: Any, option: BusinessCaseOption) -> None:
+    require(acting_user, MANAGE_BUSINESS_CASES, obj=option.study)
+    model_delete(instance=option, acting_user=acting_user)
+
+
+@transaction.atomic
+def business_case_delete(*, acting_user: Any, study: BusinessCaseStudy) -> None:
+    require(acting_user, MANAGE_BUSINESS_CASES, obj=study)
+    BusinessCaseOption.objects.filter(study=study).delete()
+    model_delete(instance=study, acting_user=acting_user)

@@ -22,6 +22,19 @@ urlpatterns = [
     path("beslutsunderlag/pdf/", views.decision_basis_pdf, name="decision-basis-pdf"),
     path("snabbfordelning/", views.calculator, name="calculator"),
     path("investeringskalkyl/", views.business_case, name="business-case"),
+    path("investeringskalkyler/", views.business_case_list, name="business-case-list"),
+    path("investeringskalkyler/ny/", views.business_case_create, name="business-case-create"),
+    path("investeringskalkyler/<int:pk>/", views.business_case_detail, name="business-case-detail"),
+    path("investeringskalkyler/<int:pk>/andra/", views.business_case_edit, name="business-case-edit"),
+    path("investeringskalkyler/<int:pk>/ta-bort/", views.business_case_delete, name="business-case-delete"),
+    path(
+        "investeringskalkyler/<int:pk>/alternativ/ny/", views.business_case_option_add, name="business-case-option-add"
+    ),
+    path(
+        "investeringskalkyler/<int:pk>/alternativ/<int:option_pk>/ta-bort/",
+        views.business_case_option_delete,
+        name="business-case-option-delete",
+    ),
 ]
 
 api_urlpatterns = [
@@ -37,4 +50,6 @@ api_urlpatterns = [
     path("decision-basis/", api.DecisionBasisView.as_view(), name="decision-basis"),
     path("calculate/", api.Calculate.as_view(), name="calculate"),
     path("business-case/", api.BusinessCaseView.as_view(), name="business-case"),
+    path("business-cases/", api.SavedBusinessCaseList.as_view(), name="business-case-list"),
+    path("business-cases/<int:pk>/", api.SavedBusinessCaseDetail.as_view(), name="business-case-detail"),
 ]

@@ -25,7 +25,15 @@ from samverkan.allocation.calculation import (
     pool_participants,
 )
 from samverkan.allocation.importers.key_csv import KeyTable
-from samverkan.allocation.models import AllocationKey, AllocationRun, CostPool, PoolKind, Unit
+from samverkan.allocation.models import (
+    AllocationKey,
+    AllocationRun,
+    BusinessCaseOption,
+    BusinessCaseStudy,
+    CostPool,
+    PoolKind,
+    Unit,
+)
 from samverkan.domain import keys as dk
 from samverkan.domain.apportion import ApportionmentError
 from samverkan.domain.business_case import BusinessCase, InvestmentComponent, OperatingCost, YearCost
@@ -331,6 +339,136 @@ def business_case(
     per_year = [case.member_shares(row.cost.year, domain_key, ids) for row in rows]
     shares = tuple((p.name, tuple(amounts[p.id] for amounts in per_year)) for p in participants)
     return BusinessCaseResult(case, rows, shares, dk.describe(domain_key))
+
+
+# --- Saved business cases: options side by side and against today's costs (page and API)
+
+
+@dataclass(frozen=True)
+class OptionResult:
+    option: BusinessCaseOption
+    result: BusinessCaseResult
+    investment_by_year: tuple[tuple[int, Decimal], ...]  # when the investment is paid out
+
+    def cost_in(self, year: int) -> Decimal:
+        """The option's cost in a calendar year: nothing before year 1, the steady state after."""
+        if year < self.option.first_year:
+            return Decimal("0.00")
+        return self.result.case.year_cost(year - self.option.first_year + 1).total
+
+    def paid_in(self, year: int) -> Decimal:
+        return sum((amount for y, amount in self.investment_by_year if y == year), Decimal("0.00"))
+
+
+@dataclass(frozen=True)
+class ComparisonYear:
+    year: int
+    current: Decimal
+    options: tuple[tuple[Decimal, Decimal, Decimal], ...]  # per option: investment paid, cost, cost − today
+
+
+@dataclass(frozen=True)
+class SavedBusinessCase:
+    study: BusinessCaseStudy
+    current_costs: tuple[tuple[str, Decimal], ...]
+    current_total: Decimal
+    options: tuple[OptionResult, ...]
+    years: tuple[ComparisonYear, ...]
+    totals: tuple[tuple[Decimal, Decimal], ...]  # per option over the years shown: cost, cost − today
+
+    def as_dict(self) -> dict[str, Any]:
+        study = self.study
+        return {
+            "id": study.pk,
+            "name": study.name,
+            "description": study.description,
+            "updated_at": study.updated_at.isoformat(),
+            "current_costs": [{"name": n, "amount": _money(a)} for n, a in self.current_costs],
+            "current_total": _money(self.current_total),
+            "options": [
+                {
+                    "id": o.option.pk,
+                    "name": o.option.name,
+                    "first_year": o.option.first_year,
+                    "depreciation_years": o.option.depreciation_years,
+                    "interest_rate": _money(o.option.interest_rate),
+                    "users": o.option.users,
+                    "per_user": _money(o.option.per_user),
+                    "note": o.option.note,
+                    "components": o.option.components,
+                    "operations": o.option.operations,
+                    "investment_by_year": [{"year": y, "amount": _money(a)} for y, a in o.investment_by_year],
+                    **o.result.as_dict(),
+                }
+                for o in self.options
+            ],
+            "comparison": [
+                {
+                    "year": row.year,
+                    "current": _money(row.current),
+                    "options": [
+                        {
+                            "option": o.option.name,
+                            "investment": _money(paid),
+                            "cost": _money(cost),
+                            "difference": _money(diff),
+                        }
+                        for o, (paid, cost, diff) in zip(self.options, row.options, strict=True)
+                    ],
+                }
+                for row in self.years
+            ],
+            "totals": [
+                {"option": o.option.name, "cost": _money(cost), "difference": _money(diff)}
+                for o, (cost, diff) in zip(self.options, self.totals, strict=True)
+            ],
+        }
+
+
+def _option_result(option: BusinessCaseOption) -> OptionResult:
+    result = business_case(
+        name=option.name,
+        components=tuple((c["name"], Decimal(c["amount"])) for c in option.components),
+        years=option.depreciation_years,
+        users=option.users,
+        first_year=option.first_year,
+        operations=tuple((c["name"], Decimal(c["amount"])) for c in option.operations),
+        per_user=option.per_user,
+        interest_rate=option.interest_rate,
+    )
+    paid: dict[int, Decimal] = {}
+    for c in option.components:
+        year = c.get("year") or option.first_year
+        paid[year] = paid.get(year, Decimal(0)) + Decimal(c["amount"])
+    return OptionResult(option, result, tuple(sorted(paid.items())))
+
+
+def saved_business_case(study: BusinessCaseStudy) -> SavedBusinessCase:
+    """Every figure recomputed from the stored inputs by ``domain.business_case``.
+
+    The years shown run from the first investment or year 1 of any option to the first year
+    after the longest depreciation (the steady state); today's costs are the same every year.
+    """
+    costs = tuple((c["name"], Decimal(c["amount"])) for c in study.current_costs)
+    current = sum((a for _n, a in costs), Decimal("0.00"))
+    options = tuple(_option_result(o) for o in study.options.all())
+    if not options:
+        return SavedBusinessCase(study, costs, current, (), (), ())
+    first = min(min(o.option.first_year, *(y for y, _a in o.investment_by_year)) for o in options)
+    last = max(o.option.first_year + o.option.depreciation_years for o in options)
+    years = tuple(
+        ComparisonYear(
+            year,
+            current,
+            tuple((o.paid_in(year), o.cost_in(year), o.cost_in(year) - current) for o in options),
+        )
+        for year in range(first, last + 1)
+    )
+    totals = tuple(
+        (sum((row.options[i][1] for row in years), Decimal(0)), sum((row.options[i][2] for row in years), Decimal(0)))
+        for i in range(len(options))
+    )
+    return SavedBusinessCase(study, costs, current, options, years, totals)
 
 
 # --- Comparison of two runs, e.g. final − preliminary (the March true-up): page, exports, API

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import slugify
@@ -20,6 +20,8 @@ from samverkan.allocation.calculation import compute
 from samverkan.allocation.exporters.tables import basis_text, comparison_table, run_table, to_csv, to_xlsx
 from samverkan.allocation.forms import (
     BusinessCaseForm,
+    BusinessCaseOptionForm,
+    BusinessCaseStudyForm,
     CalculatorForm,
     CompareForm,
     DecisionBasisForm,
@@ -34,6 +36,7 @@ from samverkan.allocation.models import VALUE_KINDS, KeyKind
 from samverkan.allocation.policies import (
     APPROVE_RUN,
     CREATE_RUN,
+    MANAGE_BUSINESS_CASES,
     MANAGE_POOLS,
     USE_CALCULATORS,
     VIEW_ALLOCATIONS,
@@ -391,10 +394,13 @@ def business_case(request):
             add_service_errors(form, exc)
         except DomainError as exc:
             form.add_error(None, str(exc))
+    save_url = None
+    if result is not None and has_capability(request.user, MANAGE_BUSINESS_CASES):
+        save_url = f"{reverse('allocation:business-case-create')}?{request.GET.urlencode()}"
     return render(
         request,
         "allocation/business_case.html",
-        {"form": form, "result": result, "title": _("Investeringskalkyl")},
+        {"form": form, "result": result, "save_url": save_url, "title": _("Investeringskalkyl")},
     )
 
 
@@ -419,3 +425,151 @@ def calculator(request):
         "allocation/calculator.html",
         {"form": form, "result": result, "title": _("Snabbfördelning från fil")},
     )
+
+
+# --- Saved business cases: options side by side, against today's costs
+
+
+@capability_required(USE_CALCULATORS)
+def business_case_list(request):
+    return render(
+        request,
+        "allocation/business_case_list.html",
+        {
+            "studies": selectors.business_cases_for(request.user),
+            "may_manage": has_capability(request.user, MANAGE_BUSINESS_CASES),
+            "title": _("Sparade investeringskalkyler"),
+        },
+    )
+
+
+CALCULATOR_FIELDS = {"years": "depreciation_years"}  # the calculator's field names → the option form's
+
+
+@capability_required(MANAGE_BUSINESS_CASES)
+def business_case_create(request):
+    """The case (name, today's costs) and its first option on one page."""
+    # Opened from the calculator ("Spara som kalkyl"): its figures as the first option.
+    given = {CALCULATOR_FIELDS.get(k, k): v for k, v in request.GET.items() if k != "key"}
+    study_form = BusinessCaseStudyForm(request.POST or None, prefix="kalkyl", initial={"name": given.get("name")})
+    option_form = BusinessCaseOptionForm(
+        request.POST or None, prefix="alternativ", initial={**given, "name": _("Förslag 1")} if given else None
+    )
+    if request.method == "POST" and study_form.is_valid() and option_form.is_valid():
+        try:
+            study = services.business_case_save(
+                acting_user=request.user,
+                federation=request.user.federation,
+                options=[option_form.cleaned_data],
+                **study_form.cleaned_data,
+            )
+        except ValidationError as exc:
+            add_service_errors(option_form, exc)
+        else:
+            messages.success(request, _("Kalkylen har sparats."))
+            return redirect("allocation:business-case-detail", pk=study.pk)
+    return render(
+        request,
+        "allocation/business_case_form.html",
+        {"study_form": study_form, "option_form": option_form, "title": _("Ny investeringskalkyl")},
+    )
+
+
+def _stored_options(study) -> list[dict]:
+    return [
+        {
+            "name": o.name,
+            "components": o.components,
+            "depreciation_years": o.depreciation_years,
+            "interest_rate": o.interest_rate,
+            "operations": o.operations,
+            "per_user": o.per_user,
+            "users": o.users,
+            "first_year": o.first_year,
+            "note": o.note,
+        }
+        for o in study.options.all()
+    ]
+
+
+@capability_required(MANAGE_BUSINESS_CASES)
+def business_case_edit(request, pk):
+    study = selectors.business_case_get(request.user, pk)
+    initial = {
+        "name": study.name,
+        "description": study.description,
+        "current_costs": "\n".join(f"{c['name']}; {c['amount']}" for c in study.current_costs),
+    }
+    return _form_page(
+        request,
+        BusinessCaseStudyForm(request.POST or None, initial=initial),
+        _("Ändra %(name)s") % {"name": study.name},
+        lambda data: reverse(
+            "allocation:business-case-detail",
+            args=[
+                services.business_case_save(
+                    acting_user=request.user,
+                    federation=study.federation,
+                    study=study,
+                    options=_stored_options(study),
+                    **data,
+                ).pk
+            ],
+        ),
+        _("Ändringarna har sparats."),
+    )
+
+
+@capability_required(USE_CALCULATORS)
+def business_case_detail(request, pk):
+    study = selectors.business_case_get(request.user, pk)
+    try:
+        saved = usecases.saved_business_case(study)
+    except DomainError as exc:  # figures stored before a rule changed: show the case, say why
+        messages.error(request, str(exc))
+        saved = None
+    return render(
+        request,
+        "allocation/business_case_detail.html",
+        {
+            "study": study,
+            "saved": saved,
+            "may_manage": has_capability(request.user, MANAGE_BUSINESS_CASES, obj=study),
+            "title": study.name,
+        },
+    )
+
+
+@capability_required(MANAGE_BUSINESS_CASES)
+def business_case_option_add(request, pk):
+    study = selectors.business_case_get(request.user, pk)
+    initial = {"name": _("Förslag %(n)s") % {"n": study.options.count() + 1}}
+    return _form_page(
+        request,
+        BusinessCaseOptionForm(request.POST or None, initial=initial),
+        _("Nytt alternativ i %(name)s") % {"name": study.name},
+        lambda data: reverse(
+            "allocation:business-case-detail",
+            args=[services.business_case_option_add(acting_user=request.user, study=study, option=data).study_id],
+        ),
+        _("Alternativet har lagts till."),
+    )
+
+
+@require_POST
+@capability_required(MANAGE_BUSINESS_CASES)
+def business_case_option_delete(request, pk, option_pk):
+    study = selectors.business_case_get(request.user, pk)
+    option = get_object_or_404(study.options.all(), pk=option_pk)
+    services.business_case_option_delete(acting_user=request.user, option=option)
+    messages.success(request, _("Alternativet är borttaget."))
+    return redirect("allocation:business-case-detail", pk=study.pk)
+
+
+@require_POST
+@capability_required(MANAGE_BUSINESS_CASES)
+def business_case_delete(request, pk):
+    study = selectors.business_case_get(request.user, pk)
+    services.business_case_delete(acting_user=request.user, study=study)
+    messages.success(request, _("Kalkylen är borttagen."))
+    return redirect("allocation:business-case-list")

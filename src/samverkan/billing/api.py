@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -16,24 +16,47 @@ from rest_framework.routers import SimpleRouter
 from samverkan.billing import selectors, services, usecases
 from samverkan.billing.exporters import adapters
 from samverkan.billing.forms import ProfileForm
-from samverkan.billing.models import BillingProfile, Invoice, InvoiceLine, InvoiceRun, MemberBillingSetting, RunStatus
+from samverkan.billing.models import (
+    BillingProfile,
+    FrequencyRule,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    ManualLine,
+    MemberBillingSetting,
+    RunStatus,
+)
 from samverkan.billing.policies import (
+    APPROVE_MANUAL_LINES,
     APPROVE_RUN,
     CREATE_RUN,
     CREDIT_INVOICE,
     EXPORT_LEDGER,
     ISSUE_INVOICE,
+    MANAGE_MANUAL_LINES,
     MANAGE_SETTINGS,
     VIEW_INVOICES,
     VIEW_RUNS,
 )
+from samverkan.catalogue.selectors import items_for
+from samverkan.core.params import NumberField
 from samverkan.core.scoping import ScopedFilterSet, ScopedSerializer
-from samverkan.members.selectors import members_for
+from samverkan.members.selectors import departments_for, members_for
+
+
+class RunFrequencySerializer(serializers.Serializer):
+    frequency = serializers.CharField()
+    label = serializers.CharField()
+    start = serializers.DateField(source="span.start", allow_null=True, default=None)
+    end = serializers.DateField(source="span.end", allow_null=True, default=None)
+    default = serializers.BooleanField()
+    rules = serializers.ListField(child=serializers.CharField())
 
 
 class InvoiceRunSerializer(serializers.ModelSerializer):
     invoice_count = serializers.IntegerField(read_only=True)
     warnings = serializers.SerializerMethodField()
+    frequencies = serializers.SerializerMethodField()
 
     class Meta:
         model = InvoiceRun
@@ -49,6 +72,7 @@ class InvoiceRunSerializer(serializers.ModelSerializer):
             "issued_at",
             "invoice_count",
             "warnings",
+            "frequencies",
         ]
         read_only_fields = ["status", "due_date", "created_at", "issued_at"]
         extra_kwargs = {
@@ -59,6 +83,11 @@ class InvoiceRunSerializer(serializers.ModelSerializer):
 
     def get_warnings(self, run) -> list[str]:
         return [w for w in run.note.splitlines() if w]
+
+    @extend_schema_field(RunFrequencySerializer(many=True))
+    def get_frequencies(self, run) -> list[dict]:
+        """Each frequency in use and the months of it this run bills (start/end null: none)."""
+        return RunFrequencySerializer(selectors.run_frequencies(run), many=True).data
 
 
 class ReconciliationSerializer(serializers.Serializer):
@@ -304,7 +333,103 @@ class ProfileView(GenericAPIView):
         return Response(ProfileSerializer(profile).data)
 
 
+class FrequencyRuleSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"item": items_for}
+
+    class Meta:
+        model = FrequencyRule
+        fields = ["id", "item", "activity", "frequency"]
+        validators = []  # setting a service's or activity's frequency again changes it
+
+
+class FrequencyRuleViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Invoicing frequency per service (item) or activity; POST again to change, DELETE for the default."""
+
+    serializer_class = FrequencyRuleSerializer
+    capability = MANAGE_SETTINGS
+
+    def get_queryset(self):
+        return selectors.frequency_rules_for(self.request.user).order_by("pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = services.frequency_rule_set(
+            acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        services.frequency_rule_delete(acting_user=self.request.user, rule=instance)
+
+
+class ManualLineSerializer(ScopedSerializer, serializers.ModelSerializer):
+    scoped_fields = {"member": members_for, "department": departments_for}
+    quantity = NumberField(max_digits=14, decimal_places=4)
+    unit_price = NumberField(max_digits=14, decimal_places=2, min_value=0)
+    invoiced = serializers.BooleanField(read_only=True)
+    billed_run = serializers.IntegerField(read_only=True, allow_null=True)
+    created_by = serializers.StringRelatedField()
+    approved_by = serializers.StringRelatedField()
+
+    class Meta:
+        model = ManualLine
+        fields = [
+            "id",
+            "member",
+            "department",
+            "description",
+            "quantity",
+            "unit_price",
+            "vat_code",
+            "revenue_account",
+            "activity",
+            "period",
+            "period_start",
+            "period_end",
+            "status",
+            "invoiced",
+            "billed_run",
+            "created_by",
+            "created_at",
+            "approved_by",
+            "approved_at",
+        ]
+        read_only_fields = ["period_start", "period_end", "status", "created_at", "approved_at"]
+
+
+class ManualLineViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Manual invoice lines: POST enters one (to approve), approve by another user, withdraw before billing."""
+
+    serializer_class = ManualLineSerializer
+    read_capability = VIEW_RUNS
+    write_capability = MANAGE_MANUAL_LINES
+    filterset_fields = ["status", "period"]
+
+    def get_queryset(self):
+        return selectors.manual_lines_for(self.request.user)
+
+    def perform_create(self, serializer):
+        line = services.manual_line_create(
+            acting_user=self.request.user, federation=self.request.user.federation, **serializer.validated_data
+        )
+        serializer.instance = selectors.manual_lines_for(self.request.user).get(pk=line.pk)
+
+    def _step(self, call):
+        line = call(acting_user=self.request.user, line=self.get_object())
+        return Response(ManualLineSerializer(selectors.manual_lines_for(self.request.user).get(pk=line.pk)).data)
+
+    @extend_schema(request=None, responses=ManualLineSerializer)
+    @action(detail=True, methods=["post"], write_capability=APPROVE_MANUAL_LINES)
+    def approve(self, request, pk=None):
+        return self._step(services.manual_line_approve)
+
+    @extend_schema(request=None, responses=ManualLineSerializer)
+    @action(detail=True, methods=["post"], write_capability=MANAGE_MANUAL_LINES)
+    def withdraw(self, request, pk=None):
+        return self._step(services.manual_line_withdraw)
+
+
 router = SimpleRouter()
 router.register("runs", RunViewSet, basename="run")
 router.register("invoices", InvoiceViewSet, basename="invoice")
 router.register("member-settings", MemberSettingViewSet, basename="member-setting")
+router.register("frequencies", FrequencyRuleViewSet, basename="frequency")
+router.register("manual-lines", ManualLineViewSet, basename="manual-line")

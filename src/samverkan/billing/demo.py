@@ -1,5 +1,9 @@
 """Invoice Lystkom's 2025 quarter by quarter, in arrears: Q1–Q4 issued, numbered and exportable.
 
+Seed 002: "kvartals- eller tertialfakturering beroende på verksamhet". The IT activity (81141)
+is invoiced per tertial: the quarterly runs bill it when a tertial has ended (Q2: January–April,
+Q3: May–August, Q4: September–December); everything else per quarter, the runs' own period.
+
 Quarterly runs also bill the approved allocation runs for 2025 (membership fee, telephony
 cost share) from the allocation demo, outside the scope of VAT and on their own invoices.
 Åsele wants one invoice per department reference, to show that option.
@@ -22,6 +26,7 @@ def build(stdout) -> None:
             "allocation_activity": "81146",
         },
     )
+    services.frequency_rule_set(acting_user=system, federation=lystkom, activity="81141", frequency="T")
     services.member_billing_setting_update(
         acting_user=system, member=lystkom.members.get(kommunkod="2463"), per_reference=True
     )

@@ -18,24 +18,43 @@ Sources and their "never twice" keys (``InvoiceLine.source_key`` is unique in th
 * approved allocation runs (``allocation``): the cumulative share of the latest approved run
   of a pool up to the end of the period, minus what was already billed for that pool and
   member — ``alloc:<pool>:<member>:<period>``. A later final run (true-up) is therefore billed
-  as its difference. Allocation lines are outside the scope of VAT (code ``O``).
+  as its difference. Allocation lines are outside the scope of VAT (code ``O``);
+* approved manual lines (``ManualLine``) — ``manual:<id>``, by the first run whose span
+  reaches the end of the line's period (in advance: its start).
+
+Frequencies (``domain.billing_frequency``): each source is gathered once per frequency in use,
+for that frequency's span of months (``Due``); a frequency with no span in this run is skipped
+and billed by the run that closes its period. Time on tickets is linked entry by entry
+(``BilledTimeEntry``), so time reported after its period's run is billed by the next run,
+with its own dates in the line's text.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
 
 from samverkan.allocation.models import AllocationLine, AllocationRun, RunKind
 from samverkan.allocation.models import RunStatus as AllocationStatus
 from samverkan.billing import lines, sql
-from samverkan.billing.models import Invoice, InvoiceLine, InvoiceRun, SourceType
+from samverkan.billing.models import (
+    BilledTimeEntry,
+    Invoice,
+    InvoiceLine,
+    InvoiceRun,
+    ManualLine,
+    ManualLineStatus,
+    SourceType,
+)
+from samverkan.billing.selectors import Frequencies
 from samverkan.catalogue.models import (
     RECURRING_MONTHS,
     CatalogueItem,
@@ -45,9 +64,18 @@ from samverkan.catalogue.models import (
     PriceVersion,
     Subscription,
 )
+from samverkan.domain.billing_frequency import Frequency, Span, billing_span
 from samverkan.domain.invoice_math import VAT_OUTSIDE, billed_quantity, round_ore
-from samverkan.domain.periods import Period, ProrataRule, months_in_span, overlap, prorata_factor
-from samverkan.portal import selectors as portal_selectors
+from samverkan.domain.periods import (
+    Period,
+    ProrataRule,
+    Timing,
+    months_in_span,
+    one_off_cutoff,
+    overlap,
+    prorata_factor,
+)
+from samverkan.portal.models import TimeEntry
 
 # Units billed once, on delivery of an order; the recurring ones are billed as subscriptions.
 ON_DELIVERY = tuple(unit for unit in PriceUnit if unit not in RECURRING_MONTHS)
@@ -57,8 +85,72 @@ def _t(model: Any) -> str:
     return str(model._meta.db_table)
 
 
-def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, int]:
+@dataclass(frozen=True)
+class Due:
+    """What a run bills of one frequency: recurring charges for ``span``, the rest up to ``cutoff``.
+
+    ``window_start``: the first day of ticket time that belongs to this run; time dated before it
+    and not yet billed was reported after its own run and is billed now as late time.
+    """
+
+    frequency: Frequency
+    span: Span
+    cutoff: date
+    window_start: date
+
+
+def _months_before(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def dues(period: Period, timing: Timing, frequencies: Iterable[Frequency]) -> dict[Frequency, Due]:
+    """Each frequency billed by a run for ``period`` (see ``domain.billing_frequency``)."""
+    result = {}
+    for frequency in sorted(set(frequencies), key=lambda f: f.months):
+        span = billing_span(period, frequency, timing)
+        if span is None:
+            continue
+        cutoff = one_off_cutoff(span, timing)  # type: ignore[arg-type]  # a span has a period's start and end
+        if timing is Timing.ARREARS:
+            result[frequency] = Due(frequency, span, cutoff, span.start)
+        else:
+            length = sum(1 for _month in span.months())
+            result[frequency] = Due(frequency, span, cutoff, _months_before(span.start, length))
+    return result
+
+
+def item_filter(
+    frequency: Frequency, frequencies: Frequencies, exceptions: dict[int, Frequency]
+) -> tuple[list[int] | None, list[int]] | None:
+    """(only these items or None for all, except these) for a frequency's gathering; None: no item has it."""
+    if frequency == frequencies.default:
+        return None, sorted(exceptions)
+    only = sorted(pk for pk, f in exceptions.items() if f == frequency)
+    return (only, []) if only else None
+
+
+def _item_sql(alias: str, only: Collection[int] | None, skip: Collection[int]) -> tuple[str, list[Any]]:
+    clause, params = "", []
+    if only is not None:
+        clause += f" AND {alias}.item_id IN ({', '.join(['%s'] * len(only))})"
+        params += list(only)
+    if skip:
+        clause += f" AND {alias}.item_id NOT IN ({', '.join(['%s'] * len(skip))})"
+        params += list(skip)
+    return clause, params
+
+
+def gather_orders(
+    run: InvoiceRun,
+    cutoff: date,
+    period: Period,
+    only: Collection[int] | None = None,
+    skip: Collection[int] = (),
+) -> tuple[int, int]:
     """Every delivered, unbilled order up to ``cutoff``; returns (lines billed, orders without a price).
+
+    ``only``/``skip``: the catalogue items of one invoicing frequency (``item_filter``).
 
     Three INSERT … SELECT statements: the unbilled candidates, the invoices they need, and the
     lines already joined to their invoices — no per-line Python, no UPDATE of the new lines.
@@ -68,6 +160,7 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
     # The unbilled candidates go to a temporary table first: an INSERT into the lines table that
     # also anti-joins the lines table would rescan its own growing heap (quadratic on PostgreSQL).
     todo = "billing_run_todo"
+    items_sql, items_params = _item_sql("o", only, skip)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # a batch job: let the million-row hash joins stay in memory
             cursor.execute("SET LOCAL work_mem = '128MB'")
@@ -78,8 +171,9 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
                 WHERE o.federation_id = %s AND o.status = %s AND o.delivered_on <= %s
                   AND i.price_unit IN ({", ".join(["%s"] * len(ON_DELIVERY))})
                   AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = %s AND l.source_id = o.id)
+                  {items_sql}
             """,  # noqa: S608
-            [run.federation_id, OrderStatus.DELIVERED, cutoff, *ON_DELIVERY, SourceType.ORDER],
+            [run.federation_id, OrderStatus.DELIVERED, cutoff, *ON_DELIVERY, SourceType.ORDER, *items_params],
         )
         candidates_count = int(cursor.rowcount)
         if connection.vendor == "postgresql":
@@ -137,7 +231,9 @@ def gather_orders(run: InvoiceRun, cutoff: date, period: Period) -> tuple[int, i
     return inserted, candidates_count - inserted  # the rest had no valid price on delivery
 
 
-def unpriced_orders(run: InvoiceRun, cutoff: date) -> list[str]:
+def unpriced_orders(
+    run: InvoiceRun, cutoff: date, only: Collection[int] | None = None, skip: Collection[int] = ()
+) -> list[str]:
     """Delivered orders that could not be billed because no price was valid on delivery."""
     billed = InvoiceLine.objects.filter(source_type=SourceType.ORDER).values("source_id")
     candidates = Order.objects.filter(
@@ -146,6 +242,10 @@ def unpriced_orders(run: InvoiceRun, cutoff: date) -> list[str]:
         delivered_on__lte=cutoff,
         item__price_unit__in=ON_DELIVERY,
     ).exclude(pk__in=billed)
+    if only is not None:
+        candidates = candidates.filter(item_id__in=only)
+    if skip:
+        candidates = candidates.exclude(item_id__in=skip)
     return [o.number for o in candidates[:50]]
 
 
@@ -160,12 +260,22 @@ def _price_for(versions: list[PriceVersion], day: date) -> PriceVersion | None:
     return None
 
 
-def gather_subscriptions(run: InvoiceRun, period: Period, rule: ProrataRule) -> tuple[int, list[str]]:
-    subs = list(
-        Subscription.objects.filter(federation_id=run.federation_id, start__lte=period.end)
-        .filter(Q(end__isnull=True) | Q(end__gte=period.start))
-        .select_related("item", "order")
+def gather_subscriptions(
+    run: InvoiceRun,
+    period: Period | Span,
+    rule: ProrataRule,
+    only: Collection[int] | None = None,
+    skip: Collection[int] = (),
+) -> tuple[int, list[str]]:
+    """Recurring charges for the months of ``period`` (a frequency's span) not billed before."""
+    query = Subscription.objects.filter(federation_id=run.federation_id, start__lte=period.end).filter(
+        Q(end__isnull=True) | Q(end__gte=period.start)
     )
+    if only is not None:
+        query = query.filter(item_id__in=only)
+    if skip:
+        query = query.exclude(item_id__in=skip)
+    subs = list(query.select_related("item", "order"))
     if not subs:
         return 0, []
     versions: dict[int, list[PriceVersion]] = defaultdict(list)
@@ -231,10 +341,15 @@ def gather_subscriptions(run: InvoiceRun, period: Period, rule: ProrataRule) -> 
     return lines.save_new(billable), warnings
 
 
-def gather_hours(run: InvoiceRun, start: date, end: date) -> tuple[int, list[str]]:
-    """Billable ticket time from the portal's hand-off selector, priced by the team's hourly item."""
-    rows = portal_selectors.billable_time(run.federation, start, end)
-    if not rows:
+def gather_hours(run: InvoiceRun, due: dict[Frequency, Due], frequencies: Frequencies) -> tuple[int, list[str]]:
+    """Billable ticket time not billed yet, up to each team's cutoff, priced by the team's hourly item.
+
+    One line per member × department × team for the run's window (``Due.window_start`` to the
+    cutoff), and one per member × department × team and month for older time no run has billed
+    (reported after its period's run). Each entry is linked to its line (``BilledTimeEntry``,
+    unique per entry), so nothing is billed twice and nothing is lost.
+    """
+    if not due:
         return 0, []
     hourly = {
         item.owner_team: item
@@ -246,30 +361,112 @@ def gather_hours(run: InvoiceRun, start: date, end: date) -> tuple[int, list[str
     versions: dict[int, list[PriceVersion]] = defaultdict(list)
     for version in PriceVersion.objects.filter(item__in=hourly.values()):
         versions[version.item_id].append(version)
-    billable, warnings = [], []
-    for row in rows:
-        item = hourly.get(row.team_code)
-        version = _price_for(versions[item.pk], end) if item else None
+    entries = (
+        TimeEntry.objects.filter(
+            ticket__federation_id=run.federation_id, billable=True, day__lte=max(d.cutoff for d in due.values())
+        )
+        .filter(~Exists(BilledTimeEntry.objects.filter(time_entry_id=OuterRef("pk"))))
+        .order_by("day", "pk")
+        .values_list(
+            "pk",
+            "day",
+            "minutes",
+            "ticket__member_id",
+            "ticket__member__name",
+            "ticket__department_id",
+            "ticket__department__name",
+            "ticket__department__invoice_reference",
+            "ticket__team__code",
+        )
+    )
+    groups: dict[tuple[Any, ...], list[tuple[int, date, int]]] = defaultdict(list)
+    meta: dict[tuple[Any, ...], tuple[str, str, str, CatalogueItem | None, Due]] = {}
+    default_due = due.get(frequencies.default)
+    for pk, day, minutes, member_id, member_name, department_id, department_name, reference, team in entries:
+        item = hourly.get(team)
+        window = due.get(frequencies.for_item(item.pk, item.activity)) if item else default_due
+        if window is None or day > window.cutoff or (item is None and day < window.window_start):
+            continue  # not this run's frequency, or unpriced time already reported by its own run
+        bucket = f"{day:%Y-%m}" if day < window.window_start else ""
+        key = (member_id, department_id, team, bucket)
+        groups[key].append((pk, day, minutes))
+        meta[key] = (member_name, department_name or "", reference or "", item, window)
+    pending: list[tuple[InvoiceLine, list[int]]] = []
+    warnings = []
+    for key, rows in groups.items():
+        member_id, department_id, team, bucket = key
+        member_name, department_name, reference, item, window = meta[key]
+        minutes = sum(row[2] for row in rows)
+        first, last = (rows[0][1], rows[-1][1]) if bucket else (window.window_start, window.cutoff)
+        version = _price_for(versions[item.pk], last) if item else None
         if item is None or version is None:
-            warnings.append(f"Inget timpris för team {row.team_code} ({row.member_name}, {row.minutes} min)")
+            warnings.append(f"Inget timpris för team {team} ({member_name}, {minutes} min)")
+            continue
+        text = f"{item.name}, {department_name or member_name} {first:%Y-%m-%d}–{last:%Y-%m-%d}"
+        line = lines.item_line(
+            item=item,
+            price=version,
+            run=run,
+            member_id=member_id,
+            invoice_reference=reference,
+            source_type=SourceType.HOURS,
+            source_id=department_id,
+            source_key=f"hours:r{run.pk}:{member_id}:{department_id or 0}:{team}:{first}:{last}"[:80],
+            description=f"{text} (tid rapporterad efter fakturering)" if bucket else text,
+            quantity=billed_quantity(Decimal(minutes), Fraction(1, 60)),  # hours, 4 decimals
+            period_start=first,
+            period_end=last,
+        )
+        pending.append((line, [row[0] for row in rows]))
+    saved = lines.save_new(line for line, _entries in pending)
+    ids = dict(
+        InvoiceLine.objects.filter(run=run, source_key__in=[line.source_key for line, _e in pending]).values_list(
+            "source_key", "pk"
+        )
+    )
+    BilledTimeEntry.objects.bulk_create(
+        BilledTimeEntry(time_entry_id=entry, line_id=ids[line.source_key])
+        for line, linked in pending
+        if line.source_key in ids
+        for entry in linked
+    )
+    return saved, warnings
+
+
+def gather_manual(run: InvoiceRun, due: dict[Frequency, Due], frequencies: Frequencies, timing: Timing) -> int:
+    """Approved manual lines not billed yet whose period this run reaches (in arrears: its end)."""
+    billed = InvoiceLine.objects.filter(source_type=SourceType.MANUAL, source_id=OuterRef("pk"))
+    candidates = (
+        ManualLine.objects.filter(federation_id=run.federation_id, status=ManualLineStatus.APPROVED)
+        .filter(~Exists(billed))
+        .select_related("department")
+        .order_by("pk")
+    )
+    billable = []
+    for manual in candidates:
+        window = due.get(frequencies.for_activity(manual.activity))
+        reached = manual.period_end if timing is Timing.ARREARS else manual.period_start
+        if window is None or reached > window.span.end:
             continue
         billable.append(
-            lines.item_line(
-                item=item,
-                price=version,
+            lines.new_line(
                 run=run,
-                member_id=row.member_id,
-                invoice_reference=row.invoice_reference,
-                source_type=SourceType.HOURS,
-                source_id=row.department_id,
-                source_key=f"hours:{row.member_id}:{row.department_id or 0}:{row.team_code}:{start}:{end}"[:80],
-                description=f"{item.name}, {row.department_name or row.member_name} {start:%Y-%m-%d}–{end:%Y-%m-%d}",
-                quantity=billed_quantity(Decimal(row.minutes), Fraction(1, 60)),  # hours, 4 decimals
-                period_start=start,
-                period_end=end,
+                source_type=SourceType.MANUAL,
+                source_id=manual.pk,
+                source_key=f"{SourceType.MANUAL}:{manual.pk}",
+                member_id=manual.member_id,
+                invoice_reference=manual.department.invoice_reference if manual.department else "",
+                description=manual.description,
+                quantity=manual.quantity,
+                unit_price=manual.unit_price,
+                vat=manual.vat_code,
+                revenue_account=manual.revenue_account,
+                activity=manual.activity,
+                period_start=manual.period_start,
+                period_end=manual.period_end,
             )
         )
-    return lines.save_new(billable), warnings
+    return lines.save_new(billable)
 
 
 def _fraction_through(pool_start: date, pool_end: date, upto: date) -> Fraction:
@@ -281,7 +478,7 @@ def _fraction_through(pool_start: date, pool_end: date, upto: date) -> Fraction:
     return months_in_span(pool_start, upto) / months_in_span(pool_start, pool_end)
 
 
-def gather_allocations(run: InvoiceRun, period: Period, account: str, activity: str = "") -> int:
+def gather_allocations(run: InvoiceRun, period: Period | Span, account: str, activity: str = "") -> int:
     """Each member's share of the latest approved run of every pool overlapping ``period``, billed cumulatively.
 
     One query reads every share with what was already billed for its pool and member (under any

@@ -24,9 +24,17 @@ from django.utils.translation import gettext_lazy as _
 
 from samverkan.catalogue.models import CatalogueItem, VatCodeChoice
 from samverkan.core.fields import MoneyField
-from samverkan.members.models import Federation, Member
+from samverkan.members.models import Department, Federation, Member
 
 TIMING_CHOICES = [("arrears", _("i efterskott")), ("advance", _("i förskott"))]
+# domain.billing_frequency.Frequency: which runs bill a line (see that module).
+FREQUENCY_CHOICES = [
+    ("M", _("månadsvis")),
+    ("Q", _("kvartalsvis")),
+    ("T", _("tertialvis")),
+    ("H", _("halvårsvis")),
+    ("Y", _("årsvis")),
+]
 
 
 class BillingProfile(models.Model):
@@ -63,6 +71,16 @@ class BillingProfile(models.Model):
         help_text=_(
             "En körning i förskott får skapas högst så många dagar innan perioden börjar; "
             "fakturadatumet får ligga högst så många dagar fram i tiden."
+        ),
+    )
+    default_frequency = models.CharField(
+        _("faktureringsfrekvens"),
+        max_length=1,
+        choices=FREQUENCY_CHOICES,
+        default="M",
+        help_text=_(
+            "Förval för tjänster och verksamheter utan egen frekvens. Kvartalsvisa rader faktureras av "
+            "körningen som avslutar kvartalet, tertialvisa av körningen som avslutar tertialet."
         ),
     )
 
@@ -199,6 +217,7 @@ class SourceType(models.TextChoices):
     HOURS = "hours", _("Tid på ärenden")
     ALLOCATION = "allocation", _("Fördelning")
     CREDIT = "credit", _("Kreditering")
+    MANUAL = "manual", _("Manuell rad")
 
 
 class InvoiceLine(models.Model):
@@ -239,3 +258,96 @@ class InvoiceLine(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class FrequencyRule(models.Model):
+    """How often one service (catalogue item) or one activity is invoiced; the item's rule wins."""
+
+    federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(
+        CatalogueItem, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("tjänst")
+    )
+    activity = models.CharField(_("verksamhet (kostnadsställe)"), max_length=20, blank=True)
+    frequency = models.CharField(_("faktureringsfrekvens"), max_length=1, choices=FREQUENCY_CHOICES)
+
+    class Meta:
+        ordering = ["activity", "item__name"]
+        verbose_name = _("faktureringsfrekvens")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(item__isnull=False) & Q(activity="")) | (Q(item__isnull=True) & ~Q(activity="")),
+                name="frequency_rule_item_or_activity",
+            ),
+            models.UniqueConstraint(
+                fields=["federation", "item"], condition=Q(item__isnull=False), name="frequency_rule_item_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["federation", "activity"], condition=~Q(activity=""), name="frequency_rule_activity_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item or self.activity}: {self.get_frequency_display()}"
+
+
+class ManualLineStatus(models.TextChoices):
+    PENDING = "pending", _("Att attestera")
+    APPROVED = "approved", _("Attesterad")
+    WITHDRAWN = "withdrawn", _("Återkallad")
+
+
+class ManualLine(models.Model):
+    """A line an economist types in; billed (``manual:<id>``) only once someone else has approved it."""
+
+    federation = models.ForeignKey(Federation, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+", verbose_name=_("medlem"))
+    department = models.ForeignKey(
+        Department, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("förvaltning")
+    )
+    description = models.CharField(_("text"), max_length=300)
+    quantity = models.DecimalField(_("antal"), max_digits=14, decimal_places=4)
+    unit_price = MoneyField(_("á-pris"))
+    vat_code = models.CharField(_("momskod"), max_length=2, choices=VatCodeChoice.choices)
+    revenue_account = models.CharField(_("intäktskonto"), max_length=10)
+    activity = models.CharField(_("verksamhet (kostnadsställe)"), max_length=20, blank=True)
+    period = models.CharField(_("period"), max_length=10)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(
+        _("status"), max_length=10, choices=ManualLineStatus.choices, default=ManualLineStatus.PENDING
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("manuell fakturarad")
+        verbose_name_plural = _("manuella fakturarader")
+        constraints = [
+            models.CheckConstraint(condition=~Q(quantity=0), name="manual_line_quantity_not_zero"),
+            models.CheckConstraint(condition=Q(unit_price__gte=0), name="manual_line_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class BilledTimeEntry(models.Model):
+    """A ticket time entry (``portal.TimeEntry``) and the invoice line that billed it.
+
+    Unique per entry, so time is billed once whichever run picks it up: time reported after its
+    period's run is billed by the next run. Plain ids without database constraints (as on
+    ``InvoiceLine.member``): the portal is another app, and a discarded run deletes its rows first.
+    """
+
+    time_entry_id = models.BigIntegerField(unique=True)
+    line = models.ForeignKey(
+        InvoiceLine, on_delete=models.DO_NOTHING, related_name="+", db_constraint=False, db_index=True
+    )
+
+    def __str__(self) -> str:
+        return f"{self.time_entry_id} → {self.line_id}"

@@ -34,3 +34,15 @@ MANAGE_SETTINGS = capability(
     ADMIN,
     ECONOMIST,
 )
+MANAGE_MANUAL_LINES = capability(
+    "billing.manage_manual_lines",
+    _("Lägga in manuella fakturarader och återkalla dem innan de faktureras"),
+    ADMIN,
+    ECONOMIST,
+)
+APPROVE_MANUAL_LINES = capability(
+    "billing.approve_manual_lines",
+    _("Attestera manuella fakturarader som någon annan har lagt in (fyraögonsprincip)"),
+    ADMIN,
+    ECONOMIST,
+)

@@ -30,22 +30,34 @@ from django.utils.translation import gettext as _
 from samverkan.billing import gather, selectors, sql
 from samverkan.billing.lines import as_domain_line, credit_key, credit_line
 from samverkan.billing.models import (
+    BilledTimeEntry,
     BillingProfile,
     DocumentKind,
+    FrequencyRule,
     Invoice,
     InvoiceLine,
     InvoiceRun,
+    ManualLine,
+    ManualLineStatus,
     MemberBillingSetting,
     NumberSeries,
     RunStatus,
 )
 from samverkan.billing.peppol.issuing import require_peppol_valid
-from samverkan.billing.policies import APPROVE_RUN, CREATE_RUN, CREDIT_INVOICE, ISSUE_INVOICE, MANAGE_SETTINGS
+from samverkan.billing.policies import (
+    APPROVE_MANUAL_LINES,
+    APPROVE_RUN,
+    CREATE_RUN,
+    CREDIT_INVOICE,
+    ISSUE_INVOICE,
+    MANAGE_MANUAL_LINES,
+    MANAGE_SETTINGS,
+)
 from samverkan.core.audit import audit_record, snapshot
-from samverkan.core.permissions import require
-from samverkan.core.services import model_update
+from samverkan.core.permissions import require, require_same_federation
+from samverkan.core.services import model_create, model_delete, model_update
 from samverkan.domain.invoice_math import CreditQuantityError, UnknownLineError, credit_lines, invoice_totals
-from samverkan.domain.periods import Period, ProrataRule, Timing, one_off_cutoff, parse_period
+from samverkan.domain.periods import Period, ProrataRule, Timing, parse_period
 from samverkan.domain.periods import issue_date as default_issue_date
 from samverkan.members.models import Federation
 
@@ -155,7 +167,7 @@ def invoice_run_create(
     timing: str | None = None,
     prorata_rule: str = ProrataRule.DAYS,
     issue_date: date | None = None,
-    sources: tuple[str, ...] = ("orders", "subscriptions", "hours", "allocations"),
+    sources: tuple[str, ...] = ("orders", "subscriptions", "hours", "allocations", "manual"),
 ) -> InvoiceRun:
     require(acting_user, CREATE_RUN, federation=federation)
     profile = _lock_federation(federation)
@@ -175,25 +187,35 @@ def invoice_run_create(
         due_date=issued_on + timedelta(days=profile.payment_days),
         created_by=acting_user,
     )
-    cutoff = one_off_cutoff(parsed, timing_value)
-    counts: dict[str, int] = {}
+    frequencies = selectors.frequencies_for(federation)
+    exceptions = selectors.item_exceptions(federation, frequencies)
+    due = gather.dues(parsed, timing_value, frequencies.in_use())
+    counts: dict[str, int] = dict.fromkeys(sources, 0)
     warnings: list[str] = []
-    if "orders" in sources:
-        counts["orders"], missing_prices = gather.gather_orders(run, cutoff, parsed)
-        unpriced = gather.unpriced_orders(run, cutoff) if missing_prices else []
-        if unpriced:
-            warnings.append(_("Levererade beställningar utan giltigt pris: %(n)s") % {"n": ", ".join(unpriced)})
-    if "subscriptions" in sources:
-        counts["subscriptions"], more = gather.gather_subscriptions(run, parsed, rule)
-        warnings += more
-    usage = parsed if timing_value is Timing.ARREARS else parsed.previous()
+    for frequency, window in due.items():  # each frequency for its own span of months
+        items = gather.item_filter(frequency, frequencies, exceptions)
+        if items is None:
+            continue
+        if "orders" in sources:
+            billed, missing_prices = gather.gather_orders(run, window.cutoff, parsed, *items)
+            counts["orders"] += billed
+            unpriced = gather.unpriced_orders(run, window.cutoff, *items) if missing_prices else []
+            if unpriced:
+                warnings.append(_("Levererade beställningar utan giltigt pris: %(n)s") % {"n": ", ".join(unpriced)})
+        if "subscriptions" in sources:
+            billed, more = gather.gather_subscriptions(run, window.span, rule, *items)
+            counts["subscriptions"] += billed
+            warnings += more
     if "hours" in sources:
-        counts["hours"], more = gather.gather_hours(run, usage.start, usage.end)
+        counts["hours"], more = gather.gather_hours(run, due, frequencies)
         warnings += more
-    if "allocations" in sources:
+    allocation_due = due.get(frequencies.for_activity(profile.allocation_activity))
+    if "allocations" in sources and allocation_due is not None:
         counts["allocations"] = gather.gather_allocations(
-            run, parsed, profile.allocation_account, profile.allocation_activity
+            run, allocation_due.span, profile.allocation_account, profile.allocation_activity
         )
+    if "manual" in sources:
+        counts["manual"] = gather.gather_manual(run, due, frequencies, timing_value)
     invoices = group_into_invoices(run, round_to_krona=profile.round_to_krona)
     run.note = "\n".join(warnings)
     run.save(update_fields=["note"])
@@ -209,6 +231,7 @@ def invoice_run_create(
 def group_into_invoices(run: InvoiceRun, *, round_to_krona: bool = False) -> int:
     """Give every loose line of the run an invoice, then total them; returns the run's invoice count."""
     sql.group_loose_lines(run, parse_period(run.period))
+    sql.widen_invoice_periods(run.pk)
     sql.update_totals(run.pk, round_to_krona=round_to_krona)  # every draft's totals in one UPDATE
     return Invoice.objects.filter(run=run).count()
 
@@ -220,6 +243,7 @@ def invoice_run_discard(*, acting_user: Any, run: InvoiceRun) -> None:
     locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     _require(locked.status != RunStatus.ISSUED, _("En utfärdad körning kan inte tas bort; kreditera i stället."))
     before = snapshot(locked)
+    BilledTimeEntry.objects.filter(line__run=locked).delete()  # the time becomes billable again
     InvoiceLine.objects.filter(run=locked).delete()
     Invoice.objects.filter(run=locked).delete()
     audit_record(actor=acting_user, action="run_discard", instance=locked, before=before)
@@ -361,3 +385,122 @@ def member_billing_setting_update(
 def billing_profile_update(*, acting_user: Any, federation: Federation, data: dict[str, Any]) -> BillingProfile:
     require(acting_user, MANAGE_SETTINGS, federation=federation)
     return model_update(instance=selectors.profile_for(federation), acting_user=acting_user, data=data)[0]
+
+
+# --- Invoicing frequency per service or activity
+
+
+@transaction.atomic
+def frequency_rule_set(
+    *, acting_user: Any, federation: Federation, frequency: str, item: Any = None, activity: str = ""
+) -> FrequencyRule:
+    """How often a service (catalogue item) or an activity is invoiced; setting it again changes it."""
+    require(acting_user, MANAGE_SETTINGS, federation=federation)
+    activity = (activity or "").strip()
+    _require((item is None) != (not activity), _("Ange antingen en tjänst eller en verksamhet."))
+    require_same_federation(acting_user, federation=federation, item=item)
+    _lock_federation(federation)
+    existing = FrequencyRule.objects.filter(federation=federation, item=item, activity=activity).first()
+    if existing is not None:
+        return model_update(instance=existing, acting_user=acting_user, data={"frequency": frequency})[0]
+    return model_create(
+        model=FrequencyRule, acting_user=acting_user, federation=federation, item=item, activity=activity,
+        frequency=frequency,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def frequency_rule_delete(*, acting_user: Any, rule: FrequencyRule) -> None:
+    """The service or activity is invoiced at the default frequency again."""
+    require(acting_user, MANAGE_SETTINGS, obj=rule)
+    _lock_federation(rule.federation)
+    model_delete(instance=rule, acting_user=acting_user)
+
+
+# --- Manual invoice lines: entered → approved by someone else → billed by the next run of their period
+
+
+@transaction.atomic
+def manual_line_create(
+    *,
+    acting_user: Any,
+    federation: Federation,
+    member: Any,
+    description: str,
+    quantity: Decimal,
+    unit_price: Decimal,
+    vat_code: str,
+    revenue_account: str,
+    period: str,
+    activity: str = "",
+    department: Any = None,
+) -> ManualLine:
+    require(acting_user, MANAGE_MANUAL_LINES, federation=federation)
+    require_same_federation(acting_user, federation=federation, member=member, department=department)
+    if department is not None:
+        _require(department.member_id == member.pk, _("Förvaltningen hör inte till medlemmen."))
+    try:
+        parsed = parse_period(period)
+    except ValueError:
+        raise ValidationError({"period": _("Ange en period som 2025-Q1, 2025-T1, 2025-03 eller 2025.")}) from None
+    _require(quantity != 0, _("Antalet får inte vara noll."))
+    return model_create(
+        model=ManualLine,
+        acting_user=acting_user,
+        federation=federation,
+        member=member,
+        department=department,
+        description=description,
+        quantity=quantity,
+        unit_price=unit_price,
+        vat_code=vat_code,
+        revenue_account=revenue_account,
+        activity=activity,
+        period=str(parsed),
+        period_start=parsed.start,
+        period_end=parsed.end,
+        created_by=acting_user,
+    )
+
+
+def _locked_manual_line(line: ManualLine) -> ManualLine:
+    _lock_federation(line.federation)  # serialised with the runs that pick manual lines up
+    return ManualLine.objects.select_for_update().get(pk=line.pk)
+
+
+def _billed(line: ManualLine) -> bool:
+    return InvoiceLine.objects.filter(source_type="manual", source_id=line.pk).exists()
+
+
+@transaction.atomic
+def manual_line_approve(*, acting_user: Any, line: ManualLine) -> ManualLine:
+    """Four eyes: the approver must be someone other than the one who entered the line."""
+    require(acting_user, APPROVE_MANUAL_LINES, obj=line)
+    locked = _locked_manual_line(line)
+    _require(locked.status == ManualLineStatus.PENDING, _("Bara rader som väntar på attest kan attesteras."))
+    _require(
+        locked.created_by_id != acting_user.pk,
+        _("Du har själv lagt in raden; en annan person måste attestera den (fyraögonsprincipen)."),
+    )
+    before = snapshot(locked)
+    locked.status, locked.approved_by, locked.approved_at = ManualLineStatus.APPROVED, acting_user, timezone.now()
+    locked.save(update_fields=["status", "approved_by", "approved_at"])
+    audit_record(actor=acting_user, action="approve", instance=locked, before=before, after=snapshot(locked))
+    return locked
+
+
+@transaction.atomic
+def manual_line_withdraw(*, acting_user: Any, line: ManualLine) -> ManualLine:
+    """Only before a run has picked the line up (a preview: discard it first; issued: credit it)."""
+    require(acting_user, MANAGE_MANUAL_LINES, obj=line)
+    locked = _locked_manual_line(line)
+    _require(locked.status != ManualLineStatus.WITHDRAWN, _("Raden är redan återkallad."))
+    _require(
+        not _billed(locked),
+        _("Raden ingår redan i en fakturakörning. Ta bort förhandsgranskningen eller kreditera fakturan."),
+    )
+    before = snapshot(locked)
+    locked.status = ManualLineStatus.WITHDRAWN
+    locked.save(update_fields=["status"])
+    audit_record(actor=acting_user, action="withdraw", instance=locked, before=before, after=snapshot(locked))
+    return locked

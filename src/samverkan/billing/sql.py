@@ -157,3 +157,27 @@ def group_loose_lines(run: object, period: object) -> None:
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [run.pk, run.pk, True])  # type: ignore[attr-defined]
+
+
+def widen_invoice_periods(run_id: int) -> None:
+    """Stretch each draft's invoice period over its lines' periods (Peppol PEPPOL-EN16931-R110/R111).
+
+    A run's invoices cover its period, but a quarterly line billed by a March run starts in January,
+    and late ticket time or a manual line may lie before the run's period. One-day lines (orders)
+    print no line period and are left out.
+    """
+    invoice, line = Invoice._meta.db_table, InvoiceLine._meta.db_table
+    start, end = f"{invoice}.period_start", f"{invoice}.period_end"
+    sql = f"""
+        UPDATE {invoice} SET
+            period_start = CASE WHEN t.first_day < {start} THEN t.first_day ELSE {start} END,
+            period_end = CASE WHEN t.last_day > {end} THEN t.last_day ELSE {end} END
+        FROM (
+            SELECT invoice_id, MIN(period_start) AS first_day, MAX(period_end) AS last_day FROM {line}
+            WHERE run_id = %s AND invoice_id IS NOT NULL AND period_end <> period_start GROUP BY invoice_id
+        ) t
+        WHERE {invoice}.id = t.invoice_id AND {invoice}.issued = %s
+          AND (t.first_day < {start} OR t.last_day > {end})
+    """  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [run_id, False])

@@ -6,17 +6,26 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.billing import selectors, services, usecases
 from samverkan.billing.exporters import adapters
-from samverkan.billing.forms import CreditForm, MemberSettingForm, ProfileForm, RunForm
+from samverkan.billing.forms import (
+    CreditForm,
+    FrequencyRuleForm,
+    ManualLineForm,
+    MemberSettingForm,
+    ProfileForm,
+    RunForm,
+)
 from samverkan.billing.models import DocumentKind, RunStatus
 from samverkan.billing.policies import (
     CREDIT_INVOICE,
     EXPORT_LEDGER,
+    MANAGE_MANUAL_LINES,
     MANAGE_SETTINGS,
     VIEW_INVOICES,
     VIEW_RUNS,
@@ -63,6 +72,7 @@ def run_detail(request, pk):
             "reconciliation": usecases.run_reconciliation(run) if run.status == RunStatus.ISSUED else None,
             "warnings": [w for w in run.note.splitlines() if w],
             "line_count": run.lines.count(),
+            "frequencies": selectors.run_frequencies(run),
         },
     )
 
@@ -225,3 +235,101 @@ def member_setting(request, member_pk):
     else:
         messages.error(request, _("Kontrollera uppgifterna."))
     return redirect("billing:settings")
+
+
+@capability_required(MANAGE_SETTINGS)
+def frequency_page(request):
+    """How often each service or activity is invoiced; the rest follow the default in the settings."""
+    federation = request.user.federation
+    form = FrequencyRuleForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.frequency_rule_set(acting_user=request.user, federation=federation, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Faktureringsfrekvensen har sparats."))
+            return redirect("billing:frequencies")
+    profile = selectors.profile_for(federation) if federation else None
+    return render(
+        request,
+        "billing/frequencies.html",
+        {
+            "form": form,
+            "rules": selectors.frequency_rules_for(request.user),
+            "profile": profile,
+            "title": _("Faktureringsfrekvens"),
+        },
+    )
+
+
+@require_POST
+@capability_required(MANAGE_SETTINGS)
+def frequency_delete(request, pk):
+    rule = get_object_or_404(selectors.frequency_rules_for(request.user), pk=pk)
+    services.frequency_rule_delete(acting_user=request.user, rule=rule)
+    messages.success(request, _("Regeln är borttagen; förvalet gäller."))
+    return redirect("billing:frequencies")
+
+
+@capability_required(VIEW_RUNS)
+def manual_line_list(request):
+    lines = selectors.manual_lines_for(request.user)
+    status = request.GET.get("status")
+    if status:
+        lines = lines.filter(status=status)
+    page = Paginator(lines, 50).get_page(request.GET.get("sida"))
+    return render(
+        request,
+        "billing/manual_lines.html",
+        {"page": page, "lines": page.object_list, "title": _("Manuella fakturarader")},
+    )
+
+
+@capability_required(MANAGE_MANUAL_LINES)
+def manual_line_create(request):
+    form = ManualLineForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.manual_line_create(
+                acting_user=request.user, federation=request.user.federation, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Raden är inlagd och väntar på attest av någon annan."))
+            return redirect("billing:manual-lines")
+    return render(
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("Ny manuell fakturarad"),
+            "intro": _(
+                "Raden faktureras av nästa körning för dess period, när en annan ekonom eller administratör "
+                "har attesterat den."
+            ),
+            "cancel_url": reverse("billing:manual-lines"),
+        },
+    )
+
+
+@require_POST
+@capability_required(VIEW_RUNS)
+def manual_line_action(request, pk, action):
+    """Approve or withdraw: each service requires its own capability (403 without it)."""
+    line = selectors.manual_line_get(request.user, pk)
+    steps = {
+        "attestera": (services.manual_line_approve, _("Raden är attesterad.")),
+        "aterkalla": (services.manual_line_withdraw, _("Raden är återkallad.")),
+    }
+    if action not in steps:
+        raise Http404
+    call, done = steps[action]
+    try:
+        call(acting_user=request.user, line=line)
+    except ValidationError as exc:
+        add_error_messages(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("billing:manual-lines")

@@ -102,7 +102,7 @@ def year_or(value: str | None, default: int) -> int:
 
 def id_or_none(value: str | None) -> int | None:
     """An id from a page's query string, or None if it is not one the database could hold."""
-    if not value or not value.isascii() or not value.isdigit():
-        return None
+    if not value or len(value) > len(str(MAX_ID)) or not value.isascii() or not value.isdigit():
+        return None  # (int() refuses strings past 4 300 digits with a ValueError)
     number = int(value)
     return number if 1 <= number <= MAX_ID else None

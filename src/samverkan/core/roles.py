@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     MEMBER_CONTACT = "member_contact", _("Medlemskontakt")
     ORDERER = "orderer", _("Beställare på förvaltning")
     BOARD = "board", _("Direktionsledamot")
+    SECRETARY = "secretary", _("Nämndsekreterare")
 
 
 ADMIN = Role.ADMIN.value
@@ -20,7 +21,8 @@ ECONOMIST = Role.ECONOMIST.value
 MEMBER_CONTACT = Role.MEMBER_CONTACT.value
 ORDERER = Role.ORDERER.value
 BOARD = Role.BOARD.value
+SECRETARY = Role.SECRETARY.value
 
 ALL_ROLES = tuple(r.value for r in Role)
 # Roles that see every member of their federation (object scoping by federation only).
-FEDERATION_WIDE = (ADMIN, AGENT, ECONOMIST, BOARD)
+FEDERATION_WIDE = (ADMIN, AGENT, ECONOMIST, BOARD, SECRETARY)

@@ -19,7 +19,11 @@ class Unit(StrEnum):
     MILLIONS = "mkr"
 
 
-_UNIT = {Unit.KRONOR: (Decimal(1), Decimal(1)), Unit.THOUSANDS: (Decimal(1000), Decimal(1)), Unit.MILLIONS: (Decimal(1_000_000), Decimal("0.1"))}
+_UNIT = {
+    Unit.KRONOR: (Decimal(1), Decimal(1)),
+    Unit.THOUSANDS: (Decimal(1000), Decimal(1)),
+    Unit.MILLIONS: (Decimal(1_000_000), Decimal("0.1")),
+}
 
 
 def printed(amount: Decimal, unit: Unit) -> Decimal:

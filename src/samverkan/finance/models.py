@@ -51,12 +51,17 @@ class FinanceSettings(models.Model):
         choices=DeviationConvention.choices,
         default=DeviationConvention.BUDGET_MINUS_OUTCOME,
     )
-    print_unit = models.CharField(_("enhet i rapporter"), max_length=3, choices=PrintUnit.choices, default=PrintUnit.THOUSANDS)
+    print_unit = models.CharField(
+        _("enhet i rapporter"), max_length=3, choices=PrintUnit.choices, default=PrintUnit.THOUSANDS
+    )
     line_grouping = models.CharField(
         _("rader i uppföljningen"), max_length=10, choices=LineGrouping.choices, default=LineGrouping.DETAILED
     )
     financial_goal_percent = models.DecimalField(
-        _("finansiellt mål: överskott i procent av omsättningen"), max_digits=5, decimal_places=2, default=Decimal("2.00")
+        _("finansiellt mål: överskott i procent av omsättningen"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("2.00"),
     )
     publish_statements = models.BooleanField(
         _("årsredovisningens rapporter är publicerade för medlemmarna"), default=False
@@ -65,6 +70,9 @@ class FinanceSettings(models.Model):
     class Meta:
         verbose_name = _("ekonomiinställningar")
         verbose_name_plural = _("ekonomiinställningar")
+
+    def __str__(self) -> str:
+        return f"{self.federation}"
 
 
 class FiscalYear(models.Model):
@@ -125,6 +133,9 @@ class Dimension(models.Model):
         verbose_name = _("dimension")
         verbose_name_plural = _("dimensioner")
 
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
 
 class DimensionObject(models.Model):
     """An object of a dimension: an activity (81141 IT), a project, a cost centre."""
@@ -173,9 +184,13 @@ class Balance(models.Model):
         verbose_name = _("saldo")
         verbose_name_plural = _("saldon")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.account} {self.amount}"
+
 
 class Voucher(models.Model):
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="vouchers")
+    # db_constraint=False: written and deleted only by the ledger import, see Transaction.
+    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="vouchers", db_constraint=False)
     series = models.CharField(_("serie"), max_length=20, blank=True)
     number = models.CharField(_("nummer"), max_length=20, blank=True)
     date = models.DateField(_("datum"))
@@ -188,6 +203,9 @@ class Voucher(models.Model):
         verbose_name = _("verifikation")
         verbose_name_plural = _("verifikationer")
 
+    def __str__(self) -> str:
+        return f"{self.series}{self.number} {self.date}"
+
 
 class TransactionKind(models.TextChoices):
     NORMAL = "", _("Transaktion")
@@ -199,8 +217,15 @@ class Transaction(models.Model):
     """A voucher line. Account, activity, project and period are repeated here (not looked up
     through the voucher) so that a million lines sum by one index scan."""
 
-    fiscal_year = models.ForeignKey(FiscalYear, on_delete=models.CASCADE, related_name="transactions")
-    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="transactions")
+    # No database FK constraint on these two (db_constraint=False): a checked FK costs a trigger
+    # per row, ~20 s for the million lines of one import. Only the ledger import writes and
+    # deletes these rows, a year at a time in one transaction (finance.services.ledger); Django
+    # still cascades deletes of a voucher or year. No index of its own on fiscal_year either:
+    # the index below starts with it.
+    fiscal_year = models.ForeignKey(
+        FiscalYear, on_delete=models.CASCADE, related_name="transactions", db_constraint=False, db_index=False
+    )
+    voucher = models.ForeignKey(Voucher, on_delete=models.CASCADE, related_name="transactions", db_constraint=False)
     kind = models.CharField(_("slag"), max_length=7, choices=TransactionKind.choices, default="", blank=True)
     account = models.CharField(_("konto"), max_length=20)
     activity = models.CharField(_("verksamhet"), max_length=40, blank=True)
@@ -217,6 +242,9 @@ class Transaction(models.Model):
         indexes = [models.Index(fields=["fiscal_year", "account", "activity", "period"])]
         verbose_name = _("transaktion")
         verbose_name_plural = _("transaktioner")
+
+    def __str__(self) -> str:
+        return f"{self.account} {self.amount}"
 
 
 class BudgetKind(models.TextChoices):
@@ -257,6 +285,9 @@ class BudgetLine(models.Model):
         verbose_name = _("budgetrad")
         verbose_name_plural = _("budgetrader")
 
+    def __str__(self) -> str:
+        return f"{self.account} {self.activity} {self.month}: {self.amount}"
+
 
 class Forecast(models.Model):
     """The year-end forecast of one activity (and, optionally, one report line) made at a
@@ -281,6 +312,9 @@ class Forecast(models.Model):
         ]
         verbose_name = _("prognos")
         verbose_name_plural = _("prognoser")
+
+    def __str__(self) -> str:
+        return f"{self.activity} {self.year}/{self.as_of_month}: {self.amount}"
 
 
 class InvestmentProject(models.Model):
@@ -318,6 +352,9 @@ class Appropriation(models.Model):
         verbose_name = _("investeringsanslag")
         verbose_name_plural = _("investeringsanslag")
 
+    def __str__(self) -> str:
+        return f"{self.project} {self.year}"
+
 
 class AccountMapping(models.Model):
     """Accounts `first`–`last` (inclusive, compared as account numbers) belong to a report line.
@@ -336,3 +373,6 @@ class AccountMapping(models.Model):
         ]
         verbose_name = _("kontomappning")
         verbose_name_plural = _("kontomappningar")
+
+    def __str__(self) -> str:
+        return f"{self.first}–{self.last} → {self.line}"

@@ -44,3 +44,13 @@ def test_edala_mix_and_surplus(demo):
     surplus = AllocationRun.objects.get(label__startswith="Återföring")
     assert all(amount < 0 for amount in _amounts(surplus).values())
     assert sum(_amounts(surplus).values()) == Decimal(-150000)
+
+
+def test_seed_003_business_case_is_saved_with_both_options(demo):
+    from samverkan.allocation.models import BusinessCaseStudy
+    from samverkan.allocation.usecases import saved_business_case
+
+    saved = saved_business_case(BusinessCaseStudy.objects.get(name="Gemensam identitetsplattform"))
+    assert [o.option.name for o in saved.options] == ["Förslag 1", "Förslag 2"]
+    assert saved.options[0].result.years[0].cost.fixed_total == Decimal(1360000)  # seed 003: 1 360 tkr
+    assert saved.options[0].result.years[-1].cost.fixed_total == Decimal(900000)  # from year 6: 900 tkr

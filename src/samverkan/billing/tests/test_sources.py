@@ -1,7 +1,7 @@
 """The other two sources of billable lines: allocation runs and hours reported on tickets.
 
-Hours come through ``portal.selectors.billable_time`` (the portal's documented hand-off); the
-test replaces it with fixed rows so it does not depend on how the portal stores tickets.
+Hours are read entry by entry from the portal's ``TimeEntry`` rows (each linked to the line that
+billed it), so the tests write real tickets and time entries.
 """
 
 from __future__ import annotations
@@ -128,28 +128,32 @@ def test_negative_true_up_gives_a_negative_line_the_validators_accept(world):
     assert fatal(validate(adapters.peppol_bytes(invoice))) == []
 
 
-def test_hours_on_tickets_are_priced_by_the_team_hourly_item(world, monkeypatch):
-    from samverkan.portal import selectors as portal
+def report_time(world, team_code, minutes, day, department=None):
+    """A billable time entry on a new ticket of ``team_code`` (the portal's models, as the desk writes them)."""
+    from samverkan.portal.models import Team, Ticket, TimeEntry
 
+    team, _created = Team.objects.get_or_create(
+        federation=world.federation, code=team_code, defaults={"name": team_code}
+    )
+    ticket = Ticket.objects.create(
+        federation=world.federation, member=world.member, department=department, team=team, title="Ärende"
+    )
+    return TimeEntry.objects.create(ticket=ticket, user=world.users["agent"], day=day, minutes=minutes)
+
+
+def test_hours_on_tickets_are_priced_by_the_team_hourly_item(world):
     cat = make_catalogue(world.federation)
-    rows = [
-        portal.BillableTimeRow(
-            world.member.pk, world.member.name, world.department.pk, "Socialförvaltningen", "2481-SOC", "it", 150, 3
-        ),
-        portal.BillableTimeRow(world.member.pk, world.member.name, None, "", "", "telefoni", 30, 1),
-    ]
-    seen = []
-
-    def fake(federation, start, end):
-        seen.append((federation, start, end))
-        return rows
-
-    monkeypatch.setattr(portal, "billable_time", fake)
+    world.department.invoice_reference = "2481-SOC"
+    world.department.save()
+    for minutes in (60, 45, 45):
+        report_time(world, "it", minutes, date(2025, 2, 10), department=world.department)
+    report_time(world, "telefoni", 30, date(2025, 3, 1))
+    report_time(world, "it", 60, date(2025, 4, 1), department=world.department)  # the next quarter
     run = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1")
-    assert seen == [(world.federation, date(2025, 1, 1), date(2025, 3, 31))]
     line = run.lines.get(source_type="hours")
     assert (line.quantity, line.unit_price, line.net, line.unit_code) == (D("2.5"), D("725.00"), D("1812.50"), "HUR")
     assert line.item == cat.support and line.invoice_reference == "2481-SOC"
+    assert (line.period_start, line.period_end) == (date(2025, 1, 1), date(2025, 3, 31))
     assert "telefoni" in run.note  # no hourly item for that team: reported, not billed
     again = services.invoice_run_create(acting_user=system_actor(), federation=world.federation, period="2025-Q1")
     assert not again.lines.filter(source_type="hours").exists()

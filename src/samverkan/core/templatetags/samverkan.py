@@ -61,3 +61,26 @@ def can(user, code: str) -> bool:
     from samverkan.core.permissions import REGISTRY, has_capability
 
     return has_capability(user, REGISTRY[code])
+
+
+# --- finance (helper C, issue 13): a report figure in its table's print unit ----------------
+@register.filter
+def in_unit(value, unit: str = "kr") -> str:
+    """`{{ amount|in_unit:table.unit }}`: kronor printed in kr, tkr (whole) or mkr (one decimal),
+    each figure rounded on its own (`domain.report_table.printed`)."""
+    from samverkan.domain.report_table import Unit, printed
+
+    amount = _dec(value)
+    if amount is None:
+        return ""
+    unit = Unit(str(unit))
+    return num(printed(amount, unit), 1 if unit is Unit.MILLIONS else 0)
+
+
+@register.inclusion_tag("core/_panels.html", takes_context=True)
+def related_panels(context, obj):
+    """Sections other apps add to this object's page (`core.panels`): e.g. the paragraph that
+    decided an allocation run."""
+    from samverkan.core.panels import panels_for
+
+    return {"panels": panels_for(context["request"].user, obj)}

@@ -1,0 +1,1 @@
+"""api of governance, one module per subject (governance/urls.py joins the route lists of views and api)."""
