@@ -40,6 +40,7 @@ SAMVERKAN_MODULES = [
     "telephony",
     "finance",
     "governance",
+    "performance",
 ]
 
 INSTALLED_APPS = [

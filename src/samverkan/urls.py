@@ -30,6 +30,7 @@ PAGE_PREFIXES = {
     "telephony": "telefoni",
     "finance": "ekonomi",
     "governance": "styrning",
+    "performance": "mal",
 }
 
 urlpatterns = [
