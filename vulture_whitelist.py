@@ -26,3 +26,7 @@ load_keyed  # noqa
 summarize, group_stats, archived_calls  # noqa
 business_minutes_between, minutes_per_day, periods_in_year, contains  # noqa
 random_calls, csv_lines  # noqa  (synthetic call data for tests and benchmarks)
+
+# Run by hand to rewrite the demo's staff files (performance/data/lystkom_staff_*.csv); a test
+# checks the committed files are what it writes.
+write_files  # noqa

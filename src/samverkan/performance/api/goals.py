@@ -13,7 +13,6 @@ from samverkan.core.params import NumberField, query_params, year_field
 from samverkan.core.scoping import ScopedSerializer
 from samverkan.performance.models import (
     Assessment,
-    Fulfilment,
     Goal,
     GoalArea,
     Indicator,
@@ -84,21 +83,6 @@ class PerformanceAssessmentSerializer(serializers.ModelSerializer):
 
 class PerformanceGoalYearQuerySerializer(serializers.Serializer):
     year = year_field(required=False, help_text="År: listar årets mål med indikatorer och bedömning.")
-
-
-class PerformanceGoalIndicatorResultSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    target = serializers.CharField()
-    result = serializers.CharField(allow_null=True)
-    met = serializers.BooleanField(allow_null=True)
-
-
-class PerformanceGoalResultSerializer(serializers.Serializer):
-    area = serializers.CharField()
-    goal = serializers.CharField()
-    indicators = PerformanceGoalIndicatorResultSerializer(many=True)
-    assessment = serializers.ChoiceField(choices=Fulfilment.choices, allow_null=True)
-    proposed = serializers.ChoiceField(choices=Fulfilment.choices)
 
 
 class _Crud(mixins.CreateModelMixin, mixins.UpdateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):

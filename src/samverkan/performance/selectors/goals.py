@@ -20,7 +20,6 @@ from samverkan.performance.models import (
     Goal,
     GoalArea,
     Indicator,
-    ManualValue,
     Target,
 )
 from samverkan.performance.selectors.indicators import indicator_value, plain
@@ -44,22 +43,6 @@ def indicators_for(user) -> QuerySet[Indicator]:
         member=None,
         department=None,
     )
-
-
-def targets_for(user) -> QuerySet[Target]:
-    return scope(
-        user, Target.objects.all(), federation="indicator__goal__area__federation", member=None, department=None
-    )
-
-
-def manual_values_for(user) -> QuerySet[ManualValue]:
-    return scope(
-        user, ManualValue.objects.all(), federation="indicator__goal__area__federation", member=None, department=None
-    )
-
-
-def assessments_for(user) -> QuerySet[Assessment]:
-    return scope(user, Assessment.objects.all(), federation="goal__area__federation", member=None, department=None)
 
 
 def area_get(user, pk: int) -> GoalArea:

@@ -3,7 +3,6 @@ sick-leave figures of small groups suppressed by ``domain.staff_stats``."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -105,9 +104,3 @@ def staff_report(user, federation, year: int, span: int = YEARS_SHOWN) -> dict[s
         },
         "long_term": per_year(lambda rows: stats.long_term_share(rows).value),
     }
-
-
-def sick_leave_share(user, federation, year: int) -> Decimal | None:
-    """The total sick-leave share of a year in percent (the indicator source ``sick_leave``)."""
-    rows = _rows(user, federation, [year]).get(year)
-    return stats.sick_leave_table(rows, lambda r: r.sex).total.value if rows else None

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from samverkan.core.permissions import scope
-from samverkan.performance.models import SurveyArea, SurveyResult
+from samverkan.performance.models import SurveyResult
 
 NMI_AREA = "Medarbetarundersökning (NMI)"  # the staff survey's NMI, stored as a survey area
 YEARS_SHOWN = 3
@@ -18,11 +18,6 @@ def survey_results(user, federation):
         user, SurveyResult.objects.select_related("area"), federation="area__federation", member=None, department=None
     )
     return qs.filter(area__federation=federation)
-
-
-def survey_areas(user, federation):
-    qs = scope(user, SurveyArea.objects.all(), federation="federation", member=None, department=None)
-    return qs.filter(federation=federation)
 
 
 def nki_table(user, federation, year: int, span: int = YEARS_SHOWN) -> dict[str, Any]:
@@ -53,9 +48,3 @@ def nmi(user, federation, year: int) -> list[dict[str, Any]]:
     """The staff survey's NMI figures of ``year`` (one per unit and occasion)."""
     results = survey_results(user, federation).filter(year=year, area__name=NMI_AREA).order_by("question")
     return [{"label": r.question, "value": r.value} for r in results]
-
-
-def nki_value(user, federation, year: int, area: str) -> Decimal | None:
-    """The NKI of one area and year (the indicator source ``nki_survey``, parameters {"area": name})."""
-    found = survey_results(user, federation).filter(year=year, area__name=area, question="").first()
-    return found.value if found else None
