@@ -13,7 +13,7 @@ from io import StringIO
 import pytest
 
 from samverkan.performance import demo
-from samverkan.performance.models import Assessment, Fulfilment, Goal, Indicator, IndicatorSource
+from samverkan.performance.models import Fulfilment, Goal, Indicator, IndicatorSource
 from samverkan.performance.selectors.goals import goal_table, summary, summary_text
 from samverkan.performance.selectors.indicators import indicator_value
 
@@ -148,20 +148,3 @@ def test_nki_and_nmi_tables(lystkom):
         "Lystkom kundtjänst": [D("7.5"), D("7.4"), D("7.3")],
     }
     assert sorted(r["value"] for r in nmi(_board(), lystkom, 2023)) == [D("86.8"), D("87.2"), D("88.3"), D("90.0")]
-
-
-@pytest.mark.slow
-def test_service_levels_from_the_telephony_demo(db, settings):
-    """With the telephony demo's calls: IT support 68 % within 60 s computed from its queue;
-    customer service 91,6 % over the four switchboards (computed once the goals service
-    accepts several queues, until then entered by hand)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    _build(["members", "telephony", "finance", "governance", "performance"])
-    it = _indicator("IT-supporten: andel inkomna samtal besvarade inom 1 minut")
-    assert it.source == IndicatorSource.SERVICE_LEVEL
-    assert indicator_value(it, 2023) == D("68.0")
-    assert indicator_value(it, 2022) == D("86.0")
-    kt = _indicator("Kundtjänst: andel samtal besvarade inom 30 sekunder")
-    assert indicator_value(kt, 2023) == D("91.6")
-    assert kt.source in (IndicatorSource.SERVICE_LEVEL, IndicatorSource.MANUAL)
-    assert Assessment.objects.filter(goal=kt.goal, fulfilment=Fulfilment.PARTLY).exists()
