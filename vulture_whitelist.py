@@ -16,7 +16,7 @@ has_next, has_previous, next_page_number, previous_page_number  # noqa  (Django'
 prepare_value  # noqa  (Django form field hook)
 
 # Reached through getattr: `samverkan billing <action>` calls do_<action>.
-do_run, do_invoices, do_export_peppol, do_export_pdf, do_export_sie, do_export_xlsx, do_validate  # noqa
+do_run, do_invoices, do_export_peppol, do_export_pdf, do_export_sie, do_export_xlsx, do_validate, do_pdf_batch  # noqa
 
 # Used by a data migration (migrations are not scanned).
 load_keyed  # noqa
@@ -30,3 +30,6 @@ random_calls, csv_lines  # noqa  (synthetic call data for tests and benchmarks)
 # Run by hand to rewrite the demo's staff files (performance/data/lystkom_staff_*.csv); a test
 # checks the committed files are what it writes.
 write_files  # noqa
+
+# Job kinds: registered by @jobs.job_kind and called by core.jobs by their kind's name (T2's imports).
+import_register, sie_import, import_population, import_staff  # noqa

@@ -10,7 +10,8 @@ USAGE = """usage: samverkan COMMAND [options]
 
 Commands:
   demo                          create or rebuild the demo database (Lystkom, GSN, E-dala)
-  serve [--host H] [--port P]   serve the site (default http://127.0.0.1:8000)
+  serve [--host H] [--port P]   serve the site (default http://127.0.0.1:8000) with one background worker
+  worker [--batch] [--queue-name Q]  run background work (invoice runs, imports, e-mail); one per spare core
   import population FILE        import SCB's population table (CSV)
   allocate FILE --total N --key K   apportion an amount over a CSV (no database needed)
   billing run|invoices|export-peppol|export-sie …   invoicing

@@ -8,6 +8,12 @@ def pytest_configure(config):
 
     # Tests create many users; the production hasher is deliberately slow.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Background tasks run at once, in the test's own transaction (core.jobs; tests of the database
+    # queue and its worker switch back with the `settings` fixture).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
 
 
 @pytest.fixture

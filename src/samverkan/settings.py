@@ -44,6 +44,7 @@ SAMVERKAN_MODULES = [
 ]
 
 INSTALLED_APPS = [
+    "samverkan.core",  # first: its registration/ templates win over the admin's (password pages)
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -58,7 +59,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_htmx",
     "mozilla_django_oidc",
-    "samverkan.core",
+    "django_tasks",
+    "django_tasks_db",
     *[f"samverkan.{m}" for m in SAMVERKAN_MODULES],
     "samverkan.accounts",
 ]
@@ -171,6 +173,17 @@ MEDIA_ROOT = HOME / "media"
 MEDIA_URL = "media/"
 # Attachments are never served from MEDIA_URL directly: views check access first.
 PRIVATE_STORAGE_ROOT = HOME / "private"
+
+# Background work (django-tasks): the queue is a table in the same database, so the embedded setup
+# needs no other server and a task enqueued inside a transaction is seen by the workers only if that
+# transaction commits. `samverkan worker` runs the tasks; `samverkan serve` starts one beside the site.
+# SAMVERKAN_TASKS_BACKEND swaps the backend (e.g. django_tasks.backends.immediate.ImmediateBackend:
+# run every task at once in the process that enqueues it; the tests do that).
+TASKS = {
+    "default": {"BACKEND": os.environ.get("SAMVERKAN_TASKS_BACKEND", "django_tasks_db.DatabaseBackend")},
+}
+# A running job whose process has shown no sign of life for this long is taken to be dead (core.jobs).
+JOB_STALE_SECONDS = int(os.environ.get("SAMVERKAN_JOB_STALE_SECONDS", "300"))
 
 EMAIL_BACKEND = os.environ.get("SAMVERKAN_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("SAMVERKAN_FROM_EMAIL", "noreply@samverkan.local")

@@ -7,6 +7,13 @@ class AllocationConfig(AppConfig):
     label = "allocation"
     verbose_name = _("Kostnadsfördelning")
 
+    def ready(self) -> None:
+        from samverkan.allocation import selectors
+        from samverkan.core import todos
+
+        todos.register(selectors.todo_cards)
+        todos.register_member_links(selectors.member_link_items)
+
     @property
     def nav_items(self):
         from samverkan.allocation.policies import VIEW_ALLOCATIONS, VIEW_MEMBER_COSTS

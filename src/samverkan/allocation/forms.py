@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -167,15 +168,64 @@ class CalculatorForm(forms.Form):
     """The `samverkan allocate` command in the browser: a CSV, a total and a key."""
 
     file = UploadField(
-        label=_("CSV-fil"), help_text=_("Kolumnen member och t.ex. population, users."), max_bytes=KEY_FILE_BYTES
+        label=_("CSV-fil"),
+        help_text=_(
+            "En rad per medlem: kolumnen member (medlemmens namn) och de tal som fördelas efter, "
+            "t.ex. population (folkmängd) och users (användare)."
+        ),
+        max_bytes=KEY_FILE_BYTES,
     )
     total = NumberFormField(label=_("Belopp att fördela"), max_digits=15, decimal_places=2)
     key = forms.CharField(
-        label=_("Nyckel"),
-        initial="population",
-        help_text=_("population, users, equal eller t.ex. equal:50,population:50"),
+        label=_("Fördela efter"),
+        initial=_("folkmängd"),
     )
     unit = forms.ChoiceField(label=_("Avrundning"), choices=Unit.choices, initial=Unit.KRONA)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # formatted here, in the request's language: the text holds "%" signs
+        self.fields["key"].help_text = (
+            _(
+                "Folkmängd, användare, en annan kolumn i filen, lika delar – eller en blandning med "
+                "andelar i procent, t.ex. ”50 %% lika delar och 50 %% folkmängd”."
+            )
+            % {}
+        )
+
+    def clean_key(self) -> str:
+        return key_spec_from_words(self.cleaned_data["key"])
+
+
+# Swedish words for the key variables of `domain.keys.parse_key_spec` (the CLI's syntax).
+KEY_WORDS = (("lika delar", "equal"), ("lika", "equal"), ("folkmängd", "population"), ("användare", "users"))
+_NUMBER = r"\d+(?:[.,]\d+)?"
+_KEY_PART = re.compile(rf"(?:(?P<before>{_NUMBER})\s*%?\s+)?(?P<name>[\w-]+)(?:\s*:?\s*(?P<after>{_NUMBER})\s*%?)?")
+
+
+def key_spec_from_words(text: str) -> str:
+    """ "50 % lika delar och 50 % folkmängd" → "equal:50,population:50"; the CLI syntax passes as is."""
+    spec = text.strip()
+    for word, code in KEY_WORDS:  # a column of the file keeps its own spelling
+        spec = re.sub(rf"(?<!\w){word}(?!\w)", code, spec, flags=re.IGNORECASE)
+    parts = []
+    for part in (p.strip() for p in re.split(r",|\+|(?<!\w)och(?!\w)", spec, flags=re.IGNORECASE)):
+        if not part:
+            continue
+        match = _KEY_PART.fullmatch(part)
+        if match is None:
+            raise forms.ValidationError(
+                _(
+                    "Förstår inte ”%(part)s”: skriv t.ex. folkmängd, lika delar eller "
+                    "50 %% lika delar och 50 %% folkmängd."
+                )
+                % {"part": part}
+            )
+        weight = match["before"] or match["after"]
+        parts.append(f"{match['name']}:{weight.replace(',', '.')}" if weight else match["name"])
+    if not parts:
+        raise forms.ValidationError(_("Ange vad beloppet ska fördelas efter."))
+    return ",".join(parts)
 
 
 SEED_003_COMPONENTS = (

@@ -247,7 +247,17 @@ class AllocationRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.label
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """What the run is, for lists, pickers and titles: "Växeltelefoni 2025 – preliminär, utkast":
+        the pool (with its year unless its name has it), kind and status. The free-text label
+        (often the pool's name again) stays on the run's page."""
+        pool = self.pool
+        year = str(pool.period_start.year)
+        name = pool.name if year in pool.name else f"{pool.name} {year}"
+        return f"{name} – {self.get_kind_display().lower()}, {self.get_status_display().lower()}"
 
     @property
     def is_approved(self) -> bool:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.allocation.calculation import compute, participant_of, reproduce
 from samverkan.allocation.models import (
@@ -19,7 +23,9 @@ from samverkan.allocation.models import (
     RunStatus,
     Unit,
 )
-from samverkan.core.permissions import scope
+from samverkan.allocation.policies import APPROVE_RUN, MANAGE_POOLS, VIEW_MEMBER_COSTS
+from samverkan.core.permissions import has_capability, scope
+from samverkan.core.todos import DANGER, INFO, WARNING, MemberLink, Todo
 from samverkan.members import selectors as member_selectors
 
 
@@ -109,3 +115,81 @@ def business_cases_for(user) -> QuerySet[BusinessCaseStudy]:
 
 def business_case_get(user, pk: int) -> BusinessCaseStudy:
     return get_object_or_404(business_cases_for(user), pk=pk)
+
+
+# --- The start page and the member's page (core.todos)
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def missing_pools(user, years: tuple[int, ...]) -> dict[int, list[CostPool]]:
+    """Per year, the year before's pools with no pool of the same name (years left out) and kind
+    in it: "Medlemsavgift 2025" but no membership-fee pool for 2026. One query."""
+    pools = scope(
+        user,
+        CostPool.objects.filter(period_start__year__gte=min(years) - 1, period_start__year__lte=max(years)).only(
+            "pk", "name", "kind", "period_start"
+        ),
+        member=None,
+        department=None,
+    )
+    by_year: dict[int, dict[tuple[str, str], CostPool]] = {}
+    for pool in pools:
+        stem = (_YEAR.sub("", pool.name).strip(" -–"), pool.kind)
+        by_year.setdefault(pool.period_start.year, {}).setdefault(stem, pool)
+    missing = {}
+    for year in years:
+        present = by_year.get(year, {})
+        gone = [pool for stem, pool in by_year.get(year - 1, {}).items() if stem not in present]
+        if gone:
+            missing[year] = sorted(gone, key=lambda pool: pool.name)
+    return missing
+
+
+def todo_cards(user) -> list[Todo]:
+    """Pools missing for this year (and from September, the coming year), and draft runs to approve."""
+    if not has_capability(user, MANAGE_POOLS):
+        return []
+    today = timezone.localdate()
+    cards = []
+    years = (today.year, today.year + 1) if today.month >= 9 else (today.year,)
+    for year, missing in missing_pools(user, years).items():
+        if missing:
+            names = ", ".join(pool.name for pool in missing[:3]) + (" …" if len(missing) > 3 else "")
+            cards.append(
+                Todo(
+                    _("Pooler saknas för %(year)s") % {"year": year},
+                    len(missing),
+                    DANGER if year == today.year else WARNING,
+                    reverse("allocation:pool-create"),
+                    _("Fanns %(last)s men inte %(year)s: %(names)s. Utan pool blir det ingen fakturarad.")
+                    % {"last": year - 1, "year": year, "names": names},
+                    order=15,
+                    more_url=reverse("allocation:pool-list"),
+                )
+            )
+    if has_capability(user, APPROVE_RUN):
+        drafts = runs_for(user).filter(status=RunStatus.DRAFT)
+        count = drafts.count()
+        oldest = drafts.order_by("created_at", "pk").first() if count else None
+        if oldest is not None:
+            cards.append(
+                Todo(
+                    _("Fördelningar att godkänna"),
+                    count,
+                    INFO,
+                    reverse("allocation:run-detail", args=[oldest.pk]),
+                    _("Äldst: %(run)s.") % {"run": oldest.display_name},
+                    order=50,
+                    more_url=reverse("allocation:pool-list") if count > 1 else "",
+                )
+            )
+    return cards
+
+
+def member_link_items(user, member) -> list[MemberLink]:
+    if not has_capability(user, VIEW_MEMBER_COSTS):
+        return []
+    count = approved_lines_for(user).filter(member=member).count()
+    url = f"{reverse('allocation:member-costs')}?medlem={member.pk}"
+    return [MemberLink(label=_("Kostnadsfördelning (godkända rader)"), count=count, url=url, order=30)]

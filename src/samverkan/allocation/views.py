@@ -42,7 +42,7 @@ from samverkan.allocation.policies import (
     VIEW_ALLOCATIONS,
     VIEW_MEMBER_COSTS,
 )
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_service_errors, form_page
 from samverkan.core.params import id_or_none
 from samverkan.core.permissions import capability_required, has_capability, require
 from samverkan.domain.errors import DomainError
@@ -52,20 +52,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-
-
-def _form_page(request, form, title: str, save, done: str):
-    """A create or edit page: a valid POST goes to `save(cleaned_data)`, which calls the service
-    and returns the object to show next; the service's refusal is shown on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(target)
-    return render(request, "core/form.html", {"form": form, "title": title, "subnav": "allocation/_subnav.html"})
 
 
 @capability_required(VIEW_ALLOCATIONS)
@@ -84,19 +70,20 @@ def pool_list(request):
 @capability_required(MANAGE_POOLS)
 def pool_create(request):
     federation = request.user.federation
-    return _form_page(
+    return form_page(
         request,
         PoolForm(request.POST or None, user=request.user),
         _("Ny kostnadspool"),
         lambda data: services.pool_create(acting_user=request.user, federation=federation, **data),
         _("Poolen har skapats."),
+        subnav="allocation/_subnav.html",
     )
 
 
 @capability_required(MANAGE_POOLS)
 def pool_edit(request, pk):
     pool = selectors.pool_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         PoolForm(request.POST or None, instance=pool, user=request.user),
         _("Ändra %(name)s") % {"name": pool},
@@ -105,6 +92,7 @@ def pool_edit(request, pk):
             acting_user=request.user, pool=selectors.pool_get(request.user, pk), data=data
         ),
         _("Ändringarna har sparats."),
+        subnav="allocation/_subnav.html",
     )
 
 
@@ -223,12 +211,13 @@ def key_detail(request, pk):
 @capability_required(MANAGE_POOLS)
 def key_create(request):
     federation = request.user.federation
-    return _form_page(
+    return form_page(
         request,
         KeyForm(request.POST or None),
         _("Ny fördelningsnyckel"),
         lambda data: services.key_create(acting_user=request.user, federation=federation, **data),
         _("Nyckeln har skapats."),
+        subnav="allocation/_subnav.html",
     )
 
 
@@ -238,12 +227,13 @@ def key_values(request, pk):
     if key.kind not in VALUE_KINDS:
         raise Http404
     form = KeyValuesForm(request.POST or None, key=key)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Värden för %(name)s") % {"name": key},
         lambda data: services.key_values_set(acting_user=request.user, key=key, values=form.values()),
         _("Värdena har sparats."),
+        subnav="allocation/_subnav.html",
     )
 
 
@@ -252,12 +242,13 @@ def key_component_add(request, pk):
     mix = selectors.key_get(request.user, pk)
     if mix.kind != KeyKind.MIX:
         raise Http404
-    return _form_page(
+    return form_page(
         request,
         KeyComponentForm(request.POST or None, user=request.user, mix=mix),
         _("Lägg till komponent i %(name)s") % {"name": mix},
         lambda data: services.key_component_add(acting_user=request.user, mix=mix, **data).mix,
         _("Komponenten har lagts till."),
+        subnav="allocation/_subnav.html",
     )
 
 
@@ -276,7 +267,7 @@ def run_detail(request, pk):
             "inputs_json": json.dumps(run.inputs, ensure_ascii=False, indent=2),
             "reproduces": selectors.run_reproduces(run),
             "others": others,
-            "title": run.label,
+            "title": run.display_name,
             # Approved runs never change: neither button is offered for them.
             "may_approve": not run.is_approved and has_capability(request.user, APPROVE_RUN),
             "may_delete": not run.is_approved and has_capability(request.user, CREATE_RUN),
@@ -500,7 +491,7 @@ def business_case_edit(request, pk):
         "description": study.description,
         "current_costs": "\n".join(f"{c['name']}; {c['amount']}" for c in study.current_costs),
     }
-    return _form_page(
+    return form_page(
         request,
         BusinessCaseStudyForm(request.POST or None, initial=initial),
         _("Ändra %(name)s") % {"name": study.name},
@@ -517,6 +508,7 @@ def business_case_edit(request, pk):
             ],
         ),
         _("Ändringarna har sparats."),
+        subnav="allocation/_subnav.html",
     )
 
 
@@ -544,7 +536,7 @@ def business_case_detail(request, pk):
 def business_case_option_add(request, pk):
     study = selectors.business_case_get(request.user, pk)
     initial = {"name": _("Förslag %(n)s") % {"n": study.options.count() + 1}}
-    return _form_page(
+    return form_page(
         request,
         BusinessCaseOptionForm(request.POST or None, initial=initial),
         _("Nytt alternativ i %(name)s") % {"name": study.name},
@@ -553,6 +545,7 @@ def business_case_option_add(request, pk):
             args=[services.business_case_option_add(acting_user=request.user, study=study, option=data).study_id],
         ),
         _("Alternativet har lagts till."),
+        subnav="allocation/_subnav.html",
     )
 
 

@@ -6,17 +6,19 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_serializer
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from samverkan.assets import selectors, services
+from samverkan.assets import selectors, services, tasks
 from samverkan.assets.importers.register import MAX_BYTES, MAX_ROWS
 from samverkan.assets.models import ASSET_EDITABLE_FIELDS, Asset, AssetEvent, AssetStatus, AssetType
 from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS, VIEW_ASSET_REPORTS, VIEW_ASSETS
+from samverkan.core import job_uploads
+from samverkan.core.api import JobSerializer
 from samverkan.core.api_errors import BoundedJSONParser, PayloadTooLarge
 from samverkan.core.params import id_field, query_params, year_field
 from samverkan.core.scoping import ScopedSerializer
@@ -191,16 +193,14 @@ class AssetViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.Re
         on = query_params(OnQuery, request).get("on") or timezone.localdate()
         return Response({"on": on, "book_value": str(selectors.book_value(self.get_object(), on))})
 
-    @extend_schema(request=ImportSerializer, responses=dict)
+    @extend_schema(request=ImportSerializer, responses={202: JobSerializer})
     @action(detail=False, methods=["post"], url_path="import", write_capability=IMPORT_ASSETS)
     def import_file(self, request):
+        """Start the import as a background job: 202 with the job (poll its `url`); done: the counts
+        in its `message`; a bad row: status "failed", the rows in `error`, nothing written."""
         serializer = ImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        counts = services.assets_import(
-            acting_user=request.user, federation=request.user.federation, data=upload.read()
-        )
-        return Response(counts, status=status.HTTP_201_CREATED)
+        return job_uploads.accepted(tasks.start(acting_user=request.user, upload=serializer.validated_data["file"]))
 
 
 class ReportViewSet(viewsets.ViewSet):

@@ -7,6 +7,12 @@ class AssetsConfig(AppConfig):
     label = "assets"
     verbose_name = _("Inventarier")
 
+    def ready(self) -> None:
+        from samverkan.assets import selectors
+        from samverkan.core import todos
+
+        todos.register_member_links(selectors.member_link_items)
+
     @property
     def nav_items(self):
         from samverkan.assets.policies import VIEW_ASSET_REPORTS, VIEW_ASSETS

@@ -9,10 +9,13 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from samverkan.assets.models import Asset, AssetStatus
 from samverkan.assets.policies import VIEW_ASSETS
 from samverkan.core.permissions import has_capability, scope
+from samverkan.core.todos import MemberLink
 from samverkan.domain import depreciation
 from samverkan.domain.depreciation import DEPRECIATION_CLASSES
 
@@ -143,3 +146,14 @@ def status_counts(user) -> dict[str, int]:
     counts = dict.fromkeys(AssetStatus.values, 0)
     counts.update({r["status"]: r["n"] for r in rows})
     return counts
+
+
+# --- The member's page (core.todos)
+
+
+def member_link_items(user, member) -> list[MemberLink]:
+    if not has_capability(user, VIEW_ASSETS):
+        return []
+    count = assets_for(user).filter(member=member).count()
+    url = f"{reverse('assets:asset-list')}?medlem={member.pk}"
+    return [MemberLink(label=_("Inventarier"), count=count, url=url, order=50)]

@@ -155,10 +155,11 @@ def asset_link_ticket(*, acting_user, asset: Asset, ticket) -> None:
     _event(asset, acting_user, "ticket", {"ticket": [None, ticket.pk]})
 
 
-def assets_import(*, acting_user, federation, data: bytes) -> dict[str, int]:
+def assets_import(*, acting_user, federation, data: bytes, progress=None) -> dict[str, int]:
     """All or nothing: every row is checked (format, member, department) before anything is
     written; one bad row and nothing changes. Importing the same file again changes nothing
-    (rows are matched on inventory number and only differences are written)."""
+    (rows are matched on inventory number and only differences are written).
+    ``progress(done, total, message)`` (core.jobs) hears of every row written."""
     from samverkan.assets.importers.register import RegisterParseError, parse
 
     require(acting_user, IMPORT_ASSETS, federation=federation)
@@ -186,7 +187,9 @@ def assets_import(*, acting_user, federation, data: bytes) -> dict[str, int]:
     existing = {a.inventory_number: a for a in Asset.objects.filter(federation=federation)}
     try:
         with transaction.atomic():
-            for row in rows:
+            for done, row in enumerate(rows):
+                if progress is not None:
+                    progress(done, len(rows), "")
                 values = dict(row.values)
                 status = values.pop("status")
                 asset = existing.get(values["inventory_number"])

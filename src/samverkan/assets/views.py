@@ -10,16 +10,18 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.assets import forms, selectors, services
+from samverkan.assets import forms, selectors, services, tasks
 from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS, VIEW_ASSET_REPORTS, VIEW_ASSETS
+from samverkan.core import job_uploads
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.params import id_or_none, year_or
 from samverkan.core.permissions import capability_required, has_capability
-from samverkan.members.selectors import members_for
+from samverkan.members.selectors import member_from_query, members_for
 
 
 def _date(value: str | None) -> date:
@@ -33,6 +35,9 @@ def _date(value: str | None) -> date:
 def asset_list(request):
     form = forms.FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
+    member = member_from_query(request.user, request.GET.get("medlem"))
+    if member is not None:
+        filters = {**filters, "member": member.pk}
     assets = selectors.asset_list(request.user, **{k: v for k, v in filters.items() if v})
     page = Paginator(assets, 50).get_page(request.GET.get("sida"))
     today = timezone.localdate()
@@ -45,6 +50,7 @@ def asset_list(request):
             "page": page,
             "rows": rows,
             "filter_form": form,
+            "member": member,
             "today": today,
             "can_write": has_capability(request.user, MANAGE_ASSETS),
             "can_see_reports": has_capability(request.user, VIEW_ASSET_REPORTS),
@@ -149,24 +155,21 @@ def asset_link_ticket(request, pk: int):
 
 @capability_required(IMPORT_ASSETS)
 def asset_import(request):
+    """Upload a register: a background job imports it; this page follows it (``?jobb=<id>``)."""
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            counts = services.assets_import(
-                acting_user=request.user, federation=request.user.federation, data=upload.read()
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Importen är klar: %(c)s nya, %(u)s ändrade, %(n)s oförändrade.")
-                % {"c": counts["created"], "u": counts["updated"], "n": counts["unchanged"]},
-            )
-            return redirect("assets:asset-list")
+        here = reverse("assets:asset-import")
+        job = tasks.start(acting_user=request.user, upload=form.cleaned_data["file"], origin_url=here)
+        return redirect(f"{here}?{job_uploads.QUERY}={job.pk}")
     return render(
-        request, "core/form.html", {"form": form, "title": _("Importera inventarieregister"), "multipart": True}
+        request,
+        "core/form.html",
+        {
+            "form": form,
+            "title": _("Importera inventarieregister"),
+            "multipart": True,
+            "job": job_uploads.shown(request, tasks.KIND),
+        },
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema, extend_schema_field
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -39,6 +39,8 @@ from samverkan.billing.policies import (
     VIEW_RUNS,
 )
 from samverkan.catalogue.selectors import items_for
+from samverkan.core import jobs
+from samverkan.core.api import JobSerializer
 from samverkan.core.params import NumberField
 from samverkan.core.scoping import ScopedFilterSet, ScopedSerializer
 from samverkan.members.selectors import departments_for, members_for
@@ -97,6 +99,27 @@ class ReconciliationSerializer(serializers.Serializer):
     balanced = serializers.BooleanField()
 
 
+def wants_async(request) -> bool:
+    """RFC 7240 ``Prefer: respond-async``: answer 202 with the background job instead of waiting."""
+    return "respond-async" in request.headers.get("Prefer", "").replace(" ", "").split(",")
+
+
+def job_accepted(job) -> Response:
+    return Response(jobs.as_dict(job), status=status.HTTP_202_ACCEPTED, headers={"Location": jobs.api_url(job)})
+
+
+ASYNC_NOTE = (
+    " With the header `Prefer: respond-async` the work runs in the background: the answer is 202 with the job"
+    " (poll its `url`, /api/v1/jobs/<id>/, until `status` is done or failed; `result_url` is the run's page)."
+)
+
+
+@extend_schema_view(
+    create=extend_schema(
+        description="Create the preview of a run (and queue the Peppol check of its drafts)." + ASYNC_NOTE,
+        responses={201: InvoiceRunSerializer, 202: JobSerializer},
+    )
+)
 class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = InvoiceRunSerializer
     read_capability = VIEW_RUNS
@@ -106,12 +129,24 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
     def get_queryset(self):
         return selectors.runs_for(self.request.user)
 
+    def create(self, request, *args, **kwargs):
+        if not wants_async(request):
+            return super().create(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = {k: v for k, v in serializer.validated_data.items() if v is not None}
+        return job_accepted(
+            usecases.start_run_create(acting_user=request.user, federation=request.user.federation, **data)
+        )
+
     def perform_create(self, serializer):
         data = {k: v for k, v in serializer.validated_data.items() if v is not None}
         serializer.instance = services.invoice_run_create(
             acting_user=self.request.user, federation=self.request.user.federation, **data
         )
         serializer.instance.invoice_count = serializer.instance.invoices.count()
+        if serializer.instance.invoice_count:  # the drafts' Peppol check, in the background
+            usecases.start_run_validation(acting_user=self.request.user, run=serializer.instance)
 
     def perform_destroy(self, instance):
         services.invoice_run_discard(acting_user=self.request.user, run=instance)
@@ -125,9 +160,15 @@ class RunViewSet(mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.Rea
     def approve(self, request, pk=None):
         return self._step(services.invoice_run_approve)
 
-    @extend_schema(request=None, responses=InvoiceRunSerializer)
+    @extend_schema(
+        request=None,
+        responses={200: InvoiceRunSerializer, 202: JobSerializer},
+        description="Number and issue every invoice of an approved run." + ASYNC_NOTE,
+    )
     @action(detail=True, methods=["post"], write_capability=ISSUE_INVOICE)
     def issue(self, request, pk=None):
+        if wants_async(request):
+            return job_accepted(usecases.start_run_issue(acting_user=request.user, run=self.get_object()))
         return self._step(services.invoice_run_issue)
 
     @extend_schema(responses=ReconciliationSerializer)

@@ -7,6 +7,13 @@ class BillingConfig(AppConfig):
     label = "billing"
     verbose_name = _("Fakturering")
 
+    def ready(self) -> None:
+        from samverkan.billing import selectors
+        from samverkan.core import todos
+
+        todos.register(selectors.todo_cards)
+        todos.register_member_links(selectors.member_link_items)
+
     @property
     def nav_items(self):
         from samverkan.billing.policies import VIEW_INVOICES, VIEW_RUNS

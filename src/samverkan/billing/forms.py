@@ -6,6 +6,7 @@ from samverkan.catalogue.models import CatalogueItem, VatCodeChoice
 from samverkan.catalogue.selectors import items_for
 from samverkan.core.fields import NumberFormField
 from samverkan.core.scoping import ScopedForm
+from samverkan.core.templatetags.samverkan import qty_unit
 from samverkan.domain.periods import parse_period
 from samverkan.members.models import Department, Member
 from samverkan.members.selectors import departments_for, members_for
@@ -45,7 +46,7 @@ class CreditForm(forms.Form):
         self.lines = list(lines)
         for line in self.lines:
             self.fields[f"line_{line.pk}"] = forms.DecimalField(
-                label=f"{line.description} ({line.quantity.normalize()} {line.unit_code})",
+                label=f"{line.description} ({qty_unit(line.quantity, line.unit_code)})",
                 required=False,
                 min_value=0,
                 max_digits=14,

@@ -152,44 +152,48 @@ def gather_orders(
 
     ``only``/``skip``: the catalogue items of one invoicing frequency (``item_filter``).
 
-    Three INSERT … SELECT statements: the unbilled candidates, the invoices they need, and the
-    lines already joined to their invoices — no per-line Python, no UPDATE of the new lines.
+    One pass over the orders writes each priced candidate, with its invoice key, to a temporary
+    table; the invoices it needs and the lines already joined to their invoices are then two
+    INSERT … SELECT statements over that table — no per-line Python, no UPDATE of the new lines,
+    and the orders, prices and billed lines are joined once, not once per statement.
     """
     line, order, item, price = _t(InvoiceLine), _t(Order), _t(CatalogueItem), _t(PriceVersion)
 
-    # The unbilled candidates go to a temporary table first: an INSERT into the lines table that
-    # also anti-joins the lines table would rescan its own growing heap (quadratic on PostgreSQL).
+    # A temporary table, not a subquery: an INSERT into the lines table that also anti-joins the
+    # lines table would rescan its own growing heap (quadratic on PostgreSQL).
     todo = "billing_run_todo"
     items_sql, items_params = _item_sql("o", only, skip)
+    ref, scope = sql.reference_key("o"), sql.scope_key("p.vat_code")
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":  # a batch job: let the million-row hash joins stay in memory
             cursor.execute("SET LOCAL work_mem = '128MB'")
         cursor.execute(f"DROP TABLE IF EXISTS {todo}")
-        cursor.execute(f"CREATE TEMPORARY TABLE {todo} (order_id BIGINT NOT NULL)")
         cursor.execute(
-            f"""INSERT INTO {todo} (order_id) SELECT o.id FROM {order} o JOIN {item} i ON i.id = o.item_id
+            f"""CREATE TEMPORARY TABLE {todo} (id BIGINT NOT NULL, member_id BIGINT NOT NULL,
+                invoice_reference VARCHAR(100) NOT NULL, ref VARCHAR(100) NOT NULL, scope VARCHAR(1),
+                item_id BIGINT NOT NULL, quantity DECIMAL(14, 4) NOT NULL, unit_price BIGINT, vat_code VARCHAR(2),
+                delivered_on DATE NOT NULL, number VARCHAR(40) NOT NULL)"""
+        )
+        # each candidate with the price version valid on its delivery date (none: NULL, not billed)
+        cursor.execute(
+            f"""INSERT INTO {todo} SELECT o.id, o.member_id, o.invoice_reference, {ref}, {scope}, o.item_id,
+                    o.quantity, p.unit_price, p.vat_code, o.delivered_on, o.number
+                FROM {order} o JOIN {item} i ON i.id = o.item_id
+                LEFT JOIN {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
+                    AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
                 WHERE o.federation_id = %s AND o.status = %s AND o.delivered_on <= %s
                   AND i.price_unit IN ({", ".join(["%s"] * len(ON_DELIVERY))})
                   AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = %s AND l.source_id = o.id)
                   {items_sql}
             """,  # noqa: S608
-            [run.federation_id, OrderStatus.DELIVERED, cutoff, *ON_DELIVERY, SourceType.ORDER, *items_params],
+            [True, run.federation_id, OrderStatus.DELIVERED, cutoff, *ON_DELIVERY, SourceType.ORDER, *items_params],
         )
         candidates_count = int(cursor.rowcount)
         if connection.vendor == "postgresql":
             cursor.execute(f"ANALYZE {todo}")
 
-    # each candidate with the price version valid on its delivery date (none: not billed)
-    candidates = f"""
-        FROM {todo} t
-        JOIN {order} o ON o.id = t.order_id
-        JOIN {item} i ON i.id = o.item_id
-        JOIN {price} p ON p.item_id = o.item_id AND p.valid_from <= o.delivered_on
-            AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
-    """
-    ref, scope = sql.reference_key("o"), sql.scope_key("p.vat_code")
-    keys = f"SELECT DISTINCT o.member_id AS member_id, {ref} AS ref, {scope} AS scope {candidates}"
-    sql.insert_invoices(run, keys, [True], period)
+    keys = f"SELECT DISTINCT member_id, ref, scope FROM {todo} WHERE unit_price IS NOT NULL"  # noqa: S608
+    sql.insert_invoices(run, keys, [], period)
     if connection.vendor == "postgresql":  # fresh invoice rows: give the planner their numbers for the join
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {_t(Invoice)}")
@@ -203,31 +207,29 @@ def gather_orders(
             "source_id": "c.id",
             "source_key": "%s || CAST(c.id AS VARCHAR(20))",
             "item_id": "c.item_id",
-            "description": "c.name",
+            "description": "i.name",
             "quantity": "c.quantity",
-            "unit_code": lines.unit_code_sql("c.price_unit"),
+            "unit_code": lines.unit_code_sql("i.price_unit"),
             "unit_price": "c.unit_price",
             "net": lines.net_sql("c.quantity", "c.unit_price"),
             "vat_code": "c.vat_code",
-            "revenue_account": "c.revenue_account",
-            "activity": "c.activity",
+            "revenue_account": "i.revenue_account",
+            "activity": "i.activity",
             "period_start": "c.delivered_on",
             "period_end": "c.delivered_on",
             "order_number": "c.number",
         },
-        f"""FROM (
-            SELECT o.id, o.member_id, o.invoice_reference, o.item_id, i.name, o.quantity, i.price_unit,
-                p.unit_price, p.vat_code, i.revenue_account, i.activity, o.delivered_on, o.number,
-                {ref} AS ref, {scope} AS scope
-            {candidates}
-        ) c
+        f"""FROM {todo} c
+        JOIN {item} i ON i.id = c.item_id
         JOIN {_t(Invoice)} inv ON inv.run_id = %s AND inv.member_id = c.member_id AND inv.invoice_reference = c.ref
             AND inv.vat_scope = c.scope""",
     )
     with connection.cursor() as cursor:
-        cursor.execute(insert, [run.pk, SourceType.ORDER, f"{SourceType.ORDER}:", True, run.pk])
+        cursor.execute(insert, [run.pk, SourceType.ORDER, f"{SourceType.ORDER}:", run.pk])
         inserted = int(cursor.rowcount)
         cursor.execute(f"DROP TABLE {todo}")
+        if connection.vendor == "postgresql" and inserted:  # the totals that follow aggregate the new lines
+            cursor.execute(f"ANALYZE {line}")
     return inserted, candidates_count - inserted  # the rest had no valid price on delivery
 
 

@@ -152,7 +152,16 @@ class InvoiceRun(models.Model):
         verbose_name_plural = _("fakturakörningar")
 
     def __str__(self) -> str:
-        return f"{self.period} #{self.pk}"
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """What the run is, for lists, pickers and titles: "Fakturakörning 2026-Q1 – i efterskott, utfärdad"."""
+        return _("Fakturakörning %(period)s – %(timing)s, %(status)s") % {
+            "period": self.period,
+            "timing": self.get_timing_display(),
+            "status": self.get_status_display().lower(),
+        }
 
 
 class DocumentKind(models.TextChoices):
@@ -181,6 +190,13 @@ class Invoice(models.Model):
     total = MoneyField(_("att betala"), default=0)
     credits = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes")
     note = models.TextField(_("meddelande"), blank=True)
+    # The Peppol/EN 16931 verdict on a draft, made in the background after the preview
+    # (billing.peppol.verdicts): None = not checked; it holds only while the digest of what the
+    # document is made of still matches (a changed draft, member or profile loses it).
+    peppol_valid = models.BooleanField(_("giltig e-faktura"), null=True, blank=True, editable=False)
+    # Nullable without a default: SQLite adds such a column in place (a rebuilt table would lose its triggers).
+    peppol_digest = models.CharField(max_length=64, null=True, blank=True, editable=False)
+    peppol_findings = models.TextField(_("fel i e-fakturan"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issue_date", "number", "pk"]
@@ -223,11 +239,17 @@ class SourceType(models.TextChoices):
 class InvoiceLine(models.Model):
     """A billable line; it belongs to a run from gathering and to an invoice once grouped."""
 
-    run = models.ForeignKey(InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
-    invoice = models.ForeignKey(Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="lines")
-    # member and item carry no database FK constraint (nor index): a run inserts up to millions of
-    # lines and each constraint is a per-row check at commit. Both come from rows the run has just
-    # read (orders, subscriptions, the catalogue), and members and items are never deleted (PROTECT).
+    # No per-row database FK check on a line (migration 0007): a run inserts up to millions of lines,
+    # and each deferred constraint is a trigger call per row at commit. On PostgreSQL one check per
+    # statement (transition tables) refuses a line whose run or invoice does not exist, and deleting
+    # a run or invoice that still has lines; member and item carry no index either: both come from rows
+    # the run has just read (orders, subscriptions, the catalogue) and are never deleted (PROTECT).
+    run = models.ForeignKey(
+        InvoiceRun, null=True, blank=True, on_delete=models.PROTECT, related_name="lines", db_constraint=False
+    )
+    invoice = models.ForeignKey(
+        Invoice, null=True, blank=True, on_delete=models.PROTECT, related_name="lines", db_constraint=False
+    )
     member = models.ForeignKey(
         Member, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
     )
@@ -236,7 +258,13 @@ class InvoiceLine(models.Model):
     source_id = models.BigIntegerField(null=True, blank=True)
     source_key = models.CharField(max_length=80, unique=True)
     item = models.ForeignKey(
-        CatalogueItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+        CatalogueItem,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     description = models.CharField(_("beskrivning"), max_length=300)
     quantity = models.DecimalField(_("antal"), max_digits=14, decimal_places=4)

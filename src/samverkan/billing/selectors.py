@@ -7,20 +7,28 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from samverkan.billing.models import (
     BillingProfile,
+    DocumentKind,
     FrequencyRule,
     Invoice,
     InvoiceLine,
     InvoiceRun,
     ManualLine,
+    ManualLineStatus,
+    RunStatus,
     SourceType,
 )
-from samverkan.billing.policies import VIEW_DRAFT_INVOICES
+from samverkan.billing.policies import APPROVE_MANUAL_LINES, VIEW_DRAFT_INVOICES, VIEW_INVOICES, VIEW_RUNS
 from samverkan.catalogue.models import CatalogueItem
 from samverkan.core.permissions import has_capability, scope
+from samverkan.core.todos import DANGER, WARNING, MemberLink, Todo
 from samverkan.domain.billing_frequency import Frequency, Span, billing_span
+from samverkan.domain.invoicing_gaps import RunCount, count_drops, not_invoiced
 from samverkan.domain.periods import Timing, parse_period
 
 
@@ -161,3 +169,90 @@ def manual_lines_for(user: Any) -> QuerySet[ManualLine]:
 
 def manual_line_get(user: Any, pk: int) -> ManualLine:
     return get_object_or_404(manual_lines_for(user), pk=pk)
+
+
+# --- The start page and the member's page (core.todos)
+
+
+def _run_counts(user: Any, since_year: int) -> list[tuple[InvoiceRun, RunCount | None]]:
+    """The federation's recent runs with their invoice counts: one grouped query."""
+    runs = runs_for(user).filter(issue_date__year__gte=since_year).select_related(None)
+    result = []
+    for run in runs.only("pk", "period", "timing", "status", "issue_date"):
+        try:
+            period = parse_period(run.period)
+        except ValueError:
+            result.append((run, None))
+            continue
+        result.append((run, RunCount(run.pk, period, Timing(run.timing), run.invoice_count)))
+    return result
+
+
+def todo_cards(user: Any) -> list[Todo]:
+    """Periods not invoiced, runs waiting for approval or issue, a run that made fewer invoices than
+    the one before it, manual lines waiting for someone to approve them."""
+    if not has_capability(user, VIEW_RUNS):
+        return []
+    today = timezone.localdate()
+    runs = _run_counts(user, today.year - 2)
+    run_list = reverse("billing:run-list")
+    cards = []
+    federation = user.federation
+    if federation is not None:
+        issued = [(rc.period, rc.timing) for run, rc in runs if rc and run.status == RunStatus.ISSUED]
+        for frequency, span in not_invoiced(frequencies_for(federation).in_use(), issued, today):
+            cards.append(
+                Todo(
+                    _("Ej fakturerat: %(period)s") % {"period": span.label_sv()},
+                    None,
+                    DANGER,
+                    run_list,
+                    _("Perioden har slutat men ingen utfärdad körning har fakturerat det som faktureras %(f)s.")
+                    % {"f": frequency.label_sv()},
+                    order=10,
+                )
+            )
+    for latest, previous in count_drops(rc for _run, rc in runs if rc):
+        cards.append(
+            Todo(
+                _("Färre fakturor än förra körningen"),
+                previous.invoices - latest.invoices,
+                WARNING,
+                reverse("billing:run-detail", args=[latest.key]),
+                _("%(latest)s gav %(n)s fakturor, %(previous)s gav %(m)s. Saknas en medlem eller en pool?")
+                % {"latest": latest.period, "n": latest.invoices, "previous": previous.period, "m": previous.invoices},
+                order=20,
+            )
+        )
+    waiting = [run for run, _rc in runs if run.status in (RunStatus.PREVIEW, RunStatus.APPROVED)]
+    cards.append(
+        Todo(
+            _("Fakturakörningar att slutföra"),
+            len(waiting),
+            WARNING,
+            reverse("billing:run-detail", args=[waiting[-1].pk]) if len(waiting) == 1 else run_list,
+            _("Körningar som är förhandsgranskade eller godkända men inte utfärdade."),
+            order=30,
+        )
+    )
+    if has_capability(user, APPROVE_MANUAL_LINES):
+        pending = scope(user, ManualLine.objects.filter(status=ManualLineStatus.PENDING), member=None, department=None)
+        cards.append(
+            Todo(
+                _("Manuella rader att attestera"),
+                pending.exclude(created_by=user).count(),
+                WARNING,
+                f"{reverse('billing:manual-lines')}?status={ManualLineStatus.PENDING}",
+                _("Rader som en kollega har lagt in och som faktureras först när någon annan har attesterat dem."),
+                order=40,
+            )
+        )
+    return cards
+
+
+def member_link_items(user: Any, member: Any) -> list[MemberLink]:
+    if not has_capability(user, VIEW_INVOICES):
+        return []
+    count = invoices_for(user).filter(member=member, kind=DocumentKind.INVOICE).count()
+    url = f"{reverse('billing:invoice-list')}?medlem={member.pk}"
+    return [MemberLink(label=_("Fakturor"), count=count, url=url, order=10)]

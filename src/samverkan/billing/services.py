@@ -43,6 +43,7 @@ from samverkan.billing.models import (
     NumberSeries,
     RunStatus,
 )
+from samverkan.billing.peppol import verdicts
 from samverkan.billing.peppol.issuing import require_peppol_valid
 from samverkan.billing.policies import (
     APPROVE_MANUAL_LINES,
@@ -54,6 +55,7 @@ from samverkan.billing.policies import (
     MANAGE_SETTINGS,
 )
 from samverkan.core.audit import audit_record, snapshot
+from samverkan.core.jobs import Progress, no_progress
 from samverkan.core.permissions import require, require_same_federation
 from samverkan.core.services import model_create, model_delete, model_update
 from samverkan.domain.invoice_math import CreditQuantityError, UnknownLineError, credit_lines, invoice_totals
@@ -158,6 +160,28 @@ def check_run_dates(*, profile: BillingProfile, period: Period, timing: Timing, 
         )
 
 
+def invoice_run_check(
+    *,
+    acting_user: Any,
+    federation: Federation,
+    period: str,
+    timing: str | None = None,
+    prorata_rule: str = ProrataRule.DAYS,
+    issue_date: date | None = None,
+) -> None:
+    """What ``invoice_run_create`` refuses before it gathers anything, checked before a page or the API
+    queues the run (so the refusal is shown beside the form field, as before the run went to the background)."""
+    require(acting_user, CREATE_RUN, federation=federation)
+    profile = selectors.profile_for(federation)
+    try:
+        parsed = parse_period(period)
+        timing_value = Timing(timing or profile.timing)
+        ProrataRule(prorata_rule)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from None
+    check_run_dates(profile=profile, period=parsed, timing=timing_value, issue_date=issue_date)
+
+
 @transaction.atomic
 def invoice_run_create(
     *,
@@ -168,8 +192,10 @@ def invoice_run_create(
     prorata_rule: str = ProrataRule.DAYS,
     issue_date: date | None = None,
     sources: tuple[str, ...] = ("orders", "subscriptions", "hours", "allocations", "manual"),
+    progress: Progress | None = None,
 ) -> InvoiceRun:
     require(acting_user, CREATE_RUN, federation=federation)
+    progress = progress or no_progress
     profile = _lock_federation(federation)
     try:
         parsed = parse_period(period)
@@ -192,6 +218,7 @@ def invoice_run_create(
     due = gather.dues(parsed, timing_value, frequencies.in_use())
     counts: dict[str, int] = dict.fromkeys(sources, 0)
     warnings: list[str] = []
+    progress(0, 3, _("Hämtar det som ska faktureras"))
     for frequency, window in due.items():  # each frequency for its own span of months
         items = gather.item_filter(frequency, frequencies, exceptions)
         if items is None:
@@ -216,7 +243,9 @@ def invoice_run_create(
         )
     if "manual" in sources:
         counts["manual"] = gather.gather_manual(run, due, frequencies, timing_value)
+    progress(1, 3, _("Delar upp raderna på fakturor"))
     invoices = group_into_invoices(run, round_to_krona=profile.round_to_krona)
+    progress(2, 3, _("Sparar förhandsgranskningen"))
     run.note = "\n".join(warnings)
     run.save(update_fields=["note"])
     audit_record(
@@ -231,8 +260,7 @@ def invoice_run_create(
 def group_into_invoices(run: InvoiceRun, *, round_to_krona: bool = False) -> int:
     """Give every loose line of the run an invoice, then total them; returns the run's invoice count."""
     sql.group_loose_lines(run, parse_period(run.period))
-    sql.widen_invoice_periods(run.pk)
-    sql.update_totals(run.pk, round_to_krona=round_to_krona)  # every draft's totals in one UPDATE
+    sql.update_totals(run.pk, round_to_krona=round_to_krona)  # every draft's totals and period in one UPDATE
     return Invoice.objects.filter(run=run).count()
 
 
@@ -265,9 +293,28 @@ def invoice_run_approve(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
 
 
 @transaction.atomic
-def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
-    """Number and issue every invoice of an approved run; after this nothing in it changes."""
+def invoice_run_validate(*, acting_user: Any, run: InvoiceRun, progress: Progress | None = None) -> tuple[int, int]:
+    """Check every draft of the run against the Peppol/EN 16931 rules and keep the verdicts (the background
+    job after a preview; ``peppol.verdicts``); returns (valid, invalid). Issue then only looks them up."""
+    require(acting_user, CREATE_RUN, obj=run)
+    locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
+    _require(locked.status != RunStatus.ISSUED, _("Körningen är redan utfärdad."))
+    profile = selectors.profile_for(locked.federation)
+    drafts = Invoice.objects.filter(run=locked, issued=False).select_related("member", "federation", "run")
+    placeholder = _format_number(profile.invoice_series, locked.issue_date.year, 0)
+    valid, invalid = verdicts.check_drafts(drafts.order_by("pk"), placeholder=placeholder, progress=progress)
+    audit_record(actor=acting_user, action="run_validate", instance=locked, after={"valid": valid, "invalid": invalid})
+    return valid, invalid
+
+
+@transaction.atomic
+def invoice_run_issue(*, acting_user: Any, run: InvoiceRun, progress: Progress | None = None) -> InvoiceRun:
+    """Number and issue every invoice of an approved run; after this nothing in it changes.
+
+    Each draft must pass the Peppol rules: by the verdict the background check left (if what the
+    draft is made of has not changed since), else checked here (``peppol.verdicts.require_issuable``)."""
     require(acting_user, ISSUE_INVOICE, obj=run)
+    progress = progress or no_progress
     profile = _lock_federation(run.federation)
     locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     _require(locked.status == RunStatus.APPROVED, _("Körningen måste godkännas innan den utfärdas."))
@@ -278,11 +325,13 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
         locked.pk, prefix=f"{profile.invoice_series}{year}-", first=first, series=profile.invoice_series
     )
     _require(numbered == count, _("Fakturorna ändrades under utfärdandet; försök igen."))
-    require_peppol_valid(locked.invoices.select_related("member", "federation"))
+    progress(1, 2, _("Fakturorna är numrerade; kontrollerar e-fakturorna"))
+    verdicts.require_issuable(locked.invoices.select_related("member", "federation"))
     numbers = [_format_number(profile.invoice_series, year, n) for n in (first, first + count - 1)] if count else []
     before = snapshot(locked)
     locked.status, locked.issued_at = RunStatus.ISSUED, timezone.now()
     locked.save(update_fields=["status", "issued_at"])
+    progress(2, 2, _("%(n)s fakturor utfärdade") % {"n": count})
     audit_record(
         actor=acting_user,
         action="run_issue",
@@ -295,11 +344,20 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun) -> InvoiceRun:
 
 @transaction.atomic
 def invoice_run_execute(
-    *, acting_user: Any, federation: Federation, period: str, approve: bool = False, **options: Any
+    *,
+    acting_user: Any,
+    federation: Federation,
+    period: str,
+    approve: bool = False,
+    progress: Progress | None = None,
+    **options: Any,
 ) -> InvoiceRun:
-    """CLI convenience: create the preview and, if asked, approve and issue it, in one transaction
-    (a refused step, e.g. an invoice date before the series' last one, leaves no run behind)."""
+    """CLI convenience: create the preview, check its drafts and, if asked, approve and issue it, in one
+    transaction (a refused step, e.g. an invoice date before the series' last one, leaves no run behind)."""
+    progress = progress or no_progress
     run = invoice_run_create(acting_user=acting_user, federation=federation, period=period, **options)
+    if run.invoices.exists():
+        invoice_run_validate(acting_user=acting_user, run=run, progress=progress)
     if approve and run.invoices.exists():
         run = invoice_run_approve(acting_user=acting_user, run=run)
         run = invoice_run_issue(acting_user=acting_user, run=run)

@@ -39,23 +39,36 @@ def half_up(numerator: str, denominator: int) -> str:
 
 
 def update_totals(run_id: int, *, round_to_krona: bool) -> None:
+    """Every draft's totals and order reference in one UPDATE over one pass of the run's lines.
+
+    The same pass stretches each draft's invoice period over its lines' periods (Peppol
+    PEPPOL-EN16931-R110/R111): a run's invoices cover its period, but a quarterly line billed by a
+    March run starts in January, and late ticket time or a manual line may lie before the run's
+    period. One-day lines (orders) print no line period and are left out.
+    """
     line, invoice = InvoiceLine._meta.db_table, Invoice._meta.db_table
     group_net = "CAST(SUM(net) AS BIGINT)"
     inclusive = "(t.net + t.vat)"
     payable = f"({half_up(inclusive, 100)} * 100)" if round_to_krona else inclusive
+    start, end = f"{invoice}.period_start", f"{invoice}.period_end"
     sql = f"""
         UPDATE {invoice} SET net = t.net, vat = t.vat, total = {payable}, rounding = {payable} - {inclusive},
             order_reference = CASE WHEN t.first_order = t.last_order AND t.n = t.with_order
-                                   THEN t.first_order ELSE '' END
+                                   THEN t.first_order ELSE '' END,
+            period_start = CASE WHEN t.first_day < {start} THEN t.first_day ELSE {start} END,
+            period_end = CASE WHEN t.last_day > {end} THEN t.last_day ELSE {end} END
         FROM (
             SELECT invoice_id, CAST(SUM(g_net) AS BIGINT) AS net, CAST(SUM(g_vat) AS BIGINT) AS vat,
                    MIN(first_order) AS first_order, MAX(last_order) AS last_order,
-                   CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(with_order) AS BIGINT) AS with_order
+                   CAST(SUM(n) AS BIGINT) AS n, CAST(SUM(with_order) AS BIGINT) AS with_order,
+                   MIN(first_day) AS first_day, MAX(last_day) AS last_day
             FROM (
                 SELECT invoice_id, {group_net} AS g_net, {half_up(f"{group_net} * {RATE}", 100)} AS g_vat,
                        MIN(CASE WHEN order_number <> '' THEN order_number END) AS first_order,
                        MAX(CASE WHEN order_number <> '' THEN order_number END) AS last_order,
-                       COUNT(*) AS n, SUM(CASE WHEN order_number <> '' THEN 1 ELSE 0 END) AS with_order
+                       COUNT(*) AS n, SUM(CASE WHEN order_number <> '' THEN 1 ELSE 0 END) AS with_order,
+                       MIN(CASE WHEN period_end <> period_start THEN period_start END) AS first_day,
+                       MAX(CASE WHEN period_end <> period_start THEN period_end END) AS last_day
                 FROM {line} WHERE run_id = %s AND invoice_id IS NOT NULL
                 GROUP BY invoice_id, vat_code
             ) g GROUP BY invoice_id
@@ -157,27 +170,3 @@ def group_loose_lines(run: object, period: object) -> None:
     """  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [run.pk, run.pk, True])  # type: ignore[attr-defined]
-
-
-def widen_invoice_periods(run_id: int) -> None:
-    """Stretch each draft's invoice period over its lines' periods (Peppol PEPPOL-EN16931-R110/R111).
-
-    A run's invoices cover its period, but a quarterly line billed by a March run starts in January,
-    and late ticket time or a manual line may lie before the run's period. One-day lines (orders)
-    print no line period and are left out.
-    """
-    invoice, line = Invoice._meta.db_table, InvoiceLine._meta.db_table
-    start, end = f"{invoice}.period_start", f"{invoice}.period_end"
-    sql = f"""
-        UPDATE {invoice} SET
-            period_start = CASE WHEN t.first_day < {start} THEN t.first_day ELSE {start} END,
-            period_end = CASE WHEN t.last_day > {end} THEN t.last_day ELSE {end} END
-        FROM (
-            SELECT invoice_id, MIN(period_start) AS first_day, MAX(period_end) AS last_day FROM {line}
-            WHERE run_id = %s AND invoice_id IS NOT NULL AND period_end <> period_start GROUP BY invoice_id
-        ) t
-        WHERE {invoice}.id = t.invoice_id AND {invoice}.issued = %s
-          AND (t.first_day < {start} OR t.last_day > {end})
-    """  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [run_id, False])

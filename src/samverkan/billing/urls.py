@@ -1,6 +1,6 @@
 from django.urls import path
 
-from samverkan.billing import api, views
+from samverkan.billing import api, api_batch, views, views_batch
 
 urlpatterns = [
     path("", views.run_list, name="run-list"),
@@ -8,6 +8,8 @@ urlpatterns = [
     path("korning/<int:pk>/sie/", views.run_sie, name="run-sie"),
     path("korning/<int:pk>/xlsx/", views.run_xlsx, name="run-xlsx"),
     path("korning/<int:pk>/<slug:action>/", views.run_action, name="run-action"),
+    path("korning/<int:pk>/pdf/zip/", views_batch.run_pdf_batch, name="run-pdf-batch"),
+    path("korning/<int:pk>/pdf/zip/<slug:token>/", views_batch.run_pdf_batch_file, name="run-pdf-batch-file"),
     path("installningar/", views.settings_page, name="settings"),
     path("installningar/medlem/<int:member_pk>/", views.member_setting, name="member-setting"),
     path("faktureringsfrekvens/", views.frequency_page, name="frequencies"),
@@ -22,4 +24,9 @@ urlpatterns = [
     path("fakturor/<int:pk>/peppol/", views.invoice_peppol, name="invoice-peppol"),
 ]
 
-api_urlpatterns = [*api.router.urls, path("profile/", api.ProfileView.as_view(), name="profile")]
+api_urlpatterns = [
+    *api.router.urls,
+    path("profile/", api.ProfileView.as_view(), name="profile"),
+    path("runs/<int:pk>/pdf-batch/", api_batch.RunPdfBatchView.as_view(), name="run-pdf-batch"),
+    path("runs/<int:pk>/pdf-batch/<slug:token>/", api_batch.RunPdfBatchFileView.as_view(), name="run-pdf-batch-file"),
+]

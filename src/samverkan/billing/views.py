@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,13 +23,16 @@ from samverkan.billing.forms import (
 )
 from samverkan.billing.models import DocumentKind, RunStatus
 from samverkan.billing.policies import (
+    CREATE_RUN,
     CREDIT_INVOICE,
     EXPORT_LEDGER,
+    ISSUE_INVOICE,
     MANAGE_MANUAL_LINES,
     MANAGE_SETTINGS,
     VIEW_INVOICES,
     VIEW_RUNS,
 )
+from samverkan.core import jobs
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
 
@@ -40,15 +43,17 @@ def run_list(request):
     initial = {"timing": selectors.profile_for(federation).timing} if federation else {}
     form = RunForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            run = services.invoice_run_create(
-                acting_user=request.user, federation=request.user.federation, **form.cleaned_data
+        try:  # the dates are checked at once; the run itself is made in the background
+            job = usecases.start_run_create(
+                acting_user=request.user,
+                federation=request.user.federation,
+                origin_url=request.get_full_path(),
+                **form.cleaned_data,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, _("Förhandsgranskningen är klar."))
-            return redirect("billing:run-detail", pk=run.pk)
+            return redirect(jobs.page_url(job))
     page = Paginator(selectors.runs_for(request.user), 25).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -73,6 +78,8 @@ def run_detail(request, pk):
             "warnings": [w for w in run.note.splitlines() if w],
             "line_count": run.lines.count(),
             "frequencies": selectors.run_frequencies(run),
+            "jobs": usecases.run_jobs(user=request.user, run=run) if run.status != RunStatus.ISSUED else [],
+            "verdicts": usecases.run_verdicts(run) if run.status != RunStatus.ISSUED else None,
         },
     )
 
@@ -80,11 +87,17 @@ def run_detail(request, pk):
 @require_POST
 @capability_required(VIEW_RUNS)
 def run_action(request, pk, action):
-    """Approve, issue or discard: each service requires its own capability (403 without it)."""
+    """Approve, issue, check or discard: each service requires its own capability (403 without it).
+    Issuing and checking run in the background; the run's page shows their progress and outcome."""
     run = selectors.run_get(request.user, pk)
+    if action in ("utfarda", "kontrollera"):
+        if not has_capability(request.user, ISSUE_INVOICE if action == "utfarda" else CREATE_RUN, obj=run):
+            raise PermissionDenied
+        start = usecases.start_run_issue if action == "utfarda" else usecases.start_run_validation
+        start(acting_user=request.user, run=run)
+        return redirect("billing:run-detail", pk=pk)
     steps = {
         "godkann": (services.invoice_run_approve, _("Körningen är godkänd.")),
-        "utfarda": (services.invoice_run_issue, _("Fakturorna är utfärdade och numrerade.")),
         "ta-bort": (services.invoice_run_discard, _("Förhandsgranskningen är borttagen.")),
     }
     if action not in steps:

@@ -7,6 +7,13 @@ class CatalogueConfig(AppConfig):
     label = "catalogue"
     verbose_name = _("Tjänstekatalog")
 
+    def ready(self) -> None:
+        from samverkan.catalogue import selectors
+        from samverkan.core import todos
+
+        todos.register(selectors.todo_cards)
+        todos.register_member_links(selectors.member_link_items)
+
     @property
     def nav_items(self):
         from samverkan.catalogue.policies import VIEW_ORDERS, VIEW_PRICE_LIST

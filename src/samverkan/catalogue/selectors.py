@@ -7,10 +7,15 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
-from samverkan.catalogue.models import CatalogueItem, Category, Order, PriceVersion, Subscription
-from samverkan.catalogue.policies import VIEW_CATALOGUE
+from samverkan.catalogue.models import CatalogueItem, Category, Order, OrderStatus, PriceVersion, Subscription
+from samverkan.catalogue.policies import APPROVE_ORDER, VIEW_CATALOGUE, VIEW_ORDERS
 from samverkan.core.permissions import has_capability, scope
+from samverkan.core.todos import WARNING, MemberLink, Todo
 from samverkan.members.models import Federation, HandOver, Member
 
 
@@ -87,3 +92,45 @@ def subscriptions_for(user: Any) -> QuerySet[Subscription]:
 
 def subscription_get(user: Any, pk: int) -> Subscription:
     return get_object_or_404(subscriptions_for(user), pk=pk)
+
+
+# --- The start page and the member's page (core.todos)
+
+
+def todo_cards(user: Any) -> list[Todo]:
+    """Orders waiting for this user's approval: how many, and the oldest one to open and approve."""
+    if not has_capability(user, APPROVE_ORDER):
+        return []
+    waiting = orders_for(user).filter(status=OrderStatus.AWAITING_APPROVAL)
+    count = waiting.count()
+    if not count:
+        return []
+    oldest = waiting.select_related(None).select_related("item", "department").order_by("ordered_at", "pk").first()
+    if oldest is None:  # approved by someone else between the two queries
+        return []
+    list_url = reverse("catalogue:order-list") + "?status=" + OrderStatus.AWAITING_APPROVAL
+    text = _("Äldst: %(number)s, %(item)s för %(department)s, beställd %(date)s.") % {
+        "number": oldest.number,
+        "item": oldest.item.name,
+        "department": oldest.department.name,
+        "date": date_format(timezone.localtime(oldest.ordered_at), "j F Y"),
+    }
+    return [
+        Todo(
+            title=_("Beställningar att godkänna"),
+            count=count,
+            severity=WARNING,
+            url=reverse("catalogue:order-detail", args=[oldest.pk]),
+            text=text,
+            order=10,
+            more_url=list_url if count > 1 else "",
+        )
+    ]
+
+
+def member_link_items(user: Any, member: Member) -> list[MemberLink]:
+    if not has_capability(user, VIEW_ORDERS):
+        return []
+    count = orders_for(user).filter(member=member).count()
+    url = f"{reverse('catalogue:order-list')}?medlem={member.pk}"
+    return [MemberLink(label=_("Beställningar"), count=count, url=url, order=40)]

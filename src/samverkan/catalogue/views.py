@@ -28,6 +28,7 @@ from samverkan.catalogue.policies import (
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.members.models import Federation
+from samverkan.members.selectors import member_from_query
 
 
 def _federation(request) -> Federation | None:
@@ -195,6 +196,9 @@ def order_list(request):
     status = request.GET.get("status")
     if status in OrderStatus.values:
         orders = orders.filter(status=status)
+    member = member_from_query(request.user, request.GET.get("medlem"))
+    if member is not None:
+        orders = orders.filter(member=member)
     page = Paginator(orders, 50).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -204,6 +208,7 @@ def order_list(request):
             "orders": page.object_list,
             "statuses": OrderStatus.choices,
             "status": status,
+            "member": member,
             "title": _("Beställningar"),
         },
     )

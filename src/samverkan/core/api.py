@@ -8,10 +8,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from samverkan.core import selectors
+from samverkan.core import jobs, selectors
 from samverkan.core.auth import client_address, login_wait, throttled_message
-from samverkan.core.models import AuditEvent
-from samverkan.core.policies import VIEW_AUDIT_LOG
+from samverkan.core.models import AuditEvent, JobStatus
+from samverkan.core.policies import FOLLOW_JOBS, VIEW_AUDIT_LOG
 
 
 class TokenThrottle(AnonRateThrottle):
@@ -75,3 +75,39 @@ class AuditEventList(generics.ListAPIView):
             actor=params.get("actor", ""),
             action=params.get("action", ""),
         )
+
+
+class JobSerializer(serializers.Serializer):
+    """A background job (core.jobs.as_dict): status queued|running|done|failed, done of total,
+    the Swedish message, the result's page (when done) or the error (when failed)."""
+
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    label = serializers.CharField()
+    status = serializers.ChoiceField(choices=JobStatus.choices)
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    message = serializers.CharField()
+    result_url = serializers.CharField()
+    error = serializers.CharField()
+    attempts = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    page_url = serializers.CharField()
+    url = serializers.CharField()
+
+
+class JobDetail(generics.RetrieveAPIView):
+    """A background job the caller started (or may follow): poll it until status is done or failed."""
+
+    serializer_class = JobSerializer
+    capability = FOLLOW_JOBS
+
+    def get_queryset(self):
+        return selectors.jobs_for(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        job = self.get_object()
+        if jobs.is_stale(job):
+            job = jobs.give_up(job)
+        return Response(JobSerializer(jobs.as_dict(job)).data)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from samverkan.core.permissions import has_capability
+from samverkan.core.roles import Role
 
 
 def _visible_items(user):
@@ -41,4 +42,15 @@ def navigation(request):
             current = max(matching, key=lambda i: len(i["url"]), default=None)
             section_items = [{**i, "current": i is current} for i in items]
     nav_items.sort(key=lambda i: i["order"])
-    return {"nav_items": nav_items, "section_items": section_items, "oidc_enabled": settings.OIDC_ENABLED}
+    return {
+        "nav_items": nav_items,
+        "section_items": section_items,
+        "oidc_enabled": settings.OIDC_ENABLED,
+        "role_labels": _role_labels(request.user),
+    }
+
+
+def _role_labels(user) -> list[str]:
+    """The header's role names, from the roles the menu has already read (no query of its own)."""
+    roles = getattr(user, "roles", frozenset())
+    return [label for value, label in Role.choices if value in roles]

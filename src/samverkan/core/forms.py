@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
 
 from samverkan.core.auth import login_wait, throttled_message
 from samverkan.domain.errors import DomainError
@@ -35,7 +37,22 @@ def add_service_errors(form: forms.BaseForm, exc: ValidationError | DomainError)
 
 def add_error_messages(request, exc: ValidationError | DomainError) -> None:
     """The same for an action button that redirects: each message is shown on the next page."""
-    from django.contrib import messages
-
     for message in [str(exc)] if isinstance(exc, DomainError) else exc.messages:
         messages.error(request, message)
+
+
+def form_page(request, form, title: str, save=None, done: str = "", cancel_url: str = "", **context):
+    """The one create-or-edit page (core/form.html). With `save`, a valid POST calls
+    `save(cleaned_data)` — the service — which returns where to go next (URL or object) and
+    `done` is shown there; the service's refusal is shown on the form instead. Without `save`
+    the view has handled the POST itself and only the page is drawn. `context` may add `intro`,
+    `multipart`, `subnav`, `submit_label`."""
+    if save is not None and request.method == "POST" and form.is_valid():
+        try:
+            target = save(form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(target)
+    return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": cancel_url, **context})

@@ -109,3 +109,52 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} från {self.address or '?'}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Väntar på att starta")
+    RUNNING = "running", _("Pågår")
+    DONE = "done", _("Klart")
+    FAILED = "failed", _("Misslyckades")
+
+
+class Job(models.Model):
+    """One piece of long work a person (or the system) started: what, for whom, how far, and how it ended.
+
+    The work itself runs as a django-tasks task (``task_id``) in a worker, or in the command's own
+    process; this row is what the page polls and what the command's progress bar mirrors. It is
+    written outside the work's transaction, so it survives the work's rollback and tells why.
+    """
+
+    federation = models.ForeignKey(
+        "members.Federation", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("slag"), max_length=80)
+    label = models.CharField(_("arbete"), max_length=200)
+    capability = models.CharField(_("behörighet"), max_length=80, blank=True)
+    started_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    params = models.JSONField(default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    done = models.PositiveIntegerField(_("klart"), default=0)
+    total = models.PositiveIntegerField(_("totalt"), default=0)
+    message = models.CharField(_("meddelande"), max_length=300, blank=True)
+    result_url = models.CharField(_("resultat"), max_length=300, blank=True)
+    origin_url = models.CharField(_("startad från"), max_length=300, blank=True)
+    error = models.TextField(_("fel"), blank=True)
+    task_id = models.CharField(max_length=64, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("försök"), default=0)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    started_at = models.DateTimeField(_("startad"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("senaste livstecken"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "heartbeat_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)

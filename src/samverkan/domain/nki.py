@@ -68,4 +68,3 @@ def nki(responses: Iterable[SurveyResponse], *, min_responses: int = 1) -> NkiRe
     if len(scores) < min_responses:
         return NkiResult(respondents=len(scores), exact=None)
     return NkiResult(respondents=len(scores), exact=sum(scores, Decimal(0)) / len(scores))
-

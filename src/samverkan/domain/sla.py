@@ -182,4 +182,3 @@ class Attainment:
         if self.measured == 0:
             return None
         return (Decimal(self.met) / Decimal(self.measured)).quantize(RATIO_QUANTUM, rounding=ROUND_HALF_UP)
-

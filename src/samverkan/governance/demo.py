@@ -3,9 +3,10 @@ with the cooperation agreement and its revision table (seed 003).
 
 The seeds are stored as data in `governance/data/*.json` and entered here through the ordinary
 services, in the order a secretary would: cases with their historic numbers, the meeting and its
-agenda, the minutes with attendance, adjusters and paragraphs numbered from 50, then the chair
-and the adjuster approve as themselves, which locks the minutes and posts the notice (dated
-November 2013, so the notice board shows it as history). What the seeds do not say (the exact
+agenda, the minutes with attendance, adjusters and paragraphs numbered from 50, then the chair's
+and the adjuster's approvals recorded (by the system, with the seed's day 2013-11-04 as their
+time), which locks the minutes and posts the notice (dated November 2013, so the notice board
+shows it as history). What the seeds do not say (the exact
 meeting day, case opening dates, the 2013 term, Lystkom's present direktion) is DEMO DATA and
 marked so in the data files and below.
 
@@ -16,10 +17,12 @@ nothing (locked minutes could not be rebuilt anyway).
 from __future__ import annotations
 
 import json
-from datetime import date, time
+from datetime import date, datetime, time
 from functools import cache
 from pathlib import Path
 from typing import Any
+
+from django.utils import timezone
 
 from samverkan.core.actors import system_actor
 from samverkan.core.models import User
@@ -196,12 +199,16 @@ def _lyst_minutes(actor, meeting, body, seed, users, seats, case_by_number, item
 
 
 def _approve(record, spec, users) -> None:
-    """The chair and the adjuster approve as themselves; the last approval locks the minutes
-    and posts the notice with the seed's (demo) dates."""
+    """The chair's and the adjuster's approvals as given on paper on the seed's day, recorded by
+    the system actor with that time (not today's), so the 2013 minutes show 2013 as their
+    adjustment; the last approval locks the minutes and posts the notice with the seed's dates."""
+    at = timezone.make_aware(datetime.combine(_date(spec["approved_on"]), time(12, 0)))
     for row in spec["adjusters"]:
         minutes.minutes_approve(
-            acting_user=users[row["user"]],
+            acting_user=system_actor(),
             minutes=record,
+            adjuster=users[row["user"]],
+            at=at,
             posted_on=_date(spec["posted_on"]),
             taken_down_on=_date(spec["taken_down_on"]),
         )

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.domain.money import format_number
 from samverkan.members.validators import validate_kommunkod, validate_orgnr
 
 
@@ -114,7 +115,9 @@ class HandOver(models.Model):
         PARTIAL = "partial", _("Delvis")
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="handovers")
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="handovers")
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="handovers", verbose_name=_("verksamhet")
+    )
     start = models.DateField(_("från"))
     end = models.DateField(_("till"), null=True, blank=True)
     extent = models.CharField(_("omfattning"), max_length=10, choices=Extent.choices, default=Extent.FULL)
@@ -189,4 +192,4 @@ class MemberFigure(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.member} {self.get_kind_display()} {self.reference_date}: {self.value}"
+        return f"{self.member} {self.get_kind_display()} {self.reference_date}: {format_number(self.value)}"

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
+from samverkan.core.params import id_or_none
 from samverkan.core.permissions import scope
 from samverkan.members.models import (
     Department,
@@ -33,12 +37,38 @@ def federations_for(user) -> QuerySet[Federation]:
     return Federation.objects.filter(pk=user.federation_id) if user.roles else Federation.objects.none()
 
 
+def federation_for(user, slug: str | None = None, *, guess: bool = False) -> Federation:
+    """The federation a page or call is about: one named by slug among those the user may see
+    (404 for another's), else the user's own. A superuser (who may have none) gets the only
+    federation there is, or with `guess` (a page that only reads) the first by name — never a
+    guess for a write."""
+    visible = federations_for(user).order_by("name")
+    if slug:
+        return get_object_or_404(visible, slug=slug)
+    if user.federation_id is not None:
+        return get_object_or_404(visible, pk=user.federation_id)
+    if visible.count() == 1 or (guess and visible.exists()):
+        return visible.first()
+    raise ValidationError({"federation": _("Ange vilket förbund som avses.")})
+
+
 def members_for(user) -> QuerySet[Member]:
     return scope(user, Member.objects.select_related("federation"), member="pk", department=None)
 
 
 def member_get(user, pk: int) -> Member:
     return get_object_or_404(members_for(user), pk=pk)
+
+
+def member_from_query(user, value: str | None) -> Member | None:
+    """The member a list is filtered to (`?medlem=<id>`): None when not asked for, 404 for an id
+    that is not one of the user's members (another federation's, another contact's, garbage)."""
+    if not value:
+        return None
+    pk = id_or_none(value)
+    if pk is None:
+        raise Http404
+    return member_get(user, pk)
 
 
 def departments_for(user) -> QuerySet[Department]:

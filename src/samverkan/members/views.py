@@ -1,12 +1,15 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.core import job_uploads
 from samverkan.core.forms import add_service_errors
 from samverkan.core.permissions import capability_required
-from samverkan.members import selectors, services
+from samverkan.core.todos import member_links
+from samverkan.members import selectors, services, tasks
 from samverkan.members.forms import (
     ContactForm,
     DepartmentForm,
@@ -17,7 +20,6 @@ from samverkan.members.forms import (
     PopulationImportForm,
     ServiceDateForm,
 )
-from samverkan.members.importers.scb_population import ParseError
 from samverkan.members.policies import MANAGE_FIGURES, MANAGE_MEMBERS, VIEW_MEMBERS
 
 
@@ -40,6 +42,7 @@ def member_detail(request, pk):
             "title": member.name,
             "history": history,
             "figures": member.figures.order_by("kind", "-reference_date"),
+            "links": member_links(request.user, member),
         },
     )
 
@@ -163,28 +166,17 @@ def figure_create(request, pk):
 
 @capability_required(MANAGE_FIGURES)
 def population_import(request):
+    """Upload an SCB file: a background job imports it; this page follows it (``?jobb=<id>``)."""
     form = PopulationImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = services.population_import(
-                acting_user=request.user,
-                content=form.cleaned_data["file"].read(),
-                reference_date=form.cleaned_data["reference_date"],
-                federation=request.user.federation,
-            )
-        except ParseError as exc:
-            for error in exc.errors:
-                form.add_error("file", error)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Importen klar: %(c)d nya, %(u)d ändrade, %(n)d oförändrade.")
-                % {"c": result.created, "u": result.updated, "n": result.unchanged},
-            )
-            return redirect("members:member-list")
+        here = reverse("members:population-import")
+        job = tasks.start(
+            acting_user=request.user,
+            upload=form.cleaned_data["file"],
+            reference_date=form.cleaned_data["reference_date"],
+            origin_url=here,
+        )
+        return redirect(f"{here}?{job_uploads.QUERY}={job.pk}")
     return render(
         request,
         "core/form.html",
@@ -192,6 +184,7 @@ def population_import(request):
             "form": form,
             "title": _("Importera folkmängd från SCB"),
             "multipart": True,
+            "job": job_uploads.shown(request, tasks.KIND),
         },
     )
 

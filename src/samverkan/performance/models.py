@@ -286,6 +286,7 @@ class KoladaFigure(models.Model):
 
     federation = models.ForeignKey(Federation, on_delete=models.CASCADE, related_name="kolada_figures")
     kpi = models.CharField(_("nyckeltal"), max_length=10)  # "N00002"
+    kpi_title = models.CharField(_("nyckeltalets namn"), max_length=300, blank=True)  # Kolada's title
     municipality_id = models.CharField(_("kommunkod"), max_length=4)  # Kolada's id = kommunkod, "2481"
     year = models.PositiveSmallIntegerField(_("år"))
     value = models.DecimalField(_("värde"), max_digits=18, decimal_places=4, null=True, blank=True)

@@ -7,6 +7,13 @@ class PortalConfig(AppConfig):
     label = "portal"
     verbose_name = _("Serviceportal")
 
+    def ready(self) -> None:
+        from samverkan.core import todos
+        from samverkan.portal import selectors
+
+        todos.register(selectors.todo_cards)
+        todos.register_member_links(selectors.member_link_items)
+
     @property
     def nav_items(self) -> list[dict]:
         """Main-menu entries: label, URL name, the capability that shows it, order."""

@@ -10,7 +10,7 @@ from samverkan.core.scoping import ScopedForm
 from samverkan.core.selectors import users_with_role
 from samverkan.domain import ticket_workflow as workflow
 from samverkan.members.models import Department, Member
-from samverkan.members.selectors import departments_for, members_for
+from samverkan.members.selectors import departments_for, member_from_query, members_for
 from samverkan.portal.models import (
     Category,
     Channel,
@@ -183,14 +183,20 @@ class FilterForm(ScopedForm, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
+        self.user = user
         if not has_capability(user, WORK_DESK):
             for name in ("assignee", "breached", "team", "priority"):
                 del self.fields[name]
 
     def filters(self) -> dict:
+        """The chosen filters; `?medlem=<id>` (the member page's link) narrows to one of the
+        user's members and is a 404 for any other id."""
+        member = member_from_query(self.user, self.data.get("medlem")) if self.is_bound else None
         if not self.is_valid():
-            return {}
+            return {"member": member.pk} if member else {}
         data = dict(self.cleaned_data)
         if data.get("team"):
             data["team"] = data["team"].pk
+        if member is not None:
+            data["member"] = member.pk
         return {k: v for k, v in data.items() if v}

@@ -7,7 +7,7 @@ pauses) and calls ``samverkan.domain.sla``; nothing here writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils import timezone
 
@@ -18,21 +18,27 @@ from samverkan.portal.models import ClosedDay, SlaTargetSetting, Team, Ticket
 STATUS_BADGE = {SlaStatus.OK: "ok", SlaStatus.MET: "ok", SlaStatus.WARNING: "warn", SlaStatus.BREACHED: "bad"}
 
 
-def team_calendar(team: Team) -> BusinessCalendar:
-    closed = frozenset(ClosedDay.objects.filter(federation_id=team.federation_id).values_list("day", flat=True))
+def closed_days(federation_id: int) -> frozenset[date]:
+    return frozenset(ClosedDay.objects.filter(federation_id=federation_id).values_list("day", flat=True))
+
+
+def _calendar(team: Team, closed: frozenset[date]) -> BusinessCalendar:
     return BusinessCalendar(weekly=dict.fromkeys(range(5), (team.opens, team.closes)), closed_days=closed)
 
 
-def sla_target(ticket: Ticket) -> SlaTarget:
-    """Team-specific target first, then the federation's, then the built-in default."""
-    settings = {
-        (row.team_id, row.priority): row
-        for row in SlaTargetSetting.objects.filter(federation_id=ticket.federation_id, priority=ticket.priority)
+def target_settings(federation_id: int) -> dict[tuple[int | None, int], SlaTarget]:
+    """Every configured target of a federation by (team id or None, priority): one small query."""
+    return {
+        (row.team_id, row.priority): SlaTarget(
+            response_minutes=row.response_minutes, resolution_minutes=row.resolution_minutes
+        )
+        for row in SlaTargetSetting.objects.filter(federation_id=federation_id)
     }
-    row = settings.get((ticket.team_id, ticket.priority)) or settings.get((None, ticket.priority))
-    if row is not None:
-        return SlaTarget(response_minutes=row.response_minutes, resolution_minutes=row.resolution_minutes)
-    return DEFAULT_POLICY.target(ticket.priority)
+
+
+def _pick_target(settings: dict[tuple[int | None, int], SlaTarget], team_id: int, priority: int) -> SlaTarget:
+    """Team-specific target first, then the federation's, then the built-in default."""
+    return settings.get((team_id, priority)) or settings.get((None, priority)) or DEFAULT_POLICY.target(priority)
 
 
 def _pauses(ticket: Ticket) -> list[tuple[datetime, datetime | None]]:
@@ -85,22 +91,26 @@ class ListSla:
 
 
 class SlaContext:
-    """Caches calendars and targets per team/priority so a list page costs no extra queries per row."""
+    """Caches closed days and targets per federation and calendars per team, so a list page
+    costs two queries for its SLA badges whatever teams and priorities its rows have."""
 
     def __init__(self) -> None:
+        self._closed: dict[int, frozenset[date]] = {}
+        self._settings: dict[int, dict[tuple[int | None, int], SlaTarget]] = {}
         self._calendars: dict[int, BusinessCalendar] = {}
-        self._targets: dict[tuple[int, int], SlaTarget] = {}
 
     def calendar(self, ticket: Ticket) -> BusinessCalendar:
         if ticket.team_id not in self._calendars:
-            self._calendars[ticket.team_id] = team_calendar(ticket.team)
+            team = ticket.team
+            if team.federation_id not in self._closed:
+                self._closed[team.federation_id] = closed_days(team.federation_id)
+            self._calendars[ticket.team_id] = _calendar(team, self._closed[team.federation_id])
         return self._calendars[ticket.team_id]
 
     def target(self, ticket: Ticket) -> SlaTarget:
-        key = (ticket.team_id, ticket.priority)
-        if key not in self._targets:
-            self._targets[key] = sla_target(ticket)
-        return self._targets[key]
+        if ticket.federation_id not in self._settings:
+            self._settings[ticket.federation_id] = target_settings(ticket.federation_id)
+        return _pick_target(self._settings[ticket.federation_id], ticket.team_id, ticket.priority)
 
     def state(self, ticket: Ticket, now: datetime | None = None) -> TicketSla:
         now = now or timezone.now()
@@ -135,11 +145,17 @@ class SlaContext:
         warning_at = calendar.add_business_minutes(ticket.created_at, warning_minutes, pauses)
         return "warn" if now >= warning_at else "ok"
 
-    def list_state(self, ticket: Ticket, now: datetime | None = None) -> ListSla:
+    def list_state(
+        self, ticket: Ticket, now: datetime | None = None, ended_pauses: list[tuple[datetime, datetime]] | None = None
+    ) -> ListSla:
+        """``ended_pauses``: the ticket's finished pauses when the caller fetched them for a whole
+        list (selectors.ended_pauses); otherwise they are read from the ticket."""
         now = now or timezone.now()
         calendar, target = self.calendar(ticket), self.target(ticket)
         stopped = ticket.resolved_at is not None or ticket.closed_at is not None
-        pauses = [(start, end) for start, end in _pauses(ticket) if end is not None]
+        if ended_pauses is None:
+            ended_pauses = [(start, end) for start, end in _pauses(ticket) if end is not None]
+        pauses = ended_pauses
         resolution = self._light_timer(
             ticket,
             calendar,

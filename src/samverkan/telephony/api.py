@@ -7,16 +7,18 @@ from decimal import Decimal
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, parsers, serializers, status, viewsets
+from rest_framework import mixins, parsers, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from samverkan.core import job_uploads
+from samverkan.core.api import JobSerializer
 from samverkan.core.params import NumberField, RatioField, id_field, query_params, year_field
 from samverkan.domain import erlang
 from samverkan.domain.service_level import Convention
-from samverkan.telephony import selectors, services, usecases
+from samverkan.telephony import selectors, tasks, usecases
 from samverkan.telephony.importers.csv_records import mapping_from_spec
 from samverkan.telephony.models import ImportBatch, Queue
 from samverkan.telephony.policies import CALCULATE_STAFFING, IMPORT_CALLS, VIEW_SERVICE_LEVEL
@@ -94,21 +96,22 @@ class ImportBatchViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self):
         return selectors.batches_for(self.request.user)
 
-    @extend_schema(request=ImportUploadSerializer, responses={201: ImportBatchSerializer, 200: ImportBatchSerializer})
+    @extend_schema(request=ImportUploadSerializer, responses={202: JobSerializer})
     def create(self, request):
+        """Start the import as a background job: 202 with the job (poll its `url`; when done,
+        `GET /imports/` lists the batch; a refused file: status "failed" and the line in `error`)."""
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         data = upload.validated_data
-        batch, created = services.call_records_import(
+        job = tasks.start(
             acting_user=request.user,
-            federation=request.user.federation,
-            file=data["file"].file,
-            file_name=data["file"].name,
+            upload=data["file"],
             file_format=data["file_format"],
             skip_bad_lines=data["skip_bad_lines"],
-            csv_mapping=data["csv_mapping"],
+            csv_columns=data.get("csv_columns") or "",
+            csv_delimiter=data.get("csv_delimiter") or "",
         )
-        return Response(ImportBatchSerializer(batch).data, status=status.HTTP_201_CREATED if created else 200)
+        return job_uploads.accepted(job)
 
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])

@@ -52,7 +52,14 @@ class Queue(models.Model):
         related_name="call_queues",
         help_text=_("Tomt för köer som betjänar hela förbundet (t.ex. IT-support)."),
     )
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, null=True, blank=True, related_name="call_queues")
+    service = models.ForeignKey(
+        Service,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="call_queues",
+        verbose_name=_("verksamhet"),
+    )
     within_seconds = models.PositiveIntegerField(_("svarstid T (sekunder)"), default=20)
     goal = models.DecimalField(_("mål (andel)"), max_digits=5, decimal_places=4, default=Decimal("0.9000"))
     convention = models.CharField(

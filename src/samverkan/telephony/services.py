@@ -2,8 +2,9 @@
 
 An import runs in one transaction: a malformed line aborts it with its line number (nothing
 is written) unless the user asked to skip bad lines, and importing the same file again
-writes nothing (the file's checksum is recorded; a different file repeating calls already
-stored adds only the new ones: a call is its (queue, callid)).
+writes nothing (the file's identity is recorded: :func:`.importers.bulk.file_identity` from the
+set-based scan, which reads the file once, or SHA-256 of the bytes after a streaming reader; a
+different file repeating calls already stored adds only the new ones: a call is its (queue, callid)).
 
 The calls of a file are paired into a DuckDB table ``calls`` by importers/calls.py, the
 reading `telephony service-level` shares (so both accept and refuse the same files), with one
@@ -20,10 +21,10 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import IO, Protocol
@@ -52,14 +53,6 @@ ENGINES = ("auto", "bulk", "reference")
 DUPLICATE_WINDOW = timedelta(days=1)
 
 
-@dataclass
-class _FileFacts:
-    """What one pass over the bytes tells: the checksum, and a path DuckDB can open (the original or a spooled copy)."""
-
-    sha256: str
-    path: str | None
-
-
 def _real_path(file: IO[bytes]) -> str | None:
     """The file's path if ``file`` is an open file on disk (CLI) or a Django temporary upload."""
     temporary = getattr(file, "temporary_file_path", None)
@@ -76,27 +69,30 @@ def _real_path(file: IO[bytes]) -> str | None:
 
 
 @contextmanager
-def _inspect(file: IO[bytes], *, spool: bool) -> Iterator[_FileFacts]:
-    """The checksum in one streaming pass; copies an in-memory upload to a temp file if asked."""
-    path = _real_path(file) if spool else None
-    copy = None
-    if spool and path is None:
-        copy = tempfile.NamedTemporaryFile(prefix="samverkan-import-", delete=False)  # noqa: SIM115 - removed below
-        path = copy.name
-    sha = hashlib.sha256()
+def _on_disk(file: IO[bytes]) -> Iterator[str]:
+    """A path DuckDB can open: the file's own, or a temp copy of an in-memory upload (removed afterwards)."""
+    path = _real_path(file)
+    if path is not None:
+        yield path
+        return
+    copy = tempfile.NamedTemporaryFile(prefix="samverkan-import-", delete=False)  # noqa: SIM115 - removed below
     try:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            sha.update(block)
-            if copy is not None:
-                copy.write(block)
-        if copy is not None:
-            copy.close()
+        with copy:
+            shutil.copyfileobj(file, copy, 1 << 20)
         file.seek(0)
-        yield _FileFacts(sha.hexdigest(), path)
+        yield copy.name
     finally:
-        if copy is not None:
-            copy.close()
-            os.unlink(copy.name)
+        os.unlink(copy.name)
+
+
+def _sha256(file: IO[bytes]) -> str:
+    """The identity of a file a streaming reader read: SHA-256 of its bytes (that path is not the fast one)."""
+    file.seek(0)
+    sha = hashlib.sha256()
+    for block in iter(lambda: file.read(1 << 20), b""):
+        sha.update(block)
+    file.seek(0)
+    return sha.hexdigest()
 
 
 @transaction.atomic
@@ -110,8 +106,10 @@ def call_records_import(
     skip_bad_lines: bool = False,
     csv_mapping: CsvMapping | None = None,
     engine: str = "auto",
+    progress=None,
 ) -> tuple[ImportBatch, bool]:
     """Import a queue_log or call-record CSV; returns (batch, created). Unknown queues are created.
+    ``progress(done, total, message)`` (core.jobs) hears of the two phases: reading, storing.
 
     The file is read by :func:`.importers.calls.read_calls`, as `telephony service-level` reads
     it: ``engine`` "auto" lets it take the set-based path for a queue_log in all-or-nothing
@@ -126,27 +124,32 @@ def call_records_import(
     bulk = engine != "reference" and file_format == ImportBatch.Format.QUEUE_LOG and not skip_bad_lines
     if engine == "bulk" and not bulk:
         raise ValueError("the bulk engine imports queue_log files in all-or-nothing mode only")
-    with _inspect(file, spool=bulk) as facts:
-        existing = ImportBatch.objects.filter(federation=federation, sha256=facts.sha256).first()
-        if existing is not None:
-            return existing, False
-        batch = ImportBatch(
-            federation=federation,
-            file_name=file_name[:255],
-            file_format=file_format,
-            sha256=facts.sha256,
-            imported_by=acting_user,
-        )
+    if progress is not None:
+        progress(0, 2, _("Läser filen"))
+    with _on_disk(file) if bulk else nullcontext(None) as path:
         try:
             with read_calls(
                 file,
                 file_format=file_format,
-                path=facts.path,
+                path=path,
                 csv_mapping=csv_mapping,
                 skip_bad_lines=skip_bad_lines,
             ) as read:
-                batch.lines = read.lines
-                batch.skipped_lines = [{"line": e.line_number, "reason": e.reason} for e in read.skipped[:1000]]
+                identity = read.identity or _sha256(file)
+                existing = ImportBatch.objects.filter(federation=federation, sha256=identity).first()
+                if existing is not None:
+                    return existing, False
+                batch = ImportBatch(
+                    federation=federation,
+                    file_name=file_name[:255],
+                    file_format=file_format,
+                    sha256=identity,
+                    imported_by=acting_user,
+                    lines=read.lines,
+                    skipped_lines=[{"line": e.line_number, "reason": e.reason} for e in read.skipped[:1000]],
+                )
+                if progress is not None:
+                    progress(1, 2, _("Sparar nya samtal och räknar intervall"))
                 return _store(read.con, acting_user=acting_user, federation=federation, batch=batch, agents=read)
         except InputError as exc:
             raise ValidationError(_("%(error)s. Inget importerades.") % {"error": capfirst(str(exc))}) from None
@@ -196,7 +199,7 @@ def _store(
             data=archive.data,
         )
     limits = {q.pk: (q.within_seconds, q.short_abandon_seconds) for q in queues.values()}
-    _insert(CallInterval, callstore.INTERVAL_FIELDS, callstore.interval_rows(con, limits))
+    _insert_intervals(con, limits)
     rows = callstore.agent_rows(con, _available(agents, federation))
     _insert(
         AgentInterval,
@@ -232,28 +235,51 @@ def _available(agents: _AgentEvents, federation: Federation) -> dict[tuple[str, 
     return {key: 0 if key in covered else value for key, value in seconds.items()}
 
 
-def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
-    """COPY on PostgreSQL (psycopg 3), bulk_create elsewhere: a year of one queue is ~10 000 rows."""
+def _copy_available() -> bool:
     from django.db.backends.postgresql.psycopg_any import is_psycopg3
 
-    if connection.vendor == "postgresql" and is_psycopg3:
-        meta = model._meta
-        table = connection.ops.quote_name(meta.db_table)
-        columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
-        with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    return connection.vendor == "postgresql" and is_psycopg3
+
+
+def _copy_sql(model, fields: tuple[str, ...], options: str = "") -> str:
+    meta = model._meta
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
+    return f"COPY {table} ({columns}) FROM STDIN{options}"
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """COPY on PostgreSQL (psycopg 3), bulk_create elsewhere: a year of one queue is ~10 000 rows."""
+    if _copy_available():
+        with connection.cursor() as cursor, cursor.cursor.copy(_copy_sql(model, fields)) as copy:
             for row in rows:
                 copy.write_row(row)
         return
     model.objects.bulk_create((model(**dict(zip(fields, row, strict=True))) for row in rows), batch_size=2000)
 
 
+def _insert_intervals(con: duckdb.DuckDBPyConnection, limits: dict[int, tuple[int, int]]) -> None:
+    """The keyed calls' 15-minute counters into CallInterval; on PostgreSQL as DuckDB's CSV straight into COPY."""
+    if not _copy_available():
+        _insert(CallInterval, callstore.INTERVAL_FIELDS, callstore.interval_rows(con, limits))
+        return
+    sql = _copy_sql(CallInterval, callstore.INTERVAL_FIELDS, " (FORMAT csv)")
+    with (
+        callstore.interval_csv(con, limits) as path,
+        path.open("rb") as rows,
+        connection.cursor() as cursor,
+        cursor.cursor.copy(sql) as copy,
+    ):
+        for block in iter(lambda: rows.read(1 << 20), b""):
+            copy.write(block)
+
+
 def _rebuild_intervals(queue: Queue) -> None:
     """Recount a queue's intervals from its archives (after its T or short-abandon limit changed)."""
     with callstore.connect() as con:
         callstore.attach_archives(con, callstore.contents(CallArchive.objects.filter(queue=queue)))
-        rows = callstore.interval_rows(con, {queue.pk: (queue.within_seconds, queue.short_abandon_seconds)})
-    CallInterval.objects.filter(queue=queue).delete()
-    _insert(CallInterval, callstore.INTERVAL_FIELDS, rows)
+        CallInterval.objects.filter(queue=queue).delete()
+        _insert_intervals(con, {queue.pk: (queue.within_seconds, queue.short_abandon_seconds)})
 
 
 def _queue_create(acting_user, federation: Federation, name: str) -> Queue:

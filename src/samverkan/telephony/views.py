@@ -12,11 +12,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from samverkan.core import job_uploads
 from samverkan.core.forms import add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.domain.errors import DomainError
 from samverkan.domain.service_level import Convention
-from samverkan.telephony import charts, selectors, services, staffing, usecases
+from samverkan.telephony import charts, selectors, services, staffing, tasks, usecases
 from samverkan.telephony.forms import ErlangForm, ImportForm, QueueForm, ReportForm, StaffingForm
 from samverkan.telephony.models import ConventionChoice
 from samverkan.telephony.policies import EDIT_QUEUE, IMPORT_CALLS, PLAN_STAFFING, VIEW_SERVICE_LEVEL
@@ -135,37 +136,28 @@ def report(request):
 
 @capability_required(IMPORT_CALLS)
 def import_calls(request):
+    """Upload a file: it is kept and imported by a background job whose progress (then result or
+    error) this page shows (``?jobb=<id>``)."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch, created = services.call_records_import(
-                acting_user=request.user,
-                federation=request.user.federation,
-                file=upload.file,
-                file_name=upload.name,
-                file_format=form.cleaned_data["file_format"],
-                skip_bad_lines=form.cleaned_data["skip_bad_lines"],
-                csv_mapping=form.cleaned_data["csv_mapping"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if created:
-                messages.success(
-                    request,
-                    _("%(new)s nya samtal importerades (%(read)s i filen, %(skipped)s rader överhoppade).")
-                    % {"new": batch.records_created, "read": batch.records_read, "skipped": len(batch.skipped_lines)},
-                )
-            else:
-                messages.info(request, _("Filen är redan importerad; inget ändrades."))
-            return redirect("telephony:import")
+        data = form.cleaned_data
+        job = tasks.start(
+            acting_user=request.user,
+            upload=data["file"],
+            origin_url=reverse("telephony:import"),
+            file_format=data["file_format"],
+            skip_bad_lines=data["skip_bad_lines"],
+            csv_columns=data["csv_columns"],
+            csv_delimiter=data["csv_delimiter"],
+        )
+        return redirect(f"{reverse('telephony:import')}?{job_uploads.QUERY}={job.pk}")
     return _page(
         request,
         "telephony/import.html",
         {
             "title": _("Importera samtal"),
             "form": form,
+            "job": job_uploads.shown(request, tasks.KIND),
             "batches": selectors.batches_for(request.user)[:50],
         },
     )

@@ -51,7 +51,7 @@ def run_table(run: AllocationRun) -> Table:
     ]
     total = sum((line.amount for line in lines), Decimal(0))
     return Table(
-        title=run.label,
+        title=run.display_name,
         header=[_("Medlem"), _("Underlag"), _("Andel (%)"), _("Del av perioden"), _("Belopp (kr)")],
         rows=rows,
         total=[_("Summa"), "", Decimal(100), "", total],
@@ -61,8 +61,9 @@ def run_table(run: AllocationRun) -> Table:
 def comparison_table(comparison: Comparison) -> Table:
     rows: list[list[Cell]] = [[r.member, r.first, r.second, r.difference] for r in comparison.rows]
     return Table(
-        title=f"{comparison.first.label} – {comparison.second.label}",
-        header=[_("Medlem"), comparison.first.label, comparison.second.label, _("Skillnad (kr)")],
+        title=_("%(second)s jämfört med %(first)s")
+        % {"first": comparison.first.display_name, "second": comparison.second.display_name},
+        header=[_("Medlem"), comparison.first.display_name, comparison.second.display_name, _("Skillnad (kr)")],
         rows=rows,
         total=[_("Summa"), comparison.first_total, comparison.second_total, comparison.difference_total],
     )

@@ -77,13 +77,29 @@ def test_register_report_and_csv(world, make_asset):
     assert other.context["member"] == world.member
 
 
-def test_import_page_reports_line_errors(world):
+def test_import_page_reports_line_errors(world, settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
     bad = "inventarienummer;typ;anskaffningsdatum;anskaffningsvärde;avskrivningstid\nA;pc;2023-01-01;100;9\n"
     response = world.client("admin").post(
-        reverse("assets:asset-import"), {"file": SimpleUploadedFile("r.csv", bad.encode())}
+        reverse("assets:asset-import"), {"file": SimpleUploadedFile("r.csv", bad.encode())}, follow=True
     )
     assert response.status_code == 200 and "Rad 2" in response.content.decode()
     assert not Asset.objects.exists()
+
+
+def test_import_page_runs_a_job_and_shows_its_result(world, settings, tmp_path, django_capture_on_commit_callbacks):
+    """The upload is kept for the job, the job imports it, the page shows the counts; the file is
+    removed once the work has committed."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
+    good = "inventarienummer;typ;anskaffningsdatum;anskaffningsvärde;avskrivningstid\nA;pc;2023-01-01;100;3\n"
+    client = world.client("admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("assets:asset-import"), {"file": SimpleUploadedFile("r.csv", good.encode())})
+    assert response.status_code == 302 and "?jobb=" in response.url
+    page = client.get(response.url).content.decode()
+    assert "Importen är klar: 1 nya" in page and Asset.objects.count() == 1
+    assert not list((tmp_path / "jobb").iterdir())
+    assert world.client("economist").get(response.url).status_code == 403  # not an importer
 
 
 def test_api(world, make_asset):

@@ -1,7 +1,8 @@
 """Nothing is issued that the Peppol rules reject: issuing checks each document's UBL first.
 
-Called inside the issuing transaction, after the documents got their numbers (the UBL needs
-them) and before it commits, so a refusal rolls the numbers back and leaves no gap. The
+Called inside the issuing transaction (for a run's drafts through ``verdicts.require_issuable``,
+which spares the drafts already checked in the background), after the documents got their numbers
+(the UBL needs them) and before it commits, so a refusal rolls the numbers back and leaves no gap. The
 message names every refused document and the rules it breaks, up to ``MAX_MESSAGES`` lines.
 """
 
@@ -21,7 +22,7 @@ MAX_MESSAGES = 10
 
 def require_peppol_valid(invoices: Iterable[Invoice]) -> None:
     """Raise ``ValidationError`` if any document breaks a fatal EN 16931 or Peppol rule."""
-    messages = [message for invoice in invoices for message in _refusals(invoice)]
+    messages = [message for invoice in invoices for message in refusals(invoice)]
     if len(messages) > MAX_MESSAGES:
         more = len(messages) - MAX_MESSAGES
         messages = [*messages[:MAX_MESSAGES], _("… och %(n)s fel till.") % {"n": more}]
@@ -29,11 +30,15 @@ def require_peppol_valid(invoices: Iterable[Invoice]) -> None:
         raise ValidationError(messages)
 
 
-def _refusals(invoice: Invoice) -> list[str]:
-    document = (
-        _("Kreditfakturan %(number)s (%(member)s)") if invoice.is_credit_note else _("Fakturan %(number)s (%(member)s)")
-    )
-    named = document % {"number": invoice.number, "member": invoice.member.name}
+def refusals(invoice: Invoice, *, named: str | None = None) -> list[str]:
+    """Why the document may not be issued (Swedish, each broken rule once); empty: it may."""
+    if named is None:
+        document = (
+            _("Kreditfakturan %(number)s (%(member)s)")
+            if invoice.is_credit_note
+            else _("Fakturan %(number)s (%(member)s)")
+        )
+        named = document % {"number": invoice.number, "member": invoice.member.name}
     try:
         xml = adapters.peppol_bytes(invoice)
     except ValueError as exc:

@@ -53,10 +53,21 @@ def test_serve_gives_gunicorn_a_request_timeout(monkeypatch):
     from samverkan.core.management.commands import serve
 
     calls = []
-    monkeypatch.setattr(serve.os, "execv", lambda path, argv: calls.append(argv))
+
+    class Process:  # stands in for subprocess.Popen: gunicorn and the background worker
+        def __init__(self, argv, **kwargs):
+            calls.append(argv)
+
+        def wait(self, timeout=None):
+            return 0
+
+        def poll(self):
+            return 0
+
+    monkeypatch.setattr(serve.subprocess, "Popen", Process)
     monkeypatch.setattr(serve, "call_command", lambda *args, **kwargs: None)
     call_command("serve", "--workers", "2")
-    argv = calls[0]
+    [argv] = [argv for argv in calls if "gunicorn" in argv]
     assert argv[argv.index("--timeout") + 1] == str(serve.REQUEST_TIMEOUT_SECONDS)
 
 

@@ -41,7 +41,7 @@ CHROMIUM_ARGS = [
 ]
 DEMO_PASSWORD = "Samverkan-demo-2025"
 MAX_PAGES = int(os.environ.get("SAMVERKAN_CRAWL_MAX_PAGES", "40"))
-ROLES = [None, "admin", "handlaggare", "ekonom", "kontakt.lycksele", "bestallare.lycksele", "ledamot"]
+ROLES = [None, "admin", "handlaggare", "ekonom", "kontakt.lycksele", "bestallare.lycksele", "ledamot", "sekreterare"]
 # (username, language, pages): every demo role in Swedish, and the admin's pages once more in English.
 CRAWLS = [*((role, "sv", MAX_PAGES) for role in ROLES), ("admin", "en", 15)]
 MAX_QUERY_PAGES = 4  # pagination/filter links are variations of a page already crawled

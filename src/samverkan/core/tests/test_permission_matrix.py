@@ -71,9 +71,11 @@ def test_pages_and_api_allow_exactly_what_the_policies_say(world):
                 if method not in methods or cap is None:
                     continue
                 allowed = has_capability(user, cap) if user is not None else cap.public
-                response = getattr(client, method)(url, {}, format="json") if kind == "api" else getattr(
-                    client, method
-                )(url, {})
+                response = (
+                    getattr(client, method)(url, {}, format="json")
+                    if kind == "api"
+                    else getattr(client, method)(url, {})
+                )
                 refused = response.status_code in (401, 403) or (
                     response.status_code == 302 and "/konto/logga-in/" in response.get("Location", "")
                 )

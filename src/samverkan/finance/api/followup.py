@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 
 from samverkan.core.params import query_params, year_field
 from samverkan.finance.policies import VIEW_REPORTS
-from samverkan.finance.selectors import followup as selectors
 from samverkan.finance.usecases.followup import KINDS, followup_report
 from samverkan.finance.usecases.statements import NoLedgerError
+from samverkan.members.selectors import federation_for
 
 
 class FollowupQuerySerializer(serializers.Serializer):
@@ -34,7 +34,7 @@ class FollowupReportView(APIView):
         if kind not in KINDS:
             raise Http404
         query = query_params(FollowupQuerySerializer, request)
-        federation = selectors.federation_for(request.user, query.get("federation"))
+        federation = federation_for(request.user, query.get("federation"))
         try:
             report = followup_report(  # a bad period (DomainError) answers 400
                 user=request.user,

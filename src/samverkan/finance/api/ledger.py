@@ -7,19 +7,22 @@ from django.template.defaultfilters import filesizeformat
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status, viewsets
+from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from samverkan.core import job_uploads
+from samverkan.core.api import JobSerializer
 from samverkan.core.api_errors import PayloadTooLarge
 from samverkan.core.params import query_params
 from samverkan.finance.models import Account, FiscalYear, Transaction, Voucher
 from samverkan.finance.policies import IMPORT_LEDGER, VIEW_LEDGER
 from samverkan.finance.selectors import ledger as selectors
-from samverkan.finance.services.ledger import MAX_SIE_BYTES, import_sie
+from samverkan.finance.services.ledger import MAX_SIE_BYTES
+from samverkan.finance.tasks import start_sie
 
 
 class LedgerImportSerializer(serializers.Serializer):
@@ -110,25 +113,24 @@ class VoucherQuery(serializers.Serializer):
 
 
 class ImportView(APIView):
-    """POST a SIE file (multipart `file`, optional `encoding`): the year replaces an earlier
-    import of the same year; the answer is the change summary. A bad line: 400 with its number."""
+    """POST a SIE file (multipart `file`, optional `encoding`): 202 and the background job that
+    imports it (poll its `url`). Done: the job's `message` is the change summary and `result_url`
+    the year's page; the year replaces an earlier import of the same year. A bad line: status
+    "failed", the line's number in `error`, nothing written."""
 
     capability = IMPORT_LEDGER
     parser_classes = [MultiPartParser]
 
-    @extend_schema(request={"multipart/form-data": LedgerImportSerializer}, responses=dict)
+    @extend_schema(request={"multipart/form-data": LedgerImportSerializer}, responses={202: JobSerializer})
     def post(self, request):
         serializer = LedgerImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        upload = serializer.validated_data["file"]
-        result = import_sie(
+        job = start_sie(
             acting_user=request.user,
-            federation=request.user.federation,
-            data=upload.read(),
-            source_name=upload.name,
-            encoding=serializer.validated_data.get("encoding") or None,
+            upload=serializer.validated_data["file"],
+            encoding=serializer.validated_data.get("encoding") or "",
         )
-        return Response(result.as_dict(), status=status.HTTP_201_CREATED)
+        return job_uploads.accepted(job)
 
 
 class FiscalYearViewSet(viewsets.ReadOnlyModelViewSet):

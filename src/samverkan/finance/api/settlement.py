@@ -24,6 +24,7 @@ from samverkan.core.params import id_field, query_params, year_field
 from samverkan.finance.policies import EDIT_BUDGET, VIEW_REPORTS
 from samverkan.finance.services.settlement import SettlementExists, settlement_create
 from samverkan.finance.usecases import settlement as usecases
+from samverkan.members.selectors import federation_for
 
 
 class SettlementQuery(serializers.Serializer):
@@ -46,7 +47,7 @@ class Settlements(APIView):
     @extend_schema(parameters=[SettlementQuery], responses=OpenApiTypes.OBJECT)
     def get(self, request):
         params = query_params(SettlementQuery, request)
-        federation = usecases.federation_for(request.user, params.get("federation"))
+        federation = federation_for(request.user, params.get("federation"))
         overview = usecases.settlement_overview(user=request.user, federation=federation, year=params["year"])
         return Response(overview.as_dict())
 

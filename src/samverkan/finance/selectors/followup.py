@@ -9,7 +9,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
-from django.shortcuts import get_object_or_404
 
 from samverkan.core.permissions import scope
 from samverkan.domain.followup import ForecastRow, Period, ProjectInput
@@ -27,19 +26,9 @@ from samverkan.finance.models import (
     TransactionKind,
 )
 from samverkan.finance.selectors import budgets
-from samverkan.members.models import Federation
 
 # Purchases are debits on these lines' accounts; accumulated depreciation is not a purchase.
 PURCHASE_LINES = FIXED_ASSET_LINES - {"equipment_depreciation", "financial_assets"}
-
-
-def federation_for(user, slug: str | None) -> Federation:
-    """The federation a report is asked for: by slug among those the user may see (404 for
-    another federation's), else the user's own."""
-    federations = scope(user, Federation.objects.all(), federation="pk", member=None, department=None)
-    if slug:
-        return get_object_or_404(federations, slug=slug)
-    return get_object_or_404(federations, pk=user.federation_id)
 
 
 def fiscal_year(user, federation, year: int) -> FiscalYear | None:

@@ -128,18 +128,26 @@ def normalise_orgnr(value: str) -> str:
     return digits[2:] if len(digits) == 12 and digits.startswith("16") else digits
 
 
-def import_sie(*, acting_user, federation, data: bytes, source_name: str, encoding: str | None = None) -> LedgerImport:
-    """Import one SIE 4 file as the federation's ledger for the file's current year (`#RAR 0`)."""
+def import_sie(
+    *, acting_user, federation, data: bytes, source_name: str, encoding: str | None = None, progress=None
+) -> LedgerImport:
+    """Import one SIE 4 file as the federation's ledger for the file's current year (`#RAR 0`).
+
+    ``progress(done, total, message)`` (core.jobs) hears of the three phases: read, check, write."""
     require(acting_user, IMPORT_LEDGER, federation=federation)
     if federation is None:
         raise ValidationError(_("Välj vilket förbunds huvudbok filen gäller."))
+    progress = progress or (lambda done, total, message="": None)
     laps = _Laps()
+    progress(0, 3, _("Läser filen"))
     sie = parse_sie(data, encoding=encoding)  # SieError ("rad N: #LABEL: reason") propagates
     laps.lap("parse")
+    progress(1, 3, _("Kontrollerar raderna"))
     start, end = _check_file(sie, federation)
     used_accounts = _check_rows(sie, start, end)
     settings = finance_settings(federation)
     laps.lap("check")
+    progress(2, 3, _("Sparar verifikationer och saldon"))
     result = _write(
         laps=laps,
         acting_user=acting_user,
@@ -153,6 +161,7 @@ def import_sie(*, acting_user, federation, data: bytes, source_name: str, encodi
         sha256=hashlib.sha256(data).hexdigest(),
     )
     laps.lap("commit")
+    progress(3, 3, "")
     log.info("ledger import %s %s: %s", federation.slug, result.fiscal_year.year, laps)
     return result
 

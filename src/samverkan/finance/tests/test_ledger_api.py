@@ -1,9 +1,10 @@
-"""Ledger API: import (summary JSON; 400 with the line number), years, accounts, vouchers."""
+"""Ledger API: import (a background job: summary, or the line number of a bad line), years, accounts, vouchers."""
 
 from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from samverkan.finance.models import FiscalYear, Transaction, Voucher
 from samverkan.finance.services.ledger import import_sie
@@ -26,27 +27,34 @@ def year(world):
     ).fiscal_year
 
 
+@pytest.fixture(autouse=True)
+def _private(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path  # uploads kept for the background job
+
+
 @pytest.mark.django_db
 def test_import(world):
+    """202 and the background job; when done its message is the change summary, its result the year."""
     response = _post(world.api("economist"), ledger_4e())
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert body["fiscal_year"]["year"] == 2023 and body["replaced"] is False
-    assert body["changes"]["transactions"] == {"before": None, "after": 5}
+    assert response.status_code == 202, response.content
+    job = world.api("economist").get(response["Location"]).json()
+    assert job["status"] == "done" and job["result_url"] == reverse("finance:fiscal_year", args=[2023])
+    assert "Räkenskapsår 2023 är importerat" in job["message"] and "första gången" in job["message"]
+    assert Transaction.objects.count() == 5
     again = _post(world.api("admin"), ledger_4e(extra_voucher=True), encoding="cp437")
-    assert again.status_code == 201 and again.json()["replaced"] is True
-    assert again.json()["changes"]["vouchers"] == {"before": 2, "after": 3}
+    assert again.status_code == 202 and again.json()["status"] == "done"
+    assert Voucher.objects.count() == 3
 
 
 @pytest.mark.django_db
-def test_bad_file_400_with_line(world, year):
+def test_bad_file_fails_the_job_with_line(world, year):
     before = (Voucher.objects.count(), Transaction.objects.count())
     bad = ledger_4e().replace(b'#VER A 2 20230420 "L\x94ner april" 20230421', b'#VER A 2 20230420 "x" 2023-04-21')
     response = _post(world.api("economist"), bad)
-    assert response.status_code == 400
-    assert response.json()[0].startswith("rad 40: #VER: datumet")
-    wrong = _post(world.api("economist"), ledger_4e(orgnr="2120002486"))
-    assert wrong.status_code == 400 and "2120002486" in wrong.json()[0]
+    assert response.status_code == 202 and response.json()["status"] == "failed"
+    assert response.json()["error"].startswith("rad 40: #VER: datumet")
+    wrong = _post(world.api("economist"), ledger_4e(orgnr="2120002486")).json()
+    assert wrong["status"] == "failed" and "2120002486" in wrong["error"]
     assert (Voucher.objects.count(), Transaction.objects.count()) == before
 
 

@@ -23,18 +23,23 @@ def year(world):
     ).fiscal_year
 
 
+@pytest.fixture(autouse=True)
+def _private(settings, tmp_path):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path  # uploads kept for the background job
+
+
 @pytest.mark.django_db
 def test_import_page_shows_summary(world):
     client = world.client("economist")
     page = client.get(reverse("finance:import"))
     assert page.status_code == 200 and "200" in page.content.decode()  # the limit is stated
-    response = client.post(reverse("finance:import"), {"file": _upload(ledger_4e()), "encoding": ""})
+    response = client.post(reverse("finance:import"), {"file": _upload(ledger_4e()), "encoding": ""}, follow=True)
     text = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 200 and "?jobb=" in response.redirect_chain[0][0]
     assert "Räkenskapsår 2023 är importerat" in text and "första gången" in text
     assert FiscalYear.objects.get().source_name == "bok.se"
     again = client.post(
-        reverse("finance:import"), {"file": _upload(ledger_4e(extra_voucher=True)), "encoding": "cp437"}
+        reverse("finance:import"), {"file": _upload(ledger_4e(extra_voucher=True)), "encoding": "cp437"}, follow=True
     )
     assert "ersattes" in again.content.decode()
 
@@ -43,11 +48,13 @@ def test_import_page_shows_summary(world):
 def test_import_page_bad_line_shows_line_and_writes_nothing(world, year):
     before = (Voucher.objects.count(), Transaction.objects.count())
     bad = ledger_4e(extra_voucher=True).replace(b"#TRANS 6310 {} 300.00", b"#TRANS 6310 {} 3x0.00")
-    response = world.client("admin").post(reverse("finance:import"), {"file": _upload(bad)})
+    response = world.client("admin").post(reverse("finance:import"), {"file": _upload(bad)}, follow=True)
     text = response.content.decode()
-    assert response.status_code == 200 and "rad " in text and "#TRANS" in text
+    assert response.status_code == 200 and "rad " in text and "#TRANS" in text and "Arbetet misslyckades" in text
     assert (Voucher.objects.count(), Transaction.objects.count()) == before
-    wrong = world.client("admin").post(reverse("finance:import"), {"file": _upload(ledger_4e(orgnr="2120002486"))})
+    wrong = world.client("admin").post(
+        reverse("finance:import"), {"file": _upload(ledger_4e(orgnr="2120002486"))}, follow=True
+    )
     assert "2120002486" in wrong.content.decode()
     assert (Voucher.objects.count(), Transaction.objects.count()) == before
 

@@ -40,23 +40,6 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else f"{value:.2f}"
 
 
-def federation_for(user, slug: str | None = None, *, guess: bool = False) -> Federation:
-    """The federation a finance page or call is about: the user's own. A superuser (who may have
-    none) names one by its slug; without one they get the only federation there is, or with
-    `guess` (a page that only reads) the first by name — never a guess for a write."""
-    visible = member_selectors.federations_for(user).order_by("name")
-    if slug:
-        found = visible.filter(slug=slug).first()
-        if found is None:
-            raise Http404(_("Förbundet finns inte."))
-        return found
-    if user.federation_id is not None:
-        return visible.get(pk=user.federation_id)
-    if visible.count() == 1 or (guess and visible.exists()):
-        return visible.first()
-    raise ValidationError({"federation": _("Ange vilket förbund som avses.")})
-
-
 # --- Settlement ----------------------------------------------------------------------------
 
 

@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.core.forms import add_error_messages, add_service_errors
+from samverkan.core import job_uploads
+from samverkan.core.forms import add_error_messages, add_service_errors, form_page
 from samverkan.core.params import year_or
 from samverkan.core.permissions import capability_required, has_capability, require
 from samverkan.domain.ledger_lines import MAPPING_LINES, MappingRange, Statement, resolve
@@ -38,6 +39,7 @@ from samverkan.finance.selectors import budgets as selectors
 from samverkan.finance.selectors import mapping as mapping_selectors
 from samverkan.finance.services import budgets as services
 from samverkan.finance.services import mapping as mapping_services
+from samverkan.finance.tasks import BUDGET_KIND, FORECAST_KIND, start_budget, start_forecast
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SUBNAV = "finance/budget_subnav.html"
@@ -47,21 +49,6 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
-
-def _form_page(request, form, title: str, *, intro: str = "", multipart: bool = False, cancel_url: str = ""):
-    return render(
-        request,
-        "core/form.html",
-        {
-            "form": form,
-            "title": title,
-            "subnav": SUBNAV,
-            "intro": intro,
-            "multipart": multipart,
-            "cancel_url": cancel_url,
-        },
-    )
 
 
 def _this_year() -> int:
@@ -209,45 +196,29 @@ def budget_template(request):
 
 @capability_required(EDIT_BUDGET)
 def budget_import(request):
+    """Upload the template: a background job imports it; this page follows it (``?jobb=<id>``)."""
     form = BudgetImportForm(request.POST or None, request.FILES or None, initial={"year": _this_year() + 1})
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            budget = services.budget_import_xlsx(
-                acting_user=request.user,
-                federation=request.user.federation,
-                year=form.cleaned_data["year"],
-                name=form.cleaned_data["name"],
-                kind=form.cleaned_data["kind"],
-                data=upload.read(),
-                source_name=upload.name,
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                add_service_errors(form, exc)
-            else:
-                for message in exc.messages:
-                    form.add_error("file", message)
-        else:
-            messages.success(request, _("Budgeten är importerad: %(rows)d rader.") % {"rows": budget.rows_imported})
-            if budget.rows_without_amount:
-                shown = ", ".join(str(n) for n in budget.rows_without_amount[:20])
-                messages.info(
-                    request,
-                    _("%(count)d rader utan belopp blev ingen budget (rad %(rows)s).")
-                    % {
-                        "count": len(budget.rows_without_amount),
-                        "rows": shown + ("…" if len(budget.rows_without_amount) > 20 else ""),
-                    },
-                )
-            return redirect("finance:budget-detail", pk=budget.pk)
-    return _form_page(
+        here = reverse("finance:budget-import")
+        data = form.cleaned_data
+        job = start_budget(
+            acting_user=request.user,
+            upload=data["file"],
+            year=data["year"],
+            name=data["name"],
+            kind=data["kind"],
+            origin_url=here,
+        )
+        return redirect(f"{here}?{job_uploads.QUERY}={job.pk}")
+    return form_page(
         request,
         form,
         _("Importera budget"),
         intro=_("Fyll i budgetmallen (XLSX): belopp i kronor med intäkter positiva och kostnader negativa."),
         multipart=True,
         cancel_url=reverse("finance:budget-list"),
+        subnav=SUBNAV,
+        job=job_uploads.shown(request, BUDGET_KIND),
     )
 
 
@@ -263,11 +234,12 @@ def budget_copy(request, pk: int):
         else:
             messages.success(request, _("Budgeten är kopierad."))
             return redirect("finance:budget-detail", pk=copy.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Kopiera %(name)s %(year)s") % {"name": budget.name, "year": budget.year},
         cancel_url=reverse("finance:budget-detail", args=[budget.pk]),
+        subnav=SUBNAV,
     )
 
 
@@ -357,34 +329,28 @@ def forecast_list(request):
 
 @capability_required(EDIT_BUDGET)
 def forecast_import(request):
+    """Upload the sheet: a background job imports it; this page follows it (``?jobb=<id>``)."""
     form = ForecastImportForm(request.POST or None, request.FILES or None, initial={"year": _this_year()})
     if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.forecast_import_xlsx(
-                acting_user=request.user,
-                federation=request.user.federation,
-                year=form.cleaned_data["year"],
-                as_of_month=form.cleaned_data["as_of_month"],
-                data=form.cleaned_data["file"].read(),
-            )
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                add_service_errors(form, exc)
-            else:
-                for message in exc.messages:
-                    form.add_error("file", message)
-        else:
-            messages.success(request, _("%(count)d prognoser är sparade.") % {"count": len(saved)})
-            return redirect(
-                f"{reverse('finance:forecast-list')}?ar={form.cleaned_data['year']}&uppfoljning={form.cleaned_data['as_of_month']}"
-            )
-    return _form_page(
+        here = reverse("finance:forecast-import")
+        data = form.cleaned_data
+        job = start_forecast(
+            acting_user=request.user,
+            upload=data["file"],
+            year=data["year"],
+            as_of_month=data["as_of_month"],
+            origin_url=here,
+        )
+        return redirect(f"{here}?{job_uploads.QUERY}={job.pk}")
+    return form_page(
         request,
         form,
         _("Importera prognoser"),
         intro=_("Bladet Prognos i budgetmallen: verksamhet, rad, prognos för helåret och kommentar."),
         multipart=True,
         cancel_url=reverse("finance:forecast-list"),
+        subnav=SUBNAV,
+        job=job_uploads.shown(request, FORECAST_KIND),
     )
 
 
@@ -428,7 +394,9 @@ def project_create(request):
         else:
             messages.success(request, _("Projektet är skapat."))
             return redirect("finance:project-list")
-    return _form_page(request, form, _("Nytt investeringsprojekt"), cancel_url=reverse("finance:project-list"))
+    return form_page(
+        request, form, _("Nytt investeringsprojekt"), cancel_url=reverse("finance:project-list"), subnav=SUBNAV
+    )
 
 
 @capability_required(EDIT_BUDGET)
@@ -443,8 +411,12 @@ def project_edit(request, pk: int):
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("finance:project-list")
-    return _form_page(
-        request, form, _("Ändra %(project)s") % {"project": project}, cancel_url=reverse("finance:project-list")
+    return form_page(
+        request,
+        form,
+        _("Ändra %(project)s") % {"project": project},
+        cancel_url=reverse("finance:project-list"),
+        subnav=SUBNAV,
     )
 
 
@@ -484,11 +456,12 @@ def appropriation_edit(request, pk: int):
         else:
             messages.success(request, _("Anslaget är sparat."))
             return redirect(f"{reverse('finance:project-list')}?ar={form.cleaned_data['year']}")
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Anslag för %(project)s") % {"project": project},
         cancel_url=reverse("finance:project-list"),
+        subnav=SUBNAV,
     )
 
 
@@ -564,7 +537,7 @@ def _mapping_form(request, *, replace: tuple[str, str] | None, initial: dict, ti
         else:
             messages.success(request, _("Kontomappningen är sparad."))
             return redirect("finance:mapping")
-    return _form_page(request, form, title, cancel_url=reverse("finance:mapping"))
+    return form_page(request, form, title, cancel_url=reverse("finance:mapping"), subnav=SUBNAV)
 
 
 @capability_required(EDIT_MAPPING)
@@ -625,7 +598,7 @@ def settings_edit(request):
         else:
             messages.success(request, _("Inställningarna är sparade."))
             return redirect("finance:settings")
-    return _form_page(request, form, _("Ekonomiinställningar"))
+    return form_page(request, form, _("Ekonomiinställningar"), subnav=SUBNAV)
 
 
 urlpatterns = [

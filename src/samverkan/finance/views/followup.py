@@ -24,6 +24,7 @@ from samverkan.finance.policies import VIEW_REPORTS
 from samverkan.finance.selectors import followup as selectors
 from samverkan.finance.selectors import ledger as ledger_selectors
 from samverkan.finance.usecases.followup import followup_report
+from samverkan.members.selectors import federation_for
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -98,7 +99,7 @@ def _years(user, federation) -> list[int]:
 
 
 def _page(request, kind: str):
-    federation = selectors.federation_for(request.user, request.GET.get("forbund"))
+    federation = federation_for(request.user, request.GET.get("forbund"), guess=True)
     years = _years(request.user, federation)
     query = request.GET.copy()
     query.setdefault("ar", str(years[0]))

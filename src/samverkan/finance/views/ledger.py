@@ -6,20 +6,19 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.urls import path
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core import job_uploads
 from samverkan.core.fields import UploadField
-from samverkan.core.forms import add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
-from samverkan.domain.errors import DomainError
 from samverkan.finance.policies import IMPORT_LEDGER, VIEW_LEDGER
 from samverkan.finance.selectors import ledger as selectors
-from samverkan.finance.services.ledger import MAX_SIE_BYTES, import_sie
+from samverkan.finance.services.ledger import MAX_SIE_BYTES
+from samverkan.finance.tasks import SIE_KIND, start_sie
 
 ENCODINGS = [
     ("", gettext_lazy("Känn av automatiskt")),
@@ -67,26 +66,25 @@ def ledger(request):
 
 @capability_required(IMPORT_LEDGER)
 def import_file(request):
+    """Upload a SIE file: a background job imports it; this page follows it (``?jobb=<id>``)."""
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = import_sie(
-                acting_user=request.user,
-                federation=request.user.federation,
-                data=upload.read(),
-                source_name=upload.name,
-                encoding=form.cleaned_data["encoding"] or None,
-            )
-        except (ValidationError, DomainError) as exc:
-            add_service_errors(form, exc)
-        else:
-            form = ImportForm()
+        job = start_sie(
+            acting_user=request.user,
+            upload=form.cleaned_data["file"],
+            encoding=form.cleaned_data["encoding"],
+            origin_url=reverse("finance:import"),
+        )
+        return redirect(f"{reverse('finance:import')}?{job_uploads.QUERY}={job.pk}")
     return render(
         request,
         "finance/import.html",
-        {"title": _("Importera huvudbok (SIE)"), "form": form, "result": result, "multipart": True},
+        {
+            "title": _("Importera huvudbok (SIE)"),
+            "form": form,
+            "job": job_uploads.shown(request, SIE_KIND),
+            "multipart": True,
+        },
     )
 
 

@@ -23,7 +23,7 @@ from samverkan.finance.policies import EDIT_BUDGET, VIEW_REPORTS
 from samverkan.finance.selectors import ledger as ledger_selectors
 from samverkan.finance.services.settlement import SettlementExists, settlement_create
 from samverkan.finance.usecases import settlement as usecases
-from samverkan.members.selectors import federations_for
+from samverkan.members.selectors import federation_for, federations_for
 
 
 class SettlementForm(ScopedForm, forms.Form):
@@ -42,7 +42,7 @@ class SettlementForm(ScopedForm, forms.Form):
 
 
 def _federation(request):
-    return usecases.federation_for(request.user, request.GET.get("forbund"), guess=True)
+    return federation_for(request.user, request.GET.get("forbund"), guess=True)
 
 
 @capability_required(VIEW_REPORTS)

@@ -8,12 +8,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core import jobs
 from samverkan.core.audit import audit_record
 from samverkan.core.permissions import require, require_same_federation
 from samverkan.core.services import model_create, model_update
@@ -172,7 +172,5 @@ def _remind(*, acting_user, agreement: Agreement, due: list[tuple[str, date]]) -
         instance=locked,
         after={"to": recipient, "deadlines": {kind: f"{d:%Y-%m-%d}" for kind, d in due}},
     )
-    transaction.on_commit(
-        lambda: send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [recipient], fail_silently=False)
-    )
+    jobs.mail_after_commit(subject, body, [recipient], from_email=settings.DEFAULT_FROM_EMAIL)  # by a worker
     return True

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from samverkan.core.audit import audit_record, snapshot
 from samverkan.core.permissions import require, require_same_federation
@@ -343,8 +344,17 @@ def notice_send(*, acting_user, meeting: Meeting, note: str = "", base_url: str 
     )
     meeting_id = meeting.pk
     secretary = acting_user.get_full_name() or acting_user.get_username()
-    transaction.on_commit(lambda: send_notice_mail(meeting_id, note=note, base_url=base_url, secretary=secretary))
+    # Rendering the PDF and talking to the mail server happen in a worker, once the notice is committed.
+    transaction.on_commit(
+        lambda: notice_mail_task.enqueue(meeting_id, note=note, base_url=base_url, secretary=secretary)
+    )
     return result
+
+
+@task()
+def notice_mail_task(meeting_id: int, *, note: str = "", base_url: str = "", secretary: str = "") -> int:
+    """The background task that sends a meeting's notice (``send_notice_mail``)."""
+    return send_notice_mail(meeting_id, note=note, base_url=base_url, secretary=secretary)
 
 
 def send_notice_mail(meeting_id: int, *, note: str = "", base_url: str = "", secretary: str = "") -> int:

@@ -11,11 +11,11 @@ too. Decision links are not part of the minutes and may be added after adjustmen
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -309,22 +309,38 @@ def minutes_approve(
     minutes: Minutes,
     posted_on: date | None = None,
     taken_down_on: date | None = None,
+    adjuster=None,
+    at: datetime | None = None,
 ) -> Adjuster:
     """The acting user's own approval as chair or adjuster (recorded and audited). When the last
     one approves, the minutes lock, the meeting is adjusted and the notice is posted: on
     `posted_on` (default today) until `taken_down_on` (default and minimum: the end of the
-    three-week appeal period, domain/notice_period.py)."""
+    three-week appeal period, domain/notice_period.py).
+
+    Minutes adjusted on paper long ago (the demo's 2013 meeting, an import of old minutes) are
+    recorded by the system actor: `adjuster` is the person whose approval it is and `at` when
+    it was given, which also becomes the lock time and the default notice date. A person may
+    pass neither, so nobody can backdate their own approval; the audit row is the system's."""
     require(acting_user, ADJUST_MINUTES, obj=minutes.meeting.body)
+    historic = adjuster is not None or at is not None
+    if historic and not getattr(acting_user, "is_system", False):
+        raise PermissionDenied(_("Bara systemet kan registrera en justering i efterhand."))
+    if historic and (adjuster is None or at is None):
+        raise ValidationError(_("Ange både justeraren och tidpunkten för en justering i efterhand."))
+    if at is not None and at > timezone.now():
+        raise ValidationError(_("Justeringen kan inte registreras med en tid i framtiden."))
     minutes = Minutes.objects.select_for_update().select_related("meeting", "meeting__body").get(pk=minutes.pk)
     _refuse_locked(minutes)
-    mine = minutes.adjusters.filter(user=acting_user).first()
+    if at is not None and timezone.localdate(at) < minutes.meeting.date:
+        raise ValidationError(_("Protokollet kan inte justeras före sammanträdet."))
+    mine = minutes.adjusters.filter(user=adjuster or acting_user).first()
     if mine is None:
         raise ValidationError(_("Bara ordföranden och de utsedda justerarna kan justera protokollet."))
     if mine.approved_at is not None:
         raise ValidationError(_("Du har redan justerat protokollet."))
     if not minutes.paragraphs.exists():
         raise ValidationError(_("Protokollet har inga paragrafer."))
-    now = timezone.now()
+    now = at or timezone.now()
     before = snapshot(mine)
     mine.approved_at = now
     mine.save(update_fields=["approved_at"])

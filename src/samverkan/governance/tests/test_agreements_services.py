@@ -1,3 +1,4 @@
+import io
 from datetime import date, datetime
 
 import pytest
@@ -157,3 +158,28 @@ def test_remind_command(world, capsys):
     cooperation(world)
     call_command("records", "remind", "--date", "2026-10-01")
     assert "1 påminnelser skickade" in capsys.readouterr().out
+
+
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection left in a transaction (PostgreSQL)
+def test_reminder_mail_is_queued_for_a_worker_not_sent_in_the_call(world, settings, django_capture_on_commit_callbacks):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    from django_tasks_db.models import DBTaskResult
+
+    cooperation(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement_reminders(acting_user=system_actor(), today=date(2026, 10, 1))
+    assert mail.outbox == []  # nothing sent while the service ran
+    [queued] = DBTaskResult.objects.filter(status="READY")
+    assert queued.task_path == "samverkan.core.jobs.deliver_mail"
+    call_command("worker", "--batch", "--no-reload", "--no-startup-delay", stdout=io.StringIO())
+    assert [m.to for m in mail.outbox] == [["secretary@test.se"]]
+
+
+def test_no_reminder_mail_when_the_transaction_rolls_back(world, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    cooperation(world)
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        agreement_reminders(acting_user=system_actor(), today=date(2026, 10, 1))
+        transaction.set_rollback(True)
+    assert mail.outbox == []

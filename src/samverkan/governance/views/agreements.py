@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_service_errors, form_page
 from samverkan.core.permissions import capability_required
 from samverkan.domain.errors import DomainError
 from samverkan.governance.forms_agreements import AgreementForm, RevisionForm
@@ -48,11 +48,6 @@ def agreement_detail(request, pk: int):
     )
 
 
-def _form_page(request, form, title: str, cancel_url: str):
-    context = {"form": form, "title": title, "multipart": True, "cancel_url": cancel_url}
-    return render(request, "core/form.html", context)
-
-
 def _fields(form) -> dict:
     data = dict(form.cleaned_data)
     data["file"] = data.pop("upload", None) or None
@@ -71,7 +66,7 @@ def agreement_create(request):
             add_service_errors(form, exc)
         else:
             return redirect("governance:agreement_detail", pk=agreement.pk)
-    return _form_page(request, form, _("Nytt avtal"), reverse("governance:agreement_list"))
+    return form_page(request, form, _("Nytt avtal"), cancel_url=reverse("governance:agreement_list"), multipart=True)
 
 
 @capability_required(EDIT_AGREEMENTS)
@@ -87,7 +82,9 @@ def agreement_edit(request, pk: int):
         else:
             return redirect("governance:agreement_detail", pk=agreement.pk)
     detail = reverse("governance:agreement_detail", args=[pk])
-    return _form_page(request, form, _("Ändra avtal: %(title)s") % {"title": agreement.title}, detail)
+    return form_page(
+        request, form, _("Ändra avtal: %(title)s") % {"title": agreement.title}, cancel_url=detail, multipart=True
+    )
 
 
 @capability_required(EDIT_AGREEMENTS)

@@ -10,26 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.core.forms import add_error_messages, add_service_errors
+from samverkan.core.forms import add_error_messages, form_page
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.governance.forms import BodyForm, SeatEndForm, SeatForm
 from samverkan.governance.policies import EDIT_BODIES, VIEW_MEETINGS
 from samverkan.governance.selectors import bodies as selectors
 from samverkan.governance.services import bodies as services
-
-
-def _form_page(request, form, title: str, save, done: str, cancel_url: str):
-    """A create or edit page: a valid POST calls `save(cleaned_data)` (the service), which
-    returns the URL to show next; the service's refusal is shown on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            url = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(url)
-    return render(request, "core/form.html", {"form": form, "title": title, "cancel_url": cancel_url})
 
 
 def _detail_url(body_id: int) -> str:
@@ -49,7 +35,7 @@ def body_list(request):
 @capability_required(EDIT_BODIES)
 def body_create(request):
     federation = request.user.federation
-    return _form_page(
+    return form_page(
         request,
         BodyForm(request.POST or None),
         _("Nytt organ"),
@@ -82,7 +68,7 @@ def body_detail(request, pk: int):
 @capability_required(EDIT_BODIES)
 def body_edit(request, pk: int):
     body = selectors.body_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         BodyForm(request.POST or None, instance=body),
         _("Ändra %(name)s") % {"name": body.name},
@@ -97,7 +83,7 @@ def body_edit(request, pk: int):
 @capability_required(EDIT_BODIES)
 def seat_add(request, pk: int):
     body = selectors.body_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         SeatForm(request.POST or None, user=request.user, initial={"start": timezone.localdate()}),
         _("Nytt uppdrag i %(name)s") % {"name": body.name},
@@ -110,7 +96,7 @@ def seat_add(request, pk: int):
 @capability_required(EDIT_BODIES)
 def seat_edit(request, pk: int):
     seat = selectors.seat_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         SeatForm(request.POST or None, instance=seat, user=request.user),
         _("Ändra uppdrag för %(name)s") % {"name": seat.person_name},

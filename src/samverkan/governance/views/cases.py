@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.core.forms import add_error_messages, add_service_errors
+from samverkan.core.forms import add_error_messages, form_page
 from samverkan.core.params import year_or
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.governance.forms import (
@@ -32,21 +32,6 @@ from samverkan.governance.services import cases as services
 
 def _case_url(case_id: int) -> str:
     return reverse("governance:case_detail", args=[case_id])
-
-
-def _form_page(request, form, title: str, save, done: str, cancel_url: str, *, intro: str = "", multipart=False):
-    """A create or edit page: a valid POST calls `save(cleaned_data)` (the service), which
-    returns the URL to show next; the service's refusal is shown on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            url = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(url)
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro, "multipart": multipart}
-    return render(request, "core/form.html", context)
 
 
 @capability_required(VIEW_CASES)
@@ -83,7 +68,7 @@ def case_list(request):
 def case_create(request):
     federation = request.user.federation
     form = CaseForm(request.POST or None, user=request.user, initial={"opened": timezone.localdate()})
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Nytt ärende"),
@@ -113,7 +98,7 @@ def case_detail(request, pk: int):
 @capability_required(EDIT_CASES)
 def case_edit(request, pk: int):
     case = selectors.case_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         CaseForm(request.POST or None, instance=case, user=request.user),
         _("Ändra ärende %(number)s") % {"number": case.number},
@@ -152,7 +137,7 @@ def document_create(request, pk: int):
         services.document_register(acting_user=request.user, case=case, upload=upload or None, **data)
         return _case_url(case.pk)
 
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Ny handling i ärende %(number)s") % {"number": case.number},
@@ -167,7 +152,7 @@ def document_create(request, pk: int):
 @capability_required(EDIT_CASES)
 def document_edit(request, pk: int):
     document = selectors.document_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         DocumentForm(request.POST or None, instance=document),
         _("Ändra handling %(number)s:%(seq)s") % {"number": document.case.number, "seq": document.sequence},
@@ -206,7 +191,7 @@ def link_add(request, pk: int):
         services.link_add(acting_user=request.user, case=case, target=target, note=data["note"])
         return _case_url(case.pk)
 
-    return _form_page(
+    return form_page(
         request,
         LinkForm(request.POST or None, user=request.user),
         _("Koppla ärende %(number)s") % {"number": case.number},
@@ -240,7 +225,7 @@ def case_settings(request):
         services.case_settings_update(acting_user=request.user, federation=federation, **data)
         return reverse("governance:case_list")
 
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Diarienummer"),

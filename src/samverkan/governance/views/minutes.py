@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from samverkan.core.forms import add_error_messages, add_service_errors
+from samverkan.core.forms import add_error_messages, form_page
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.domain.errors import DomainError
 from samverkan.governance.exporters.minutes_pdf import minutes_pdf
@@ -30,21 +30,6 @@ from samverkan.governance.policies import ADJUST_MINUTES, EDIT_MEETINGS, VIEW_ME
 from samverkan.governance.selectors import minutes as selectors
 from samverkan.governance.selectors.meetings import meeting_get
 from samverkan.governance.services import minutes as services
-
-
-def _form_page(request, form, title: str, save, done: str, cancel_url: str = "", intro: str = ""):
-    """A create or edit page: a valid POST goes to `save(cleaned_data)`, which calls the service
-    and returns where to go next; the service's refusal is shown on the form."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = save(form.cleaned_data)
-        except (ValidationError, DomainError) as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(target)
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro}
-    return render(request, "core/form.html", context)
 
 
 def _detail_url(minutes) -> str:
@@ -86,7 +71,7 @@ def minutes_create(request, meeting_pk: int):
     def save(data):
         return _detail_url(services.minutes_create(acting_user=request.user, meeting=meeting, **data))
 
-    return _form_page(
+    return form_page(
         request, form, _("Nytt protokoll för %(meeting)s") % {"meeting": meeting}, save, _("Protokollet har skapats.")
     )
 
@@ -101,7 +86,7 @@ def minutes_edit(request, pk: int):
         services.minutes_update(acting_user=request.user, minutes=minutes, data=data)
         return _detail_url(minutes)
 
-    return _form_page(request, form, _("Ändra protokoll"), save, _("Protokollet har sparats."), _detail_url(minutes))
+    return form_page(request, form, _("Ändra protokoll"), save, _("Protokollet har sparats."), _detail_url(minutes))
 
 
 @capability_required(EDIT_MEETINGS)
@@ -114,8 +99,8 @@ def paragraph_add(request, pk: int):
         return _detail_url(minutes)
 
     intro = _("Paragrafen får nästa nummer i organets nummerserie för året. Numret ändras aldrig.")
-    return _form_page(
-        request, form, _("Ny paragraf"), save, _("Paragrafen har lagts till."), _detail_url(minutes), intro
+    return form_page(
+        request, form, _("Ny paragraf"), save, _("Paragrafen har lagts till."), _detail_url(minutes), intro=intro
     )
 
 
@@ -182,7 +167,7 @@ def paragraph_edit(request, pk: int):
         return back
 
     title = _("Ändra %(label)s") % {"label": selectors.paragraph_label(paragraph)}
-    return _form_page(request, form, title, save, _("Paragrafen har sparats."), back)
+    return form_page(request, form, title, save, _("Paragrafen har sparats."), back)
 
 
 @capability_required(EDIT_MEETINGS)
@@ -202,7 +187,7 @@ def decision_link_add(request, pk: int):
         )
         return back
 
-    return _form_page(request, form, _("Koppla beslutet"), save, _("Kopplingen har sparats."), back)
+    return form_page(request, form, _("Koppla beslutet"), save, _("Kopplingen har sparats."), back)
 
 
 @capability_required(EDIT_MEETINGS)
@@ -214,7 +199,7 @@ def attendance_add(request, pk: int):
         services.attendance_add(acting_user=request.user, minutes=minutes, **data)
         return _detail_url(minutes)
 
-    return _form_page(request, form, _("Lägg till närvarande"), save, _("Närvaron har sparats."), _detail_url(minutes))
+    return form_page(request, form, _("Lägg till närvarande"), save, _("Närvaron har sparats."), _detail_url(minutes))
 
 
 @require_POST
@@ -238,7 +223,7 @@ def adjuster_add(request, pk: int):
         services.adjuster_add(acting_user=request.user, minutes=minutes, **data)
         return _detail_url(minutes)
 
-    return _form_page(
+    return form_page(
         request, form, _("Lägg till justerare"), save, _("Justeraren har lagts till."), _detail_url(minutes)
     )
 
@@ -296,7 +281,7 @@ def paragraph_counter(request):
     intro = _(
         "Ange vilket nummer nästa paragraf får, till exempel när numreringen fortsätter från ett tidigare system."
     )
-    return _form_page(request, form, _("Paragrafnumrering"), save, _("Numreringen har sparats."), intro=intro)
+    return form_page(request, form, _("Paragrafnumrering"), save, _("Numreringen har sparats."), intro=intro)
 
 
 @capability_required(VIEW_NOTICE_BOARD)

@@ -96,17 +96,10 @@ def _part(part: selectors.Part) -> dict:
         ]
     elif part.kind == "goals":
         data["summary"] = part.summary
-        data["goals"] = part.rows
+        data["goals"] = [goal.as_dict() for block in part.rows for goal in block.goals]
     elif part.kind == "staff":
-        data["groups"] = [
-            {
-                "sex": row["sex"],
-                "people": row["people"],
-                "fte": _amount(row["fte"]),
-                "sick_share": _amount(row["sick_share"]),
-            }
-            for row in part.rows
-        ]
+        data["staff"] = part.staff  # the staff API's tables: suppressed groups are null
+        data["nmi"] = part.nmi
     else:
         data["tables"] = [_table(t) for t in part.tables]
     return data

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from samverkan.core.params import query_params, year_field
+from samverkan.members.selectors import federation_for
 from samverkan.performance.importers import kolada
 from samverkan.performance.policies import EDIT_GOALS, VIEW_PERFORMANCE
 from samverkan.performance.selectors import board as selectors
@@ -21,7 +22,7 @@ from samverkan.performance.selectors import board as selectors
 def _federation(request):
     if request.user.federation_id is None:
         raise NotFound
-    return selectors.federation_for(request.user)
+    return federation_for(request.user)
 
 
 def _number(**kwargs) -> serializers.DecimalField:
@@ -111,6 +112,7 @@ class PerformanceKoladaRowSerializer(serializers.Serializer):
 class PerformanceKoladaTableSerializer(serializers.Serializer):
     kpi = serializers.CharField()
     year = serializers.IntegerField()
+    title = serializers.CharField(help_text="Nyckeltalets namn i Kolada (tomt om det inte hämtats).")
     fetched_at = serializers.DateTimeField()
     rows = PerformanceKoladaRowSerializer(many=True)
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-# PDF/UA-1 implies tagging; pdf_tags is set too so the structure tree is there even if a future
-# WeasyPrint stops implying it. Both exist in the installed WeasyPrint (checked: 70.0).
-PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+from samverkan.performance.exporters.accessible_pdf import PDF_OPTIONS, write_pdf
+
+__all__ = ["PDF_OPTIONS", "html", "render"]
 
 
 def html(document) -> str:
@@ -16,6 +16,4 @@ def html(document) -> str:
 
 
 def render(document) -> bytes:
-    from weasyprint import HTML  # heavy; loaded only when a PDF is asked for
-
-    return bytes(HTML(string=html(document)).write_pdf(**PDF_OPTIONS))
+    return write_pdf(html(document))

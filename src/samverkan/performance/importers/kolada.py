@@ -2,9 +2,12 @@
 
 `GET https://api.kolada.se/v2/data/kpi/{kpi}/municipality/{ids}/year/{year}` answers
 `{"count": n, "values": [{"kpi", "municipality", "period", "values": [{"gender", "status",
-"value", "count"}]}]}`; we keep the total (gender "T"). Fetching replaces the stored figures of
-that key figure and year only when the whole answer was read — a timeout, an HTTP error or bad
-JSON raises `KoladaError` with a Swedish message and the old figures stay.
+"value", "count"}]}]}`; we keep the total (gender "T"). The key figure's name comes from the
+metadata call `GET https://api.kolada.se/v2/kpi/{kpi}` (`{"count": 1, "values": [{"id", "title",
+"description", …}]}`) and is stored with the figures, so the page names what it shows. Fetching
+replaces the stored figures of that key figure and year only when both answers were read — a
+timeout, an HTTP error or bad JSON raises `KoladaError` with a Swedish message and the old
+figures stay.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from samverkan.performance.models import KoladaFigure
 from samverkan.performance.policies import EDIT_GOALS
 
 BASE_URL = "https://api.kolada.se/v2/data/kpi/{kpi}/municipality/{ids}/year/{year}"
+KPI_URL = "https://api.kolada.se/v2/kpi/{kpi}"
 TIMEOUT_SECONDS = 10
 MAX_BYTES = 2_000_000
 KPI_ID = re.compile(r"[A-Z][0-9]{5}")  # ASCII only: the id goes into the URL
@@ -71,11 +75,34 @@ def parse(body: bytes | str) -> list[KoladaValue]:
         ) from None
 
 
+def parse_title(body: bytes | str, kpi: str) -> str:
+    """The title of `kpi` in a v2 metadata answer."""
+    try:
+        data = json.loads(body)
+        for row in data["values"]:
+            if str(row["id"]) == kpi:
+                return str(row["title"]).strip()[:300]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+    raise KoladaError(_("Kolada svarade med data som inte kunde läsas. De tidigare hämtade värdena finns kvar."))
+
+
+def fetch_title(kpi: str, *, timeout: float = TIMEOUT_SECONDS) -> str:
+    """The key figure's name from Kolada's metadata."""
+    if not KPI_ID.fullmatch(kpi):
+        raise KoladaError(_("Ogiltigt nyckeltal eller kommunkod."))
+    return parse_title(_read(KPI_URL.format(kpi=kpi), timeout), kpi)
+
+
 def fetch(kpi: str, municipality_ids: list[str], year: int, *, timeout: float = TIMEOUT_SECONDS) -> list[KoladaValue]:
     """Read one key figure for the municipalities and the year from Kolada."""
     if not KPI_ID.fullmatch(kpi) or not all(MUNICIPALITY_ID.fullmatch(m) for m in municipality_ids):
         raise KoladaError(_("Ogiltigt nyckeltal eller kommunkod."))
-    url = BASE_URL.format(kpi=kpi, ids=",".join(municipality_ids), year=year)
+    return parse(_read(BASE_URL.format(kpi=kpi, ids=",".join(municipality_ids), year=year), timeout))
+
+
+def _read(url: str, timeout: float) -> bytes:
+    """One GET with every failure as a Swedish `KoladaError`."""
     try:
         body = _get(url, timeout)
     except TimeoutError:
@@ -89,7 +116,7 @@ def fetch(kpi: str, municipality_ids: list[str], year: int, *, timeout: float = 
         raise KoladaError(_("Kolada kunde inte nås. De tidigare hämtade värdena finns kvar.")) from None
     if len(body) > MAX_BYTES:
         raise KoladaError(_("Svaret från Kolada var för stort. De tidigare hämtade värdena finns kvar."))
-    return parse(body)
+    return body
 
 
 def refresh(*, acting_user, federation, kpi: str, year: int) -> list[KoladaFigure]:
@@ -99,6 +126,7 @@ def refresh(*, acting_user, federation, kpi: str, year: int) -> list[KoladaFigur
     if not ids:
         raise KoladaError(_("Förbundet har inga medlemskommuner att hämta nyckeltal för."))
     values = [v for v in fetch(kpi, ids, year) if v.municipality_id in ids and v.year == year]
+    title = fetch_title(kpi)
     now = timezone.now()
     with transaction.atomic():
         KoladaFigure.objects.filter(federation=federation, kpi=kpi, year=year).delete()
@@ -106,6 +134,7 @@ def refresh(*, acting_user, federation, kpi: str, year: int) -> list[KoladaFigur
             KoladaFigure(
                 federation=federation,
                 kpi=kpi,
+                kpi_title=title,
                 municipality_id=v.municipality_id,
                 year=year,
                 value=v.value,
@@ -119,7 +148,7 @@ def refresh(*, acting_user, federation, kpi: str, year: int) -> list[KoladaFigur
             object_type="performance.KoladaFigure",
             object_id=f"{kpi}/{year}",
             object_repr=f"Kolada {kpi} {year}",
-            after={"kpi": kpi, "year": year, "municipalities": [v.municipality_id for v in values]},
+            after={"kpi": kpi, "title": title, "year": year, "municipalities": [v.municipality_id for v in values]},
             federation=federation,
         )
     return stored

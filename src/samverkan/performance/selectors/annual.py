@@ -5,14 +5,12 @@ the two cannot disagree."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Sum
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
@@ -25,8 +23,11 @@ from samverkan.finance.usecases import followup as finance_followup
 from samverkan.finance.usecases import statements as finance_statements
 from samverkan.governance.models import Body, BodyKind
 from samverkan.governance.selectors.bodies import body_seats
-from samverkan.performance.models import AnnualReport, Assessment, Employment, Fulfilment, Goal, NarrativeSection
+from samverkan.performance.models import AnnualReport, NarrativeSection
 from samverkan.performance.policies import VIEW_PERFORMANCE, VIEW_PUBLISHED, may_view_annual_report
+from samverkan.performance.selectors import goals as goal_selectors
+from samverkan.performance.selectors import staff as staff_selectors
+from samverkan.performance.selectors import survey as survey_selectors
 
 THOUSAND = Decimal(1000)
 
@@ -63,7 +64,6 @@ BLOCKS_AFTER = {
     "staff": ("staff",),
     "financial_analysis": ("financial_goal", "balance_requirement", "followup", "statements", "notes"),
 }
-MIN_GROUP = 5  # staff groups under 5 people are shown as "–"
 
 
 # --- reading the report --------------------------------------------------------------------
@@ -118,6 +118,8 @@ class Part:
     tables: list[ReportTable] = field(default_factory=list)
     rows: list[Any] = field(default_factory=list)
     summary: str = ""
+    staff: dict[str, Any] = field(default_factory=dict)  # `staff_report`'s tables
+    nmi: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def anchor(self) -> str:
@@ -150,70 +152,53 @@ def _finance(call, warnings: list[str], **kwargs):
         return None
 
 
-def _goal_rows(federation, year: int) -> tuple[list[dict[str, Any]], Counter[str]]:
-    goals = (
-        Goal.objects.filter(area__federation=federation, first_year__lte=year, last_year__gte=year)
-        .select_related("area")
-        .prefetch_related("indicators__targets")
-        .order_by("area__position", "area__name", "position", "pk")
+def performance_reader(user, report: AnnualReport):
+    """Who reads goals and staff for the document. A published report publishes its goal table
+    and staff tables with it, so a member contact reading it (allowed by `report_get`) sees them
+    although they may not open the goal and staff pages; those parts are then read as the system
+    actor. Readers of performance read as themselves."""
+    if has_capability(user, VIEW_PERFORMANCE, federation=report.federation):
+        return user
+    from samverkan.core.actors import system_actor
+
+    return system_actor()
+
+
+@dataclass
+class Data:
+    """What the goal and staff parts and the narrative fields share, read once per document
+    through the goals and staff selectors (the goals page and the staff page use the same)."""
+
+    blocks: list[goal_selectors.AreaBlock]
+    staff: dict[str, Any]
+    nmi: list[dict[str, Any]]
+
+
+def performance_data(user, report: AnnualReport) -> Data:
+    reader = performance_reader(user, report)
+    federation, year = report.federation, report.year
+    return Data(
+        blocks=goal_selectors.goal_table(reader, year=year, federation=federation),
+        staff=staff_selectors.staff_report(reader, federation, year),
+        nmi=survey_selectors.nmi(reader, federation, year),
     )
-    assessments = {a.goal_id: a for a in Assessment.objects.filter(goal__in=goals, year=year)}
-    labels = dict(Fulfilment.choices)
-    rows, counts = [], Counter()
-    for goal in goals:
-        assessment = assessments.get(goal.pk)
-        fulfilment = assessment.fulfilment if assessment else ""
-        if fulfilment:
-            counts[fulfilment] += 1
-        rows.append(
-            {
-                "area": goal.area.name,
-                "goal": goal.text,
-                "indicators": [i.name for i in goal.indicators.all()],
-                "fulfilment": fulfilment,
-                "fulfilment_label": str(labels.get(fulfilment, _("Inte bedömt"))),
-                "comment": assessment.comment if assessment else "",
-            }
-        )
-    counts["total"] = len(rows)
-    return rows, counts
 
 
-def _goal_summary(counts: Counter[str]) -> str:
-    return _(
-        "%(total)s mål: %(met)s uppfyllda, %(partly)s delvis, %(not_met)s inte uppfyllda, %(na)s kan inte bedömas"
-    ) % {
-        "total": counts["total"],
-        "met": counts[Fulfilment.MET],
-        "partly": counts[Fulfilment.PARTLY],
-        "not_met": counts[Fulfilment.NOT_MET],
-        "na": counts[Fulfilment.NOT_ASSESSABLE],
-    }
+def _goal_part(blocks: list[goal_selectors.AreaBlock]) -> Part:
+    """The goal table of the goals page (per area: goals, targets, results, assessment) and the
+    summary line ("13 mål: 10 uppfyllda, 2 delvis, 1 kan inte bedömas")."""
+    return Part(
+        key="goals",
+        title=_("Måluppfyllelse"),
+        kind="goals",
+        rows=blocks,
+        summary=goal_selectors.summary_text(goal_selectors.summary(blocks)),
+    )
 
 
-def _staff_rows(federation, year: int) -> tuple[list[dict[str, Any]], Decimal | None]:
-    """FTE, headcount and sick leave by sex; groups under MIN_GROUP people are suppressed."""
-    employments = Employment.objects.filter(staff_import__federation=federation, staff_import__year=year)
-    rows = []
-    total_fte = None
-    for entry in (
-        employments.values("sex")
-        .annotate(fte=Sum("fte"), worked=Sum("worked_hours"), sick=Sum("sick_hours"), long_sick=Sum("long_sick_hours"))
-        .order_by("sex")
-    ):
-        people = employments.filter(sex=entry["sex"]).values("person_key").distinct().count()
-        shown = people >= MIN_GROUP
-        worked = entry["worked"] or Decimal(0)
-        rows.append(
-            {
-                "sex": entry["sex"],
-                "people": people if shown else None,
-                "fte": entry["fte"] if shown else None,
-                "sick_share": (entry["sick"] / worked) if shown and worked else None,
-            }
-        )
-        total_fte = (total_fte or Decimal(0)) + (entry["fte"] or Decimal(0))
-    return rows, total_fte
+def _staff_part(data: Data) -> Part:
+    """Seed 002's staff tables (four years, small groups suppressed) and the staff survey's NMI."""
+    return Part(key="staff_tables", title=_("Personalstatistik"), kind="staff", staff=data.staff, nmi=data.nmi)
 
 
 def _organisation(federation, year: int) -> list[dict[str, Any]]:
@@ -222,9 +207,12 @@ def _organisation(federation, year: int) -> list[dict[str, Any]]:
     return [{"body": body, "seats": list(body_seats(body, current_on=on))} for body in bodies]
 
 
-def figures(user, report: AnnualReport, warnings: list[str] | None = None) -> dict[str, narrative.Figure]:
-    """The year's figures for the narrative fields, from finance's statements and the goals."""
+def figures(
+    user, report: AnnualReport, warnings: list[str] | None = None, data: Data | None = None
+) -> dict[str, narrative.Figure]:
+    """The year's figures for the narrative fields, from finance's statements, the goals and staff."""
     warnings = [] if warnings is None else warnings
+    data = performance_data(user, report) if data is None else data
     federation, year = report.federation, report.year
     result: dict[str, narrative.Figure] = {}
     statements: dict[str, Any] = {}
@@ -252,16 +240,16 @@ def figures(user, report: AnnualReport, warnings: list[str] | None = None) -> di
             result["previous_turnover"] = narrative.Figure(goal.previous.turnover, "kr", step=THOUSAND)
             if goal.previous.ratio is not None:
                 result["previous_surplus_ratio"] = narrative.Figure(goal.previous.ratio, "%", 1)
-    _rows, counts = _goal_rows(federation, year)
-    for name, key in (
-        ("goals_total", "total"),
-        ("goals_met", Fulfilment.MET),
-        ("goals_partly", Fulfilment.PARTLY),
-        ("goals_not_met", Fulfilment.NOT_MET),
-        ("goals_not_assessable", Fulfilment.NOT_ASSESSABLE),
+    counts = goal_selectors.summary(data.blocks)
+    for name, count in (
+        ("goals_total", counts.total),
+        ("goals_met", counts.met),
+        ("goals_partly", counts.partly),
+        ("goals_not_met", counts.not_met),
+        ("goals_not_assessable", counts.not_assessable),
     ):
-        result[name] = narrative.Figure(Decimal(counts[key]), "")
-    _staff, fte = _staff_rows(federation, year)
+        result[name] = narrative.Figure(Decimal(count), "")
+    fte = data.staff["fte"]["total"][0]
     if fte is not None:
         result["fte_total"] = narrative.Figure(fte, "", 1)
     return result
@@ -281,16 +269,14 @@ def _text_part(section: NarrativeSection, values: dict[str, narrative.Figure]) -
     return part
 
 
-def _block(name: str, user, report: AnnualReport, warnings: list[str]) -> Part | None:
+def _block(name: str, user, report: AnnualReport, warnings: list[str], data: Data) -> Part | None:
     federation, year = report.federation, report.year
     if name == "organisation":
         return Part(key=name, title=_("Organisation"), kind=name, rows=_organisation(federation, year))
     if name == "goals":
-        rows, counts = _goal_rows(federation, year)
-        return Part(key=name, title=_("Måluppfyllelse"), kind=name, rows=rows, summary=_goal_summary(counts))
+        return _goal_part(data.blocks)
     if name == "staff":
-        rows, _fte = _staff_rows(federation, year)
-        return Part(key="staff_tables", title=_("Personalstatistik"), kind=name, rows=rows)
+        return _staff_part(data)
     if name == "financial_goal":
         goal = _finance(finance_statements.financial_goal_report, warnings, user=user, federation=federation, year=year)
         return Part(
@@ -359,12 +345,13 @@ def assemble(user, report: AnnualReport) -> Document:
     """The whole report in seed 002's order (the caller has checked `report_get`)."""
     warnings: list[str] = []
     reader = finance_reader(user, report)
-    values = figures(reader, report, warnings)
+    data = performance_data(user, report)
+    values = figures(reader, report, warnings, data)
     parts: list[Part] = []
     for section in report.sections.order_by("position", "pk"):
         parts.append(_text_part(section, values))
         for name in BLOCKS_AFTER.get(section.key, ()):
-            block = _block(name, reader, report, warnings)
+            block = _block(name, reader, report, warnings, data)
             if block is not None:
                 parts.append(block)
     title = _("Årsredovisning %(year)s") % {"year": report.year}

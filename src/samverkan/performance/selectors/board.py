@@ -74,16 +74,6 @@ class Board:
     kolada: tuple = field(default_factory=tuple)
 
 
-def federation_for(user, slug: str | None = None) -> Federation:
-    """The viewer's federation, or one named by slug among those the viewer may see (404 else)."""
-    from django.shortcuts import get_object_or_404
-
-    federations = scope(user, Federation.objects.all(), federation="pk", member=None, department=None)
-    if slug:
-        return get_object_or_404(federations, slug=slug)
-    return get_object_or_404(federations, pk=user.federation_id)
-
-
 def indicators_for(user, federation: Federation):
     qs = Indicator.objects.filter(goal__area__federation=federation).select_related("goal", "goal__area")
     return scope(user, qs, federation="goal__area__federation", member=None, department=None)
@@ -180,6 +170,7 @@ class KoladaRow:
 @dataclass(frozen=True)
 class KoladaTable:
     kpi: str
+    title: str  # Kolada's name of the key figure
     year: int
     rows: tuple[KoladaRow, ...]
     fetched_at: object  # datetime of the oldest row, the figures' age
@@ -200,5 +191,6 @@ def kolada_tables(user, federation: Federation) -> list[KoladaTable]:
         rows = tuple(
             KoladaRow(names.get(f.municipality_id, f.municipality_id), f.municipality_id, f.value) for f in figures
         )
-        tables.append(KoladaTable(kpi, year, rows, min(f.fetched_at for f in figures)))
+        title = next((f.kpi_title for f in figures if f.kpi_title), "")
+        tables.append(KoladaTable(kpi, title, year, rows, min(f.fetched_at for f in figures)))
     return tables

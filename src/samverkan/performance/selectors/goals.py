@@ -57,6 +57,9 @@ def indicator_get(user, pk: int) -> Indicator:
     return get_object_or_404(indicators_for(user), pk=pk)
 
 
+INDEX_UNITS = ("NKI", "NMI")
+
+
 @dataclass
 class IndicatorRow:
     indicator: Indicator
@@ -78,6 +81,14 @@ class IndicatorRow:
             return ""
         text = str(value).replace(".", ",")  # Swedish decimal comma
         return f"{symbol} {text} {self.indicator.unit}".rstrip()
+
+    @property
+    def decimals(self) -> int:
+        """Decimals to show the result with: one on an index scale (NKI 7,5, NMI 90,0, as seed 002
+        prints them) and for a fraction (91,6 %); none for a whole count (8 600 ärenden, 1 = ja)."""
+        if self.indicator.unit in INDEX_UNITS:
+            return 1
+        return 0 if self.value is None or self.value == self.value.to_integral_value() else 1
 
     def snapshot(self) -> dict:
         """What an assessment stores: the values it was made on."""
@@ -163,10 +174,10 @@ def summary(blocks: list[AreaBlock]) -> calc.Summary:
 
 
 def summary_text(s: calc.Summary) -> str:
-    """ "13 mål: 10 uppfyllda, 2 delvis uppfyllda, 1 kan inte bedömas" (zero counts left out)."""
+    """ "13 mål: 10 uppfyllda, 2 delvis, 1 kan inte bedömas" (the issue's wording; zero counts left out)."""
     parts = [
         (s.met, ngettext("%(n)s uppfyllt", "%(n)s uppfyllda", s.met)),
-        (s.partly, ngettext("%(n)s delvis uppfyllt", "%(n)s delvis uppfyllda", s.partly)),
+        (s.partly, _("%(n)s delvis")),
         (s.not_met, ngettext("%(n)s inte uppfyllt", "%(n)s inte uppfyllda", s.not_met)),
         (s.not_assessable, ngettext("%(n)s kan inte bedömas", "%(n)s kan inte bedömas", s.not_assessable)),
         (s.unassessed, ngettext("%(n)s inte bedömt ännu", "%(n)s inte bedömda ännu", s.unassessed)),

@@ -82,6 +82,17 @@ def test_pdf(board_world):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    # tagged, with a document language, like the annual report (exporters/accessible_pdf.py)
+    import io
+
+    from pypdf import PdfReader
+
+    pdf = PdfReader(io.BytesIO(response.content))
+    catalog = pdf.trailer["/Root"]
+    assert catalog["/Lang"] == "sv" and "/StructTreeRoot" in catalog
+    assert bool(catalog["/MarkInfo"]["/Marked"])
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Styrelsens uppföljning" in text and "NKI IT" in text
 
 
 def test_api(board_world):

@@ -1,5 +1,6 @@
 """The Kolada client against recorded responses (these machines are offline): the HTTP call is
-replaced; errors give a Swedish message and keep the figures fetched before."""
+replaced; errors give a Swedish message and keep the figures fetched before. The data answer is
+recorded; the KPI metadata answer (`/v2/kpi/N00002`) is hand-written in the same format."""
 
 from __future__ import annotations
 
@@ -20,13 +21,18 @@ from samverkan.performance.models import KoladaFigure
 DATA = Path(__file__).parent / "data"
 
 
-def recorded(name: str, calls: list | None = None):
+def recorded(name: str, calls: list | None = None, kpi_name: str = "kolada_kpi_N00002.json"):
+    """A fake `_get`: the KPI metadata call answers `kpi_name`, the data call `name`."""
+
     def fake(url, timeout):
         if calls is not None:
             calls.append((url, timeout))
-        return (DATA / name).read_bytes()
+        return (DATA / (kpi_name if "/v2/kpi/" in url else name)).read_bytes()
 
     return fake
+
+
+TITLE = "Exempelnyckeltal för medlemskommunerna, andel (%)"
 
 
 def test_parse_keeps_the_total_and_missing_values():
@@ -44,9 +50,11 @@ def test_refresh_stores_the_members_figures(world, monkeypatch):
     stored = kolada.refresh(acting_user=world.users["economist"], federation=world.federation, kpi="N00002", year=2023)
     assert len(stored) == 2
     assert calls[0][0] == "https://api.kolada.se/v2/data/kpi/N00002/municipality/2421,2481/year/2023"
-    assert calls[0][1] == kolada.TIMEOUT_SECONDS
+    assert calls[1][0] == "https://api.kolada.se/v2/kpi/N00002"
+    assert {c[1] for c in calls} == {kolada.TIMEOUT_SECONDS}
     figure = KoladaFigure.objects.get(municipality_id="2481")
     assert figure.value == Decimal("51.3") and figure.fetched_at is not None
+    assert figure.kpi_title == TITLE
     assert AuditEvent.objects.filter(action="performance.kolada_fetch").count() == 1
 
 
@@ -65,6 +73,8 @@ def _raise(exc):
         (_raise(urllib.error.URLError("offline")), "kunde inte nås"),
         (lambda url, timeout: b"<html>not json", "inte kunde läsas"),
         (lambda url, timeout: b'{"values": [{"kpi": "N00002"}]}', "inte kunde läsas"),
+        # the data is fine but the KPI's metadata is not: nothing is replaced either
+        (recorded("kolada_N00002_2023.json", kpi_name="kolada_missing_value.json"), "inte kunde läsas"),
     ],
 )
 def test_errors_keep_the_old_figures(world, monkeypatch, fake, words):
@@ -76,6 +86,13 @@ def test_errors_keep_the_old_figures(world, monkeypatch, fake, words):
     assert words in str(caught.value)
     assert "tidigare hämtade värdena finns kvar" in str(caught.value)
     assert KoladaFigure.objects.filter(federation=world.federation).count() == 2
+    assert set(KoladaFigure.objects.values_list("kpi_title", flat=True)) == {TITLE}
+
+
+def test_parse_title():
+    assert kolada.parse_title((DATA / "kolada_kpi_N00002.json").read_bytes(), "N00002") == TITLE
+    with pytest.raises(kolada.KoladaError):
+        kolada.parse_title((DATA / "kolada_kpi_N00002.json").read_bytes(), "N00003")
 
 
 def test_board_member_may_not_fetch(world, monkeypatch):

@@ -14,7 +14,11 @@ FETCHERS = {"admin", "economist"}
 
 
 def _recorded(monkeypatch):
-    monkeypatch.setattr(kolada, "_get", lambda url, timeout: (DATA / "kolada_N00002_2023.json").read_bytes())
+    def fake(url, timeout):
+        name = "kolada_kpi_N00002.json" if "/v2/kpi/" in url else "kolada_N00002_2023.json"
+        return (DATA / name).read_bytes()
+
+    monkeypatch.setattr(kolada, "_get", fake)
 
 
 def test_page_roles_and_figures(world, monkeypatch):
@@ -23,6 +27,7 @@ def test_page_roles_and_figures(world, monkeypatch):
     assert_roles(world, "get", "/mal/kolada/", READERS)
     page = world.client("board").get("/mal/kolada/").content.decode()
     assert "Lycksele kommun" in page and "51,3" in page and "Hämtat från Kolada" in page
+    assert "Exempelnyckeltal för medlemskommunerna, andel (%) (N00002), 2023" in page  # the KPI's title
     assert "Hämta från Kolada" not in page  # no fetch form for the board
     assert "Hämta från Kolada" in world.client("economist").get("/mal/kolada/").content.decode()
     # another federation's admin sees none of it
@@ -52,6 +57,7 @@ def test_api(world, monkeypatch):
     response = world.api("admin").post("/api/v1/performance/kolada/", {"kpi": "N00002", "year": 2023}, format="json")
     assert response.status_code == 201
     assert response.json()[0]["rows"][0]["value"] is not None
+    assert response.json()[0]["title"].startswith("Exempelnyckeltal")
     assert world.api("outsider").get("/api/v1/performance/kolada/").json() == []
     monkeypatch.setattr(kolada, "_get", lambda url, timeout: b"[]")
     response = world.api("admin").post("/api/v1/performance/kolada/", {"kpi": "N00002", "year": 2023}, format="json")

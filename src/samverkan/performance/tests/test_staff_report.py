@@ -71,16 +71,21 @@ def test_api_bad_year_is_400(world):
     assert world.api("admin").get(reverse("performance-api:staff"), {"year": "x"}).status_code == 400
 
 
-def test_upload_page_reports_line_and_writes_nothing(world):
+def test_upload_page_reports_line_and_writes_nothing(world, settings, tmp_path):
+    """The upload page starts a background job and shows its error, or its result with a link."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
     bad = csv_of([*people(5), "x;Tillsvidareanställd;Man;-29;1;10;11;0"])
     response = world.client("economist").post(
-        reverse("performance:staff_import"), {"year": 2023, "file": SimpleUploadedFile("l.csv", bad)}
+        reverse("performance:staff_import"), {"year": 2023, "file": SimpleUploadedFile("l.csv", bad)}, follow=True
     )
     assert response.status_code == 200 and "rad 7" in response.content.decode()
+    assert "Arbetet misslyckades" in response.content.decode()
     assert not Employment.objects.exists()
     good = SimpleUploadedFile("l.csv", csv_of(people(5)))
     response = world.client("economist").post(reverse("performance:staff_import"), {"year": 2023, "file": good})
     assert response.status_code == 302 and Employment.objects.count() == 5
+    page = world.client("economist").get(response.url).content.decode()
+    assert "Personalstatistiken för 2023 är importerad." in page and "?ar=2023" in page
 
 
 def seed_2023_csv() -> bytes:

@@ -17,6 +17,7 @@ from samverkan.core.forms import add_error_messages
 from samverkan.core.params import year_or
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.domain.errors import DomainError
+from samverkan.members.selectors import federation_for
 from samverkan.performance.exporters import board_pdf
 from samverkan.performance.importers import kolada
 from samverkan.performance.policies import EDIT_GOALS, VIEW_PERFORMANCE
@@ -38,7 +39,7 @@ class KoladaFetchForm(forms.Form):
 
 @capability_required(VIEW_PERFORMANCE)
 def board_page(request):
-    federation = selectors.federation_for(request.user, request.GET.get("forbund"))
+    federation = federation_for(request.user, request.GET.get("forbund"), guess=True)
     today = date.today()
     year = year_or(request.GET.get("ar"), 0) or None
     data = selectors.board(request.user, federation, today=today, year=year)
@@ -62,7 +63,7 @@ def _goals_url() -> str:
 
 @capability_required(VIEW_PERFORMANCE)
 def kolada_page(request):
-    federation = selectors.federation_for(request.user, request.GET.get("forbund"))
+    federation = federation_for(request.user, request.GET.get("forbund"), guess=True)
     may_fetch = has_capability(request.user, EDIT_GOALS, federation=federation)
     form = KoladaFetchForm(initial={"kpi": "N00002", "year": date.today().year - 1}) if may_fetch else None
     if request.method == "POST":

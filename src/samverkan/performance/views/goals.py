@@ -10,7 +10,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from samverkan.core.forms import add_service_errors
+from samverkan.core.forms import add_service_errors, form_page
 from samverkan.core.params import year_or
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.performance.policies import EDIT_GOALS, VIEW_PERFORMANCE
@@ -24,21 +24,6 @@ from samverkan.performance.views.goal_forms import (
     ManualValueForm,
     TargetForm,
 )
-
-
-def _form_page(
-    request, form, title: str, save, done: str, cancel_url: str, *, multipart: bool = False, intro: str = ""
-):
-    if request.method == "POST" and form.is_valid():
-        try:
-            url = save(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(url)
-    context = {"form": form, "title": title, "cancel_url": cancel_url, "multipart": multipart, "intro": intro}
-    return render(request, "core/form.html", context)
 
 
 def _table_url(year: int | None = None) -> str:
@@ -71,7 +56,7 @@ def goal_table(request):
 @capability_required(EDIT_GOALS)
 def area_create(request):
     federation = request.user.federation
-    return _form_page(
+    return form_page(
         request,
         GoalAreaForm(request.POST or None),
         _("Nytt målområde"),
@@ -85,7 +70,7 @@ def area_create(request):
 def area_edit(request, pk: int):
     area = selectors.area_get(request.user, pk)
     form = GoalAreaForm(request.POST or None, initial={"name": area.name, "position": area.position})
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Ändra målområde"),
@@ -97,7 +82,7 @@ def area_edit(request, pk: int):
 
 @capability_required(EDIT_GOALS)
 def goal_create(request):
-    return _form_page(
+    return form_page(
         request,
         GoalForm(request.POST or None, user=request.user),
         _("Nytt mål"),
@@ -134,7 +119,7 @@ def goal_detail(request, pk: int):
 def goal_edit(request, pk: int):
     goal = selectors.goal_get(request.user, pk)
     initial = {f: getattr(goal, f) for f in ("area", "text", "first_year", "last_year", "position")}
-    return _form_page(
+    return form_page(
         request,
         GoalForm(request.POST or None, user=request.user, initial=initial),
         _("Ändra mål"),
@@ -148,7 +133,7 @@ def goal_edit(request, pk: int):
 def indicator_create(request, goal_pk: int):
     goal = selectors.goal_get(request.user, goal_pk)
     form = IndicatorForm(request.POST or None, user=request.user)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Ny indikator"),
@@ -193,7 +178,7 @@ def indicator_edit(request, pk: int):
         "kind": params.get("kind", "resolution"),
     }
     form = IndicatorForm(request.POST or None, user=request.user, initial=initial)
-    return _form_page(
+    return form_page(
         request,
         form,
         _("Ändra indikator"),
@@ -208,7 +193,7 @@ def indicator_edit(request, pk: int):
 @capability_required(EDIT_GOALS)
 def target_set(request, pk: int):
     indicator = selectors.indicator_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         TargetForm(request.POST or None),
         _("Målvärde för %(name)s") % {"name": indicator.name},
@@ -223,7 +208,7 @@ def target_set(request, pk: int):
 @capability_required(EDIT_GOALS)
 def manual_value_set(request, pk: int):
     indicator = selectors.indicator_get(request.user, pk)
-    return _form_page(
+    return form_page(
         request,
         ManualValueForm(request.POST or None, request.FILES or None),
         _("Värde för %(name)s") % {"name": indicator.name},

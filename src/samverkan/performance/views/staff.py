@@ -5,21 +5,19 @@ from __future__ import annotations
 import datetime
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core import job_uploads
 from samverkan.core.fields import UploadField
-from samverkan.core.forms import add_service_errors
 from samverkan.core.params import year_or
 from samverkan.core.permissions import capability_required, has_capability
-from samverkan.domain.errors import DomainError
 from samverkan.performance.importers.staff import MAX_BYTES
 from samverkan.performance.policies import IMPORT_STAFF, VIEW_PERFORMANCE
 from samverkan.performance.selectors import staff as selectors
-from samverkan.performance.services.staff import staff_import
+from samverkan.performance.tasks import STAFF_KIND, start_staff
 
 
 class StaffImportForm(forms.Form):
@@ -54,21 +52,14 @@ def staff_report(request):
 
 @capability_required(IMPORT_STAFF)
 def staff_import_page(request):
+    """Upload a payroll file: a background job imports it; this page follows it (``?jobb=<id>``)."""
     form = StaffImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            result = staff_import(
-                acting_user=request.user,
-                federation=request.user.federation,
-                year=form.cleaned_data["year"],
-                data=upload.read(),
-                source_name=upload.name,
-            )
-        except (ValidationError, DomainError) as exc:
-            add_service_errors(form, exc)
-        else:
-            return redirect(f"{_url('performance:staff')}?ar={result.year}")
+        here = _url("performance:staff_import")
+        job = start_staff(
+            acting_user=request.user, upload=form.cleaned_data["file"], year=form.cleaned_data["year"], origin_url=here
+        )
+        return redirect(f"{here}?{job_uploads.QUERY}={job.pk}")
     return render(
         request,
         "core/form.html",
@@ -76,6 +67,7 @@ def staff_import_page(request):
             "title": _("Importera personalstatistik"),
             "form": form,
             "multipart": True,
+            "job": job_uploads.shown(request, STAFF_KIND),
             "intro": _(
                 "Filen läses i sin helhet innan något sparas: en felaktig rad anges med radnummer och då ändras "
                 "ingenting. Kolumner: anställningsnummer, anställningsform, kön, åldersgrupp eller födelseår, "

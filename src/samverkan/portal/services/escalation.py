@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.core import jobs
 from samverkan.core.permissions import require
 from samverkan.domain.sla import SlaStatus
 from samverkan.portal.models import OPEN_STATUSES, Comment, Status, Ticket
@@ -48,11 +48,9 @@ def sla_escalate(*, acting_user, now: datetime | None = None) -> int:
                 created_at=now,
             )
             recipient = ticket.assignee.email if ticket.assignee and ticket.assignee.email else ticket.team.email
-            if recipient:
-                transaction.on_commit(
-                    lambda r=recipient, t=ticket, lab=label: send_mail(
-                        f"SLA {lab}: {t.reference} {t.title}", _("Ärendet behöver åtgärdas."), None, [r]
-                    )
+            if recipient:  # sent by a worker once this ticket's transaction commits
+                jobs.mail_after_commit(
+                    f"SLA {label}: {ticket.reference} {ticket.title}", _("Ärendet behöver åtgärdas."), [recipient]
                 )
         escalated += 1
     return escalated

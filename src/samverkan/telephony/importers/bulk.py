@@ -33,6 +33,7 @@ it the slow, exact way. So a file is accepted by both paths or by neither, with 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -67,7 +68,8 @@ assert LAST_CALL - LAST_F <= 4
 M = 100
 # A call event's numbers packed in one HUGEINT ``v`` (a clean file has ts <= MAX_EPOCH < 2**35 and
 # 0 <= wait <= ts; talk <= MAX_SECONDS < 2**50): CONNECT ts << 35 | wait; completion talk * 2 + 1,
-# or ts * 2 for a transfer without calltime; unanswered ts << 37 | wait << 2 | outcome. The pairing puts
+# or ts * 2 for a transfer without calltime; unanswered ts << 37 | wait << 2 | outcome; a membership
+# event its time. The pairing puts
 # the file position above them (pos << 72 < 2**127 for fewer than MAX_LINES lines): one min() per kind.
 TS_SHIFT, POS_SHIFT = 35, 72
 TS_MASK, POS_MASK = (1 << TS_SHIFT) - 1, (1 << POS_SHIFT) - 1
@@ -78,6 +80,9 @@ assert (
     and 2 * TS_SHIFT + 2 <= POS_SHIFT
     and MAX_LINES << POS_SHIFT <= 1 << 127
 )
+# DuckDB's share of an import's memory: the lines of a 10 M-line file are ~0.8 GB in it, so with the
+# process's own ~0.15 GB this keeps an import under 1 GiB peak (it spills the rest to its temp directory)
+MEMORY_LIMIT = "800MB"
 # The hash aggregate runs in parts (by callid) of about this many events: each part's table then
 # fits in memory next to the lines (one pass at 1 GB would spill, and take longer than four)
 EVENTS_PER_PART = 2_000_000
@@ -155,11 +160,12 @@ def _events_sql(path: str) -> str:
 
     ``e`` is the event's code (:data:`CODES`) for a call event, NULL for a line
     without an outcome (or an empty line), and 0 for a line this path cannot vouch for; the
-    other columns are set for call events only (``agent`` for CONNECT only, the numbers packed
-    in ``v``). CASE evaluates a branch only for the rows that reach it, so most lines pay for
-    one or two regular expressions. CRLF line ends arrive without the CR (DuckDB's reader);
-    empty lines arrive as NULL; a whitespace-only line is flagged (the caller then lets the
-    reference reader decide, which skips it).
+    other columns are set for call and membership events only (``agent`` for CONNECT and membership,
+    the numbers packed in ``v``, ``t`` the time). CASE evaluates a branch only for the rows that
+    reach it, so most lines pay for one or two regular expressions. CRLF line ends arrive without
+    the CR (DuckDB's reader); empty lines arrive as NULL; a whitespace-only line is flagged (the caller then lets the
+    reference reader decide, which skips it). ``h`` is the line's hash, for :func:`file_identity`;
+    ``h`` and ``t`` are dropped once counted.
     """
     used = max(max(e.wait, e.hold, e.talk) for e in CALL_EVENTS.values())
     fields = ", ".join(f"s[{i + 1}] AS c{i}" for i in range(MIN_FIELDS + used))
@@ -168,8 +174,8 @@ def _events_sql(path: str) -> str:
     return f"""
 CREATE TEMP TABLE lines AS
 WITH split AS (
-    SELECT {fields}, len(s) AS nfields, unreadable
-    FROM (SELECT string_split(line, '|') AS s,
+    SELECT {fields}, len(s) AS nfields, unreadable, h
+    FROM (SELECT string_split(line, '|') AS s, hash(line) AS h,
                  strlen(line) > {MAX_LINE_CHARS} OR contains(line, chr(13)) OR contains(line, chr(10)) AS unreadable
           FROM {_lines_reader(path)})
 ),
@@ -185,7 +191,7 @@ checked AS (
     FROM coded
 ),
 valued AS (
-    SELECT code, bad, c1, c2, c3,
+    SELECT code, bad, c1, c2, c3, h,
            CASE WHEN NOT bad AND code IS NOT NULL THEN CAST(c0 AS BIGINT) END AS ts,
            CASE WHEN bad THEN NULL {_per_code("code", _wait)} END AS wait,
            CASE WHEN bad THEN NULL {_per_code("code", _talk)} END AS talk
@@ -196,10 +202,12 @@ SELECT CAST(CASE WHEN bad OR ts > {MAX_EPOCH} OR ts - coalesce(wait, 0) < 0 THEN
        CASE WHEN code IS NOT NULL THEN c2 END AS queue,
        CASE WHEN code = {C} OR code >= {M} THEN c3 END AS agent,
        ts AS t,
-       CASE WHEN code = {C} THEN (CAST(ts AS HUGEINT) << {TS_SHIFT}) | wait
+       CASE WHEN code >= {M} THEN CAST(ts AS HUGEINT)
+            WHEN code = {C} THEN (CAST(ts AS HUGEINT) << {TS_SHIFT}) | wait
             WHEN code <= {LAST_F} THEN coalesce(CAST(talk AS HUGEINT) * 2 + 1, CAST(ts AS HUGEINT) * 2)
             WHEN code <= {LAST_CALL} THEN (CAST(ts AS HUGEINT) << {TS_SHIFT + 2}) | (CAST(wait AS HUGEINT) << 2)
-                                   | (code - {LAST_F + 1}) END AS v
+                                   | (code - {LAST_F + 1}) END AS v,
+       h
 FROM valued
 """  # noqa: S608 - the path is quoted, everything else is constant
 
@@ -296,6 +304,23 @@ QUALIFY row_number() OVER (PARTITION BY queue, callid ORDER BY pos) = 1
 """  # noqa: S608 - constant text
 
 
+def file_identity(size: int, lines: int, digest: int) -> str:
+    """What tells one file from another, from the scan that reads it (no second pass for a checksum).
+
+    64 hex digits: the size in bytes, the number of lines, and the sum (mod 2**128) over the
+    lines of DuckDB's 64-bit ``hash(hash(line), position)``. The same bytes give the same
+    identity, so a file sent again is recognised. A changed file gets another one: a changed,
+    added or removed line changes its term of the sum (and, unless the size stays the same,
+    the size); a line moved changes the positions. Two different files share an identity only
+    by a 64-bit hash collision (about 2**-64 for files that are not built for it; a user who
+    built one only keeps their own new file out), or when they differ in line ends alone
+    (CRLF and LF: the same lines) with the same size. Not a cryptographic checksum and not
+    stable across DuckDB versions: a file imported again after an upgrade that changed
+    ``hash`` becomes a new import that adds no calls (the duplicate rule drops them).
+    """
+    return f"{size:016x}{lines:016x}{digest % (1 << 128):032x}"
+
+
 @dataclass
 class QueueLogScan:
     """The file's calls, paired and deduplicated (table ``calls`` in :data:`..callstore.CALLS_SCHEMA`'s shape),
@@ -304,6 +329,7 @@ class QueueLogScan:
     con: duckdb.DuckDBPyConnection
     clean: bool = True
     lines: int = 0  # as Python counts them (blank lines included)
+    identity: str = ""  # file_identity() of a clean file
     # (epoch, queue, agent, event) of the membership events in file order, and the span of the file's
     # call and membership lines (domain.agent_time), as the reference reader's ParseReport has them
     membership: list[tuple[int, str, str, str]] = field(default_factory=list)
@@ -313,7 +339,7 @@ class QueueLogScan:
 
 @contextmanager
 def scan_queue_log(
-    path: str | Path, *, memory_limit: str = "1GB", threads: int | None = None
+    path: str | Path, *, memory_limit: str = MEMORY_LIMIT, threads: int | None = None
 ) -> Iterator[QueueLogScan]:
     """Scan, validate and pair a queue_log file; yields a :class:`QueueLogScan`."""
     with callstore.connect(memory_limit=memory_limit, threads=threads) as con:
@@ -324,14 +350,18 @@ def scan_queue_log(
             scan.clean = False
             yield scan
             return
-        bad, events, lines = con.execute(
-            f"SELECT count(*) FILTER (e = 0), count(*) FILTER (e BETWEEN 1 AND {LAST_CALL}), count(*) FROM lines"  # noqa: S608
+        bad, events, lines, digest, first, last = con.execute(
+            f"SELECT count(*) FILTER (e = 0), count(*) FILTER (e BETWEEN 1 AND {LAST_CALL}), count(*), "  # noqa: S608
+            "coalesce(sum(hash(h, rowid)), 0), min(t) FILTER (e > 0), max(t) FILTER (e > 0) FROM lines"
         ).fetchone()
         if bad or _rejected(con):
             scan.clean = False
             yield scan
             return
         scan.lines = int(lines)
+        scan.identity = file_identity(os.path.getsize(path), scan.lines, int(digest))
+        for column in ("h", "t"):  # a tenth of the table's memory, needed by the pairing: membership times are in v
+            con.execute(f"ALTER TABLE lines DROP COLUMN {column}")
         con.execute("DROP TABLE IF EXISTS reject_errors")
         if lines < MAX_LINES:
             # in parts by callid, so that each part's hash table fits in memory next to the lines
@@ -352,11 +382,10 @@ def scan_queue_log(
         scan.membership = [
             (int(t), q, a, MEMBERSHIP_EVENTS[e - M])
             for t, q, a, e in con.execute(
-                f"SELECT t, queue, agent, e FROM lines WHERE e >= {M} ORDER BY rowid"  # noqa: S608 - constant
+                f"SELECT CAST(v AS BIGINT), queue, agent, e FROM lines WHERE e >= {M} ORDER BY rowid"  # noqa: S608
             ).fetchall()
         ]
         if scan.membership:
-            first, last = con.execute("SELECT min(t), max(t) FROM lines WHERE e > 0").fetchone()
             scan.first_epoch, scan.last_epoch = int(first), int(last)
         con.execute("DROP TABLE lines")
         yield scan

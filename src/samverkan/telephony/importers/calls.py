@@ -43,6 +43,8 @@ class FileCalls:
     membership: list[tuple[int, str, str, str]] = field(default_factory=list)
     first_epoch: int | None = None
     last_epoch: int | None = None
+    # the set-based scan's bulk.file_identity (computed in the same pass); "" when a streaming reader read the file
+    identity: str = ""
 
 
 def _size(file: IO[bytes]) -> int:
@@ -87,7 +89,9 @@ def read_calls(
         with scan_queue_log(path, threads=threads) as scan:
             if scan.clean:
                 _refuse_without_calls(scan.con, [])
-                yield FileCalls(scan.con, scan.lines, [], scan.membership, scan.first_epoch, scan.last_epoch)
+                yield FileCalls(
+                    scan.con, scan.lines, [], scan.membership, scan.first_epoch, scan.last_epoch, scan.identity
+                )
                 return
     report = ParseReport()
     with closing(text_lines(file)) as lines, callstore.connect(threads=threads) as con:

@@ -51,18 +51,25 @@ def test_erlang_endpoint(calls):
     assert calls.api(None).get(url, {"calls": 100}).status_code in (401, 403)
 
 
-def test_import_endpoint(calls):
+def test_import_endpoint(calls, settings, tmp_path):
+    """202 and the background job; its API URL tells done (the batch) or failed (the line)."""
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
     client = calls.api("agent")
     upload = io.BytesIO(b"1688209200|n1|vaxel-lyc|NONE|ABANDON|1|1|12\n")
     upload.name = "n.log"
     response = client.post(reverse("telephony-api:import-list"), {"file": upload}, format="multipart")
-    assert response.status_code == 201 and response.json()["records_created"] == 1
+    assert response.status_code == 202 and response["Location"] == response.json()["url"]
+    job = client.get(response.json()["url"]).json()
+    assert job["status"] == "done" and job["message"].startswith("1 nya samtal")
+    assert client.get(reverse("telephony-api:import-list")).json()["results"][0]["records_created"] == 1
     upload.seek(0)
     again = client.post(reverse("telephony-api:import-list"), {"file": upload}, format="multipart")
-    assert again.status_code == 200
+    assert again.status_code == 202 and "redan importerad" in again.json()["message"]
     bad = io.BytesIO(b"nonsense\n")
     bad.name = "b.log"
-    assert client.post(reverse("telephony-api:import-list"), {"file": bad}, format="multipart").status_code == 400
+    failed = client.post(reverse("telephony-api:import-list"), {"file": bad}, format="multipart").json()
+    assert failed["status"] == "failed" and "Rad 1" in failed["error"] and "Inget importerades" in failed["error"]
+    assert calls.api("economist").get(failed["url"]).status_code == 404  # not theirs to follow
     assert calls.api("economist").post(reverse("telephony-api:import-list"), {}).status_code == 403
 
 

@@ -45,17 +45,22 @@ def test_report_per_hour_states_convention(calls):
     assert "10–11" in page and "Besvarade inom T / besvarade" in page
 
 
-def test_import_page_posts_file(calls):
+def test_import_page_posts_file(calls, settings, tmp_path, django_capture_on_commit_callbacks):
+    settings.PRIVATE_STORAGE_ROOT = tmp_path
     client = calls.client("agent")
     upload = io.BytesIO((LOG_2023 + "1688209200|n1|vaxel-lyc|NONE|ABANDON|1|1|12\n").encode())
     upload.name = "ny.log"
-    response = client.post(reverse("telephony:import"), {"file": upload, "file_format": "queue_log"})
-    assert response.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the kept upload is removed after the commit
+        response = client.post(reverse("telephony:import"), {"file": upload, "file_format": "queue_log"})
+    assert response.status_code == 302 and "?jobb=" in response.url  # the page follows the background job
     assert "n1" in stored_calls()
+    assert "nya samtal importerades" in client.get(response.url).content.decode()
     bad = io.BytesIO(b"garbage\n")
     bad.name = "bad.log"
-    page = client.post(reverse("telephony:import"), {"file": bad, "file_format": "queue_log"}).content.decode()
-    assert "Rad 1" in page
+    response = client.post(reverse("telephony:import"), {"file": bad, "file_format": "queue_log"}, follow=True)
+    page = response.content.decode()
+    assert "Rad 1" in page and "Arbetet misslyckades" in page
+    assert not list((tmp_path / "jobb").iterdir())  # neither upload is left
     export = io.BytesIO("Samtal;Kö;Start;Väntetid;Utfall\nx1;vaxel-lyc;2023-05-02 09:00;12;besvarat\n".encode())
     export.name = "export.csv"
     response = client.post(

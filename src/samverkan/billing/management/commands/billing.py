@@ -1,9 +1,11 @@
 """`samverkan billing run|invoices|export-peppol|export-sie|export-pdf|export-xlsx|validate`.
 
-    samverkan billing run --period 2025-Q1 [--approve]      preview (and with --approve: approve + issue)
+    samverkan billing run --period 2025-Q1 [--approve]      preview + Peppol check (with --approve: approve + issue);
+                                                            a progress bar on a terminal
     samverkan billing invoices [--period P] [--format table|json]
     samverkan billing export-peppol F2025-00001 -o faktura.xml
     samverkan billing export-sie 12 -o run.se               (12 = the run id shown by `run`)
+    samverkan billing pdf-batch 12 -o fakturor.zip          every invoice of an issued run as PDF
     samverkan billing validate faktura.xml                  EN 16931 + Peppol BIS 3.0 rules; exit 1 on a fatal finding
 
 The command acts as the system actor (audited as such). With several federations in the
@@ -24,6 +26,7 @@ from samverkan.billing import services, usecases
 from samverkan.billing.exporters import adapters
 from samverkan.billing.models import Invoice, InvoiceRun, RunStatus
 from samverkan.billing.peppol.validate import MAX_BYTES, UnreadableDocument, fatal, validate
+from samverkan.core import jobs
 from samverkan.core.actors import system_actor
 from samverkan.domain.money import format_number
 from samverkan.domain.periods import parse_period
@@ -78,6 +81,10 @@ class Command(BaseCommand):
             p.add_argument(target, help="fakturanummer" if target == "number" else "körningens id")
             p.add_argument("-o", "--output", required=True, help="fil att skriva")
             p.add_argument("--federation", dest="federation_sub")
+        batch = sub.add_parser("pdf-batch", help="alla fakturor i en utfärdad körning som PDF i en ZIP-fil")
+        batch.add_argument("run", help="körningens id")
+        batch.add_argument("-o", "--output", required=True, help="ZIP-fil att skriva")
+        batch.add_argument("--federation", dest="federation_sub")
         check = sub.add_parser("validate", help="kontrollera en e-faktura (UBL) mot EN 16931 och Peppol BIS 3.0")
         check.add_argument("file", metavar="FIL.xml", help="fakturan eller kreditfakturan att kontrollera")
 
@@ -89,15 +96,24 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from None
 
     def do_run(self, *, slug, period, approve, timing, prorata, **_):
+        """The same work as the page's background job, here in this process, with a progress bar on a
+        terminal (stderr): create the preview, check its drafts against the Peppol rules, and with
+        --approve approve and issue it, all in one transaction."""
         federation, system = _federation(slug), system_actor()
-        run = services.invoice_run_execute(
-            acting_user=system,
-            federation=federation,
-            period=period,
-            approve=approve,
-            timing=timing,
-            prorata_rule=prorata,
-        )
+        label = f"Fakturakörning {period}"
+        with jobs.terminal_progress(label) as progress:
+            _job, result = jobs.run_here(
+                "billing.run_execute",
+                acting_user=system,
+                federation=federation,
+                label=label,
+                progress=progress,
+                period=period,
+                approve=approve,
+                timing=timing,
+                prorata_rule=prorata,
+            )
+        run = InvoiceRun.objects.get(pk=result.value)
         invoices = run.invoices.all()
         if not invoices:
             services.invoice_run_discard(acting_user=system, run=run)
@@ -119,6 +135,18 @@ class Command(BaseCommand):
             if not rec.balanced:
                 raise CommandError(f"avstämning misslyckades: {rec}")
             self.stdout.write(f"Avstämt: fakturor = rader = SIE ({format_number(rec.invoices_total, 2)} kr)")
+
+    def do_pdf_batch(self, *, run, output, **_):
+        """The page's background job, here in this process with a progress bar on a terminal."""
+        from samverkan.billing import pdf_batch
+
+        if not str(run).isdigit():
+            raise CommandError(f"körningen {run!r} finns inte")
+        with jobs.terminal_progress(f"PDF, körning {run}") as progress:
+            result = pdf_batch.run_here_into(
+                acting_user=system_actor(), run_pk=int(run), target=Path(output), progress=progress
+            )
+        self.stdout.write(f"{result.message} Skriven till {output}.")
 
     def do_invoices(self, *, slug, period, output_format, drafts, **_):
         invoices = Invoice.objects.select_related("member", "federation").order_by("issue_date", "number", "pk")

@@ -14,10 +14,11 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from samverkan.core import jobs
 from samverkan.core.actors import command_actor
 from samverkan.domain.errors import DomainError
 from samverkan.finance.exporters import report_pdf, report_text, report_xlsx
-from samverkan.finance.services.ledger import import_sie
+from samverkan.finance.tasks import SIE_KIND
 from samverkan.finance.usecases import followup, statements
 from samverkan.members.models import Federation
 
@@ -79,24 +80,32 @@ class Command(BaseCommand):
         return self._report(opts)
 
     def _import(self, opts) -> None:
+        """The page's background job, run here with a progress bar (on a terminal)."""
         path = Path(opts["file"])
         try:
-            data = path.read_bytes()
+            with path.open("rb"):
+                pass
         except OSError as exc:
             raise CommandError(f"filen kan inte läsas: {path}: {exc.strerror or exc}") from None
         federation = _federation(opts.get("federation"))
         actor = command_actor(opts.get("user"))
         try:
-            result = import_sie(
-                acting_user=actor,
-                federation=federation,
-                data=data,
-                source_name=path.name,
-                encoding=opts.get("encoding") or None,
-            )
+            with jobs.terminal_progress("huvudbok") as progress:
+                _job, result = jobs.run_here(
+                    SIE_KIND,
+                    acting_user=actor,
+                    federation=federation,
+                    label=f"Import av huvudbok: {path.name}",
+                    progress=progress,
+                    path=str(path.resolve()),
+                    source_name=path.name,
+                    encoding=opts.get("encoding") or "",
+                )
         except (ValidationError, DomainError, PermissionDenied) as exc:
             raise CommandError(_message(exc)) from None
-        for line in result.summary:
+        except OSError as exc:
+            raise CommandError(f"filen kan inte läsas: {path}: {exc.strerror or exc}") from None
+        for line in result.value:
             self.stdout.write(line)
 
     def _report(self, opts) -> None:

@@ -12,7 +12,6 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from samverkan.domain.textfiles import MEGABYTE
 
@@ -67,36 +66,38 @@ def add_population(parser) -> None:
 
 
 def run_population(command: BaseCommand, options) -> str:
+    """The page's background job, run here with a progress bar (on a terminal)."""
+    from samverkan.core import jobs
     from samverkan.core.actors import command_actor
     from samverkan.members.importers.scb_population import MAX_BYTES, ParseError
     from samverkan.members.models import Federation
-    from samverkan.members.services import population_import
+    from samverkan.members.tasks import KIND
 
     path: Path = options["file"]
-    content = read_file(path, MAX_BYTES)
+    read_file(path, MAX_BYTES)  # refused here, before a job is recorded: missing, too large, unreadable
     federation = None
     if options["federation"]:
         federation = Federation.objects.filter(slug=options["federation"]).first()
         if federation is None:
             raise CommandError(f"förbundet {options['federation']!r} finns inte")
     user = command_actor(options.get("user"))
-    with tqdm(desc="folkmängd", unit="rad", disable=not command.stdout.isatty()) as bar:
+    reference = options["reference_date"]
+    with jobs.terminal_progress("folkmängd") as progress:
         try:
-            result = population_import(
+            _job, result = jobs.run_here(
+                KIND,
                 acting_user=user,
-                content=content,
-                reference_date=options["reference_date"],
                 federation=federation,
-                progress=bar.update,
+                label=f"Import av folkmängd: {path.name}",
+                progress=progress,
+                path=str(path.resolve()),
+                reference_date=reference.isoformat() if reference else "",
             )
         except ParseError as exc:
             raise CommandError(f"{path.name}: {len(exc.errors)} fel, inget importerat: {summarise(exc.errors)}")
         except ValidationError as exc:
             raise CommandError(f"{path.name}: inget importerat: {summarise(exc.messages)}")
-    return (
-        f"Folkmängd importerad från {path.name}: {result.created} nya, {result.updated} ändrade, "
-        f"{result.unchanged} oförändrade; {result.skipped} kommuner utan medlemskap hoppades över."
-    )
+    return f"{path.name}: {result.message}"
 
 
 # kind → (help, add_arguments, run)

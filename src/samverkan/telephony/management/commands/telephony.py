@@ -78,44 +78,49 @@ class Command(BaseCommand):
         return self._service_level(path, opts)
 
     def _import(self, path: Path, opts) -> None:
+        """The page's background job, run here with a progress bar (on a terminal)."""
         from django.core.exceptions import ValidationError
 
+        from samverkan.core import jobs
         from samverkan.core.actors import system_actor
         from samverkan.members.models import Federation
-        from samverkan.telephony.services import call_records_import
+        from samverkan.telephony import tasks
+        from samverkan.telephony.models import ImportBatch
 
         try:
             federation = Federation.objects.get(slug=opts["federation"])
         except Federation.DoesNotExist:
             raise CommandError(f"okänt förbund: {opts['federation']}") from None
+        _mapping(opts)  # a bad --csv-columns is refused before anything starts
         try:
-            handle = path.open("rb")
+            with path.open("rb"):
+                pass
         except OSError as exc:
             raise CommandError(f"filen kan inte läsas: {exc.strerror or exc}") from None
-        with handle:
-            try:
-                batch, created = call_records_import(
+        try:
+            with jobs.terminal_progress("samtal") as progress:
+                _job, result = jobs.run_here(
+                    tasks.KIND,
                     acting_user=system_actor(),
                     federation=federation,
-                    file=handle,
-                    file_name=path.name,
+                    label=f"Import av samtal: {path.name}",
+                    progress=progress,
+                    path=str(path.resolve()),
+                    file_name=path.name[:255],
                     file_format=_detect_format(path, opts["file_format"]),
                     skip_bad_lines=opts["skip_bad_lines"],
-                    csv_mapping=_mapping(opts),
+                    csv_columns=opts["csv_columns"] or "",
+                    csv_delimiter=opts["csv_delimiter"] or "",
                 )
-            except ValidationError as exc:
-                raise CommandError(" ".join(exc.messages)) from None
-            except OSError as exc:
-                raise CommandError(f"filen kan inte läsas: {exc.strerror or exc}") from None
-        if not created:
-            self.stdout.write("Filen är redan importerad; inget ändrades.")
-            return
-        self.stdout.write(
-            f"{batch.records_created} nya samtal ({batch.records_read} i filen, {batch.lines} rader, "
-            f"{len(batch.skipped_lines)} överhoppade)."
-        )
-        for skipped in batch.skipped_lines[:20]:
-            self.stderr.write(f"rad {skipped['line']}: {skipped['reason']}")
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+        except OSError as exc:
+            raise CommandError(f"filen kan inte läsas: {exc.strerror or exc}") from None
+        self.stdout.write(result.message)
+        batch_id, created = result.value
+        if created:
+            for skipped in ImportBatch.objects.get(pk=batch_id).skipped_lines[:20]:
+                self.stderr.write(f"rad {skipped['line']}: {skipped['reason']}")
 
     def _service_level(self, path: Path, opts) -> None:
         within, short_abandon = _seconds(opts, "within"), _seconds(opts, "short_abandon")
