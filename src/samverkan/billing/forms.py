@@ -82,6 +82,8 @@ class ProfileForm(forms.ModelForm):
             "timing",
             "advance_days",
             "default_frequency",
+            "four_eyes",
+            "change_warning_percent",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -84,6 +84,18 @@ class BillingProfile(models.Model):
         ),
     )
 
+    four_eyes = models.BooleanField(
+        _("godkänna och utfärda kräver två olika personer"),
+        default=False,
+        help_text=_("Den som godkände en körning får då inte utfärda den."),
+    )
+    change_warning_percent = models.PositiveSmallIntegerField(
+        _("varna när körningens summa ändras mer än (%)"),
+        default=25,
+        validators=[MaxValueValidator(1000)],
+        help_text=_("Jämförs med den senaste utfärdade körningen av samma slag."),
+    )
+
     class Meta:
         verbose_name = _("faktureringsinställningar")
 

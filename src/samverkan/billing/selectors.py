@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -256,3 +257,146 @@ def member_link_items(user: Any, member: Any) -> list[MemberLink]:
     count = invoices_for(user).filter(member=member, kind=DocumentKind.INVOICE).count()
     url = f"{reverse('billing:invoice-list')}?medlem={member.pk}"
     return [MemberLink(label=_("Fakturor"), count=count, url=url, order=10)]
+
+
+# --- What Approve and Issue will do, named on the run's page before anyone confirms
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """Count and total of a run's drafts and the numbers Issue would give them (if nobody issues first)."""
+
+    count: int
+    total: Any
+    first_number: str
+    last_number: str
+
+
+def run_outcome(run: InvoiceRun) -> RunOutcome:
+    from samverkan.billing.models import NumberSeries
+
+    drafts = run.invoices.filter(issued=False).aggregate(count=Count("id"), total=Sum("total"))
+    series = profile_for(run.federation).invoice_series
+    year = run.issue_date.year
+    last = (
+        NumberSeries.objects.filter(federation=run.federation, series=series, year=year)
+        .values_list("last", flat=True)
+        .first()
+        or 0
+    )
+    count = drafts["count"]
+    return RunOutcome(
+        count=count,
+        total=drafts["total"] or 0,
+        first_number=f"{series}{year}-{last + 1:05d}",
+        last_number=f"{series}{year}-{last + count:05d}",
+    )
+
+
+# --- The preview against the previous run of the same kind
+
+
+@dataclass(frozen=True)
+class MemberChange:
+    member: str
+    invoices: int
+    net: Any
+    vat: Any
+    total: Any
+    previous: Any  # None: the member was not in the previous run
+
+    @property
+    def change(self) -> Any:
+        return None if self.previous is None else self.total - self.previous
+
+
+@dataclass(frozen=True)
+class RunComparison:
+    """A run's members with totals, against the latest issued run of the federation with the same timing."""
+
+    previous: InvoiceRun | None
+    rows: list[MemberChange]
+    count: int
+    net: Any
+    vat: Any
+    total: Any
+    previous_total: Any
+    warnings: list[str]
+
+    @property
+    def change(self) -> Any:
+        return self.total - self.previous_total
+
+
+def previous_run(run: InvoiceRun) -> InvoiceRun | None:
+    earlier = Q(issue_date__lt=run.issue_date) | Q(issue_date=run.issue_date, pk__lt=run.pk)
+    return (
+        InvoiceRun.objects.filter(earlier, federation=run.federation, timing=run.timing, status=RunStatus.ISSUED)
+        .order_by("-issue_date", "-pk")
+        .first()
+    )
+
+
+def run_comparison(run: InvoiceRun) -> RunComparison:
+    """Totals per member of this run and the previous one (one grouped query), plus what looks wrong:
+    members gone since the previous run, a membership-fee (allocation) line gone, a total changed by more
+    than the federation's ``change_warning_percent``."""
+    previous = previous_run(run)
+    runs = [run.pk] if previous is None else [run.pk, previous.pk]
+    sums = (
+        Invoice.objects.filter(run_id__in=runs)
+        .values("run_id", "member_id", "member__name")
+        .annotate(invoices=Count("id"), net=Sum("net"), vat=Sum("vat"), total=Sum("total"))
+        .order_by("member__name")
+    )
+    now = {s["member_id"]: s for s in sums if s["run_id"] == run.pk}
+    before = {s["member_id"]: s for s in sums if s["run_id"] != run.pk}
+    rows = [
+        MemberChange(
+            s["member__name"],
+            s["invoices"],
+            s["net"],
+            s["vat"],
+            s["total"],
+            before[m]["total"] if m in before else None,
+        )
+        for m, s in now.items()
+    ]
+    zero = Decimal(0)
+    total = sum((r.total for r in rows), zero)
+    previous_total = sum((s["total"] for s in before.values()), zero)
+    warnings: list[str] = []
+    if previous is not None:
+        for m, s in before.items():
+            if m not in now:
+                warnings.append(
+                    _("%(member)s fanns med i förra körningen (%(run)s) men saknas i denna.")
+                    % {"member": s["member__name"], "run": previous.period}
+                )
+        fees = set(
+            InvoiceLine.objects.filter(run_id__in=runs, source_type=SourceType.ALLOCATION)
+            .values_list("run_id", "member_id")
+            .distinct()
+        )
+        for m, s in now.items():
+            if (previous.pk, m) in fees and (run.pk, m) not in fees:
+                warnings.append(
+                    _("%(member)s har ingen rad för medlemsavgift, men hade det i förra körningen (%(run)s).")
+                    % {"member": s["member__name"], "run": previous.period}
+                )
+        limit = profile_for(run.federation).change_warning_percent
+        if previous_total and abs(total - previous_total) * 100 > limit * abs(previous_total):
+            warnings.append(
+                _("Summan skiljer sig med mer än %(limit)s %% från förra körningen (%(run)s).")
+                % {"limit": limit, "run": previous.period}
+            )
+    return RunComparison(
+        previous=previous,
+        rows=rows,
+        count=sum(r.invoices for r in rows),
+        net=sum((r.net for r in rows), zero),
+        vat=sum((r.vat for r in rows), zero),
+        total=total,
+        previous_total=previous_total,
+        warnings=warnings,
+    )

@@ -307,6 +307,15 @@ def invoice_run_validate(*, acting_user: Any, run: InvoiceRun, progress: Progres
     return valid, invalid
 
 
+def require_second_person(*, profile: BillingProfile, run: InvoiceRun, issuer: Any) -> None:
+    """Four eyes (``BillingProfile.four_eyes``): the one who approved a run may not also issue it.
+    A guard, not a service (it writes nothing): Issue calls it, and the run's page before queuing the job."""
+    _require(
+        not (profile.four_eyes and run.approved_by_id == issuer.pk),
+        _("Godkänna och utfärda kräver två olika personer: någon annan än den som godkände måste utfärda körningen."),
+    )
+
+
 @transaction.atomic
 def invoice_run_issue(*, acting_user: Any, run: InvoiceRun, progress: Progress | None = None) -> InvoiceRun:
     """Number and issue every invoice of an approved run; after this nothing in it changes.
@@ -318,6 +327,7 @@ def invoice_run_issue(*, acting_user: Any, run: InvoiceRun, progress: Progress |
     profile = _lock_federation(run.federation)
     locked = InvoiceRun.objects.select_for_update().get(pk=run.pk)
     _require(locked.status == RunStatus.APPROVED, _("Körningen måste godkännas innan den utfärdas."))
+    require_second_person(profile=profile, run=locked, issuer=acting_user)
     count = Invoice.objects.filter(run=locked, issued=False).count()
     year = locked.issue_date.year
     first = reserve_numbers(locked.federation, profile.invoice_series, locked.issue_date, count)

@@ -119,4 +119,4 @@ class RunVerdicts:
 
 def run_verdicts(run: InvoiceRun) -> RunVerdicts:
     groups = verdicts.standing(run.invoices.filter(issued=False).select_related("member"))
-    return RunVerdicts(len(groups["valid"]), groups["invalid"], len(groups["unchecked"]))
+    return RunVerdicts(groups.valid, groups.invalid, len(groups.unchecked))

@@ -23,6 +23,7 @@ from samverkan.billing.forms import (
 )
 from samverkan.billing.models import DocumentKind, RunStatus
 from samverkan.billing.policies import (
+    APPROVE_RUN,
     CREATE_RUN,
     CREDIT_INVOICE,
     EXPORT_LEDGER,
@@ -35,6 +36,7 @@ from samverkan.billing.policies import (
 from samverkan.core import jobs
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
+from samverkan.members.selectors import member_from_query
 
 
 @capability_required(VIEW_RUNS)
@@ -71,8 +73,8 @@ def run_detail(request, pk):
         "billing/run_detail.html",
         {
             "run": run,
-            "title": _("Fakturakörning %(period)s") % {"period": run.period},
-            "summary": selectors.run_member_summary(run),
+            "title": run.display_name,
+            "comparison": selectors.run_comparison(run),
             "invoices": invoices,
             "reconciliation": usecases.run_reconciliation(run) if run.status == RunStatus.ISSUED else None,
             "warnings": [w for w in run.note.splitlines() if w],
@@ -80,6 +82,7 @@ def run_detail(request, pk):
             "frequencies": selectors.run_frequencies(run),
             "jobs": usecases.run_jobs(user=request.user, run=run) if run.status != RunStatus.ISSUED else [],
             "verdicts": usecases.run_verdicts(run) if run.status != RunStatus.ISSUED else None,
+            "outcome": selectors.run_outcome(run) if run.status != RunStatus.ISSUED else None,
         },
     )
 
@@ -90,9 +93,23 @@ def run_action(request, pk, action):
     """Approve, issue, check or discard: each service requires its own capability (403 without it).
     Issuing and checking run in the background; the run's page shows their progress and outcome."""
     run = selectors.run_get(request.user, pk)
+    if action in ("godkann", "utfarda"):  # both need the box ticked that names what will happen
+        if not has_capability(request.user, APPROVE_RUN if action == "godkann" else ISSUE_INVOICE, obj=run):
+            raise PermissionDenied
+        if not request.POST.get("bekraftat"):
+            messages.error(request, _("Bekräfta först genom att kryssa i rutan."))
+            return redirect("billing:run-detail", pk=pk)
     if action in ("utfarda", "kontrollera"):
         if not has_capability(request.user, ISSUE_INVOICE if action == "utfarda" else CREATE_RUN, obj=run):
             raise PermissionDenied
+        if action == "utfarda":
+            try:  # four eyes: said at once here; the service checks it again when the job runs
+                services.require_second_person(
+                    profile=selectors.profile_for(run.federation), run=run, issuer=request.user
+                )
+            except ValidationError as exc:
+                add_error_messages(request, exc)
+                return redirect("billing:run-detail", pk=pk)
         start = usecases.start_run_issue if action == "utfarda" else usecases.start_run_validation
         start(acting_user=request.user, run=run)
         return redirect("billing:run-detail", pk=pk)
@@ -130,6 +147,9 @@ def run_xlsx(request, pk):
 def invoice_list(request, credit_notes=False):
     kind = DocumentKind.CREDIT_NOTE if credit_notes else DocumentKind.INVOICE
     invoices = selectors.invoices_for(request.user).filter(kind=kind)
+    member = member_from_query(request.user, request.GET.get("medlem"))  # 404 for a member not the user's
+    if member is not None:
+        invoices = invoices.filter(member=member)
     if request.GET.get("period"):
         from samverkan.domain.periods import parse_period
 
@@ -146,6 +166,7 @@ def invoice_list(request, credit_notes=False):
             "page": page,
             "invoices": page.object_list,
             "credit_notes": credit_notes,
+            "member": member,
             "title": _("Kreditfakturor") if credit_notes else _("Fakturor"),
         },
     )

@@ -60,13 +60,13 @@ def test_the_page_queues_the_preview_and_its_check(world, delivered):
 def test_issue_uses_the_verdicts_and_runs_no_rules(world, delivered, monkeypatch):
     _job, run = _preview_from_the_page(world)
     client = world.client("economist")
-    client.post(reverse("billing:run-action", args=[run.pk, "godkann"]))
+    client.post(reverse("billing:run-action", args=[run.pk, "godkann"]), {"bekraftat": "on"})
 
     def no_rules(xml):
         raise AssertionError("issue ran the Peppol rules although every draft had a fresh verdict")
 
     monkeypatch.setattr(issuing, "validate", no_rules)
-    response = client.post(reverse("billing:run-action", args=[run.pk, "utfarda"]))
+    response = client.post(reverse("billing:run-action", args=[run.pk, "utfarda"]), {"bekraftat": "on"})
     assert response.status_code == 302
     run.refresh_from_db()
     assert run.status == RunStatus.ISSUED
@@ -79,7 +79,9 @@ def test_a_draft_changed_after_its_check_is_checked_again_at_issue(world, delive
     page = world.client("economist").get(reverse("billing:run-detail", args=[run.pk])).content.decode()
     assert "Giltiga: 1. Med fel: 0. Inte kontrollerade (eller ändrade sedan kontrollen): 1." in page
     services.invoice_run_approve(acting_user=world.users["economist"], run=run)
-    page = world.client("economist").post(reverse("billing:run-action", args=[run.pk, "utfarda"]), follow=True)
+    page = world.client("economist").post(
+        reverse("billing:run-action", args=[run.pk, "utfarda"]), {"bekraftat": "on"}, follow=True
+    )
     html = page.content.decode()
     assert "Arbetet misslyckades." in html and "PEPPOL-COMMON-R049" in html  # shown where it was started
     run.refresh_from_db()
@@ -107,7 +109,9 @@ def test_an_invalid_verdict_is_shown_and_refuses_the_issue(world, delivered):
 
 def test_a_refused_issue_job_writes_nothing_and_says_why_on_the_run(world, delivered):
     _job, run = _preview_from_the_page(world)  # a preview, not approved
-    page = world.client("economist").post(reverse("billing:run-action", args=[run.pk, "utfarda"]), follow=True)
+    page = world.client("economist").post(
+        reverse("billing:run-action", args=[run.pk, "utfarda"]), {"bekraftat": "on"}, follow=True
+    )
     assert "Körningen måste godkännas innan den utfärdas." in page.content.decode()
     job = Job.objects.get(kind="billing.run_issue")
     assert job.status == JobStatus.FAILED

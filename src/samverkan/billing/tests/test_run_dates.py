@@ -217,7 +217,9 @@ def test_a_later_number_never_gets_an_earlier_invoice_date(world, cat):
     assert "2025-04-01" in message and "F2025-00001" in message and "2025-07-01" in message
     api = world.api("economist").post(reverse("billing-api:run-issue", args=[q1.pk]))
     assert api.status_code == 400 and api.json() == {"issue_date": [message]}
-    page = world.client("economist").post(reverse("billing:run-action", args=[q1.pk, "utfarda"]), follow=True)
+    page = world.client("economist").post(
+        reverse("billing:run-action", args=[q1.pk, "utfarda"]), {"bekraftat": "on"}, follow=True
+    )
     assert message in page.content.decode()
     q1.refresh_from_db()
     assert q1.status == RunStatus.APPROVED and not q1.invoices.filter(number__isnull=False).exists()

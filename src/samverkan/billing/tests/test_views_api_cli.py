@@ -126,8 +126,8 @@ def test_full_cycle_from_the_pages(world, issued):
     )
     run = InvoiceRun.objects.get(period="2025-Q2")
     assert response.status_code == 302 and run.status == "preview"
-    client.post(reverse("billing:run-action", args=[run.pk, "godkann"]))
-    client.post(reverse("billing:run-action", args=[run.pk, "utfarda"]))
+    client.post(reverse("billing:run-action", args=[run.pk, "godkann"]), {"bekraftat": "on"})
+    client.post(reverse("billing:run-action", args=[run.pk, "utfarda"]), {"bekraftat": "on"})
     run.refresh_from_db()
     assert run.status == "issued"
     page = client.get(reverse("billing:run-detail", args=[run.pk])).content.decode()
@@ -223,11 +223,15 @@ def test_settings_page_and_api(world, issued):
             "profil-sie_series": "F",
             "profil-timing": "advance",
             "profil-advance_days": "45",
+            "profil-four_eyes": "on",
+            "profil-change_warning_percent": "10",
         },
     )
     assert response.status_code == 302
     profile = selectors.profile_for(world.federation)
     assert (profile.payment_days, profile.timing, profile.advance_days) == (20, "advance", 45)
+    assert (profile.four_eyes, profile.change_warning_percent) == (True, 10)
+    assert "två olika personer" in client.get(reverse("billing:settings")).content.decode()
     api = world.api("admin")
     created = api.post(
         reverse("billing-api:member-setting-list"),
@@ -247,3 +251,16 @@ def test_settings_page_and_api(world, issued):
 def test_member_setting_api_needs_per_reference(world):
     response = world.api("admin").post("/api/v1/billing/member-settings/", {"member": world.member.pk}, format="json")
     assert response.status_code == 400 and "per_reference" in response.json()
+
+
+def test_invoice_list_for_one_member(world, issued):
+    """The member page links to `?medlem=<id>`: only that member's invoices; a member outside the
+    user's scope is a 404, not an empty list that would confirm the id exists."""
+    theirs = Invoice.objects.get(member=world.other_member)
+    ours = Invoice.objects.filter(member=world.member).first()
+    url = reverse("billing:invoice-list")
+    page = world.client("economist").get(url, {"medlem": world.member.pk}).content.decode()
+    assert ours.number in page and theirs.number not in page and world.member.name in page
+    assert world.client("member_contact").get(url, {"medlem": world.other_member.pk}).status_code == 404
+    assert world.client("outsider").get(url, {"medlem": world.member.pk}).status_code == 404
+    assert world.client("economist").get(url, {"medlem": "x"}).status_code == 404

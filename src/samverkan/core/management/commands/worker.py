@@ -33,7 +33,17 @@ class Command(db_worker.Command):
         jobs.reap_stale()
         if not options.get("batch"):
             threading.Thread(target=_watch, args=(os.environ.get(PARENT_ENV),), daemon=True).start()
-        return super().handle(*args, **options)
+        # The worker installs its own signal handlers (they exit the process); give the old ones
+        # back when it stops, so a worker run in-process (tests, `--batch` from a script) leaves none behind.
+        saved = {sig: signal.getsignal(sig) for sig in _SIGNALS}
+        try:
+            return super().handle(*args, **options)
+        finally:
+            for sig, handler in saved.items():
+                signal.signal(sig, handler)
+
+
+_SIGNALS = [signal.SIGINT, signal.SIGTERM, *([signal.SIGQUIT] if hasattr(signal, "SIGQUIT") else [])]
 
 
 def _watch(parent: str | None) -> None:
