@@ -95,7 +95,7 @@ def test_small_groups_are_suppressed_in_the_report(world, year_2023):
     assert "Sjukfrånvaro redovisas inte för grupper med färre än 5 personer" in html
 
 
-def test_cli_as_the_issue_writes_it(world, year_2023, tmp_path, capsys):
+def test_cli_goals_as_the_issue_writes_it(world, year_2023, capsys):
     from samverkan.cli import main
 
     main(["governance", "goals", "--year", "2023", "--format", "json", "--federation", "testforbund"])
@@ -106,6 +106,13 @@ def test_cli_as_the_issue_writes_it(world, year_2023, tmp_path, capsys):
     assert indicator["target"].startswith("< 4")
     assert round(Decimal(indicator["result"]), 1) == Decimal("3.8")  # (6×20 + 2×90) h / 8 000 h
     assert indicator["met"] is True
+
+
+def test_cli_annual_report_as_the_issue_writes_it(world, year_2023, tmp_path):
+    """Its own test: a command run through the CLI closes the database connection when it ends
+    (Django's run_from_argv), which ends a test's transaction on PostgreSQL."""
+    from samverkan.cli import main
+
     out = tmp_path / "arsredovisning.pdf"
     main(["governance", "annual-report", "--year", "2023", "--federation", "testforbund", "-o", str(out)])
     assert out.read_bytes().startswith(b"%PDF-")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
@@ -19,6 +20,7 @@ from samverkan.telephony.models import ImportBatch
 from .conftest import LOG_2023, stored_calls
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes a connection left in a transaction (PostgreSQL)
 def test_queued_import_waits_for_the_worker_then_imports(calls, settings, tmp_path):
     settings.PRIVATE_STORAGE_ROOT = tmp_path
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
