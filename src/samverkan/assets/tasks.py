@@ -29,11 +29,10 @@ def import_register(*, acting_user, federation, progress, upload: str) -> jobs.J
 
 def start(*, acting_user, upload, origin_url: str = "") -> jobs.Job:
     """Keep the upload and queue the import (page and API)."""
-    return jobs.start(
+    return job_uploads.start_import(
         KIND,
         acting_user=acting_user,
-        federation=acting_user.federation,
+        upload=upload,
         label=_("Import av inventarieregister: %(name)s") % {"name": upload.name},
         origin_url=origin_url,
-        upload=job_uploads.keep(upload),
     )

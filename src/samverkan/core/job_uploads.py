@@ -54,6 +54,20 @@ def keep(upload) -> str:
     return token
 
 
+def start_import(kind: str, *, acting_user, upload, label: str, origin_url: str = "", **params) -> Job:
+    """Queue the import of an uploaded file into the user's own federation: the file is kept where
+    the worker reads it (``params["upload"]`` is its token)."""
+    return jobs.start(
+        kind,
+        acting_user=acting_user,
+        federation=acting_user.federation,
+        label=label,
+        origin_url=origin_url,
+        upload=keep(upload),
+        **params,
+    )
+
+
 def path_of(token: str) -> Path:
     """The kept file of ``token`` (a job parameter: never a path a caller chose)."""
     if not _TOKEN.match(token):

@@ -50,13 +50,12 @@ def _import(acting_user, federation, progress, data: bytes, source_name: str, en
 
 def start_sie(*, acting_user, upload, encoding: str = "", origin_url: str = "") -> jobs.Job:
     """Keep the upload and queue the import (page and API)."""
-    return jobs.start(
+    return job_uploads.start_import(
         SIE_KIND,
         acting_user=acting_user,
-        federation=acting_user.federation,
+        upload=upload,
         label=_("Import av huvudbok: %(name)s") % {"name": upload.name},
         origin_url=origin_url,
-        upload=job_uploads.keep(upload),
         source_name=upload.name,
         encoding=encoding,
     )
@@ -108,13 +107,12 @@ def forecast_import(*, acting_user, federation, progress, year: int, as_of_month
 
 
 def start_budget(*, acting_user, upload, year: int, name: str, kind: str, origin_url: str = "") -> jobs.Job:
-    return jobs.start(
+    return job_uploads.start_import(
         BUDGET_KIND,
         acting_user=acting_user,
-        federation=acting_user.federation,
+        upload=upload,
         label=_("Import av budget %(year)s: %(name)s") % {"year": year, "name": upload.name},
         origin_url=origin_url,
-        upload=job_uploads.keep(upload),
         year=int(year),
         name=name,
         budget_kind=kind,  # not `kind`: jobs.start's own first argument
@@ -123,13 +121,12 @@ def start_budget(*, acting_user, upload, year: int, name: str, kind: str, origin
 
 
 def start_forecast(*, acting_user, upload, year: int, as_of_month: int, origin_url: str = "") -> jobs.Job:
-    return jobs.start(
+    return job_uploads.start_import(
         FORECAST_KIND,
         acting_user=acting_user,
-        federation=acting_user.federation,
+        upload=upload,
         label=_("Import av prognoser %(year)s: %(name)s") % {"year": year, "name": upload.name},
         origin_url=origin_url,
-        upload=job_uploads.keep(upload),
         year=int(year),
         as_of_month=int(as_of_month),
     )

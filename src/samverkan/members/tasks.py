@@ -53,12 +53,11 @@ def import_population(
 
 def start(*, acting_user, upload, reference_date: date | None, origin_url: str = "") -> jobs.Job:
     """Keep the upload and queue the import (page)."""
-    return jobs.start(
+    return job_uploads.start_import(
         KIND,
         acting_user=acting_user,
-        federation=acting_user.federation,
+        upload=upload,
         label=_("Import av folkmängd: %(name)s") % {"name": upload.name},
         origin_url=origin_url,
-        upload=job_uploads.keep(upload),
         reference_date=reference_date.isoformat() if reference_date else "",
     )

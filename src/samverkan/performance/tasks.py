@@ -34,13 +34,12 @@ def import_staff(*, acting_user, federation, progress, year: int, source_name: s
 
 def start_staff(*, acting_user, upload, year: int, origin_url: str = "") -> jobs.Job:
     """Keep the upload and queue the import (page and API)."""
-    return jobs.start(
+    return job_uploads.start_import(
         STAFF_KIND,
         acting_user=acting_user,
-        federation=acting_user.federation,
+        upload=upload,
         label=_("Import av personalstatistik %(year)s: %(name)s") % {"year": year, "name": upload.name},
         origin_url=origin_url,
-        upload=job_uploads.keep(upload),
         year=int(year),
         source_name=upload.name,
     )

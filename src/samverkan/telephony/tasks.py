@@ -78,13 +78,12 @@ def _import(acting_user, federation, progress, handle, file_name, file_format, s
 
 def start(*, acting_user, upload, origin_url: str = "", **params) -> jobs.Job:
     """Keep the upload and queue the import (page and API)."""
-    return jobs.start(
+    return job_uploads.start_import(
         KIND,
         acting_user=acting_user,
-        federation=acting_user.federation,
+        upload=upload,
         label=_("Import av samtal: %(name)s") % {"name": upload.name},
         origin_url=origin_url,
-        upload=job_uploads.keep(upload),
         file_name=upload.name[:255],
         **params,
     )
