@@ -24,9 +24,10 @@ same answer. The candidate's phases are printed with wall and CPU seconds (CPU o
 process's threads: on a shared machine the wall time says more about the neighbours).
 
 Each runs in its own subprocess, so the peak RSS printed is that process's own (DuckDB runs
-in the candidate's process with ``memory_limit`` 1 GB; the PostgreSQL server's memory is not
-counted for either). The counts per queue and month (offered, answered, abandoned, answered
-within T, short abandons) and the number of stored calls must be identical.
+in the candidate's process with ``memory_limit`` 800 MB, importers/bulk.MEMORY_LIMIT; the
+PostgreSQL server's memory is not counted for either). The counts per queue and month
+(offered, answered, abandoned, answered within T, short abandons) and the number of stored
+calls must be identical.
 ``--baseline-lines N`` runs the baselines on the file's first N lines only and extrapolates
 their time linearly to the full size; the output says so when it does.
 

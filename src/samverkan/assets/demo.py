@@ -9,6 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from samverkan.assets.models import Asset, AssetEvent, AssetStatus, AssetType
+from samverkan.core.actors import system_actor
+from samverkan.core.models import User
 from samverkan.members.models import Federation
 
 # type, description, price range (kr), depreciation years, share
@@ -81,13 +83,17 @@ def build(stdout) -> None:
         asset.member, asset.department, asset.holder_name, asset.status = None, None, "", AssetStatus.IN_STOCK
     Asset.objects.bulk_create(assets, batch_size=2000)
     saved = {a.inventory_number: a for a in Asset.objects.filter(federation=lystkom)}
+    # the history names real actors: the register was carried over by the system, disposals by the agent
+    system = system_actor()
+    agent = User.objects.filter(username="handlaggare").first()
     events = []
     for asset in saved.values():
         events.append(
             AssetEvent(
                 asset=asset,
                 at=asset.created_at,
-                actor_repr="import",
+                actor=system,
+                actor_repr=system.get_username(),
                 action="imported",
                 changes={"status": [None, "in_use"]},
                 reason="Överfört från tidigare register",
@@ -99,6 +105,7 @@ def build(stdout) -> None:
                 AssetEvent(
                     asset=asset,
                     at=datetime(when.year, when.month, when.day, 10, tzinfo=UTC),
+                    actor=agent,
                     actor_repr="handlaggare",
                     action="status",
                     changes={"status": ["in_use", asset.status]},

@@ -8,6 +8,7 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from samverkan.assets import forms, selectors, services, tasks
 from samverkan.assets.policies import IMPORT_ASSETS, MANAGE_ASSETS, VIEW_ASSET_REPORTS, VIEW_ASSETS
-from samverkan.core import job_uploads
+from samverkan.core import job_uploads, listing
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.params import id_or_none, year_or
 from samverkan.core.permissions import capability_required, has_capability
@@ -31,16 +32,82 @@ def _date(value: str | None) -> date:
         return timezone.localdate()
 
 
+def _asset_sorting(request) -> listing.Sorting:
+    return listing.Sorting(
+        request,
+        [
+            listing.SortColumn("nummer", _("Inventarienummer"), ("inventory_number",)),
+            listing.SortColumn("typ", _("Typ"), ("asset_type",)),
+            listing.SortColumn("beskrivning", _("Beskrivning"), ("description",)),
+            listing.SortColumn("innehavare", _("Innehavare"), ("member__name", "department__name", "holder_name")),
+            listing.SortColumn("status", _("Status"), ("status",)),
+            listing.SortColumn("varde", _("Anskaffningsvärde"), ("purchase_value",)),
+        ],
+        default="nummer",
+    )
+
+
+def _asset_xlsx(request, assets, today: date):
+    rows = listing.export_rows(assets)
+    refused = listing.refuse_large_export(request, rows)
+    if refused:
+        return refused
+    columns = [
+        listing.XlsxColumn(_("Inventarienummer"), width=16),
+        listing.XlsxColumn(_("Typ"), width=14),
+        listing.XlsxColumn(_("Beskrivning"), width=30),
+        listing.XlsxColumn(_("Serienummer"), width=18),
+        listing.XlsxColumn(_("Medlem"), width=22),
+        listing.XlsxColumn(_("Förvaltning"), width=22),
+        listing.XlsxColumn(_("Innehavare (person)"), width=22),
+        listing.XlsxColumn(_("Status"), width=14),
+        listing.XlsxColumn(_("Anskaffningsdatum"), "date", 12),
+        listing.XlsxColumn(_("Anskaffningsvärde"), "money"),
+        listing.XlsxColumn(_("Bokfört värde i dag"), "money"),
+    ]
+    return listing.xlsx_response(
+        title=_("Inventarier"),
+        filename="inventarier.xlsx",
+        columns=columns,
+        rows=(
+            (
+                a.inventory_number,
+                a.get_asset_type_display(),
+                a.description,
+                a.serial_number,
+                a.member.name if a.member else "",
+                a.department.name if a.department else "",
+                a.holder_name,
+                a.get_status_display(),
+                a.purchase_date,
+                a.purchase_value,
+                selectors.book_value(a, today),
+            )
+            for a in rows
+        ),
+    )
+
+
 @capability_required(VIEW_ASSETS)
 def asset_list(request):
+    """The register filtered by text, status, type, member and purchase date, sortable, with the
+    count and purchase value of the whole selection, and the same selection as XLSX."""
     form = forms.FilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     member = member_from_query(request.user, request.GET.get("medlem"))
     if member is not None:
         filters = {**filters, "member": member.pk}
     assets = selectors.asset_list(request.user, **{k: v for k, v in filters.items() if v})
-    page = Paginator(assets, 50).get_page(request.GET.get("sida"))
+    dates = listing.period_from(request)
+    sorting = _asset_sorting(request)
+    assets = dates.filter(assets, "purchase_date").order_by(*sorting.order_by())
     today = timezone.localdate()
+    if listing.wants_xlsx(request):
+        return _asset_xlsx(request, assets, today)
+    totals = assets.aggregate(count=Count("pk"), purchase_value=Sum("purchase_value"))
+    paginator = Paginator(assets, 50)
+    paginator.count = totals["count"]  # known already: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("sida"))
     rows = [(a, selectors.book_value(a, today)) for a in page.object_list]
     return render(
         request,
@@ -51,6 +118,11 @@ def asset_list(request):
             "rows": rows,
             "filter_form": form,
             "member": member,
+            "members": members_for(request.user).order_by("name"),
+            "dates": dates,
+            "sorting": sorting,
+            "totals": totals,
+            "xlsx_query": listing.xlsx_query(request),
             "today": today,
             "can_write": has_capability(request.user, MANAGE_ASSETS),
             "can_see_reports": has_capability(request.user, VIEW_ASSET_REPORTS),

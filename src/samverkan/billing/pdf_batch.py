@@ -61,6 +61,7 @@ def pdf_batch(*, acting_user, federation, progress, run: int, output: str) -> jo
     return jobs.JobResult(
         message=_("%(count)s fakturor som PDF i en ZIP-fil.") % {"count": total},
         url=reverse("billing:run-pdf-batch-file", args=[found.pk, output.removesuffix(".zip")]),
+        link_text=_("Hämta ZIP-filen"),
     )
 
 

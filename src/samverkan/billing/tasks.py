@@ -54,6 +54,7 @@ def run_create(*, acting_user, federation, progress, period, timing=None, prorat
         if count
         else _("Förhandsgranskningen är klar, men det fanns inget att fakturera."),
         url=_detail(run),
+        link_text=_("Till förhandsgranskningen"),
     )
 
 
@@ -67,14 +68,16 @@ def run_validate(*, acting_user, federation, progress, run):
         else _("%(invalid)s av %(n)s fakturor bryter mot reglerna för e-fakturor; se körningen.")
         % {"invalid": invalid, "n": valid + invalid}
     )
-    return jobs.JobResult(message=message, url=_detail(found))
+    return jobs.JobResult(message=message, url=_detail(found), link_text=_("Till körningen"))
 
 
 @jobs.job_kind("billing.run_issue", capability=VIEW_RUNS)
 def run_issue(*, acting_user, federation, progress, run):
     found = services.invoice_run_issue(acting_user=acting_user, run=_run(acting_user, federation, run),
                                        progress=progress)  # fmt: skip
-    return jobs.JobResult(message=_("Fakturorna är utfärdade och numrerade."), url=_detail(found))
+    return jobs.JobResult(
+        message=_("Fakturorna är utfärdade och numrerade."), url=_detail(found), link_text=_("Till körningen")
+    )
 
 
 @jobs.job_kind("billing.run_execute", capability=VIEW_RUNS)
@@ -88,4 +91,4 @@ def run_execute(*, acting_user, federation, progress, period, approve=False, tim
         prorata_rule=prorata_rule,
         progress=progress,
     )
-    return jobs.JobResult(message=run.display_name, url=_detail(run), value=run.pk)
+    return jobs.JobResult(message=run.display_name, url=_detail(run), link_text=_("Till körningen"), value=run.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Sum
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,10 +34,10 @@ from samverkan.billing.policies import (
     VIEW_INVOICES,
     VIEW_RUNS,
 )
-from samverkan.core import jobs
+from samverkan.core import jobs, listing
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
-from samverkan.members.selectors import member_from_query
+from samverkan.members.selectors import member_from_query, members_for
 
 
 @capability_required(VIEW_RUNS)
@@ -143,8 +144,60 @@ def run_xlsx(request, pk):
     return adapters.run_xlsx_download(run).response()
 
 
+def _invoice_sorting(request) -> listing.Sorting:
+    return listing.Sorting(
+        request,
+        [
+            listing.SortColumn("nummer", _("Nummer"), ("number",)),
+            listing.SortColumn("medlem", _("Medlem"), ("member__name",)),
+            listing.SortColumn("datum", _("Fakturadatum"), ("issue_date", "number")),
+            listing.SortColumn("netto", _("Netto"), ("net",)),
+            listing.SortColumn("moms", _("Moms"), ("vat",)),
+            listing.SortColumn("belopp", _("Att betala"), ("total",)),
+        ],
+        default="-datum",
+    )
+
+
+def _invoice_xlsx(request, invoices, title: str, credit_notes: bool):
+    rows = listing.export_rows(invoices)
+    refused = listing.refuse_large_export(request, rows)
+    if refused:
+        return refused
+    columns = [
+        listing.XlsxColumn(_("Nummer"), width=12),
+        listing.XlsxColumn(_("Medlem"), width=24),
+        listing.XlsxColumn(_("Fakturareferens"), width=20),
+        listing.XlsxColumn(_("Fakturadatum"), "date", 12),
+        listing.XlsxColumn(_("Förfallodatum"), "date", 12),
+        listing.XlsxColumn(_("Netto"), "money"),
+        listing.XlsxColumn(_("Moms"), "money"),
+        listing.XlsxColumn(_("Att kreditera") if credit_notes else _("Att betala"), "money"),
+    ]
+    return listing.xlsx_response(
+        title=title,
+        filename="kreditfakturor.xlsx" if credit_notes else "fakturor.xlsx",
+        columns=columns,
+        rows=(
+            (
+                i.number or _("utkast"),
+                i.member.name,
+                i.invoice_reference,
+                i.issue_date,
+                i.due_date,
+                i.net,
+                i.vat,
+                i.total,
+            )
+            for i in rows
+        ),
+    )
+
+
 @capability_required(VIEW_INVOICES)
 def invoice_list(request, credit_notes=False):
+    """Invoices (or credit notes) filtered by member, period and dates, sortable, with count and
+    sums of the whole selection, and the same selection as XLSX."""
     kind = DocumentKind.CREDIT_NOTE if credit_notes else DocumentKind.INVOICE
     invoices = selectors.invoices_for(request.user).filter(kind=kind)
     member = member_from_query(request.user, request.GET.get("medlem"))  # 404 for a member not the user's
@@ -158,7 +211,17 @@ def invoice_list(request, credit_notes=False):
             invoices = invoices.filter(period_start__gte=period.start, period_end__lte=period.end)
         except ValueError:
             messages.error(request, _("Okänd period."))
-    page = Paginator(invoices.order_by("-issue_date", "-number"), 50).get_page(request.GET.get("sida"))
+    dates = listing.period_from(request)
+    invoices = dates.filter(invoices, "issue_date")
+    sorting = _invoice_sorting(request)
+    invoices = invoices.order_by(*sorting.order_by())
+    title = _("Kreditfakturor") if credit_notes else _("Fakturor")
+    if listing.wants_xlsx(request):
+        return _invoice_xlsx(request, invoices, title, credit_notes)
+    totals = invoices.aggregate(count=Count("pk"), net=Sum("net"), vat=Sum("vat"), total=Sum("total"))
+    paginator = Paginator(invoices, 50)
+    paginator.count = totals["count"]  # known already: no second COUNT(*)
+    page = paginator.get_page(request.GET.get("sida"))
     return render(
         request,
         "billing/invoice_list.html",
@@ -167,7 +230,12 @@ def invoice_list(request, credit_notes=False):
             "invoices": page.object_list,
             "credit_notes": credit_notes,
             "member": member,
-            "title": _("Kreditfakturor") if credit_notes else _("Fakturor"),
+            "members": members_for(request.user).order_by("name"),
+            "dates": dates,
+            "sorting": sorting,
+            "totals": totals,
+            "xlsx_query": listing.xlsx_query(request),
+            "title": title,
         },
     )
 

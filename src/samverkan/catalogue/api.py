@@ -22,13 +22,10 @@ from samverkan.catalogue.models import (
     Subscription,
 )
 from samverkan.catalogue.policies import (
-    APPROVE_ORDER,
-    DELIVER_ORDER,
     EDIT_CATALOGUE,
     END_SUBSCRIPTION,
     MANAGE_PRICES,
     MANAGE_SUBSCRIPTIONS,
-    PLACE_ORDER,
     VIEW_CATALOGUE,
     VIEW_ORDERS,
     VIEW_PRICE_LIST,
@@ -166,51 +163,16 @@ class OrderSerializer(ScopedSerializer, serializers.ModelSerializer):
         extra_kwargs = {"invoice_reference": {"required": False}}
 
 
-class DeliverSerializer(serializers.Serializer):
-    delivered_on = serializers.DateField()
-    asset_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+class OrderViewSet(viewsets.ReadOnlyModelViewSet):
+    """Orders the user may see. Placing an order and its workflow steps open and write the
+    order's ticket, so they are the portal's API (``/api/v1/portal/orders/``)."""
 
-
-class OrderViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     read_capability = VIEW_ORDERS
-    write_capability = PLACE_ORDER
     serializer_class = OrderSerializer
     filterset_class = OrderFilter
 
     def get_queryset(self):
         return selectors.orders_for(self.request.user)
-
-    def perform_create(self, serializer):
-        data = dict(serializer.validated_data)  # item and department are the user's (scoped_fields)
-        data.pop("status", None)
-        serializer.instance = services.order_create(acting_user=self.request.user, **data)
-
-    @extend_schema(request=None, responses=OrderSerializer)
-    @action(detail=True, methods=["post"], write_capability=APPROVE_ORDER)
-    def approve(self, request, pk=None):
-        order = services.order_approve(acting_user=request.user, order=self.get_object())
-        return Response(OrderSerializer(order).data)
-
-    @extend_schema(request=None, responses=OrderSerializer)
-    @action(detail=True, methods=["post"], write_capability=APPROVE_ORDER)
-    def reject(self, request, pk=None):
-        reason = str(request.data.get("reason", ""))
-        order = services.order_reject(acting_user=request.user, order=self.get_object(), reason=reason)
-        return Response(OrderSerializer(order).data)
-
-    @extend_schema(request=None, responses=OrderSerializer)
-    @action(detail=True, methods=["post"])
-    def cancel(self, request, pk=None):
-        order = services.order_cancel(acting_user=request.user, order=self.get_object())
-        return Response(OrderSerializer(order).data)
-
-    @extend_schema(request=DeliverSerializer, responses=OrderSerializer)
-    @action(detail=True, methods=["post"], write_capability=DELIVER_ORDER)
-    def deliver(self, request, pk=None):
-        body = DeliverSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = services.order_deliver(acting_user=request.user, order=self.get_object(), **body.validated_data)
-        return Response(OrderSerializer(order).data)
 
 
 class SubscriptionSerializer(ScopedSerializer, serializers.ModelSerializer):

@@ -65,38 +65,6 @@ class PriceVersionForm(forms.ModelForm):
         widgets = {"valid_from": DATE, "valid_to": DATE}
 
 
-class OrderForm(ScopedForm, forms.Form):
-    """Orders for the user's active departments."""
-
-    scoped_fields = {"department": departments_for}
-
-    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=None)
-    quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=12, decimal_places=4, initial=1)
-    requested_date = forms.DateField(label=_("Önskat leveransdatum"), widget=DATE, required=False)
-    delivery_address = forms.CharField(label=_("Leveransadress"), max_length=300, required=False)
-    invoice_reference = forms.CharField(
-        label=_("Fakturareferens"), max_length=100, required=False, help_text=_("Tomt: förvaltningens fakturareferens.")
-    )
-    note = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-
-    def __init__(self, *args, item, **kwargs):
-        super().__init__(*args, **kwargs)
-        departments = self.fields["department"].queryset = self.fields["department"].queryset.filter(active=True)
-        if departments.count() == 1:
-            self.fields["department"].initial = departments.first()
-        for index, label in enumerate(item.order_fields):
-            self.fields[f"field_{index}"] = forms.CharField(label=label, max_length=200)
-        self.item = item
-
-    def form_data(self) -> dict[str, str]:
-        return {label: self.cleaned_data[f"field_{i}"] for i, label in enumerate(self.item.order_fields)}
-
-
-class DeliverForm(forms.Form):
-    delivered_on = forms.DateField(label=_("Leveransdatum"), widget=DATE)
-    asset_id = forms.IntegerField(label=_("Inventarie-id (valfritt)"), required=False, min_value=1)
-
-
 class SubscriptionForm(ScopedForm, forms.ModelForm):
     scoped_fields = {"item": items_for, "department": departments_for}
 

@@ -206,6 +206,12 @@ class Order(models.Model):
     def __str__(self) -> str:
         return f"{self.number} {self.item}"
 
+    @property
+    def quantity_unit(self) -> str:
+        """What the ordered quantity counts: hours for an hourly service, otherwise pieces — two
+        phones at a monthly price are "2 st", not "2 månader" (the price unit says per what)."""
+        return PriceUnit.HOUR if self.item.price_unit == PriceUnit.HOUR else PriceUnit.ITEM
+
 
 class Subscription(models.Model):
     """A recurring service (mobile phone/PC as a service, licences, SITHS cards), billed per period."""

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from samverkan.catalogue import api, views
 
@@ -11,10 +12,10 @@ urlpatterns = [
     path("hantera/<int:pk>/", views.item_detail, name="item-detail"),
     path("hantera/<int:pk>/andra/", views.item_edit, name="item-edit"),
     path("hantera/<int:pk>/pris/", views.price_create, name="price-create"),
-    path("bestall/<int:item_pk>/", views.order_create, name="order-create"),
+    # Ordering opens a ticket, so the order form is the portal's (portal:order-create); old links land there.
+    path("bestall/<int:item_pk>/", RedirectView.as_view(pattern_name="portal:order-create", query_string=True)),
     path("bestallningar/", views.order_list, name="order-list"),
     path("bestallningar/<int:pk>/", views.order_detail, name="order-detail"),
-    path("bestallningar/<int:pk>/<slug:action>/", views.order_action, name="order-action"),
     path("abonnemang/", views.subscription_list, name="subscription-list"),
     path("abonnemang/nytt/", views.subscription_create, name="subscription-create"),
     path("abonnemang/<int:pk>/avsluta/", views.subscription_end, name="subscription-end"),

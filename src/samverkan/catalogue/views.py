@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from samverkan.catalogue import exporters, selectors, services
-from samverkan.catalogue.forms import DeliverForm, EndForm, ItemForm, OrderForm, PriceVersionForm, SubscriptionForm
+from samverkan.catalogue.forms import EndForm, ItemForm, PriceVersionForm, SubscriptionForm
 from samverkan.catalogue.models import OrderStatus
 from samverkan.catalogue.policies import (
     APPROVE_ORDER,
@@ -25,10 +25,12 @@ from samverkan.catalogue.policies import (
     VIEW_ORDERS,
     VIEW_PRICE_LIST,
 )
+from samverkan.core import listing
 from samverkan.core.forms import add_error_messages, add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
+from samverkan.domain.invoice_math import line_net
 from samverkan.members.models import Federation
-from samverkan.members.selectors import member_from_query
+from samverkan.members.selectors import member_from_query, members_for
 
 
 def _federation(request) -> Federation | None:
@@ -160,38 +162,9 @@ def price_create(request, pk):
     return render(request, "core/form.html", {"form": form, "title": _("Nytt pris för %(name)s") % {"name": item}})
 
 
-@capability_required(PLACE_ORDER)
-def order_create(request, item_pk):
-    item = selectors.item_get(request.user, item_pk)
-    form = OrderForm(request.POST or None, user=request.user, item=item)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            order = services.order_create(
-                acting_user=request.user,
-                item=item,
-                department=data["department"],
-                quantity=data["quantity"],
-                requested_date=data["requested_date"],
-                delivery_address=data["delivery_address"],
-                invoice_reference=data["invoice_reference"],
-                note=data["note"],
-                form_data=form.form_data(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Beställning %(number)s är skickad.") % {"number": order.number})
-            return redirect("catalogue:order-detail", pk=order.pk)
-    return render(
-        request,
-        "catalogue/order_form.html",
-        {"form": form, "item": item, "title": _("Beställ %(name)s") % {"name": item}},
-    )
-
-
 @capability_required(VIEW_ORDERS)
 def order_list(request):
+    """Orders filtered by status, member and order date, sortable, counted, and as XLSX."""
     orders = selectors.orders_for(request.user)
     status = request.GET.get("status")
     if status in OrderStatus.values:
@@ -199,6 +172,24 @@ def order_list(request):
     member = member_from_query(request.user, request.GET.get("medlem"))
     if member is not None:
         orders = orders.filter(member=member)
+    dates = listing.period_from(request)
+    orders = dates.filter_moments(orders, "ordered_at")
+    sorting = listing.Sorting(
+        request,
+        [
+            listing.SortColumn("nummer", _("Nummer"), ("number",)),
+            listing.SortColumn("tjanst", _("Tjänst"), ("item__name",)),
+            listing.SortColumn("forvaltning", _("Förvaltning"), ("member__name", "department__name")),
+            listing.SortColumn("antal", _("Antal"), ("quantity",)),
+            listing.SortColumn("status", _("Status"), ("status",)),
+            listing.SortColumn("bestalld", _("Beställd"), ("ordered_at",)),
+            listing.SortColumn("levererad", _("Levererad"), ("delivered_on",)),
+        ],
+        default="-bestalld",
+    )
+    orders = orders.order_by(*sorting.order_by())
+    if listing.wants_xlsx(request):
+        return _order_xlsx(request, orders)
     page = Paginator(orders, 50).get_page(request.GET.get("sida"))
     return render(
         request,
@@ -209,8 +200,49 @@ def order_list(request):
             "statuses": OrderStatus.choices,
             "status": status,
             "member": member,
+            "members": members_for(request.user).order_by("name"),
+            "dates": dates,
+            "sorting": sorting,
+            "xlsx_query": listing.xlsx_query(request),
             "title": _("Beställningar"),
         },
+    )
+
+
+def _order_xlsx(request, orders):
+    rows = listing.export_rows(orders)
+    refused = listing.refuse_large_export(request, rows)
+    if refused:
+        return refused
+    columns = [
+        listing.XlsxColumn(_("Nummer"), width=12),
+        listing.XlsxColumn(_("Tjänst"), width=28),
+        listing.XlsxColumn(_("Medlem"), width=22),
+        listing.XlsxColumn(_("Förvaltning"), width=22),
+        listing.XlsxColumn(_("Antal"), "number", 10),
+        listing.XlsxColumn(_("Status"), width=16),
+        listing.XlsxColumn(_("Beställd"), "datetime", 17),
+        listing.XlsxColumn(_("Levererad"), "date", 12),
+        listing.XlsxColumn(_("Fakturareferens"), width=20),
+    ]
+    return listing.xlsx_response(
+        title=_("Beställningar"),
+        filename="bestallningar.xlsx",
+        columns=columns,
+        rows=(
+            (
+                o.number,
+                o.item.name,
+                o.member.name,
+                o.department.name,
+                o.quantity,
+                o.get_status_display(),
+                o.ordered_at,
+                o.delivered_on,
+                o.invoice_reference,
+            )
+            for o in rows
+        ),
     )
 
 
@@ -219,44 +251,21 @@ def order_detail(request, pk):
     order = selectors.order_get(request.user, pk)
     user = request.user
     open_statuses = (OrderStatus.AWAITING_APPROVAL, OrderStatus.APPROVED)
+    price = selectors.price_on(order.item, order.delivered_on or timezone.localdate())
     return render(
         request,
         "catalogue/order_detail.html",
         {
             "order": order,
             "title": _("Beställning %(number)s") % {"number": order.number},
-            "deliver_form": DeliverForm(initial={"delivered_on": timezone.localdate()}),
+            "price": price,
+            "total": line_net(order.quantity, price.unit_price) if price else None,
+            "today": timezone.localdate(),
             "can_approve": order.status == OrderStatus.AWAITING_APPROVAL and has_capability(user, APPROVE_ORDER),
             "can_deliver": order.status == OrderStatus.APPROVED and has_capability(user, DELIVER_ORDER),
             "can_cancel": order.status in open_statuses and has_capability(user, PLACE_ORDER),
         },
     )
-
-
-@require_POST
-@capability_required(VIEW_ORDERS)
-def order_action(request, pk, action):
-    """One workflow step on an order; the service checks the step's own capability (403 if not held)."""
-    order = selectors.order_get(request.user, pk)
-    try:
-        if action == "godkann":
-            services.order_approve(acting_user=request.user, order=order)
-        elif action == "avsla":
-            services.order_reject(acting_user=request.user, order=order, reason=request.POST.get("reason", ""))
-        elif action == "makulera":
-            services.order_cancel(acting_user=request.user, order=order)
-        elif action == "leverera":
-            form = DeliverForm(request.POST)
-            if not form.is_valid():
-                raise ValidationError(_("Ange ett giltigt leveransdatum."))
-            services.order_deliver(acting_user=request.user, order=order, **form.cleaned_data)
-        else:
-            raise Http404
-    except ValidationError as exc:
-        add_error_messages(request, exc)
-    else:
-        messages.success(request, _("Beställningen är uppdaterad."))
-    return redirect("catalogue:order-detail", pk=pk)
 
 
 @capability_required(VIEW_ORDERS)

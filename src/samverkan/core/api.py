@@ -89,6 +89,7 @@ class JobSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     message = serializers.CharField()
     result_url = serializers.CharField()
+    result_label = serializers.CharField()
     error = serializers.CharField()
     attempts = serializers.IntegerField()
     created_at = serializers.DateTimeField()

@@ -40,7 +40,8 @@ def navigation(request):
         if active and len(items) > 1:
             matching = [i for i in items if path.startswith(i["url"])]
             current = max(matching, key=lambda i: len(i["url"]), default=None)
-            section_items = [{**i, "current": i is current} for i in items]
+            # "page" on the page itself, "true" on the entry whose pages include this one
+            section_items = [{**i, "current": _current(i, current, path)} for i in items]
     nav_items.sort(key=lambda i: i["order"])
     return {
         "nav_items": nav_items,
@@ -48,6 +49,12 @@ def navigation(request):
         "oidc_enabled": settings.OIDC_ENABLED,
         "role_labels": _role_labels(request.user),
     }
+
+
+def _current(item: dict, current: dict | None, path: str) -> str:
+    if item is not current:
+        return ""
+    return "page" if item["url"] == path else "true"
 
 
 def _role_labels(user) -> list[str]:

@@ -76,6 +76,7 @@ class JobResult:
 
     message: str = ""
     url: str = ""
+    link_text: str = ""  # what the link says ("Hämta ZIP-filen"); "Visa resultatet" when blank
     value: Any = None
 
 
@@ -186,6 +187,7 @@ def _execute(job: Job, *, also: Progress | None = None, reraise: bool = False) -
                 total=total,
                 message=str(result.message)[:300],
                 result_url=result.url[:300],
+                result_label=str(result.link_text)[:100],
                 finished_at=timezone.now(),
                 heartbeat_at=timezone.now(),
             )
@@ -396,6 +398,7 @@ def as_dict(job: Job) -> dict[str, Any]:
         "total": job.total,
         "message": job.message,
         "result_url": job.result_url,
+        "result_label": job.result_label,
         "error": job.error,
         "attempts": job.attempts,
         "created_at": job.created_at,

@@ -139,6 +139,7 @@ class Job(models.Model):
     total = models.PositiveIntegerField(_("totalt"), default=0)
     message = models.CharField(_("meddelande"), max_length=300, blank=True)
     result_url = models.CharField(_("resultat"), max_length=300, blank=True)
+    result_label = models.CharField(_("länktext för resultatet"), max_length=100, blank=True)
     origin_url = models.CharField(_("startad från"), max_length=300, blank=True)
     error = models.TextField(_("fel"), blank=True)
     task_id = models.CharField(max_length=64, blank=True, db_index=True)

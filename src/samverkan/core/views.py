@@ -1,14 +1,10 @@
-from io import BytesIO
-
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext_lazy as _
 
-from samverkan.core import audit_display, jobs, selectors
+from samverkan.core import audit_display, jobs, listing, selectors
 from samverkan.core.forms import LoginForm
 from samverkan.core.permissions import capability_required
 from samverkan.core.policies import FOLLOW_JOBS, VIEW_AUDIT_LOG
@@ -21,21 +17,13 @@ class LoginView(auth_views.LoginView):
 
 
 AUDIT_PAGE_SIZE = 50
-AUDIT_XLSX_LIMIT = 20_000  # a year of a federation's changes; narrow the filter for more
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _day(text: str):
-    try:
-        return parse_date(text.strip()) if text else None
-    except ValueError:
-        return None
 
 
 @capability_required(VIEW_AUDIT_LOG)
 def audit_log(request):
     """The audit trail as sentences, filtered by date range, user, object type and action."""
-    since, until = _day(request.GET.get("fran", "")), _day(request.GET.get("till", ""))
+    period = listing.period_from(request)
+    since, until = period.start, period.end
     scoped = selectors.audit_events(user=request.user)
     events = selectors.audit_events(
         user=request.user,
@@ -45,14 +33,22 @@ def audit_log(request):
         since=since,
         until=until,
     )
-    if request.GET.get("format") == "xlsx":
-        return _audit_xlsx(events[:AUDIT_XLSX_LIMIT])
+    sorting = listing.Sorting(
+        request,
+        [
+            listing.SortColumn("tid", _("Tid"), ("at",)),
+            listing.SortColumn("anvandare", _("Användare"), ("actor_repr", "at")),
+            listing.SortColumn("handelse", _("Händelse"), ("action", "object_type", "at")),
+        ],
+        "-tid",
+    )
+    events = events.order_by(*sorting.order_by())
+    if listing.wants_xlsx(request):
+        rows = listing.export_rows(events)  # a year of a federation's changes
+        return listing.refuse_large_export(request, rows) or _audit_xlsx(rows)
     page = Paginator(events, AUDIT_PAGE_SIZE).get_page(request.GET.get("sida"))
     types = audit_display.type_choices(scoped.order_by().values_list("object_type", flat=True).distinct())
     actors = sorted(set(scoped.order_by().values_list("actor_repr", flat=True).distinct()) - {""})
-    query = request.GET.copy()
-    query.pop("sida", None)
-    query["format"] = "xlsx"
     return render(
         request,
         "core/audit_log.html",
@@ -65,30 +61,29 @@ def audit_log(request):
             "actions": audit_display.action_choices(scoped.order_by().values_list("action", flat=True).distinct()),
             "since": since,
             "until": until,
-            "xlsx_query": query.urlencode(),
+            "xlsx_query": listing.xlsx_query(request),
+            "sorting": sorting,
         },
     )
 
 
 def _audit_xlsx(events) -> HttpResponse:
     """The filtered rows with real dates (Excel sorts and filters them), the same sentences as the page."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(_("Granskningslogg")))
-    sheet.append(
-        [str(head) for head in (_("Tid"), _("Användare"), _("Händelse"), _("Objekttyp"), _("Objekt"), _("Ändringar"))]
+    columns = [
+        listing.XlsxColumn(_("Tid"), "datetime", 17),
+        listing.XlsxColumn(_("Användare"), width=18),
+        listing.XlsxColumn(_("Händelse"), width=18),
+        listing.XlsxColumn(_("Objekttyp"), width=18),
+        listing.XlsxColumn(_("Objekt"), width=30),
+        listing.XlsxColumn(_("Ändringar"), width=60),
+    ]
+    rows = (
+        (entry.moment, entry.actor, entry.action, entry.object_type, entry.object, "; ".join(entry.changes))
+        for entry in audit_display.describe_events(events)
     )
-    for entry in audit_display.describe_events(events):
-        moment = WriteOnlyCell(sheet, value=timezone.localtime(entry.moment).replace(tzinfo=None))
-        moment.number_format = "yyyy-mm-dd hh:mm"
-        sheet.append([moment, entry.actor, entry.action, entry.object_type, entry.object, "; ".join(entry.changes)])
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = 'attachment; filename="granskningslogg.xlsx"'
-    return response
+    return listing.xlsx_response(
+        title=str(_("Granskningslogg")), filename="granskningslogg.xlsx", columns=columns, rows=rows
+    )
 
 
 @capability_required(FOLLOW_JOBS)

@@ -136,6 +136,12 @@ class QueueStats:
 
     def service_level_fraction(self, convention: Convention = Convention.ABANDON_ADJUSTED) -> Fraction | None:
         """Exact ratio, or None when the denominator is empty (no calls: no service level)."""
+        num, den = self.service_level_terms(convention)
+        return Fraction(num, den) if den else None
+
+    def service_level_terms(self, convention: Convention = Convention.ABANDON_ADJUSTED) -> tuple[int, int]:
+        """(numerator, denominator) under a convention: queues judged by different rules add up
+        term by term ("each queue by its own rule")."""
         if convention is Convention.ANSWERED:
             num, den = self.answered_within, self.answered
         elif convention is Convention.OFFERED:
@@ -144,7 +150,7 @@ class QueueStats:
             num, den = self.answered_within + self.abandoned_within, self.answered + self.abandoned
         else:
             num, den = self.answered_within, self.answered + self.abandoned - self.short_abandoned
-        return Fraction(num, den) if den else None
+        return num, den
 
     def service_level(self, convention: Convention = Convention.ABANDON_ADJUSTED, places: int = 4) -> Decimal | None:
         return to_decimal(self.service_level_fraction(convention), places)

@@ -9,12 +9,21 @@ changes what the board was told.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from samverkan.domain.money import format_number
 from samverkan.members.models import Federation
 from samverkan.portal.models import PrivateStorage
+
+
+def _shown(value: Decimal) -> str:
+    """A stored value in Swedish format with the decimals it really has (86,8 and 1 840, not 86.8000)."""
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return format_number(value, max(0, -int(exponent)))
 
 
 class GoalArea(models.Model):
@@ -119,7 +128,7 @@ class ManualValue(models.Model):
         verbose_name_plural = _("inmatade värden")
 
     def __str__(self) -> str:
-        return f"{self.indicator} {self.year}: {self.value}"
+        return f"{self.indicator} {self.year}: {_shown(self.value)}"
 
 
 class Fulfilment(models.TextChoices):
@@ -184,7 +193,7 @@ class SurveyResult(models.Model):
         verbose_name_plural = _("resultat i kundundersökningen")
 
     def __str__(self) -> str:
-        return f"{self.area} {self.year} {self.question}: {self.value}"
+        return f"{self.area} {self.year} {self.question}: {_shown(self.value)}"
 
 
 class StaffImport(models.Model):

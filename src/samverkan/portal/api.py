@@ -21,6 +21,9 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
+from samverkan.catalogue import selectors as catalogue_selectors
+from samverkan.catalogue.models import Order
+from samverkan.catalogue.policies import APPROVE_ORDER, DELIVER_ORDER, PLACE_ORDER, VIEW_ORDERS
 from samverkan.core.actors import system_actor
 from samverkan.core.api_errors import BoundedJSONParser, PayloadTooLarge
 from samverkan.core.models import User
@@ -29,7 +32,7 @@ from samverkan.core.scoping import ScopedSerializer
 from samverkan.domain.sla import SlaStatus
 from samverkan.members.models import Department, Member
 from samverkan.members.selectors import departments_for, members_for
-from samverkan.portal import selectors
+from samverkan.portal import selectors, usecases
 from samverkan.portal.forms import desk_agents_for
 from samverkan.portal.models import (
     Attachment,
@@ -482,8 +485,100 @@ class InboundMailView(APIView):
         return Response({"id": comment.pk, "ticket": comment.ticket_id}, status=status.HTTP_201_CREATED)
 
 
+# --- An order is a ticket (issue 16): placing an order and its steps open and write its ticket
+
+
+class OrderPlaceSerializer(ScopedSerializer, serializers.ModelSerializer):
+    """An order as placed, with the ticket that is its conversation."""
+
+    scoped_fields = {"item": catalogue_selectors.items_for, "department": departments_for}
+    ticket = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Order
+        fields = [
+            "id",
+            "number",
+            "item",
+            "member",
+            "department",
+            "quantity",
+            "requested_date",
+            "delivery_address",
+            "form_data",
+            "invoice_reference",
+            "note",
+            "status",
+            "ordered_at",
+            "approved_at",
+            "delivered_on",
+            "ticket",
+        ]
+        read_only_fields = ["number", "member", "status", "ordered_at", "approved_at", "delivered_on"]
+        extra_kwargs = {"invoice_reference": {"required": False}}
+
+    def get_ticket(self, order) -> int | None:
+        ticket = selectors.order_ticket_for(order)
+        return ticket.pk if ticket else None
+
+
+class OrderRejectSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+
+class OrderDeliverSerializer(serializers.Serializer):
+    delivered_on = serializers.DateField()
+    asset_id = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+
+class OrderViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Placing orders and their workflow steps; each also writes into the order's ticket
+    (``portal.usecases``). Reading orders is the catalogue's API."""
+
+    serializer_class = OrderPlaceSerializer
+    read_capability = VIEW_ORDERS
+    write_capability = PLACE_ORDER  # the actions below name their own
+
+    def get_queryset(self):
+        return catalogue_selectors.orders_for(self.request.user)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)  # item and department are the user's (scoped_fields)
+        serializer.instance = usecases.place_order(acting_user=self.request.user, **data).order
+
+    def _answer(self, placed):
+        return Response(OrderPlaceSerializer(placed.order, context={"request": self.request}).data)
+
+    @extend_schema(request=None, responses=OrderPlaceSerializer)
+    @action(detail=True, methods=["post"], write_capability=APPROVE_ORDER)
+    def approve(self, request, pk=None):
+        return self._answer(usecases.approve_order(acting_user=request.user, order=self.get_object()))
+
+    @extend_schema(request=OrderRejectSerializer, responses=OrderPlaceSerializer)
+    @action(detail=True, methods=["post"], write_capability=APPROVE_ORDER)
+    def reject(self, request, pk=None):
+        body = OrderRejectSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        reason = body.validated_data.get("reason", "")
+        return self._answer(usecases.reject_order(acting_user=request.user, order=self.get_object(), reason=reason))
+
+    @extend_schema(request=None, responses=OrderPlaceSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        return self._answer(usecases.cancel_order(acting_user=request.user, order=self.get_object()))
+
+    @extend_schema(request=OrderDeliverSerializer, responses=OrderPlaceSerializer)
+    @action(detail=True, methods=["post"], write_capability=DELIVER_ORDER)
+    def deliver(self, request, pk=None):
+        body = OrderDeliverSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        order = self.get_object()
+        return self._answer(usecases.deliver_order(acting_user=request.user, order=order, **body.validated_data))
+
+
 router = SimpleRouter()
 router.register("tickets", TicketViewSet, basename="ticket")
+router.register("orders", OrderViewSet, basename="order")
 
 urlpatterns = [
     *router.urls,

@@ -48,10 +48,14 @@ class TicketCreateForm(ScopedForm, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     team = forms.ModelChoiceField(label=_("Vart gäller det?"), queryset=Team.objects.none())
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.none(), required=False, empty_label="–"
+    )
     type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices, initial=TicketType.INCIDENT)
     member = forms.ModelChoiceField(label=_("Medlem"), queryset=Member.objects.none())
-    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Department.objects.none(), required=False)
+    department = forms.ModelChoiceField(
+        label=_("Förvaltning"), queryset=Department.objects.none(), required=False, empty_label="–"
+    )
     impact = forms.TypedChoiceField(label=_("Hur många berörs?"), choices=ImpactChoices, coerce=int, initial=3)
     urgency = forms.TypedChoiceField(label=_("Hur brådskande är det?"), choices=UrgencyChoices, coerce=int, initial=2)
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.PORTAL)
@@ -91,6 +95,59 @@ class CommentForm(forms.Form):
             del self.fields["internal"]
 
 
+def agent_name(user) -> str:
+    """Agents are offered by their names ("Marie Ahlqvist"), as comments are signed, not by user name."""
+    return user.get_full_name() or user.username
+
+
+class ReplyForm(ScopedForm, forms.Form):
+    """The one reply box of the ticket page. Agents also get the internal switch, the new status
+    and the assignee, sent with the same button; requesters only write and attach."""
+
+    scoped_fields = {"assignee": desk_agents_for}
+    field_order = ["body", "status", "assignee", "attachment", "internal"]
+
+    body = forms.CharField(label=_("Svar"), widget=forms.Textarea(attrs={"rows": 6}), required=False)
+    internal = forms.BooleanField(label=_("Intern anteckning (syns inte för beställaren)"), required=False)
+    attachment = forms.FileField(label=_("Bilaga"), required=False)
+    status = forms.ChoiceField(label=_("Status"), choices=(), required=False)  # empty: leave as it is
+    assignee = forms.ModelChoiceField(
+        label=_("Handläggare"), queryset=User.objects.none(), required=False, empty_label="–"
+    )
+
+    def __init__(self, *args, ticket, user, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("status", ticket.status)
+        initial.setdefault("assignee", ticket.assignee_id)
+        super().__init__(*args, user=user, **kwargs)
+        self.ticket = ticket
+        self.fields["assignee"].label_from_instance = agent_name
+        if has_capability(user, WORK_DESK):
+            offered = (ticket.status, *workflow.moves(ticket.state, workflow.Party.DESK))
+            self.fields["status"].choices = [(status, Status(status).label) for status in offered]
+        else:
+            for name in ("status", "assignee"):
+                del self.fields[name]
+        if not has_capability(user, WRITE_INTERNAL_COMMENT):
+            del self.fields["internal"]
+
+    def reply(self) -> dict:
+        """The keyword arguments of ``services.replies.ticket_reply`` for this form's data."""
+        data = self.cleaned_data
+        upload = data.get("attachment")
+        reply = {
+            "body": data.get("body", ""),
+            "internal": data.get("internal", False),
+            "files": (upload,) if upload else (),
+        }
+        if "status" in self.fields:
+            reply["status"] = data["status"] or None
+            reply["assignee"] = data.get("assignee")
+            # a post without the field (not the page's own form) leaves the assignee alone
+            reply["change_assignee"] = "assignee" in self.data and data.get("assignee") != self.ticket.assignee
+        return reply
+
+
 class StatusForm(forms.Form):
     """The statuses the desk may move this ticket to now (``domain.ticket_workflow``), its own first."""
 
@@ -105,8 +162,14 @@ class StatusForm(forms.Form):
 class AssignForm(ScopedForm, forms.Form):
     scoped_fields = {"assignee": desk_agents_for, "team": teams_for}
 
-    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=User.objects.none(), required=False)
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    assignee = forms.ModelChoiceField(
+        label=_("Handläggare"), queryset=User.objects.none(), required=False, empty_label="–"
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label="–")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].label_from_instance = agent_name
 
 
 class ClassifyForm(ScopedForm, forms.Form):
@@ -115,7 +178,9 @@ class ClassifyForm(ScopedForm, forms.Form):
     impact = forms.TypedChoiceField(label=_("Påverkan"), choices=ImpactChoices, coerce=int)
     urgency = forms.TypedChoiceField(label=_("Brådska"), choices=UrgencyChoices, coerce=int)
     type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices)
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.none(), required=False, empty_label="–"
+    )
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, **kwargs)
@@ -170,7 +235,7 @@ class FilterForm(ScopedForm, forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alla")), ("open", _("Alla öppna")), *Status.choices]
     )
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("Alla"))
     priority = forms.ChoiceField(label=_("Prioritet"), choices=[("", _("Alla")), *PriorityChoices], required=False)
     channel = forms.ChoiceField(label=_("Kanal"), choices=[("", _("Alla")), *Channel.choices], required=False)
     type = forms.ChoiceField(label=_("Typ"), choices=[("", _("Alla")), *TicketType.choices], required=False)
@@ -200,3 +265,41 @@ class FilterForm(ScopedForm, forms.Form):
         if member is not None:
             data["member"] = member.pk
         return {k: v for k, v in data.items() if v}
+
+
+# --- An order is a ticket (issue 16, helper B): the order form moved here from the catalogue,
+# whose pages may not open the ticket that placing an order opens.
+class OrderForm(ScopedForm, forms.Form):
+    """Orders for the user's active departments; the item's own order fields are added."""
+
+    scoped_fields = {"department": departments_for}
+
+    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Department.objects.none())
+    quantity = forms.DecimalField(label=_("Antal"), min_value=0, max_digits=12, decimal_places=4, initial=1)
+    requested_date = forms.DateField(
+        label=_("Önskat leveransdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        required=False,
+    )
+    delivery_address = forms.CharField(label=_("Leveransadress"), max_length=300, required=False)
+    invoice_reference = forms.CharField(
+        label=_("Fakturareferens"), max_length=100, required=False, help_text=_("Tomt: förvaltningens fakturareferens.")
+    )
+    note = forms.CharField(label=_("Meddelande"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = self.fields["department"].queryset = self.fields["department"].queryset.filter(active=True)
+        if departments.count() == 1:
+            self.fields["department"].initial = departments.first()
+        for index, label in enumerate(item.order_fields):
+            self.fields[f"field_{index}"] = forms.CharField(label=label, max_length=200)
+        self.item = item
+
+    def form_data(self) -> dict[str, str]:
+        return {label: self.cleaned_data[f"field_{i}"] for i, label in enumerate(self.item.order_fields)}
+
+
+class OrderDeliverForm(forms.Form):
+    delivered_on = forms.DateField(label=_("Leveransdatum"))
+    asset_id = forms.IntegerField(label=_("Inventarie-id (valfritt)"), required=False, min_value=1)

@@ -23,10 +23,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from samverkan.catalogue.models import Order
+from samverkan.catalogue.selectors import orders_for, price_on
 from samverkan.core.permissions import has_capability, scope
 from samverkan.core.roles import MEMBER_CONTACT, ORDERER
 from samverkan.core.selectors import users_with_role
 from samverkan.core.todos import DANGER, INFO, WARNING, MemberLink, Todo
+from samverkan.domain.invoice_math import line_net
 from samverkan.domain.nki import NkiResult
 from samverkan.portal.models import (
     OPEN_STATUSES,
@@ -40,6 +43,7 @@ from samverkan.portal.models import (
     Team,
     Ticket,
     TicketPause,
+    TicketType,
     TimeEntry,
 )
 from samverkan.portal.policies import MANAGE_STANDARD_TEXTS, SEE_INTERNAL_COMMENTS, VIEW_TICKETS, WORK_DESK
@@ -476,3 +480,74 @@ def member_link_items(user, member) -> list[MemberLink]:
     count = tickets_for(user).filter(member=member, status__in=OPEN_STATUSES).count()
     url = f"{reverse('portal:ticket-list')}?medlem={member.pk}&status=open"
     return [MemberLink(label=_("Öppna ärenden"), count=count, url=url, order=20)]
+
+
+# --- An order is a ticket (issue 16): the ticket's order, for the ticket page's sidebar
+
+
+def order_ticket_for(order: Order) -> Ticket | None:
+    """The ticket that is the order's conversation (type order, the order number as reference).
+
+    Unscoped: callers hold an order they may see, and the ticket is the same member's."""
+    return (
+        Ticket.objects.filter(federation_id=order.federation_id, type=TicketType.ORDER, order_reference=order.number)
+        .order_by("pk")
+        .first()
+    )
+
+
+def ticket_order(user, ticket: Ticket) -> Order | None:
+    """The catalogue order a ticket of type order is about, if ``user`` may see it, with
+    ``unit_price`` (the price valid on delivery, or today for an open order) and ``total``
+    (öre-rounded, half up) set on it; ``None`` for other tickets."""
+    if ticket.type != TicketType.ORDER or not ticket.order_reference:
+        return None
+    order = (
+        orders_for(user)
+        .filter(federation_id=ticket.federation_id, number=ticket.order_reference)
+        .select_related("approved_by", "ordered_by")
+        .first()
+    )
+    if order is None:
+        return None
+    price = price_on(order.item, order.delivered_on or timezone.localdate())
+    order.unit_price = price.unit_price if price else None
+    order.total = order_total(order.unit_price, order.quantity)
+    return order
+
+
+def order_total(unit_price: Decimal | None, quantity: Decimal | None) -> Decimal | None:
+    """Price × quantity in kronor, rounded to the öre as the invoice line will be."""
+    if unit_price is None or quantity is None:
+        return None
+    return line_net(quantity, unit_price)
+
+
+def ticket_counts_by_month(user, *, year: int, by: str = "channel") -> dict[int, dict[str, int]]:
+    """month (1–12) → {channel (or type): tickets created that month}, for the statistics' charts."""
+    rows = (
+        _year(tickets_for(user), year)
+        .annotate(month=ExtractMonth("created_at"))
+        .values("month", key=F(by))
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    out: dict[int, dict[str, int]] = {m: {} for m in range(1, 13)}
+    for row in rows:
+        out[row["month"]][row["key"]] = row["n"]
+    return out
+
+
+def sla_attainment_by_month(user, *, year: int, kind: str = "resolution") -> dict[int, SlaAttainmentRow]:
+    """month (1–12, of creation) → attainment over all the user's tickets with a stopped timer."""
+    flag = f"{kind}_breached"
+    rows = (
+        _year(tickets_for(user), year)
+        .filter(**{f"{flag}__isnull": False})
+        .annotate(month=ExtractMonth("created_at"))
+        .values("month")
+        .annotate(measured=Count("id"), met=Count("id", filter=Q(**{flag: False})))
+        .order_by()
+    )
+    found = {r["month"]: SlaAttainmentRow(team="", measured=r["measured"], met=r["met"]) for r in rows}
+    return {m: found.get(m, SlaAttainmentRow(team="", measured=0, met=0)) for m in range(1, 13)}

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from samverkan.portal import api
-from samverkan.portal.views import desk, lists, reports, standard_texts, ticket_actions, tickets
+from samverkan.portal.views import desk, lists, orders, reports, standard_texts, ticket_actions, tickets
 
 urlpatterns = [
     path("", lists.home, name="home"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("arenden/export.csv", lists.ticket_export, name="ticket-export"),
     path("arenden/nytt/", tickets.ticket_create, name="ticket-create"),
     path("arenden/<int:pk>/", tickets.ticket_detail, name="ticket-detail"),
+    path("arenden/<int:pk>/svar/", tickets.ticket_reply, name="ticket-reply"),
+    path("arenden/<int:pk>/standardtext/", tickets.standard_text_insert, name="ticket-standard-text"),
     path("arenden/<int:pk>/kommentar/", ticket_actions.ticket_comment, name="ticket-comment"),
     path("arenden/<int:pk>/status/", ticket_actions.ticket_status, name="ticket-status"),
     path("arenden/<int:pk>/tilldela/", ticket_actions.ticket_assign, name="ticket-assign"),
@@ -22,6 +24,9 @@ urlpatterns = [
     path("arenden/<int:pk>/folj/", ticket_actions.ticket_follow, name="ticket-follow"),
     path("arenden/<int:pk>/export.txt", tickets.ticket_print, name="ticket-print"),
     path("bilagor/<int:pk>/", tickets.attachment_download, name="attachment-download"),
+    path("bestall/<int:item_pk>/", orders.order_create, name="order-create"),
+    path("bestallningar/<int:pk>/arende/", orders.order_ticket, name="order-ticket"),
+    path("bestallningar/<int:pk>/<slug:action>/", orders.order_action, name="order-action"),
     path("desk/", lists.desk, name="desk"),
     path("desk/massatgard/", desk.bulk_action, name="bulk-action"),
     path("desk/vyer/", desk.saved_view_save, name="saved-view-save"),

@@ -138,7 +138,9 @@ class ServiceLevelGroupSerializer(serializers.Serializer):
     abandonment_rate = serializers.SerializerMethodField()
     longest_wait_seconds = serializers.IntegerField(source="stats.longest_wait")
     occupancy = serializers.SerializerMethodField(help_text="talk time / agents' logged-in, unpaused time")
-    convention = serializers.CharField()
+    convention = serializers.CharField(
+        allow_null=True, help_text="null: the group's queues have different rules and each counts by its own"
+    )
 
     def get_asa_seconds(self, row: GroupRow) -> str | None:
         return _text(row.stats.asa_seconds())

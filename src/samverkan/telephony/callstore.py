@@ -398,3 +398,18 @@ def archived_calls(archives) -> list[tuple]:
         attach_archives(con, contents(archives))
         rows = con.execute(f"SELECT * FROM {_KEYED} ORDER BY queue_id, entered, callid").fetchall()  # noqa: S608
     return [(*r[:3], datetime.fromtimestamp(r[3], UTC), *r[4:]) for r in rows]
+
+
+def transferred_legs(first_archives, onward_archives) -> list[tuple[int, int, str]]:
+    """(onward queue id, entered epoch, outcome) of every call in the onward archives whose call id
+    was answered earlier in one of the first archives — in queue_log, a call the switchboard
+    transferred to another queue enters that queue with the same call id after its CONNECT."""
+    with connect(memory_limit="400MB") as con:
+        _attach(con, "first_leg", contents(first_archives))
+        _attach(con, "onward_leg", contents(onward_archives))
+        rows = con.execute(
+            "SELECT o.queue_id, o.entered, o.outcome FROM onward_leg o WHERE EXISTS (SELECT 1 FROM first_leg f "
+            "WHERE f.callid = o.callid AND f.outcome = 'answered' AND f.entered <= o.entered) "
+            "ORDER BY o.queue_id, o.entered"
+        ).fetchall()
+    return [(int(q), int(e), str(o)) for q, e, o in rows]

@@ -23,6 +23,13 @@ so the figures on the pages are measured from imported data, not stored:
   about 85–87 %". Queue lyst-kundtjanst (Lycksele, T = 20 s, answered convention) holds
   September 2013 (8 000 answered, 6 800 within 20 s → 85.0 %) and October 2013 (8 400
   answered, 7 308 within → 87.0 %).
+- Transfers (seed 002, autumn 2023: of the calls customer service transferred to the members'
+  own units "som mest ca 70 % och som lägst under 50 %" were answered): every 12th call a
+  switchboard answered in September–December 2023 ends with BLINDTRANSFER and enters the
+  member's unit queue (enheter-<kommun>, a member's queue outside the federation's services)
+  with the same call id; the unit answers exactly ``round(share × transferred)`` of them
+  (Lycksele 62 %, Storuman 70 %, Vilhelmina 48 %, Åsele 56 %), the rest time out. The
+  switchboard's own figures are unchanged (a transfer ends an answered call like COMPLETE…).
 - IT support (queue it-support, no single member, T = 60 s, convention "answered within
   T / all offered"): 2023 10 400 offered (9 600 answered, 800 abandoned), 7 072 within 60 s
   → 68.0 %; 2022 9 800 offered, 8 428 within → 86.0 %.
@@ -31,9 +38,12 @@ so the figures on the pages are measured from imported data, not stored:
 from __future__ import annotations
 
 import io
+import random
+from datetime import datetime
 from decimal import Decimal
 
 from samverkan.core.actors import system_actor
+from samverkan.domain.service_level import Outcome
 from samverkan.members.models import Federation
 from samverkan.telephony import services, synthetic
 from samverkan.telephony.models import ConventionChoice, Queue
@@ -46,6 +56,8 @@ SWITCHBOARDS = [  # queue, kommunkod, label, share of calls, service level 2023
 ]
 CUSTOMER_SERVICE = {2023: (112_076, Decimal("0.916")), 2022: (111_500, Decimal("0.86"))}
 LYST_2013 = {9: (8_000, Decimal("0.85")), 10: (8_400, Decimal("0.87"))}
+UNIT_ANSWERED = {"2481": Decimal("0.62"), "2421": Decimal("0.70"), "2462": Decimal("0.48"), "2463": Decimal("0.56")}
+TRANSFER_EVERY = 12
 IT_SUPPORT = {2023: (9_600, 800, Decimal("0.68")), 2022: (9_400, 400, Decimal("0.86"))}
 
 
@@ -94,6 +106,18 @@ def build(stdout) -> None:
         goal=Decimal("0.80"),
         convention=ConventionChoice.OFFERED,
     )
+    codes = {name: code for name, code, _label, _share, _level in SWITCHBOARDS}
+    for code in UNIT_ANSWERED:
+        member = lystkom.members.get(kommunkod=code)
+        Queue.objects.create(
+            federation=lystkom,
+            name=f"enheter-{code}",
+            label=f"{member.name}: enheter (överkopplade samtal)",
+            member=member,
+            within_seconds=60,
+            goal=Decimal("0.70"),
+            convention=ConventionChoice.OFFERED,
+        )
     seed = 2000
     for year, (answered, share) in CUSTOMER_SERVICE.items():
         for name, n, within in customer_service_split(answered, share, year):
@@ -109,7 +133,10 @@ def build(stdout) -> None:
                 aht_seconds=140,
                 agents=6,
             )
-            _import(lystkom, f"{name}-{year}.queue_log", calls)
+            if year == 2023:
+                _import_with_transfers(lystkom, f"{name}-{year}.queue_log", calls, codes[name], seed)
+            else:
+                _import(lystkom, f"{name}-{year}.queue_log", calls)
     for year, (answered, abandoned, share) in IT_SUPPORT.items():
         seed += 1
         calls = synthetic.calls_for_target(
@@ -158,3 +185,49 @@ def _import(federation: Federation, file_name: str, calls: list[synthetic.Synthe
     services.call_records_import(
         acting_user=system_actor(), federation=federation, file=io.BytesIO(data), file_name=file_name
     )
+
+
+def _import_with_transfers(
+    federation: Federation, file_name: str, calls: list[synthetic.SyntheticCall], code: str, seed: int
+) -> None:
+    """The switchboard's calls with every TRANSFER_EVERY-th autumn call transferred to the member's
+    unit queue (BLINDTRANSFER, then the unit's own leg with the same call id), in one queue_log."""
+    autumn = [
+        c
+        for c in calls
+        if c.outcome is Outcome.ANSWERED and datetime.fromtimestamp(c.entered, synthetic.STOCKHOLM).month >= 9
+    ]
+    moved = autumn[::TRANSFER_EVERY]
+    unit = f"enheter-{code}"
+    rng = random.Random(seed)
+    answered = set(rng.sample(range(len(moved)), _round(len(moved) * UNIT_ANSWERED[code])))
+    legs = []
+    for i, c in enumerate(moved):
+        start = c.entered + c.wait + c.talk
+        if i in answered:
+            legs.append(
+                synthetic.SyntheticCall(
+                    c.callid, unit, start, Outcome.ANSWERED, rng.randrange(3, 40), rng.randrange(60, 400), "SIP/900"
+                )
+            )
+        else:
+            legs.append(synthetic.SyntheticCall(c.callid, unit, start, Outcome.TIMEOUT, 60, 0, "NONE"))
+    transferred = {c.callid for c in moved}
+    lines = [
+        _as_transfer(line, unit) if _completes(line, transferred) else line for line in synthetic.queue_log_lines(calls)
+    ]
+    data = "".join((*lines, *synthetic.session_lines(calls), *synthetic.queue_log_lines(legs))).encode()
+    services.call_records_import(
+        acting_user=system_actor(), federation=federation, file=io.BytesIO(data), file_name=file_name
+    )
+
+
+def _completes(line: str, transferred: set[str]) -> bool:
+    fields = line.split("|", 5)
+    return fields[4] in ("COMPLETEAGENT", "COMPLETECALLER") and fields[1] in transferred
+
+
+def _as_transfer(line: str, unit: str) -> str:
+    """COMPLETE…|wait|talk|pos → BLINDTRANSFER|extension|context|wait|talk|pos (Asterisk's order)."""
+    epoch, callid, queue, agent, _event, wait, talk, position = line.rstrip("\n").split("|")
+    return f"{epoch}|{callid}|{queue}|{agent}|BLINDTRANSFER|{unit}|from-internal|{wait}|{talk}|{position}\n"

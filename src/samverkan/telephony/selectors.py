@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import IO
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from samverkan.core.permissions import scope
-from samverkan.domain.service_level import Convention, QueueStats
+from samverkan.domain.service_level import Convention, QueueStats, to_decimal
 from samverkan.telephony import callstore
 from samverkan.telephony.models import (
     AgentInterval,
@@ -109,23 +110,42 @@ def years_with_calls(user) -> list[int]:
     return sorted({int(y) for y in years}, reverse=True)
 
 
+OWN_RULE_LABEL = _l("Varje kös egen regel")
+
+
+def _own_rule_level(parts: Sequence[tuple[QueueStats, Convention]]) -> Decimal | None:
+    """Queues judged by different rules: each queue's numerator and denominator under its own
+    rule, summed — so the figure of a set of queues is that of the queues one by one."""
+    terms = [stats.service_level_terms(conv) for stats, conv in parts]
+    num, den = sum(t[0] for t in terms), sum(t[1] for t in terms)
+    return to_decimal(Fraction(num, den), 4) if den else None
+
+
 @dataclass
 class GroupRow:
     key: str
     label: str
     stats: QueueStats
-    convention: Convention
+    convention: Convention | None  # None: the group's queues have different rules, each counts by its own
     goal: Decimal | None
     within_seconds: int | None  # None when the group mixes queues with different T
     previous: QueueStats | None = None
+    parts: list[tuple[QueueStats, Convention]] = field(default_factory=list)  # per queue, for convention None
+    previous_parts: list[tuple[QueueStats, Convention]] = field(default_factory=list)
 
     @property
     def service_level(self) -> Decimal | None:
+        if self.convention is None:
+            return _own_rule_level(self.parts)
         return self.stats.service_level(self.convention)
 
     @property
     def previous_service_level(self) -> Decimal | None:
-        return self.previous.service_level(self.convention) if self.previous else None
+        if self.previous is None:
+            return None
+        if self.convention is None:
+            return _own_rule_level(self.previous_parts)
+        return self.previous.service_level(self.convention)
 
     @property
     def meets_goal(self) -> bool | None:
@@ -134,6 +154,8 @@ class GroupRow:
 
     @property
     def convention_label(self) -> str:
+        if self.convention is None:
+            return str(OWN_RULE_LABEL)
         return str(ConventionChoice(self.convention.value).label)
 
 
@@ -142,8 +164,9 @@ class Report:
     per: str
     rows: list[GroupRow]
     total: GroupRow | None
-    convention: Convention | None  # None: per queue, each its own
+    convention: Convention | None  # None: each queue by its own rule (stated per queue in ``rules``)
     year: int | None
+    rules: list[Queue] = field(default_factory=list)  # the queues with calls, each stating its own rule
 
     @property
     def has_occupancy(self) -> bool:
@@ -183,15 +206,18 @@ def _stats(row: dict, within: int, short: int) -> QueueStats:
     return stats
 
 
-def _aggregate(calls: QuerySet[CallInterval], per: str, by_id: dict[int, Queue]) -> dict[object, tuple[dict, set[int]]]:
+def _aggregate(
+    calls: QuerySet[CallInterval], per: str, by_id: dict[int, Queue]
+) -> dict[object, tuple[dict, dict[int, dict]]]:
     """One GROUP BY (queue, calendar column) query; rolled up to the grouping in Python.
 
     Counters add up exactly (each call was already compared with its own queue's T in SQL),
-    so per-member, per-service and whole-report figures are sums of per-queue rows.
+    so per-member, per-service and whole-report figures are sums of per-queue rows; each
+    group keeps its queues' own counters too, for queues judged by their own rules.
     """
     column = CALENDAR_COLUMNS.get(per)
     fields = ["queue_id", column] if column else ["queue_id"]
-    groups: dict[object, tuple[dict, set[int]]] = {}
+    groups: dict[object, tuple[dict, dict[int, dict]]] = {}
     for row in calls.order_by().values(*fields).annotate(**AGGREGATES):
         qid = row["queue_id"]
         if column:
@@ -203,12 +229,12 @@ def _aggregate(calls: QuerySet[CallInterval], per: str, by_id: dict[int, Queue])
         else:
             g = by_id[qid].service_id if qid in by_id else None
         if g not in groups:
-            groups[g] = (dict.fromkeys(AGGREGATES, 0), set())
+            groups[g] = (dict.fromkeys(AGGREGATES, 0), {})
         total, queues = groups[g]
         for name in COUNTERS:
             total[name] += row[name] or 0
         total["longest_wait"] = max(total["longest_wait"], row["longest_wait"] or 0)
-        queues.add(qid)
+        queues[qid] = _summed([queues[qid], row]) if qid in queues else row
     return dict(sorted(groups.items(), key=lambda item: (item[0] is None, str(item[0]).zfill(12))))
 
 
@@ -264,10 +290,10 @@ def service_level_report(
     prev_by_match = {_match(per, _key(per, g)): value for g, value in previous.items()}
 
     active = [by_id[qid] for _, qids in data.values() for qid in qids if qid in by_id]
-    chosen = convention or _common_convention(active or visible) or Convention.ABANDON_ADJUSTED
+    chosen = convention or _common_convention(active or visible)
 
-    def settings_for(group_queues: list[Queue]) -> tuple[Convention, Decimal | None, int | None, int]:
-        conv = convention or _common_convention(group_queues) or chosen
+    def settings_for(group_queues: list[Queue]) -> tuple[Convention | None, Decimal | None, int | None, int]:
+        conv = convention or _common_convention(group_queues)
         goals = {q.goal for q in group_queues}
         ts = {q.within_seconds for q in group_queues}
         shorts = {q.short_abandon_seconds for q in group_queues}
@@ -278,10 +304,12 @@ def service_level_report(
             shorts.pop() if len(shorts) == 1 else 0,
         )
 
-    def summed(values: list[dict]) -> dict:
-        out = {name: sum(v[name] for v in values) for name in COUNTERS}
-        out["longest_wait"] = max((v["longest_wait"] for v in values), default=0)
-        return out
+    def parts(per_queue: dict[int, dict]) -> list[tuple[QueueStats, Convention]]:
+        return [
+            (_stats(c, by_id[q].within_seconds, by_id[q].short_abandon_seconds), Convention(by_id[q].convention))
+            for q, c in sorted(per_queue.items())
+            if q in by_id
+        ]
 
     rows: list[GroupRow] = []
     for g, (counters, qids) in data.items():
@@ -290,11 +318,12 @@ def service_level_report(
         conv, goal, within, short = settings_for(members)
         match = prev_by_match.get(_match(per, key))
         prev = _stats(match[0], within or 0, short) if match else None
-        rows.append(
-            GroupRow(
-                key, _label(per, g, by_id, members), _stats(counters, within or 0, short), conv, goal, within, prev
-            )
+        row = GroupRow(
+            key, _label(per, g, by_id, members), _stats(counters, within or 0, short), conv, goal, within, prev
         )
+        if conv is None:
+            row.parts, row.previous_parts = parts(qids), parts(match[1]) if match else []
+        rows.append(row)
 
     # occupancy is the agents' (one team for all queues): for calendar groups and whole reports only
     whole = queue is None and queues is None
@@ -306,14 +335,33 @@ def service_level_report(
     if rows:
         all_queues = list({q.pk: q for q in active}.values())
         conv, goal, within, short = settings_for(all_queues)
-        total_stats = _stats(summed([c for c, _ in data.values()]), within or 0, short)
-        prev_total = _stats(summed([c for c, _ in previous.values()]), within or 0, short) if previous else None
+        total_stats = _stats(_summed([c for c, _ in data.values()]), within or 0, short)
+        prev_total = _stats(_summed([c for c, _ in previous.values()]), within or 0, short) if previous else None
         if whole:
             total_stats.available_seconds, total_stats.talk_while_available = _occupancy(user, "all", year).get(
                 "all", (0, 0)
             )
-        total = GroupRow("total", _("Totalt"), total_stats, convention or chosen, goal, within, prev_total)
-    return Report(per, rows, total, None if per == "queue" and not convention else chosen, year)
+        total = GroupRow("total", _("Totalt"), total_stats, conv, goal, within, prev_total)
+        if conv is None:
+            total.parts = parts(_per_queue(data))
+            total.previous_parts = parts(_per_queue(previous))
+    rules = sorted({q.pk: q for q in active}.values(), key=str)
+    return Report(per, rows, total, None if per == "queue" and not convention else chosen, year, rules)
+
+
+def _summed(values: list[dict]) -> dict:
+    out = {name: sum(v[name] or 0 for v in values) for name in COUNTERS}
+    out["longest_wait"] = max((v["longest_wait"] or 0 for v in values), default=0)
+    return out
+
+
+def _per_queue(data: dict[object, tuple[dict, dict[int, dict]]]) -> dict[int, dict]:
+    """Each queue's counters over all groups of an aggregate."""
+    out: dict[int, list[dict]] = {}
+    for _counters, per_queue in data.values():
+        for q, c in per_queue.items():
+            out.setdefault(q, []).append(c)
+    return {q: _summed(cs) for q, cs in out.items()}
 
 
 def _common_convention(queues: Sequence[Queue]) -> Convention | None:
@@ -363,3 +411,61 @@ def busiest_recent_day(user, queue: Queue) -> date | None:
 def average_handle_seconds(user, queue: Queue) -> int:
     row = intervals_for(user).filter(queue=queue).aggregate(t=Sum("talk_total"), n=Sum("talk_count"))
     return round(row["t"] / row["n"]) if row["n"] else 180
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    label: str
+    transferred: int
+    answered: int
+
+    @property
+    def answer_rate(self) -> Decimal | None:
+        return to_decimal(Fraction(self.answered, self.transferred), 4) if self.transferred else None
+
+
+def unit_queues_for(user) -> QuerySet[Queue]:
+    """A member's own units: queues of a member outside the federation's services (where the
+    switchboard transfers callers to an office or an official)."""
+    return queues_for(user).filter(member__isnull=False, service__isnull=True)
+
+
+def transfers_answered(user, *, year: int) -> tuple[list[TransferRow], TransferRow | None]:
+    """Per member: calls a service queue answered and transferred to the member's own units in
+    ``year``, and how many of them a unit answered (seed 002: 50–70 %), plus the total."""
+    units = {q.pk: q for q in unit_queues_for(user)}
+    if not units:
+        return [], None
+    start = datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
+    end = datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
+    window = {"first_entered__lt": end, "last_entered__gte": start - timedelta(days=1)}
+    first = CallArchive.objects.filter(queue__in=queues_for(user).filter(service__isnull=False), **window)
+    onward = CallArchive.objects.filter(queue_id__in=units, **window)
+    counts: dict[int, list[int]] = {}
+    for queue_id, entered, outcome in callstore.transferred_legs(first, onward):
+        if timezone.localtime(datetime.fromtimestamp(entered, tz=timezone.get_current_timezone())).year != year:
+            continue
+        n = counts.setdefault(units[queue_id].member_id, [0, 0])
+        n[0] += 1
+        n[1] += outcome == OutcomeChoice.ANSWERED
+    names = {q.member_id: q.member.name for q in units.values() if q.member}
+    rows = [TransferRow(names[m], t, a) for m, (t, a) in sorted(counts.items(), key=lambda i: names[i[0]])]
+    total = TransferRow(str(_("Totalt")), sum(r.transferred for r in rows), sum(r.answered for r in rows))
+    return rows, total if rows else None
+
+
+def three_years(
+    user,
+    *,
+    year: int,
+    queue: Queue | None = None,
+    queues: Sequence[Queue] | None = None,
+    convention: Convention | None = None,
+) -> list[tuple[int, GroupRow | None]]:
+    """The three years ending with ``year``, oldest first, each with its row of a per-year report
+    by the same rules (None: no calls that year)."""
+    report = service_level_report(
+        user, per="year", queue=queue, queues=queues, convention=convention, compare_previous_year=False
+    )
+    by_year = {row.key: row for row in report.rows}
+    return [(y, by_year.get(str(y))) for y in range(year - 2, year + 1)]

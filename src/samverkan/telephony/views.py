@@ -12,17 +12,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from samverkan.core import job_uploads
+from samverkan.core import charts, job_uploads
 from samverkan.core.forms import add_service_errors
 from samverkan.core.permissions import capability_required, has_capability
 from samverkan.domain.errors import DomainError
 from samverkan.domain.service_level import Convention
-from samverkan.telephony import charts, selectors, services, staffing, tasks, usecases
+from samverkan.telephony import selectors, services, staffing, tasks, usecases
 from samverkan.telephony.forms import ErlangForm, ImportForm, QueueForm, ReportForm, StaffingForm
 from samverkan.telephony.models import ConventionChoice
 from samverkan.telephony.policies import EDIT_QUEUE, IMPORT_CALLS, PLAN_STAFFING, VIEW_SERVICE_LEVEL
-
-MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
 
 def _page(request, template: str, context: dict):
@@ -68,27 +66,10 @@ def overview(request):
     hourly = selectors.service_level_report(
         request.user, per="hour", year=year, queue=queue, queues=queues, convention=conv, compare_previous_year=False
     )
-    month_labels = [MONTHS[int(r.key[5:7]) - 1] if len(r.key) >= 7 else r.key for r in monthly.rows]
-    goal = monthly.total.goal if monthly.total else None
-    sl_chart = charts.chart(
-        month_labels,
-        [
-            charts.Series(
-                _("Servicenivå"),
-                [float(r.service_level) if r.service_level is not None else None for r in monthly.rows],
-            )
-        ],
-        title=_("Servicenivå per månad, %(subject)s") % {"subject": subject},
-        desc=_(
-            "Stapeldiagram över servicenivån per månad med målet som streckad linje; samma siffror finns i "
-            "tabellen under diagrammet."
-        ),
-        goal=float(goal) if goal is not None else None,
-        goal_label=_("Mål"),
-        max_value=1.0,
-        percent=True,
-    )
-    hour_chart = charts.chart(
+    sl_chart = _month_chart(monthly, subject)
+    for row in monthly.rows:
+        row.label = charts.month_label(int(row.key[5:7]))
+    hour_chart = charts.bar_chart(
         [r.key for r in hourly.rows],
         [charts.Series(_("Inkomna samtal"), [r.stats.offered for r in hourly.rows])],
         title=_("Samtal per timme på dygnet, %(subject)s") % {"subject": subject},
@@ -112,15 +93,67 @@ def overview(request):
     )
 
 
+def _month_chart(monthly: selectors.Report, subject: str):
+    """Service level per month against the goal (a dashed line when the queues share one goal)."""
+    goal = monthly.total.goal if monthly.total else None
+    return charts.bar_chart(
+        [charts.month_label(int(r.key[5:7])) for r in monthly.rows],
+        [charts.Series(_("Servicenivå"), [r.service_level for r in monthly.rows])],
+        title=_("Servicenivå per månad, %(subject)s") % {"subject": subject},
+        desc=_(
+            "Stapeldiagram över servicenivån per månad med målet som streckad linje; samma siffror finns i "
+            "tabellen under diagrammet."
+        ),
+        fmt=charts.percent_1,
+        tick_fmt=charts.percent,
+        goal=goal,
+        goal_label=_("Mål"),
+        top=1.0,
+    )
+
+
+def _month_charts(user, year, queue, queues, subject, conv) -> list[dict]:
+    """One chart per service (each has one goal) — or the chosen queue or service's — by month."""
+    if queue is not None or queues is not None:
+        subjects = [(subject, queue, queues)]
+    else:
+        by_service = selectors.service_level_report(user, per="service", year=year, compare_previous_year=False)
+        visible = selectors.queues_for(user)
+        subjects = [
+            (row.label, None, list(visible.filter(service_id=int(row.key)))) for row in by_service.rows if row.key
+        ]
+    out = []
+    for name, one, several in subjects:
+        monthly = selectors.service_level_report(
+            user, per="month", year=year, queue=one, queues=several, convention=conv
+        )
+        if monthly.rows:
+            for row in monthly.rows:
+                row.label = charts.month_label(int(row.key[5:7]))
+            out.append({"subject": name, "chart": _month_chart(monthly, name), "report": monthly})
+    return out
+
+
 @capability_required(VIEW_SERVICE_LEVEL)
 def report(request):
+    """Service level per grouping; by default each queue is judged by its own rule, which the page
+    lists per queue, so its figures are the overview's for the same year. Charts per month against
+    the goal, transfers to the members' own units and three years side by side."""
     form, data, year, _years = _report_form(request)
     per = data.get("per") or "month"
+    form.fields["per"].initial = per  # the select shows the grouping the page shows
+    if form.is_bound:
+        form.data = form.data.copy()
+        form.data["per"] = per
     conv = Convention(data["convention"]) if data.get("convention") else None
-    queue, queues, _subject = _selection(request.user, data.get("queue"), data.get("service"))
+    queue, queues, subject = _selection(request.user, data.get("queue"), data.get("service"))
     result = selectors.service_level_report(
         request.user, per=per, year=year, queue=queue, queues=queues, convention=conv
     )
+    if per == "month":
+        for row in result.rows:
+            row.label = charts.month_label(int(row.key[5:7]))
+    transfers, transfer_total = selectors.transfers_answered(request.user, year=year) if year else ([], None)
     return _page(
         request,
         "telephony/report.html",
@@ -129,7 +162,14 @@ def report(request):
             "form": form,
             "report": result,
             "year": year,
+            "subject": subject,
             "convention_label": ConventionChoice(result.convention.value).label if result.convention else None,
+            "month_charts": _month_charts(request.user, year, queue, queues, subject, conv) if year else [],
+            "transfers": transfers,
+            "transfer_total": transfer_total,
+            "history": selectors.three_years(request.user, year=year, queue=queue, queues=queues, convention=conv)
+            if year
+            else [],
         },
     )
 
@@ -278,7 +318,7 @@ def staffing_page(request):
             }
             for s in (day_plan.plan.shifts if day_plan.plan else [])
         ]
-        context["forecast_chart"] = charts.chart(
+        context["forecast_chart"] = charts.bar_chart(
             day_plan.hours,
             [charts.Series(_("Prognos"), day_plan.forecast), charts.Series(_("Utfall"), day_plan.actual)],
             title=_("Prognos och utfall per timme %(day)s") % {"day": day_plan.day},
@@ -287,7 +327,7 @@ def staffing_page(request):
             ),
         )
         if day_plan.plan:
-            context["coverage_chart"] = charts.chart(
+            context["coverage_chart"] = charts.bar_chart(
                 day_plan.hours,
                 [
                     charts.Series(_("Behov (med frånvaro)"), day_plan.scheduled),

@@ -136,7 +136,7 @@ def test_member_contact_sees_orders_to_approve_and_open_tickets(world, backlog):
     assert not {"Mina försenade ärenden", "Fakturakörningar att slutföra", "Direktionens sida"} & set(cards)
     # The oldest order is one click away and approving it is one more.
     page = world.client("member_contact").get(approve.url)
-    assert reverse("catalogue:order-action", args=[oldest.pk, "godkann"]) in page.content.decode()
+    assert reverse("portal:order-action", args=[oldest.pk, "godkann"]) in page.content.decode()
     assert response.content.decode().count('class="todo ') == len(cards)
 
 

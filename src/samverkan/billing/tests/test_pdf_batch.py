@@ -66,7 +66,7 @@ def test_page_starts_the_batch_and_offers_the_zip(world, issued):
     assert response.status_code == 302 and response.url == jobs.page_url(job)
     assert job.status == "done" and job.total == job.done == 2  # progress per invoice
     page = client.get(response.url).content.decode()
-    assert "2 fakturor som PDF i en ZIP-fil." in page and job.result_url in page
+    assert "2 fakturor som PDF i en ZIP-fil." in page and job.result_url in page and "Hämta ZIP-filen" in page
     download = client.get(job.result_url)
     assert download.status_code == 200 and download["Content-Type"] == "application/zip"
     assert _names(_body(download)) == ["faktura-F2025-00001.pdf", "faktura-F2025-00002.pdf"]
@@ -92,6 +92,7 @@ def test_api_answers_202_and_the_zip_can_be_fetched(world, issued):
     api = world.api("admin")
     response = api.post(reverse("billing-api:run-pdf-batch", args=[issued.pk]))
     assert response.status_code == 202 and response.json()["status"] == "done"
+    assert response.json()["result_label"] == "Hämta ZIP-filen"
     token = response.json()["result_url"].rstrip("/").rsplit("/", 1)[1]
     url = reverse("billing-api:run-pdf-batch-file", args=[issued.pk, token])
     fetched = api.get(url)

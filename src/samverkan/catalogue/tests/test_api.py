@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from samverkan.catalogue.models import Order, Subscription
 from samverkan.catalogue.testing import make_catalogue
+from samverkan.portal.models import Team
 from samverkan.testing import assert_roles
 
 pytestmark = pytest.mark.django_db
@@ -44,9 +45,11 @@ def test_outsider_sees_no_items_of_another_federation(world, cat):
 
 
 def test_order_lifecycle_over_the_api(world, cat):
+    """Placing and delivering are the portal's API: each also writes the order's ticket."""
+    Team.objects.create(federation=world.federation, code="kundtjanst", name="Kundtjänst")
     api = world.api("orderer")
     response = api.post(
-        reverse("catalogue-api:order-list"),
+        reverse("portal-api:order-list"),
         {"item": cat.mobile.pk, "department": world.department.pk, "quantity": "4"},
         format="json",
     )
@@ -54,12 +57,12 @@ def test_order_lifecycle_over_the_api(world, cat):
     order_id = response.json()["id"]
     assert response.json()["invoice_reference"] == "2481-SOC"
     refused = api.post(
-        reverse("catalogue-api:order-list"),
+        reverse("portal-api:order-list"),
         {"item": cat.mobile.pk, "department": world.other_department.pk, "quantity": "1"},
         format="json",
     )
     assert refused.status_code == 400 and "department" in refused.json()  # not the orderer's: an unknown choice
-    deliver = reverse("catalogue-api:order-deliver", args=[order_id])
+    deliver = reverse("portal-api:order-deliver", args=[order_id])
     assert world.api("orderer").post(deliver, {"delivered_on": "2025-01-10"}, format="json").status_code == 403
     assert world.api("agent").post(deliver, {"delivered_on": "2025-01-10"}, format="json").status_code == 200
     assert Order.objects.get().status == "delivered"

@@ -11,6 +11,7 @@ from samverkan.catalogue import services
 from samverkan.catalogue.models import Order
 from samverkan.catalogue.testing import make_catalogue
 from samverkan.core.actors import system_actor
+from samverkan.portal.models import Team
 from samverkan.testing import assert_roles
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +21,12 @@ ALL = {"admin", "agent", "economist", "board", "member_contact", "orderer"}
 @pytest.fixture
 def cat(world):
     return make_catalogue(world.federation, valid_from=date(2020, 1, 1))
+
+
+@pytest.fixture
+def desk(world):
+    """Ordering opens a ticket (portal.usecases), so the federation needs a desk team."""
+    return Team.objects.create(federation=world.federation, code="kundtjanst", name="Kundtjänst")
 
 
 def test_price_list_is_public_and_downloads(world, cat, client):
@@ -48,7 +55,7 @@ def test_page_roles(world, cat):
     assert_roles(
         world,
         "get",
-        reverse("catalogue:order-create", args=[cat.siths.pk]),
+        reverse("portal:order-create", args=[cat.siths.pk]),
         allowed={"admin", "agent", "member_contact", "orderer"},
     )
     assert_roles(
@@ -60,10 +67,10 @@ def test_page_roles(world, cat):
     assert_roles(world, "get", reverse("catalogue:subscription-create"), allowed={"admin", "agent"})
 
 
-def test_orderer_orders_and_sees_only_its_department(world, cat):
+def test_orderer_orders_and_sees_only_its_department(world, cat, desk):
     client = world.client("orderer")
     response = client.post(
-        reverse("catalogue:order-create", args=[cat.siths.pk]),
+        reverse("portal:order-create", args=[cat.siths.pk]),
         {"department": world.department.pk, "quantity": "2", "delivery_address": "Storgatan 1"},
     )
     order = Order.objects.get()
@@ -78,25 +85,25 @@ def test_orderer_orders_and_sees_only_its_department(world, cat):
     assert world.client("outsider").get(reverse("catalogue:order-detail", args=[order.pk])).status_code == 404
     # another department's id in the form is refused
     bad = client.post(
-        reverse("catalogue:order-create", args=[cat.siths.pk]),
+        reverse("portal:order-create", args=[cat.siths.pk]),
         {"department": world.other_department.pk, "quantity": "1"},
     )
     assert bad.status_code == 200 and Order.objects.count() == 2
 
 
-def test_approve_and_deliver_from_the_pages(world, cat):
+def test_approve_and_deliver_from_the_pages(world, cat, desk):
     cat.mobile.requires_approval = True
     cat.mobile.save()
     order = services.order_create(
         acting_user=world.users["orderer"], item=cat.mobile, department=world.department, quantity=Decimal(1)
     )
-    url = reverse("catalogue:order-action", args=[order.pk, "godkann"])
+    url = reverse("portal:order-action", args=[order.pk, "godkann"])
     world.client("orderer").post(url)
     assert Order.objects.get().status == "awaiting_approval"
     world.client("member_contact").post(url)
     assert Order.objects.get().status == "approved"
     world.client("agent").post(
-        reverse("catalogue:order-action", args=[order.pk, "leverera"]), {"delivered_on": "2025-02-01"}
+        reverse("portal:order-action", args=[order.pk, "leverera"]), {"delivered_on": "2025-02-01"}
     )
     order = Order.objects.get()
     assert order.status == "delivered" and order.subscriptions.get().start == date(2025, 2, 1)

@@ -107,6 +107,24 @@ def offences(text: str) -> list[str]:
     return found
 
 
+# A figure in a number column (`class="num"`) is grouped by `|num`/`|kr`: "1 530", not "1530".
+# Four-digit years (1900–2099) stand as they are.
+_NUM_CELL = re.compile(r'<t[dh]\b[^>]*\bclass="(?:[^"]*\s)?num(?:\s[^"]*)?"[^>]*>(.*?)</t[dh]>', re.S)
+_UNGROUPED = re.compile(r"(?<![\d.,:/#-])\d{4,}(?![\d.,:/-])")
+
+
+def unformatted_numbers(html: str) -> list[str]:
+    """Number cells whose figure is not grouped in thousands."""
+    found = []
+    for cell in _NUM_CELL.findall(html):
+        text = re.sub(r"<[^>]+>", " ", cell)
+        for match in _UNGROUPED.finditer(text):
+            figure = match.group(0)
+            if not (len(figure) == 4 and figure[:2] in ("19", "20")):
+                found.append(f"unformatted number {figure!r}: …{text.strip()[:80]}…")
+    return found
+
+
 def _pattern(path: str) -> str:
     return re.sub(r"/\d+(?=/|$)", "/{id}", path)
 
@@ -167,8 +185,9 @@ def crawl(client, start: list[str], *, max_pages: int = 80, per_pattern: int = 1
             continue
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
-        text, links = visible_text(response.content.decode())
-        result.findings += [f"{path}: {finding}" for finding in offences(text)]
+        html = response.content.decode()
+        text, links = visible_text(html)
+        result.findings += [f"{path}: {finding}" for finding in offences(text) + unformatted_numbers(html)]
         for href in links:
             absolute, _ = urldefrag(urljoin("http://testserver" + path, href))
             parts = urlsplit(absolute)

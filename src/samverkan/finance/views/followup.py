@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -14,11 +15,12 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from samverkan.core import charts
 from samverkan.core.forms import add_service_errors
 from samverkan.core.params import year_or
 from samverkan.core.permissions import capability_required
 from samverkan.domain.errors import DomainError
-from samverkan.finance.charts import bar_chart
+from samverkan.domain.report_table import printed
 from samverkan.finance.exporters import report_pdf, report_xlsx
 from samverkan.finance.policies import VIEW_REPORTS
 from samverkan.finance.selectors import followup as selectors
@@ -131,12 +133,16 @@ def _page(request, kind: str):
             return _download(report, kind, download)
         labels, series = report.chart()
         if labels:
-            chart = bar_chart(
+            unit = report.table.unit
+            chart = charts.bar_chart(
                 labels,
-                series,
+                [charts.Series(name, values) for name, values in series],
                 title=str(PAGE_TITLES[kind]),
                 desc=str(CHART_DESCRIPTIONS[kind]),
-                unit=report.table.unit,
+                fmt=lambda v: f"{charts.number(printed(Decimal(v), unit))} {unit.value}",
+                tick_fmt=lambda v: charts.number(printed(Decimal(v), unit)),
+                width=720,
+                height=300,
             )
     return render(
         request,

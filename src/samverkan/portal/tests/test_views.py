@@ -279,14 +279,14 @@ def test_status_form_offers_the_workflows_moves_only(world, make_ticket):
     ticket = make_ticket()
     agent = world.client("agent")
     detail = reverse("portal:ticket-detail", args=[ticket.pk])
-    offered = [value for value, _label in agent.get(detail).context["status_form"].fields["status"].choices]
+    offered = [value for value, _label in agent.get(detail).context["reply_form"].fields["status"].choices]
     # the current status first; "assigned" only once someone is assigned
     assert offered == ["new", "in_progress", "waiting_requester", "waiting_third_party", "resolved", "closed"]
     agent.post(reverse("portal:ticket-status", args=[ticket.pk]), {"status": Status.RESOLVED})
     response = agent.post(reverse("portal:ticket-status", args=[ticket.pk]), {"status": Status.NEW}, follow=True)
     ticket.refresh_from_db()
     assert ticket.status == Status.RESOLVED and list(response.context["messages"])
-    assert [v for v, _label in response.context["status_form"].fields["status"].choices] == ["resolved", "closed"]
+    assert [v for v, _label in response.context["reply_form"].fields["status"].choices] == ["resolved", "closed"]
 
 
 def test_orderer_reporting_without_department_is_told_on_the_form(world, team):

@@ -196,6 +196,15 @@ def test_bulk_bad_encoding_writes_nothing(world):
     [
         pytest.param(LOG_2023.replace("\n", "\r", 1), id="a lone CR among LFs"),
         pytest.param(LOG_2023.replace("|a1|", "|" + "a" * 70 + "|"), id="long callid"),
+        # names are checked once per distinct value after the scan (bulk._texts_bad), not per line
+        pytest.param(LOG_2023.replace("|a2|", "|a\x012|"), id="control character in a callid"),
+        pytest.param(LOG_2023.replace("|a3|", "|a\x853|"), id="C1 control character in an unanswered call's callid"),
+        pytest.param(
+            LOG_2023.replace("|b1|vaxel-sto|SIP/2|CONNECT", "|b1|vaxel\tsto|SIP/2|CONNECT"), id="tab in a queue"
+        ),
+        pytest.param(LOG_2023.replace("|vaxel-sto|", "|" + "q" * 101 + "|"), id="long queue name"),
+        pytest.param(LOG_2023.replace("|SIP/2|CONNECT", "|SIP/\x7f2|CONNECT"), id="control character in an agent"),
+        pytest.param(SESSION_EDGES.replace("SIP/3|PAUSE", "SIP/\x1b3|PAUSE"), id="control character in a member"),
     ],
 )
 def test_what_bulk_cannot_vouch_for_goes_to_the_reference(world, monkeypatch, text):

@@ -1,4 +1,4 @@
-"""`samverkan portal escalate` and `samverkan portal import-mail <maildir>`.
+"""`samverkan portal escalate`, `samverkan portal import-mail <maildir>` and `samverkan portal order-tickets`.
 
 escalate:    warn about SLA timers in warning or breach (run every few minutes from cron).
 import-mail: turn replies in a maildir (new/ and cur/) into ticket comments; each message
@@ -6,6 +6,8 @@ import-mail: turn replies in a maildir (new/ and cur/) into ticket comments; eac
              it twice. A mail that cannot be read at all (unknown charset, NUL, or any error
              while storing it) goes to `failed/` with `<name>.reason.txt` beside it, and the
              run goes on with the next mail.
+order-tickets: give every order placed before orders were tickets its ticket (run once after
+             upgrading; a rerun finds nothing to do).
 """
 
 from __future__ import annotations
@@ -16,9 +18,11 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from samverkan.core.actors import system_actor
+from samverkan.core.actors import command_actor, system_actor
+from samverkan.members.models import Federation
 from samverkan.portal.services.escalation import sla_escalate
 from samverkan.portal.services.inbound_mail import UnreadableMail, inbound_mail_receive
+from samverkan.portal.usecases import open_order_tickets
 
 
 class Command(BaseCommand):
@@ -29,11 +33,16 @@ class Command(BaseCommand):
         sub.add_parser("escalate", help="Varna för ärenden nära eller över SLA-tiden.")
         mail = sub.add_parser("import-mail", help="Läs svar från en maildir och gör dem till kommentarer.")
         mail.add_argument("maildir")
+        orders = sub.add_parser("order-tickets", help="Skapa ärenden för beställningar som saknar ärende.")
+        orders.add_argument("--user", help="Kör som den här användaren (standard: systemet).")
 
     def handle(self, *args, **options):
         if options["action"] == "escalate":
             count = sla_escalate(acting_user=system_actor())
             self.stdout.write(f"{count} ärenden eskalerade")
+            return
+        if options["action"] == "order-tickets":
+            self._order_tickets(command_actor(options.get("user")))
             return
         path = Path(options["maildir"])
         if not (path / "new").is_dir() or not (path / "cur").is_dir():
@@ -64,6 +73,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key}: kommentar på ärende #{comment.ticket_id}")
             box.remove(key)
         self.stdout.write(f"{imported} inlästa, {refused} avvisade, {failed} misslyckade (i {failed_dir})")
+
+    def _order_tickets(self, actor) -> None:
+        for federation in Federation.objects.filter(orders__isnull=False).distinct().order_by("slug"):
+            try:
+                count = open_order_tickets(acting_user=actor, federation=federation)
+            except (ValidationError, PermissionDenied) as exc:
+                raise CommandError(f"{federation.name}: {' '.join(getattr(exc, 'messages', [str(exc)]))}") from exc
+            self.stdout.write(f"{federation.name}: {count} beställningar fick ärenden")
 
     def _fail(self, failed_dir: Path, key: str, raw: bytes, reason: str) -> None:
         """The mail as it came in, beside a file saying why it could not be read in."""
