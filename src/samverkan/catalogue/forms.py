@@ -72,6 +72,7 @@ class SubscriptionForm(ScopedForm, forms.ModelForm):
         model = Subscription
         fields = SUBSCRIPTION_FIELDS
         widgets = {"start": DATE, "end": DATE}
+        labels = {"department": _("Förvaltning")}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

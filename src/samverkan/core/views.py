@@ -92,8 +92,9 @@ def job_detail(request, pk: int):
     once the job has finished."""
     job = get_object_or_404(selectors.jobs_for(request.user), pk=pk)
     job = jobs.give_up(job) if jobs.is_stale(job) else jobs.current(job)
-    if request.htmx:
-        response = render(request, "core/_job_state.html", {"job": job})
+    if request.htmx:  # the page that polls: no link to itself when the job is done
+        here = request.htmx.current_url_abs_path or request.path
+        response = render(request, "core/_job_state.html", {"job": job, "here": here})
         if job.finished:
             response.status_code = 286
         return response

@@ -193,7 +193,7 @@ class SurveyResult(models.Model):
         verbose_name_plural = _("resultat i kundundersökningen")
 
     def __str__(self) -> str:
-        return f"{self.area} {self.year} {self.question}: {_shown(self.value)}"
+        return " ".join(str(part) for part in (self.area, self.year, self.question) if part) + f": {_shown(self.value)}"
 
 
 class StaffImport(models.Model):

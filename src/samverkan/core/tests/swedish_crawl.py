@@ -41,6 +41,9 @@ DENY_WORDS = (
     "approved",
     "issued",
     "in_use",
+    "Department",  # a foreign key without a verbose_name shows its field name
+    "Member",
+    "Federation",
 )
 RAW_CODES = ("QAN", "ANN", "MON", "HUR", "C62", "H87", "DAY", "WEE")
 APPS = ("core", "members", "allocation", "catalogue", "billing", "portal", "assets", "telephony", "finance")
@@ -52,6 +55,7 @@ CHECKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("model label", re.compile(r"(?<![\w.])(" + "|".join(APPS) + r")\.[A-Z][A-Za-z]+(?![\w.])")),
     ("snake_case code", re.compile(r"(?<![\w/.-])[a-z]+_[a-z_]+(?![\w/.-])")),
     ("float notation", re.compile(r"\d[Ee][+-]\d|\d,\d+[Ee]\d")),
+    ("Django's empty choice", re.compile(r"-{9}")),  # "---------": say "Alla" or "–"
 )
 # Proper names that look like codes: the Asterisk file format.
 ALLOWED = {"queue_log"}

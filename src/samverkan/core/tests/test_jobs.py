@@ -89,6 +89,18 @@ def test_htmx_poll_answers_the_state_and_stops_when_finished(world):
     assert 'hx-trigger="every 1s"' in full and 'aria-live="polite"' in full
 
 
+def test_the_result_link_is_left_out_on_the_result_page_itself(world):
+    job = _start(world, count=1)  # its result is the audit log
+    client, url = world.client("economist"), reverse("core:job", args=[job.pk])
+    link = 'href="/granskningslogg/">Visa resultatet</a>'
+    polled_from = lambda page: client.get(  # noqa: E731
+        url, headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"}
+    ).content.decode()
+    assert link in polled_from("/fakturering/")
+    assert link not in polled_from("/granskningslogg/")
+    assert link in client.get(url).content.decode()  # the job's own page
+
+
 def test_who_may_follow_a_job(world):
     job = _start(world, count=1)  # started by the economist; capability: the audit log (admin)
     url = reverse("core:job", args=[job.pk])

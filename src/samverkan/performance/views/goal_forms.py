@@ -41,13 +41,21 @@ class IndicatorForm(ScopedForm, forms.Form):
     )
     source = forms.ChoiceField(label=_("Källa"), choices=IndicatorSource.choices)
     queue = forms.ModelChoiceField(
-        label=_("Telefonkö"), queryset=Queue.objects.all(), required=False, help_text=_("För servicenivå.")
+        label=_("Telefonkö"),
+        queryset=Queue.objects.all(),
+        required=False,
+        empty_label="–",
+        help_text=_("För servicenivå."),
     )
     team = forms.ModelChoiceField(
-        label=_("Team"), queryset=Team.objects.all(), required=False, help_text=_("För ärenden och NKI (tomt: alla).")
+        label=_("Team"),
+        queryset=Team.objects.all(),
+        required=False,
+        empty_label="–",
+        help_text=_("För ärenden och NKI (tomt: alla)."),
     )
     survey_area = forms.ModelChoiceField(
-        label=_("Område i kundundersökningen"), queryset=SurveyArea.objects.all(), required=False
+        label=_("Område i kundundersökningen"), queryset=SurveyArea.objects.all(), required=False, empty_label="–"
     )
     kind = forms.ChoiceField(
         label=_("Tid som mäts (SLA)"),

