@@ -48,10 +48,6 @@ def _asset_sorting(request) -> listing.Sorting:
 
 
 def _asset_xlsx(request, assets, today: date):
-    rows = listing.export_rows(assets)
-    refused = listing.refuse_large_export(request, rows)
-    if refused:
-        return refused
     columns = [
         listing.XlsxColumn(_("Inventarienummer"), width=16),
         listing.XlsxColumn(_("Typ"), width=14),
@@ -65,11 +61,13 @@ def _asset_xlsx(request, assets, today: date):
         listing.XlsxColumn(_("Anskaffningsvärde"), "money"),
         listing.XlsxColumn(_("Bokfört värde i dag"), "money"),
     ]
-    return listing.xlsx_response(
+    return listing.xlsx_export(
+        request,
+        assets,
         title=_("Inventarier"),
         filename="inventarier.xlsx",
         columns=columns,
-        rows=(
+        rows=lambda found: (
             (
                 a.inventory_number,
                 a.get_asset_type_display(),
@@ -83,7 +81,7 @@ def _asset_xlsx(request, assets, today: date):
                 a.purchase_value,
                 selectors.book_value(a, today),
             )
-            for a in rows
+            for a in found
         ),
     )
 

@@ -160,10 +160,6 @@ def _invoice_sorting(request) -> listing.Sorting:
 
 
 def _invoice_xlsx(request, invoices, title: str, credit_notes: bool):
-    rows = listing.export_rows(invoices)
-    refused = listing.refuse_large_export(request, rows)
-    if refused:
-        return refused
     columns = [
         listing.XlsxColumn(_("Nummer"), width=12),
         listing.XlsxColumn(_("Medlem"), width=24),
@@ -174,11 +170,13 @@ def _invoice_xlsx(request, invoices, title: str, credit_notes: bool):
         listing.XlsxColumn(_("Moms"), "money"),
         listing.XlsxColumn(_("Att kreditera") if credit_notes else _("Att betala"), "money"),
     ]
-    return listing.xlsx_response(
+    return listing.xlsx_export(
+        request,
+        invoices,
         title=title,
         filename="kreditfakturor.xlsx" if credit_notes else "fakturor.xlsx",
         columns=columns,
-        rows=(
+        rows=lambda found: (
             (
                 i.number or _("utkast"),
                 i.member.name,
@@ -189,7 +187,7 @@ def _invoice_xlsx(request, invoices, title: str, credit_notes: bool):
                 i.vat,
                 i.total,
             )
-            for i in rows
+            for i in found
         ),
     )
 

@@ -210,10 +210,6 @@ def order_list(request):
 
 
 def _order_xlsx(request, orders):
-    rows = listing.export_rows(orders)
-    refused = listing.refuse_large_export(request, rows)
-    if refused:
-        return refused
     columns = [
         listing.XlsxColumn(_("Nummer"), width=12),
         listing.XlsxColumn(_("Tjänst"), width=28),
@@ -225,11 +221,13 @@ def _order_xlsx(request, orders):
         listing.XlsxColumn(_("Levererad"), "date", 12),
         listing.XlsxColumn(_("Fakturareferens"), width=20),
     ]
-    return listing.xlsx_response(
+    return listing.xlsx_export(
+        request,
+        orders,
         title=_("Beställningar"),
         filename="bestallningar.xlsx",
         columns=columns,
-        rows=(
+        rows=lambda found: (
             (
                 o.number,
                 o.item.name,
@@ -241,7 +239,7 @@ def _order_xlsx(request, orders):
                 o.delivered_on,
                 o.invoice_reference,
             )
-            for o in rows
+            for o in found
         ),
     )
 

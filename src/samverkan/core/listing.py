@@ -8,7 +8,7 @@ chose. Unknown sort values are ignored with a message, never passed to the datab
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -183,6 +183,23 @@ def _cell_value(value, kind: str):
 def export_rows(queryset) -> list:
     """The rows of an export, one more than the limit so that refuse_large_export can tell."""
     return list(queryset[: XLSX_MAX_ROWS + 1])
+
+
+def xlsx_export(
+    request,
+    queryset,
+    *,
+    title: str,
+    filename: str,
+    columns: Sequence[XlsxColumn],
+    rows: Callable[[list], Iterable[Sequence]],
+) -> HttpResponse:
+    """A list's whole selection as one sheet, or back to the list with a message when it holds
+    more than the limit; ``rows`` turns the fetched objects into the sheet's rows."""
+    found = export_rows(queryset)
+    return refuse_large_export(request, found) or xlsx_response(
+        title=title, filename=filename, columns=columns, rows=rows(found)
+    )
 
 
 def refuse_large_export(request, rows: list) -> HttpResponseRedirect | None:

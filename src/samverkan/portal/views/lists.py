@@ -267,10 +267,6 @@ def _ticket_list(request, *, mine: bool, title: str, template: str):
 
 def _ticket_xlsx(request, tickets):
     """The list's tickets (public fields, like the CSV) with real dates and numbers."""
-    rows = listing.export_rows(tickets)
-    refused = listing.refuse_large_export(request, rows)
-    if refused:
-        return refused
     columns = [
         listing.XlsxColumn(_("Ärende"), "number", 10),
         listing.XlsxColumn(_("Rubrik"), width=40),
@@ -285,11 +281,13 @@ def _ticket_xlsx(request, tickets):
         listing.XlsxColumn(_("Löst senast"), "datetime", 17),
         listing.XlsxColumn(_("Löst"), "datetime", 17),
     ]
-    return listing.xlsx_response(
+    return listing.xlsx_export(
+        request,
+        tickets,
         title=_("Ärenden"),
         filename="arenden.xlsx",
         columns=columns,
-        rows=(
+        rows=lambda found: (
             (
                 t.pk,
                 t.title,
@@ -304,7 +302,7 @@ def _ticket_xlsx(request, tickets):
                 t.resolution_due_at,
                 t.resolved_at,
             )
-            for t in rows
+            for t in found
         ),
     )
 
