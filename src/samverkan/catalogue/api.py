@@ -13,6 +13,8 @@ from rest_framework.routers import SimpleRouter
 from samverkan.catalogue import selectors, services
 from samverkan.catalogue.models import (
     ITEM_EDITABLE_FIELDS,
+    ORDER_API_FIELDS,
+    ORDER_API_READ_ONLY,
     PRICE_VERSION_FIELDS,
     SUBSCRIPTION_FIELDS,
     CatalogueItem,
@@ -142,24 +144,8 @@ class OrderSerializer(ScopedSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Order
-        fields = [
-            "id",
-            "number",
-            "item",
-            "member",
-            "department",
-            "quantity",
-            "requested_date",
-            "delivery_address",
-            "form_data",
-            "invoice_reference",
-            "status",
-            "ordered_at",
-            "approved_at",
-            "delivered_on",
-            "note",
-        ]
-        read_only_fields = ["number", "member", "status", "ordered_at", "approved_at", "delivered_on"]
+        fields = ORDER_API_FIELDS
+        read_only_fields = ORDER_API_READ_ONLY
         extra_kwargs = {"invoice_reference": {"required": False}}
 
 

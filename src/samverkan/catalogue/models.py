@@ -248,6 +248,25 @@ class Subscription(models.Model):
 
 # What a user sets when creating a subscription; member and order follow from department and delivery.
 SUBSCRIPTION_FIELDS = ("item", "department", "start", "end", "quantity", "asset_id", "invoice_reference", "note")
+# An order in the API (catalogue reads it, the portal places it); what the service sets, not the caller.
+ORDER_API_FIELDS = (
+    "id",
+    "number",
+    "item",
+    "member",
+    "department",
+    "quantity",
+    "requested_date",
+    "delivery_address",
+    "form_data",
+    "invoice_reference",
+    "status",
+    "ordered_at",
+    "approved_at",
+    "delivered_on",
+    "note",
+)
+ORDER_API_READ_ONLY = ("number", "member", "status", "ordered_at", "approved_at", "delivered_on")
 
 
 class Counter(models.Model):

@@ -22,7 +22,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
 from samverkan.catalogue import selectors as catalogue_selectors
-from samverkan.catalogue.models import Order
+from samverkan.catalogue.models import ORDER_API_FIELDS, ORDER_API_READ_ONLY, Order
 from samverkan.catalogue.policies import APPROVE_ORDER, DELIVER_ORDER, PLACE_ORDER, VIEW_ORDERS
 from samverkan.core.actors import system_actor
 from samverkan.core.api_errors import BoundedJSONParser, PayloadTooLarge
@@ -496,25 +496,8 @@ class OrderPlaceSerializer(ScopedSerializer, serializers.ModelSerializer):
 
     class Meta:
         model = Order
-        fields = [
-            "id",
-            "number",
-            "item",
-            "member",
-            "department",
-            "quantity",
-            "requested_date",
-            "delivery_address",
-            "form_data",
-            "invoice_reference",
-            "note",
-            "status",
-            "ordered_at",
-            "approved_at",
-            "delivered_on",
-            "ticket",
-        ]
-        read_only_fields = ["number", "member", "status", "ordered_at", "approved_at", "delivered_on"]
+        fields = [*ORDER_API_FIELDS, "ticket"]
+        read_only_fields = ORDER_API_READ_ONLY
         extra_kwargs = {"invoice_reference": {"required": False}}
 
     def get_ticket(self, order) -> int | None:
