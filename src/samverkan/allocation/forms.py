@@ -106,7 +106,6 @@ class RunForm(ScopedForm, forms.Form):
         label=_("Nyckel"),
         queryset=AllocationKey.objects.none(),
         required=False,
-        empty_label="–",
         help_text=_("Tomt: poolens nyckel. Välj t.ex. den slutliga nyckeln för en slutjustering."),
     )
     participation_date = forms.DateField(
@@ -139,7 +138,6 @@ class DecisionBasisForm(ScopedForm, forms.Form):
         label=_("Blivande medlem (befintlig post)"),
         queryset=Member.objects.none(),
         required=False,
-        empty_label="–",
         help_text=_("Välj en kommun som redan är upplagd, eller ange namn och folkmängd nedan."),
     )
     name = forms.CharField(label=_("Namn på ny kommun"), max_length=200, required=False)

@@ -104,9 +104,7 @@ class FrequencyRuleForm(ScopedForm, forms.Form):
 
     scoped_fields = {"item": items_for}
 
-    item = forms.ModelChoiceField(
-        label=_("Tjänst"), queryset=CatalogueItem.objects.none(), required=False, empty_label="–"
-    )
+    item = forms.ModelChoiceField(label=_("Tjänst"), queryset=CatalogueItem.objects.none(), required=False)
     activity = forms.CharField(
         label=_("eller verksamhet (kostnadsställe)"), max_length=20, required=False, help_text=_("T.ex. 81143.")
     )

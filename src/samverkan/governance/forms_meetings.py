@@ -51,7 +51,6 @@ class AgendaItemForm(ScopedForm, forms.Form):
         label=_("Ärende i diariet"),
         queryset=Case.objects.none(),
         required=False,
-        empty_label="–",
         help_text=_("Krävs för en punkt av slaget ärende."),
     )
     title = forms.CharField(

@@ -42,9 +42,7 @@ class ParagraphForm(ScopedForm, forms.Form):
     scoped_fields = {"case": agenda_cases_for}
 
     title = forms.CharField(label=_("Rubrik"), max_length=300)
-    case = forms.ModelChoiceField(
-        label=_("Diarienummer"), queryset=Case.objects.none(), required=False, empty_label="–"
-    )
+    case = forms.ModelChoiceField(label=_("Diarienummer"), queryset=Case.objects.none(), required=False)
     text = forms.CharField(label=_("Ärendebeskrivning"), widget=forms.Textarea, required=False)
     decision = forms.CharField(label=_("Beslut"), widget=LINES, required=False)
     dispatch_to = forms.CharField(

@@ -48,14 +48,10 @@ class TicketCreateForm(ScopedForm, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
     team = forms.ModelChoiceField(label=_("Vart gäller det?"), queryset=Team.objects.none())
-    category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.none(), required=False, empty_label="–"
-    )
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
     type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices, initial=TicketType.INCIDENT)
     member = forms.ModelChoiceField(label=_("Medlem"), queryset=Member.objects.none())
-    department = forms.ModelChoiceField(
-        label=_("Förvaltning"), queryset=Department.objects.none(), required=False, empty_label="–"
-    )
+    department = forms.ModelChoiceField(label=_("Förvaltning"), queryset=Department.objects.none(), required=False)
     impact = forms.TypedChoiceField(label=_("Hur många berörs?"), choices=ImpactChoices, coerce=int, initial=3)
     urgency = forms.TypedChoiceField(label=_("Hur brådskande är det?"), choices=UrgencyChoices, coerce=int, initial=2)
     channel = forms.ChoiceField(label=_("Kanal"), choices=Channel.choices, initial=Channel.PORTAL)
@@ -111,9 +107,7 @@ class ReplyForm(ScopedForm, forms.Form):
     internal = forms.BooleanField(label=_("Intern anteckning (syns inte för beställaren)"), required=False)
     attachment = forms.FileField(label=_("Bilaga"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=(), required=False)  # empty: leave as it is
-    assignee = forms.ModelChoiceField(
-        label=_("Handläggare"), queryset=User.objects.none(), required=False, empty_label="–"
-    )
+    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, ticket, user, **kwargs):
         initial = kwargs.setdefault("initial", {})
@@ -162,10 +156,8 @@ class StatusForm(forms.Form):
 class AssignForm(ScopedForm, forms.Form):
     scoped_fields = {"assignee": desk_agents_for, "team": teams_for}
 
-    assignee = forms.ModelChoiceField(
-        label=_("Handläggare"), queryset=User.objects.none(), required=False, empty_label="–"
-    )
-    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False, empty_label="–")
+    assignee = forms.ModelChoiceField(label=_("Handläggare"), queryset=User.objects.none(), required=False)
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.none(), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,9 +170,7 @@ class ClassifyForm(ScopedForm, forms.Form):
     impact = forms.TypedChoiceField(label=_("Påverkan"), choices=ImpactChoices, coerce=int)
     urgency = forms.TypedChoiceField(label=_("Brådska"), choices=UrgencyChoices, coerce=int)
     type = forms.ChoiceField(label=_("Typ"), choices=TicketType.choices)
-    category = forms.ModelChoiceField(
-        label=_("Kategori"), queryset=Category.objects.none(), required=False, empty_label="–"
-    )
+    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
 
     def __init__(self, *args, ticket, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,18 +44,16 @@ class IndicatorForm(ScopedForm, forms.Form):
         label=_("Telefonkö"),
         queryset=Queue.objects.all(),
         required=False,
-        empty_label="–",
         help_text=_("För servicenivå."),
     )
     team = forms.ModelChoiceField(
         label=_("Team"),
         queryset=Team.objects.all(),
         required=False,
-        empty_label="–",
         help_text=_("För ärenden och NKI (tomt: alla)."),
     )
     survey_area = forms.ModelChoiceField(
-        label=_("Område i kundundersökningen"), queryset=SurveyArea.objects.all(), required=False, empty_label="–"
+        label=_("Område i kundundersökningen"), queryset=SurveyArea.objects.all(), required=False
     )
     kind = forms.ChoiceField(
         label=_("Tid som mäts (SLA)"),
