@@ -40,7 +40,8 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Cast, Concat
 
 from samverkan.allocation.models import AllocationLine, AllocationRun, RunKind
 from samverkan.allocation.models import RunStatus as AllocationStatus
@@ -130,6 +131,16 @@ def item_filter(
     return (only, []) if only else None
 
 
+ORDER_KEY_PREFIX = f"{SourceType.ORDER}:"
+
+
+def order_key_sql(alias: str) -> str:
+    """An order's line key (``order:<id>``) in SQL, its prefix a parameter: the one expression the lines
+    are written with and looked up by (the unique ``source_key`` index finds them; ``line_source_idx``
+    leaves order lines out)."""
+    return f"%s || CAST({alias}.id AS VARCHAR(20))"
+
+
 def _item_sql(alias: str, only: Collection[int] | None, skip: Collection[int]) -> tuple[str, list[Any]]:
     clause, params = "", []
     if only is not None:
@@ -183,10 +194,10 @@ def gather_orders(
                     AND (p.valid_to IS NULL OR p.valid_to >= o.delivered_on)
                 WHERE o.federation_id = %s AND o.status = %s AND o.delivered_on <= %s
                   AND i.price_unit IN ({", ".join(["%s"] * len(ON_DELIVERY))})
-                  AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_type = %s AND l.source_id = o.id)
+                  AND NOT EXISTS (SELECT 1 FROM {line} l WHERE l.source_key = {order_key_sql("o")})
                   {items_sql}
             """,  # noqa: S608
-            [True, run.federation_id, OrderStatus.DELIVERED, cutoff, *ON_DELIVERY, SourceType.ORDER, *items_params],
+            [True, run.federation_id, OrderStatus.DELIVERED, cutoff, *ON_DELIVERY, ORDER_KEY_PREFIX, *items_params],
         )
         candidates_count = int(cursor.rowcount)
         if connection.vendor == "postgresql":
@@ -205,7 +216,7 @@ def gather_orders(
             "invoice_reference": "c.invoice_reference",
             "source_type": "%s",
             "source_id": "c.id",
-            "source_key": "%s || CAST(c.id AS VARCHAR(20))",
+            "source_key": order_key_sql("c"),
             "item_id": "c.item_id",
             "description": "i.name",
             "quantity": "c.quantity",
@@ -225,11 +236,11 @@ def gather_orders(
             AND inv.vat_scope = c.scope""",
     )
     with connection.cursor() as cursor:
-        cursor.execute(insert, [run.pk, SourceType.ORDER, f"{SourceType.ORDER}:", run.pk])
+        cursor.execute(insert, [run.pk, SourceType.ORDER, ORDER_KEY_PREFIX, run.pk])
         inserted = int(cursor.rowcount)
         cursor.execute(f"DROP TABLE {todo}")
-        if connection.vendor == "postgresql" and inserted:  # the totals that follow aggregate the new lines
-            cursor.execute(f"ANALYZE {line}")
+        if connection.vendor == "postgresql" and inserted:  # the totals that follow aggregate the new lines:
+            cursor.execute(f"ANALYZE {line} (run_id, invoice_id, vat_code)")  # what they filter and group by
     return inserted, candidates_count - inserted  # the rest had no valid price on delivery
 
 
@@ -237,13 +248,16 @@ def unpriced_orders(
     run: InvoiceRun, cutoff: date, only: Collection[int] | None = None, skip: Collection[int] = ()
 ) -> list[str]:
     """Delivered orders that could not be billed because no price was valid on delivery."""
-    billed = InvoiceLine.objects.filter(source_type=SourceType.ORDER).values("source_id")
+    billed = InvoiceLine.objects.filter(
+        source_key=Concat(Value(ORDER_KEY_PREFIX), Cast(OuterRef("pk"), CharField()), output_field=CharField())
+    )
     candidates = Order.objects.filter(
+        ~Exists(billed),
         federation_id=run.federation_id,
         status=OrderStatus.DELIVERED,
         delivered_on__lte=cutoff,
         item__price_unit__in=ON_DELIVERY,
-    ).exclude(pk__in=billed)
+    )
     if only is not None:
         candidates = candidates.filter(item_id__in=only)
     if skip:

@@ -293,8 +293,11 @@ class InvoiceLine(models.Model):
     class Meta:
         ordering = ["invoice", "item", "pk"]
         # Few indexes on purpose: a run inserts up to millions of lines; source_key (unique),
-        # run and invoice cover every lookup the services make.
-        indexes = [models.Index(fields=["source_type", "source_id"], name="line_source_idx")]
+        # run and invoice cover every lookup the services make. Order lines — the millions — are
+        # found by their key (``gather.order_key_sql``), so this index leaves them out.
+        indexes = [
+            models.Index(fields=["source_type", "source_id"], name="line_source_idx", condition=~Q(source_type="order"))
+        ]
 
     def __str__(self) -> str:
         return self.description
