@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 from pathlib import Path
 from typing import IO
 
@@ -442,7 +443,7 @@ def transfers_answered(user, *, year: int) -> tuple[list[TransferRow], TransferR
     first = CallArchive.objects.filter(queue__in=queues_for(user).filter(service__isnull=False), **window)
     onward = CallArchive.objects.filter(queue_id__in=units, **window)
     counts: dict[int, list[int]] = {}
-    for queue_id, entered, outcome in callstore.transferred_legs(first, onward):
+    for queue_id, entered, outcome in _transferred_legs(_archive_set(first), _archive_set(onward)):
         if timezone.localtime(datetime.fromtimestamp(entered, tz=timezone.get_current_timezone())).year != year:
             continue
         n = counts.setdefault(units[queue_id].member_id, [0, 0])
@@ -452,6 +453,26 @@ def transfers_answered(user, *, year: int) -> tuple[list[TransferRow], TransferR
     rows = [TransferRow(names[m], t, a) for m, (t, a) in sorted(counts.items(), key=lambda i: names[i[0]])]
     total = TransferRow(str(_("Totalt")), sum(r.transferred for r in rows), sum(r.answered for r in rows))
     return rows, total if rows else None
+
+
+def _archive_set(archives) -> tuple[tuple[int, str, int], ...]:
+    """What names a set of archives for ``_transferred_legs``: each one's id, its file's identity and its
+    number of calls (the identity also tells two archives apart that reuse an id, as SQLite may after a
+    rolled-back transaction)."""
+    return tuple(archives.order_by("pk").values_list("pk", "batch__sha256", "calls"))
+
+
+@lru_cache(maxsize=4)  # a report reads one year; a leg is ~120 bytes, a large year ~100 000 legs
+def _transferred_legs(first: tuple, onward: tuple) -> tuple:
+    """``callstore.transferred_legs`` of two sets of archives, kept per process: reading a year's
+    archives takes seconds, and an archive never changes once stored (an import adds archives,
+    deleting one removes it), so the same sets always give the same legs."""
+    return tuple(
+        callstore.transferred_legs(
+            CallArchive.objects.filter(pk__in=[archive[0] for archive in first]),
+            CallArchive.objects.filter(pk__in=[archive[0] for archive in onward]),
+        )
+    )
 
 
 def three_years(

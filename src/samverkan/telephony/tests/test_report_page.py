@@ -76,6 +76,22 @@ def test_transfer_answer_rate_from_the_log(mixed):
     )
 
 
+def test_transfer_legs_are_read_once_per_set_of_archives(mixed, monkeypatch):
+    from samverkan.telephony import callstore
+
+    reads = []
+    real = callstore.transferred_legs
+    monkeypatch.setattr(callstore, "transferred_legs", lambda *a: reads.append(1) or real(*a))
+    selectors._transferred_legs.cache_clear()
+    admin = mixed.users["admin"]
+    first = selectors.transfers_answered(admin, year=2023)
+    assert selectors.transfers_answered(admin, year=2023) == first and len(reads) == 1
+    # another import adds an archive: the set differs, so the legs are read again and count the new call
+    do_import(mixed, TRANSFERS.replace("|t1|", "|t9|").replace("1688371", "1688471"), "more.log")
+    rows, _total = selectors.transfers_answered(admin, year=2023)
+    assert len(reads) == 2 and (rows[0].transferred, rows[0].answered) == (3, 2)
+
+
 def test_default_report_judges_each_queue_by_its_own_rule_like_the_overview(mixed):
     admin = mixed.users["admin"]
     report = selectors.service_level_report(admin, per="month", year=2023)
