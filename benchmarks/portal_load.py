@@ -22,9 +22,9 @@ queue (``/portal/desk/?status=open``) and the baseline page, orderers between "m
 ``/konto/losenord/klart/`` ("the password is changed"): session, user, roles, the menu's
 context and a base template, no query of its own — the fixed cost of any page. (Until 2026-12
 the start page ``/`` was used; it has since become a to-do page with counting queries of its
-own. While django.contrib.admin comes before samverkan.core in INSTALLED_APPS, this page is
-rendered with the admin's registration template rather than the site's, which saves it the
-menu's markup and the header's federation query: a slightly stricter baseline.) All three
+own. The page extends the site's base.html — header, menu and breadcrumbs — like every other
+page; samverkan.core comes before django.contrib.admin in INSTALLED_APPS so that its
+registration templates win.) All three
 pages are measured in the same run, interleaved.
 
 Load models, each for a fixed duration after a warm-up (``--models``, all four by default):

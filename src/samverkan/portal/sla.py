@@ -7,13 +7,14 @@ pauses) and calls ``samverkan.domain.sla``; nothing here writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from django.utils import timezone
 
 from samverkan.domain.business_hours import BusinessCalendar
 from samverkan.domain.sla import DEFAULT_POLICY, DEFAULT_WARNING_RATIO, SlaStatus, SlaTarget, TimerState, timer_state
-from samverkan.portal.models import ClosedDay, SlaTargetSetting, Team, Ticket
+from samverkan.portal.models import ClosedDay, SlaTargetSetting, Ticket
 
 STATUS_BADGE = {SlaStatus.OK: "ok", SlaStatus.MET: "ok", SlaStatus.WARNING: "warn", SlaStatus.BREACHED: "bad"}
 
@@ -22,8 +23,23 @@ def closed_days(federation_id: int) -> frozenset[date]:
     return frozenset(ClosedDay.objects.filter(federation_id=federation_id).values_list("day", flat=True))
 
 
-def _calendar(team: Team, closed: frozenset[date]) -> BusinessCalendar:
-    return BusinessCalendar(weekly=dict.fromkeys(range(5), (team.opens, team.closes)), closed_days=closed)
+@lru_cache(maxsize=256)
+def _calendar(opens: time, closes: time, closed: frozenset[date]) -> BusinessCalendar:
+    """A team's calendar: a pure function of its hours and its federation's closed days."""
+    return BusinessCalendar(weekly=dict.fromkeys(range(5), (opens, closes)), closed_days=closed)
+
+
+CalendarKey = tuple[time, time, frozenset[date]]
+
+
+@lru_cache(maxsize=20_000)
+def _warning_at(
+    key: CalendarKey, started_at: datetime, minutes: int, pauses: tuple[tuple[datetime, datetime], ...]
+) -> datetime:
+    """When a timer reaches its warning share: a calendar walk of a few days per ticket, the
+    larger part of a list page's SLA badges. Remembered per process: the result depends on
+    nothing but the arguments, and a queue shows the same tickets page view after page view."""
+    return _calendar(*key).add_business_minutes(started_at, minutes, pauses)
 
 
 def target_settings(federation_id: int) -> dict[tuple[int | None, int], SlaTarget]:
@@ -92,20 +108,28 @@ class ListSla:
 
 class SlaContext:
     """Caches closed days and targets per federation and calendars per team, so a list page
-    costs two queries for its SLA badges whatever teams and priorities its rows have."""
+    costs at most two queries for its SLA badges whatever teams and priorities its rows have
+    (none when the list page passes them in, read by selectors.list_page)."""
 
-    def __init__(self) -> None:
-        self._closed: dict[int, frozenset[date]] = {}
-        self._settings: dict[int, dict[tuple[int | None, int], SlaTarget]] = {}
-        self._calendars: dict[int, BusinessCalendar] = {}
+    def __init__(
+        self,
+        closed: dict[int, frozenset[date]] | None = None,
+        settings: dict[int, dict[tuple[int | None, int], SlaTarget]] | None = None,
+    ) -> None:
+        self._closed: dict[int, frozenset[date]] = dict(closed or {})
+        self._settings: dict[int, dict[tuple[int | None, int], SlaTarget]] = dict(settings or {})
+        self._calendars: dict[int, CalendarKey] = {}
 
-    def calendar(self, ticket: Ticket) -> BusinessCalendar:
+    def _calendar_key(self, ticket) -> CalendarKey:
         if ticket.team_id not in self._calendars:
             team = ticket.team
             if team.federation_id not in self._closed:
                 self._closed[team.federation_id] = closed_days(team.federation_id)
-            self._calendars[ticket.team_id] = _calendar(team, self._closed[team.federation_id])
+            self._calendars[ticket.team_id] = (team.opens, team.closes, self._closed[team.federation_id])
         return self._calendars[ticket.team_id]
+
+    def calendar(self, ticket: Ticket) -> BusinessCalendar:
+        return _calendar(*self._calendar_key(ticket))
 
     def target(self, ticket: Ticket) -> SlaTarget:
         if ticket.federation_id not in self._settings:
@@ -134,7 +158,7 @@ class SlaContext:
         )
         return TicketSla(response=response, resolution=resolution)
 
-    def _light_timer(self, ticket, calendar, target_minutes, due_at, stopped, breached_flag, pauses, now) -> str:
+    def _light_timer(self, ticket, key, target_minutes, due_at, stopped, breached_flag, pauses, now) -> str:
         if stopped:
             return "bad" if breached_flag else "ok"
         if due_at is None:  # paused: the clock stands still
@@ -142,23 +166,26 @@ class SlaContext:
         if now > due_at:
             return "bad"
         warning_minutes = int(target_minutes * DEFAULT_WARNING_RATIO)
-        warning_at = calendar.add_business_minutes(ticket.created_at, warning_minutes, pauses)
+        # Business time never runs faster than the clock: before this no calendar can warn.
+        if now < ticket.created_at + timedelta(minutes=warning_minutes):
+            return "ok"
+        warning_at = _warning_at(key, ticket.created_at, warning_minutes, tuple(pauses))
         return "warn" if now >= warning_at else "ok"
 
     def list_state(
         self, ticket: Ticket, now: datetime | None = None, ended_pauses: list[tuple[datetime, datetime]] | None = None
     ) -> ListSla:
         """``ended_pauses``: the ticket's finished pauses when the caller fetched them for a whole
-        list (selectors.ended_pauses); otherwise they are read from the ticket."""
+        list (selectors.list_page); otherwise they are read from the ticket."""
         now = now or timezone.now()
-        calendar, target = self.calendar(ticket), self.target(ticket)
+        key, target = self._calendar_key(ticket), self.target(ticket)
         stopped = ticket.resolved_at is not None or ticket.closed_at is not None
         if ended_pauses is None:
             ended_pauses = [(start, end) for start, end in _pauses(ticket) if end is not None]
         pauses = ended_pauses
         resolution = self._light_timer(
             ticket,
-            calendar,
+            key,
             target.resolution_minutes,
             ticket.resolution_due_at,
             stopped,
@@ -169,7 +196,7 @@ class SlaContext:
         response = "ok"
         if ticket.first_response_at is None and not stopped:
             response = self._light_timer(
-                ticket, calendar, target.response_minutes, ticket.response_due_at, False, None, [], now
+                ticket, key, target.response_minutes, ticket.response_due_at, False, None, [], now
             )
         elif ticket.first_response_at is not None and ticket.response_breached:
             response = "bad"

@@ -47,7 +47,7 @@ def mixed(world, make_ticket):
 
 
 def _ids(rows):
-    return [t.pk for t in rows]
+    return [t.pk for t in selectors.list_page(rows).tickets]
 
 
 @pytest.mark.parametrize("role", ["orderer", "member_contact", "agent"])
@@ -66,7 +66,7 @@ def test_rows_equal_ticket_list_for_every_window(world, mixed, role, filters):
 def test_requester_rows_are_scoped(world, mixed):
     orderer = world.users["orderer"]
     rows = selectors.ticket_list_rows(orderer, mine=True)[0:50]
-    assert all(t.department_id == world.department.pk for t in rows)
+    assert all(t.department_id == world.department.pk for t in selectors.list_page(rows).tickets)
     # an orderer of another department who follows (and even requested) tickets here sees none of them
     stranger = User.objects.create_user(
         "t-stranger", federation=world.federation, roles=[ORDERER], department=world.other_department
@@ -89,11 +89,12 @@ def test_requester_rows_reject_unbounded_slices(world):
 
 
 # What a list page costs in queries, whatever its rows' teams, priorities, pauses and number.
-# Both: session, user, roles (menu); the rows and their pauses; closed days and SLA targets
-# (one each per federation); the header's federation. The desk adds its teams and saved views;
-# a requester's "my tickets" reads two id streams (requested, followed) before the rows.
+# Both: session, user, roles (menu); the page's rows (for "my tickets" merged from its two
+# streams, requested and followed, in the same statement); their pauses with the closed days
+# and SLA targets (one statement, selectors.list_page); the header's federation. The desk adds
+# its teams and saved views.
 # Raise a figure only for a reason worth a query on every page view (benchmarks/portal_load.py).
-LIST_PAGE_QUERIES = {"portal:desk": 9, "portal:my-tickets": 9}
+LIST_PAGE_QUERIES = {"portal:desk": 7, "portal:my-tickets": 5}
 
 
 @pytest.mark.parametrize(("role", "url"), [("agent", "portal:desk"), ("orderer", "portal:my-tickets")])
@@ -197,3 +198,34 @@ def test_rows_escape_their_text_and_empty_lists_say_so(world, make_ticket):
     assert '<input type="checkbox" name="ticket" value="' in desk and 'aria-label="Välj #' in desk
     empty = world.client("agent").get(reverse("portal:desk"), {"status": "closed"}).content.decode()
     assert "Inga ärenden." in empty
+
+
+def test_badges_from_the_one_statement_equal_the_orm_path(world, make_ticket, team):
+    """selectors.list_page reads pauses, closed days and targets with one raw statement; the badges
+    must be those SlaContext computes from the model (its own queries) for the same tickets."""
+    from samverkan.portal.sla import SlaContext
+    from samverkan.portal.views.lists import _badge_key, _badges
+
+    SlaTargetSetting.objects.create(
+        federation=world.federation, team=team, priority=3, response_minutes=20, resolution_minutes=90
+    )
+    SlaTargetSetting.objects.create(
+        federation=world.federation, priority=4, response_minutes=600, resolution_minutes=6000
+    )
+    ClosedDay.objects.create(federation=world.federation, day=timezone.localdate() - timedelta(days=1))
+    now = timezone.now()
+    for i, age in enumerate([timedelta(minutes=5), timedelta(hours=3), timedelta(days=2), timedelta(days=12)]):
+        ticket = make_ticket(created_at=now - age)
+        Ticket.objects.filter(pk=ticket.pk).update(priority=3 + i % 2)
+        if i % 2:
+            started = now - age / 2
+            TicketPause.objects.create(
+                ticket=ticket, reason=PauseReason.WAITING_REQUESTER, started_at=started, ended_at=started + age / 4
+            )
+    rows = world.client("agent").get(reverse("portal:desk"), {"status": "open"}).context["rows"]
+    context, badges = SlaContext(), _badges()
+    for row in rows:
+        state = context.list_state(Ticket.objects.get(pk=row["id"]), timezone.now())
+        due = timezone.localtime(state.due_at).strftime("%Y-%m-%d %H:%M") if state.due_at else "–"
+        assert (row["sla_css"], row["sla_label"], row["due"]) == (*badges[_badge_key(state)], due)
+    assert len(rows) == 4
