@@ -110,30 +110,6 @@ class QueueStats:
             self.abandoned_within += within
             self.short_abandoned += record.wait_seconds <= self.short_abandon_seconds
 
-    def merge(self, other: QueueStats) -> QueueStats:
-        if (other.within_seconds, other.short_abandon_seconds) != (self.within_seconds, self.short_abandon_seconds):
-            raise ValueError("cannot merge statistics measured against different thresholds")
-        merged = QueueStats(self.within_seconds, self.short_abandon_seconds)
-        for name in (
-            "offered",
-            "answered",
-            "abandoned",
-            "short_abandoned",
-            "answered_within",
-            "abandoned_within",
-            "answered_wait_total",
-            "talk_total",
-            "talk_count",
-            "available_seconds",
-            "talk_while_available",
-        ):
-            setattr(merged, name, getattr(self, name) + getattr(other, name))
-        merged.longest_wait = max(self.longest_wait, other.longest_wait)
-        merged.outcomes = {
-            k: self.outcomes.get(k, 0) + other.outcomes.get(k, 0) for k in {*self.outcomes, *other.outcomes}
-        }
-        return merged
-
     def service_level_fraction(self, convention: Convention = Convention.ABANDON_ADJUSTED) -> Fraction | None:
         """Exact ratio, or None when the denominator is empty (no calls: no service level)."""
         num, den = self.service_level_terms(convention)
