@@ -294,23 +294,22 @@ def _ticket_xlsx(request, tickets):
         title=_("Ärenden"),
         filename="arenden.xlsx",
         columns=columns,
-        rows=lambda found: (
-            (
-                t.pk,
-                t.title,
-                t.get_status_display(),
-                t.priority,
-                t.get_channel_display(),
-                t.get_type_display(),
-                t.team.name,
-                t.member.name,
-                t.department.name if t.department else "",
-                t.created_at,
-                t.resolution_due_at,
-                t.resolved_at,
-            )
-            for t in found
-        ),
+        rows=lambda found: ((*_export_cells(t), t.created_at, t.resolution_due_at, t.resolved_at) for t in found),
+    )
+
+
+def _export_cells(t) -> tuple:
+    """The cells a ticket's export row starts with, in the XLSX and the CSV export alike."""
+    return (
+        t.pk,
+        t.title,
+        t.get_status_display(),
+        t.priority,
+        t.get_channel_display(),
+        t.get_type_display(),
+        t.team.name,
+        t.member.name,
+        t.department.name if t.department else "",
     )
 
 
@@ -359,15 +358,7 @@ def ticket_export(request):
     for t in tickets.iterator(chunk_size=2000):
         writer.writerow(
             [
-                t.pk,
-                t.title,
-                t.get_status_display(),
-                t.priority,
-                t.get_channel_display(),
-                t.get_type_display(),
-                t.team.name,
-                t.member.name,
-                t.department.name if t.department else "",
+                *_export_cells(t),
                 timezone.localtime(t.created_at).strftime("%Y-%m-%d %H:%M"),
                 timezone.localtime(t.resolved_at).strftime("%Y-%m-%d %H:%M") if t.resolved_at else "",
             ]
